@@ -1,0 +1,1 @@
+"""calcml.autodiff (see ../shared/DESIGN.md)."""

@@ -1,0 +1,16 @@
+"""The Typer application that every `calcml` verb registers on."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="calcml",
+    help="calcml — the calculus of machine learning, executable.\n\n"
+    "Every derivative, limit, gradient and optimizer run is derived step by step and checked. "
+    "Add --json to any verb for machine-readable output.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)

@@ -1,0 +1,1 @@
+"""CLI verbs for backprop (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""CLI verbs for course (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""CLI verbs for derivatives (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""CLI verbs for figures (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""CLI verbs for limits (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""CLI verbs for optimize (filled by its issue)."""

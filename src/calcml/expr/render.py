@@ -1,0 +1,186 @@
+"""Renderers: one-line Unicode text (`x²·sin(x)`), LaTeX, and calcml's own input syntax.
+
+All three round-trip through `calcml.parse`: `parse(to_text(e)) == parse(to_input(e)) == e`.
+
+>>> from sympy import Symbol, sin
+>>> x = Symbol("x", real=True)
+>>> to_text(x**2 * sin(x))
+'x²·sin(x)'
+>>> to_input(x**2 * sin(x))
+'x^2*sin(x)'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.str import StrPrinter
+
+from calcml.expr.functions import LEAKY_SLOPE, leaky_relu
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+GREEK_LETTERS: dict[str, str] = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "omicron": "ο", "rho": "ρ", "sigma": "ς", "tau": "τ", "upsilon": "υ",
+    "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+    "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}  # fmt: skip
+# σ itself is reserved for the sigmoid, so the variable sigma prints as the final-sigma form ς.
+
+# SymPy class name -> name in calcml's input syntax (where they differ)
+INPUT_NAMES: dict[str, str] = {
+    "Abs": "abs",
+    "Heaviside": "heaviside",
+    "Max": "max",
+    "Min": "min",
+}
+
+
+class _TermOrder:
+    """Terms by degree (`w·x + b`, `x² + 1`), but led by a positive term (`1 - σ(x)`)."""
+
+    def _as_ordered_terms(self, expr: Any, order: str | None = None) -> list[Any]:
+        terms = list(super()._as_ordered_terms(expr, order=order))  # type: ignore[misc]
+        if terms and terms[0].could_extract_minus_sign():
+            positive = next((t for t in terms if not t.could_extract_minus_sign()), None)
+            if positive is not None:
+                terms.remove(positive)
+                terms.insert(0, positive)
+        return terms
+
+
+class InputPrinter(_TermOrder, StrPrinter):
+    """Prints calcml's ASCII input syntax: `x^2*sin(x)`, `sigmoid(w*x + b)`."""
+
+    printmethod = "_calcml_input"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        text: str = super()._print_Pow(expr, rational)
+        return text.replace("**", "^")
+
+    def _print_Function(self, expr: Any) -> str:
+        name = INPUT_NAMES.get(type(expr).__name__, type(expr).__name__)
+        return f"{name}({self.stringify(expr.args, ', ')})"
+
+    def _print_Exp1(self, expr: Any) -> str:
+        return "e"
+
+    def _print_Float(self, expr: sp.Float) -> str:
+        return str(sp.Rational(str(expr)))
+
+    def _print_leaky_relu(self, expr: Any) -> str:
+        z, a = expr.args
+        if a == LEAKY_SLOPE:
+            return f"leaky_relu({self._print(z)})"
+        return f"leaky_relu({self._print(z)}, {self._print(a)})"
+
+    def _print_Heaviside(self, expr: Any) -> str:
+        return f"heaviside({self._print(expr.args[0])})"
+
+    _print_Abs = _print_Function
+    _print_Max = _print_Function
+    _print_Min = _print_Function
+
+
+class TextPrinter(InputPrinter):
+    """Prints one-line Unicode: `x²·sin(x)`, `σ(w·x + b)`, `|x|`, `√(x + 1)`, `e^(−x)`."""
+
+    printmethod = "_calcml_text"
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        # StrPrinter joins factors with '*'; our Pow never prints '*', so every '*' here is a product.
+        return str(super()._print_Mul(expr)).replace("*", "·")
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        base, exp = expr.args
+        if exp == sp.S.Half:
+            inner = self._print(base)
+            return f"√{inner}" if base.is_Atom else f"√({inner})"
+        if exp.is_Integer and -100 < exp < 0:
+            return "1/" + self.parenthesize(sp.Pow(base, -exp), PRECEDENCE["Mul"], strict=True)
+        if exp.is_Integer and 1 < exp < 100:
+            inner = self.parenthesize(base, PRECEDENCE["Pow"], strict=True)
+            if base.is_Pow or (base.is_Number and base < 0) or base.is_Rational and not base.is_Integer:
+                inner = f"({self._print(base)})"
+            return inner + str(exp).translate(_SUPERSCRIPT)
+        return str(super()._print_Pow(expr, rational))
+
+    def _print_exp(self, expr: Any) -> str:
+        arg = expr.args[0]
+        shown = self._print(arg)
+        simple = arg.is_Symbol or (arg.is_Integer and arg >= 0)
+        return f"e^{shown}" if simple else f"e^({shown})"
+
+    def _print_Exp1(self, expr: Any) -> str:
+        return "e"
+
+    def _print_Pi(self, expr: Any) -> str:
+        return "π"
+
+    def _print_Infinity(self, expr: Any) -> str:
+        return "∞"
+
+    def _print_NegativeInfinity(self, expr: Any) -> str:
+        return "-∞"
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return GREEK_LETTERS.get(expr.name, expr.name)
+
+    def _print_Abs(self, expr: Any) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_sigmoid(self, expr: Any) -> str:
+        return f"σ({self._print(expr.args[0])})"
+
+    def _print_relu(self, expr: Any) -> str:
+        return f"ReLU({self._print(expr.args[0])})"
+
+
+class CalcmlLatexPrinter(_TermOrder, LatexPrinter):
+    """SymPy's LaTeX with calcml's conventions (σ, ReLU, real symbols, `\\log` for ln)."""
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__({"order": "grlex", "mul_symbol": None, **(settings or {})})
+
+    def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
+        text = rf"H\left({self._print(expr.args[0])}\right)"
+        return f"{text}^{{{exp}}}" if exp else text
+
+
+def to_text(expr: Any) -> str:
+    """One-line Unicode rendering that `calcml.parse` reads back."""
+    if isinstance(expr, sp.MatrixBase):
+        rows = ["[" + ", ".join(to_text(v) for v in expr.row(i)) + "]" for i in range(expr.rows)]
+        return "[" + ", ".join(rows) + "]"
+    if isinstance(expr, (list, tuple)):
+        return "(" + ", ".join(to_text(v) for v in expr) + ")"
+    return str(TextPrinter({"order": "grlex"}).doprint(expr))
+
+
+def to_input(expr: Any) -> str:
+    """calcml's ASCII input syntax (`x^2*sin(x)`): the `expr` field of the JSON form."""
+    if isinstance(expr, sp.MatrixBase):
+        rows = ["[" + ", ".join(to_input(v) for v in expr.row(i)) + "]" for i in range(expr.rows)]
+        return "[" + ", ".join(rows) + "]"
+    return str(InputPrinter({"order": "grlex"}).doprint(expr))
+
+
+def to_latex(expr: Any) -> str:
+    """LaTeX rendering (σ for sigmoid, ReLU as \\operatorname{ReLU})."""
+    return str(CalcmlLatexPrinter().doprint(expr))
+
+
+def expr_dict(expr: Any) -> dict[str, str]:
+    """The JSON form of an expression: {"expr": input syntax, "latex": ..., "text": ...}."""
+    return {"expr": to_input(expr), "latex": to_latex(expr), "text": to_text(expr)}
+
+
+def needs_parens(expr: Any) -> bool:
+    """True when `expr` must be parenthesised as a factor (sums and the like)."""
+    return bool(precedence(expr) < PRECEDENCE["Mul"])

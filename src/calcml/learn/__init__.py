@@ -1,0 +1,1 @@
+"""calcml.learn (see ../shared/DESIGN.md)."""

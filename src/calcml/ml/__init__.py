@@ -1,0 +1,1 @@
+"""calcml.ml (see ../shared/DESIGN.md)."""

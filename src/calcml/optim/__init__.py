@@ -1,0 +1,1 @@
+"""calcml.optim (see ../shared/DESIGN.md)."""

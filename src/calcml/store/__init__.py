@@ -1,0 +1,1 @@
+"""calcml.store (see ../shared/DESIGN.md)."""

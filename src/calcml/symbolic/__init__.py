@@ -1,0 +1,1 @@
+"""calcml.symbolic (see ../shared/DESIGN.md)."""

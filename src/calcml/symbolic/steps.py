@@ -1,0 +1,226 @@
+"""The derivation model: a `Step` (one rule applied) and a `Derivation` (question, result, steps).
+
+Rendering (`text`, `latex`, `markdown`, `to_dict`) is kept here, apart from the rules that build
+steps; the rules only fill in records.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> step = Step("power", "Power rule: d/dx xⁿ = n·xⁿ⁻¹", x**3, 3 * x**2, wrt=x)
+>>> Derivation("d/dx x³", x**3, 3 * x**2, [step], wrt=(x,)).text().splitlines()[0]
+'d/dx x³ = 3·x²'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from calcml.expr.render import expr_dict, to_latex, to_text
+from calcml.result import Result
+
+# A step's kind: "diff" means `after` is the derivative of `before` with respect to `wrt`;
+# "rewrite" means `after` equals `before` (simplification, substitution, algebra);
+# "note" carries an explanation only (e.g. "y is held constant").
+STEP_KINDS = ("diff", "rewrite", "note")
+
+
+@dataclass
+class Step:
+    """One rule applied: `rule` id, a one-line explanation, the expression before and after."""
+
+    rule: str
+    explanation: str
+    before: Any
+    after: Any
+    substeps: list[Step] = field(default_factory=list)
+    wrt: sp.Symbol | None = None
+    kind: str = "diff"
+    formula: str | None = None
+
+    def walk(self) -> list[Step]:
+        """This step and all its sub-steps, depth first (iterative)."""
+        out: list[Step] = []
+        stack: list[Step] = [self]
+        while stack:
+            step = stack.pop()
+            out.append(step)
+            stack.extend(reversed(step.substeps))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "kind": self.kind,
+            "explanation": self.explanation,
+            "before": _json(self.before),
+            "after": _json(self.after),
+            "substeps": [s.to_dict() for s in self.substeps],
+        }
+        if self.formula:
+            data["formula"] = self.formula
+        if self.wrt is not None:
+            data["wrt"] = str(self.wrt)
+        return data
+
+    def lines(self, depth: int = 0, number: str = "") -> list[str]:
+        """Indented Unicode lines: '1. [product] explanation: before → after'."""
+        pad = "   " * depth
+        head = f"{pad}{number} [{self.rule}] {self.explanation}".rstrip()
+        out = [head]
+        if self.kind != "note":
+            lhs = f"d/d{self.wrt} {_paren(self.before)}" if self.kind == "diff" else _t(self.before)
+            out.append(f"{pad}   {lhs} = {_t(self.after)}")
+        for i, sub in enumerate(self.substeps, 1):
+            out.extend(sub.lines(depth + 1, f"{number}{i}."))
+        return out
+
+
+@dataclass
+class Derivation(Result):
+    """A verified derivation: `question`, `result`, `steps`, plus the shape for vectors/matrices.
+
+    `components` holds one derivation per entry of a gradient/Jacobian/Hessian;
+    `alternatives` holds the same result reached by another method (e.g. quotient vs. chain).
+    """
+
+    question: str
+    expr: Any
+    result: Any
+    steps: list[Step] = field(default_factory=list)
+    wrt: tuple[sp.Symbol, ...] = ()
+    shape: tuple[int, ...] | None = None
+    notes: list[str] = field(default_factory=list)
+    components: list[Derivation] = field(default_factory=list)
+    alternatives: list[Derivation] = field(default_factory=list)
+    verified: str = ""
+
+    def all_steps(self) -> list[Step]:
+        """Every step and sub-step, depth first."""
+        return [s for top in self.steps for s in top.walk()]
+
+    def text(self) -> str:
+        shape = f"   (shape {_shape(self.shape)})" if self.shape else ""
+        out = [f"{self.question} = {_t(self.result)}{shape}"]
+        for i, step in enumerate(self.steps, 1):
+            out.extend(step.lines(1, f"{i}."))
+        for comp in self.components:
+            out.extend("   " + line for line in comp.text().splitlines())
+        out.extend(f"   note: {n}" for n in self.notes)
+        for alt in self.alternatives:
+            out.append("   alternatively:")
+            out.extend("   " + line for line in alt.text().splitlines())
+        return "\n".join(out)
+
+    def latex(self) -> str:
+        return f"{_question_latex(self)} = {to_latex(self.result)}"
+
+    def markdown(self) -> str:
+        out = [f"**{self.question}**", "", f"$$ {self.latex()} $$", ""]
+        if self.shape:
+            out.append(f"Shape: {_shape(self.shape)}\n")
+        for i, step in enumerate(self.steps, 1):
+            out.extend(_step_markdown(step, f"{i}.", 0))
+        for comp in self.components:
+            out.extend(["", comp.markdown()])
+        out.extend(f"\n> {n}" for n in self.notes)
+        for alt in self.alternatives:
+            out.extend(["", "*Alternatively:*", "", alt.markdown()])
+        return "\n".join(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "question": self.question,
+            "result": _json(self.result),
+            "steps": [s.to_dict() for s in self.steps],
+        }
+        if self.wrt:
+            data["wrt"] = [str(v) for v in self.wrt]
+        if self.shape:
+            data["shape"] = list(self.shape)
+        if self.notes:
+            data["notes"] = list(self.notes)
+        if self.components:
+            data["components"] = [c.to_dict() for c in self.components]
+        if self.alternatives:
+            data["alternatives"] = [a.to_dict() for a in self.alternatives]
+        if self.verified:
+            data["verified"] = self.verified
+        return data
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.text import Text
+
+        shape = f"  (shape {_shape(self.shape)})" if self.shape else ""
+        parts: list[Any] = [Text.assemble((self.question, "bold"), " = ", (_t(self.result), "bold green"), shape)]
+        for i, step in enumerate(self.steps, 1):
+            parts.extend(_rich_step(step, f"{i}.", 1))
+        for comp in self.components:
+            parts.append(comp.__rich__())
+        parts.extend(Text(f"  note: {n}", style="yellow") for n in self.notes)
+        for alt in self.alternatives:
+            parts.append(Text("  alternatively:", style="italic"))
+            parts.append(alt.__rich__())
+        if self.verified:
+            parts.append(Text(f"  ✓ {self.verified}", style="green"))
+        return Group(*parts)
+
+
+def _rich_step(step: Step, number: str, depth: int) -> list[Any]:
+    from rich.text import Text
+
+    pad = "  " * depth
+    out = [Text.assemble(pad, (f"{number} ", "bold"), (f"[{step.rule}] ", "cyan"), step.explanation)]
+    if step.kind != "note":
+        lhs = f"d/d{step.wrt} {_paren(step.before)}" if step.kind == "diff" else _t(step.before)
+        out.append(Text(f"{pad}   {lhs} = {_t(step.after)}", style="dim" if step.substeps else ""))
+    for i, sub in enumerate(step.substeps, 1):
+        out.extend(_rich_step(sub, f"{number}{i}.", depth + 1))
+    return out
+
+
+def _step_markdown(step: Step, number: str, depth: int) -> list[str]:
+    pad = "   " * depth
+    line = f"{pad}{number} **{step.rule}** — {step.explanation}"
+    if step.kind == "diff" and step.wrt is not None:
+        lhs = rf"\frac{{d}}{{d{to_latex(step.wrt)}}}\left[{to_latex(step.before)}\right]"
+        line += f": ${lhs} = {to_latex(step.after)}$"
+    elif step.kind == "rewrite":
+        line += f": ${to_latex(step.before)} = {to_latex(step.after)}$"
+    out = [line]
+    for i, sub in enumerate(step.substeps, 1):
+        out.extend(_step_markdown(sub, f"{i}.", depth + 1))
+    return out
+
+
+def _question_latex(d: Derivation) -> str:
+    if len(d.wrt) == 1 and not isinstance(d.expr, (list, tuple, sp.MatrixBase)):
+        return rf"\frac{{d}}{{d{to_latex(d.wrt[0])}}}\left[{to_latex(d.expr)}\right]"
+    return d.question
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, sp.MatrixBase):
+        return {**expr_dict(value), "shape": list(value.shape)}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, sp.Basic):
+        return expr_dict(value)
+    return value
+
+
+def _t(value: Any) -> str:
+    if isinstance(value, (sp.Basic, sp.MatrixBase, list, tuple)):
+        return to_text(value)
+    return str(value)
+
+
+def _paren(value: Any) -> str:
+    shown = _t(value)
+    return f"({shown})" if isinstance(value, sp.Add) else shown
+
+
+def _shape(shape: tuple[int, ...] | None) -> str:
+    return "×".join(str(n) for n in shape or ()) or "scalar"

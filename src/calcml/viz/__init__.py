@@ -1,0 +1,1 @@
+"""calcml.viz (see ../shared/DESIGN.md)."""
