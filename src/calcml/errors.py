@@ -18,7 +18,8 @@ class ParseError(CalcmlError):
     'sin(x))\\n      ^'
     """
 
-    def __init__(self, message: str, column: int = 0, text: str | None = None) -> None:
+    def __init__(self, message: str, column: int | None = 0, text: str | None = None) -> None:
+        column = column or 0
         where = f" at column {column}" if column and "column" not in message else ""
         super().__init__(f"{message}{where}")
         self.reason = message

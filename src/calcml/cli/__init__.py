@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
-
 from calcml.cli import (  # noqa: F401  (each module registers its verbs on `app`)
     backprop,
     course,
@@ -24,14 +22,10 @@ from calcml.cli.output import report_error
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI: exit 0 on success, 2 on bad input (message, no traceback), 1 on a bug."""
     try:
-        app(args=argv, standalone_mode=False, prog_name="calcml")
-    except click.exceptions.Exit as done:
-        return int(done.exit_code or 0)
-    except click.exceptions.Abort:
-        return 1
-    except click.ClickException as usage:
-        usage.show()
-        return 2
+        app(args=argv, prog_name="calcml")  # Typer prints usage errors itself and exits 2
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else 0 if code is None else 1
     except KeyboardInterrupt:
         return 130
     except Exception as error:

@@ -1,17 +1,390 @@
-"""Placeholder: the lark parser lands here next (see issue 2)."""
+"""`parse`: untrusted user text -> SymPy expression, with a lark LALR grammar (grammar.lark).
+
+Nothing here calls eval, exec, sympify or parse_expr: the grammar's tree is turned into SymPy
+objects node by node. Limits keep it safe on hostile input: text length, nesting depth, the
+size of numbers, and no eager evaluation of huge powers.
+
+>>> from calcml.expr.render import to_text
+>>> to_text(parse("2x sin x"))
+'2·x·sin(x)'
+>>> to_text(parse(r"\\frac{1}{1 + e^{-z}}"))
+'1/(1 + e^(-z))'
+"""
 
 from __future__ import annotations
 
+import difflib
+import math
+import re
+from collections.abc import Iterator
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from typing import Any
+
 import sympy as sp
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
 from calcml.errors import ParseError
+from calcml.expr.names import (
+    CALL_ONLY,
+    CONSTANTS,
+    FUNCTIONS,
+    LATEX_NAMES,
+    LATEX_VARIANTS,
+    UNICODE_GREEK,
+)
+
+MAX_LENGTH = 2000  # characters of input
+MAX_DEPTH = 100  # nesting of the parse tree
+MAX_DIGITS = 1000  # digits of one number literal (and its decimal exponent)
+MAX_BITS = 100_000  # size of an exact number a power may produce (about 30,000 digits)
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_OPERAND_END = {"NUMBER", "NAME", "_RPAR", "_RBRACE", "_RSQB", "RBAR", "SUPERSCRIPT"}
+_OPENERS = {"_LPAR": "_RPAR", "_LBRACE": "_RBRACE", "_LSQB": "_RSQB", "LBAR": "RBAR"}
+_GLUED = re.compile(r"^(?P<func>[a-z]{2,5})(?P<var>[xyz])$")  # sinx, lnx, cosx
+
+# LaTeX commands that are not names: command -> (token type, value); None drops the command
+_LATEX_TOKENS: dict[str, tuple[str, str] | None] = {
+    "frac": ("FRAC", "\\frac"),
+    "dfrac": ("FRAC", "\\frac"),
+    "tfrac": ("FRAC", "\\frac"),
+    "sqrt": ("SQRT", "√"),
+    "cdot": ("_TIMES", "·"),
+    "times": ("_TIMES", "×"),
+    "div": ("_DIVIDE", "÷"),
+    "infty": ("NAME", "oo"),
+    **dict.fromkeys(
+        "left right big Big bigl bigr Bigl Bigr displaystyle mathord".split(), None
+    ),
+}
 
 
 def symbol(name: str) -> sp.Symbol:
-    """The real SymPy symbol calcml uses for a variable name."""
+    """The real SymPy symbol calcml uses for a variable name.
+
+    >>> symbol("x").is_real
+    True
+    """
     return sp.Symbol(name, real=True)
 
 
+class _PostLexer:
+    """Renames tokens the grammar cannot tell apart by their characters alone.
+
+    A name becomes FUNC when it names a function; each `|` becomes LBAR or RBAR from context;
+    LaTeX commands become the tokens they stand for. Also enforces the nesting limit.
+    """
+
+    always_accept: tuple[str, ...] = ("LATEX", "BAR")  # lexed, then renamed here
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        tokens = _split_frac_digits([t for t in (self._latex(tok) for tok in stream) if t])
+        open_bars = 0
+        depth = 0
+        previous: Token | None = None
+        for i, tok in enumerate(tokens):
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if tok.type == "NAME":
+                tok = self._name(tok, following)
+            elif tok.type == "BAR":
+                closes = open_bars > 0 and previous is not None and previous.type in _OPERAND_END
+                open_bars += -1 if closes else 1
+                tok = Token.new_borrow_pos("RBAR" if closes else "LBAR", "|", tok)
+            if tok.type in _OPENERS:
+                depth += 1
+                if depth > MAX_DEPTH // 2:
+                    raise ParseError("brackets nested too deeply", tok.column)
+            elif tok.type in _OPENERS.values():
+                depth -= 1
+            previous = tok
+            yield tok
+
+    @staticmethod
+    def _latex(tok: Token) -> Token | None:
+        if tok.type != "LATEX":
+            return tok
+        command = tok.value[1:]
+        braced = re.fullmatch(r"(operatorname|mathrm|text)\s*\{\s*([A-Za-z_]+)\s*\}", command)
+        if braced:
+            return Token.new_borrow_pos("NAME", braced.group(2), tok)
+        if command in _LATEX_TOKENS:
+            replacement = _LATEX_TOKENS[command]
+            return None if replacement is None else Token.new_borrow_pos(*replacement, tok)
+        if command in LATEX_NAMES or command in FUNCTIONS or command in CONSTANTS:
+            return Token.new_borrow_pos("NAME", LATEX_VARIANTS.get(command, command), tok)
+        raise ParseError(f"unknown LaTeX command '\\{command}'", tok.column)
+
+    @staticmethod
+    def _name(tok: Token, following: Token | None) -> Token:
+        name = _normalise_name(tok.value)
+        applied = following is not None and following.type == "_LPAR"
+        if name in FUNCTIONS:
+            return Token.new_borrow_pos("FUNC", name, tok)
+        if applied and name in CALL_ONLY:
+            return Token.new_borrow_pos("FUNC", CALL_ONLY[name], tok)
+        glued = _GLUED.match(name)
+        if glued and glued.group("func") in FUNCTIONS:
+            func, var = glued.group("func"), glued.group("var")
+            raise ParseError(f"'{name}' reads as one name — write {func}({var}) or {func} {var}", tok.column)
+        if applied and _looks_like_function(name):
+            raise ParseError(_unknown_function(name), tok.column)
+        return Token.new_borrow_pos("NAME", name, tok)
+
+
+def _split_frac_digits(tokens: list[Token]) -> list[Token]:
+    """LaTeX's \\frac12 is 1/2: a \\frac takes single digits as its two arguments."""
+    out: list[Token] = []
+    for tok in tokens:
+        digits = tok.value if tok.type == "NUMBER" and tok.value.isdigit() else ""
+        if out and out[-1].type == "FRAC" and len(digits) > 1:
+            out.append(Token.new_borrow_pos("NUMBER", digits[0], tok))
+            out.append(Token.new_borrow_pos("NUMBER", digits[1], tok))
+            if len(digits) > 2:
+                out.append(Token.new_borrow_pos("NUMBER", digits[2:], tok))
+        else:
+            out.append(tok)
+    return out
+
+
+def _normalise_name(raw: str) -> str:
+    name = "".join(UNICODE_GREEK.get(ch, ch) for ch in raw) if not raw.isascii() else raw
+    name = name.translate(_SUBSCRIPT_DIGITS)
+    if "_{" in name:
+        name = name.replace("_{", "_").rstrip("}")
+    if name != raw and not raw.isascii():
+        tail = raw.lstrip("".join(UNICODE_GREEK))
+        if any(ch in "₀₁₂₃₄₅₆₇₈₉" for ch in tail) and "_" not in name:
+            head = name.rstrip("0123456789")
+            name = f"{head}_{name[len(head):]}"
+    return name
+
+
+def _looks_like_function(name: str) -> bool:
+    """A multi-letter plain word before '(' is a function call; x(…) or θ(…) is a product."""
+    return len(name) > 1 and name.isalpha() and name not in UNICODE_GREEK.values()
+
+
+def _unknown_function(name: str) -> str:
+    close = difflib.get_close_matches(name, list(FUNCTIONS), n=1, cutoff=0.6)
+    if close:
+        return f"unknown function '{name}' — did you mean '{close[0]}'?"
+    return f"unknown function '{name}' — write {name}*(...) for a product"
+
+
+@cache
+def _lark() -> Lark:
+    grammar = resources.files("calcml.expr").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="basic", postlex=_PostLexer(), start="start")
+
+
+def _check_bits(base: sp.Expr, exponent: sp.Expr, column: int | None) -> None:
+    """Refuse exact powers whose value would have more than MAX_BITS bits (9^9^9 and the like)."""
+    if not (base.is_Rational and exponent.is_Rational) or base == 0:
+        return
+    p, q = abs(int(base.p)), int(base.q)  # type: ignore[attr-defined]
+    bits = max(p.bit_length(), q.bit_length()) - 1 if max(p, q) > 1 else 0
+    size = abs(exponent) * bits
+    if size > MAX_BITS:
+        log_digits = math.log10(size.p) - math.log10(size.q) + math.log10(math.log10(2))
+        about = f"{10**log_digits:.2g}" if log_digits < 15 else f"10^{log_digits:.0f}"
+        raise ParseError(f"number too large: this power has about {about} digits", column)
+
+
+def power(base: sp.Expr, exponent: sp.Expr, column: int | None = 0) -> sp.Expr:
+    """base^exponent, refusing exact results too large to hold (never a hang)."""
+    if base.is_Rational and exponent.is_Float:
+        exponent = sp.Rational(str(exponent))
+    _check_bits(base, exponent, column)
+    return sp.Pow(base, exponent)
+
+
+@v_args(inline=True)
+class _ToSympy(Transformer[Token, sp.Expr]):
+    """Builds SymPy objects from the tree (the only place user text becomes SymPy)."""
+
+    def number(self, tok: Token) -> sp.Expr:
+        mantissa, _, exp = tok.value.lower().partition("e")
+        if len(mantissa) > MAX_DIGITS or (exp and abs(int(exp)) > MAX_DIGITS):
+            raise ParseError("number too large", tok.column)
+        value = Fraction(tok.value)
+        return sp.Rational(value.numerator, value.denominator)
+
+    def name(self, tok: Token) -> sp.Expr:
+        if tok.value in CONSTANTS:
+            return CONSTANTS[tok.value]
+        return symbol(tok.value)
+
+    def add(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return a + b
+
+    def sub(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return a - b
+
+    def mul(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return a * b
+
+    def div(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return a / b
+
+    def neg(self, a: sp.Expr) -> sp.Expr:
+        return -a
+
+    def pow(self, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+        return power(base, exponent)
+
+    def supow(self, base: sp.Expr, sup: Token) -> sp.Expr:
+        return power(base, _superscript(sup), sup.column)
+
+    def abs(self, _open: Token, inner: sp.Expr, _close: Token) -> sp.Expr:
+        return sp.Abs(inner)
+
+    def args(self, *items: sp.Expr) -> list[sp.Expr]:
+        return list(items)
+
+    def bare_arg(self, *factors: sp.Expr) -> sp.Expr:
+        return sp.Mul(*factors)
+
+    def call(self, func: Token, arguments: list[sp.Expr] | sp.Expr) -> sp.Expr:
+        return _apply(func, arguments if isinstance(arguments, list) else [arguments])
+
+    def call_pow(self, func: Token, exponent: sp.Expr, arguments: Any) -> sp.Expr:
+        arguments = arguments if isinstance(arguments, list) else [arguments]
+        inverse = FUNCTIONS[func.value].inverse
+        if exponent == -1 and inverse is not None:  # sin^{-1}(x) is arcsin
+            return _apply(Token.new_borrow_pos("FUNC", inverse, func), arguments)
+        return power(_apply(func, arguments), exponent, func.column)
+
+    def call_supow(self, func: Token, sup: Token, arguments: Any) -> sp.Expr:
+        return self.call_pow(func, _superscript(sup), arguments)
+
+    def frac(self, _frac: Token, numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
+        return numerator / denominator
+
+    def sqrt(self, _sqrt: Token, inner: sp.Expr) -> sp.Expr:
+        return sp.sqrt(inner)
+
+    def root(self, _sqrt: Token, degree: sp.Expr, inner: sp.Expr) -> sp.Expr:
+        if degree == 0:
+            raise ParseError("a root of degree 0 is undefined", _sqrt.column)
+        return power(inner, 1 / degree, _sqrt.column)
+
+
+def _superscript(tok: Token) -> sp.Integer:
+    text = tok.value.translate(_SUPERSCRIPT_DIGITS).lstrip("+")
+    if not re.fullmatch(r"-?\d+", text):
+        raise ParseError(f"cannot read the exponent '{tok.value}'", tok.column)
+    if len(text) > MAX_DIGITS:
+        raise ParseError("number too large", tok.column)
+    return sp.Integer(int(text))
+
+
+def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
+    spec = FUNCTIONS[func.value]
+    count = len(arguments)
+    most = spec.max_args
+    if count < spec.min_args or (most is not None and count > most):
+        wanted = (
+            f"{spec.min_args}"
+            if most == spec.min_args
+            else f"{spec.min_args} or more"
+            if most is None
+            else f"{spec.min_args} to {most}"
+        )
+        plural = "" if wanted == "1" else "s"
+        raise ParseError(f"{func.value} takes {wanted} argument{plural}, got {count}", func.column)
+    return spec.build(*arguments)
+
+
+def _tree_depth(tree: Tree[Token]) -> int:
+    deepest = 0
+    stack: list[tuple[Tree[Token] | Token, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, Tree):
+            stack.extend((child, depth + 1) for child in node.children)
+    return deepest
+
+
+def _describe(tok: Token) -> str:
+    shown = {"LBAR": "|", "RBAR": "|", "FRAC": "\\frac"}.get(tok.type, str(tok.value))
+    return f"'{shown}'"
+
+
+def _lark_error(error: Exception, text: str) -> ParseError:
+    if isinstance(error, UnexpectedCharacters):
+        pos = error.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else ""
+        what = "line break" if char in "\r\n" else f"character '{char}'"
+        return ParseError(f"unexpected {what}", error.column, text)
+    if isinstance(error, UnexpectedEOF) or (
+        isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    ):
+        return ParseError(
+            "the expression ends too early — is a ')' or an operand missing?",
+            len(text) + 1,
+            text,
+        )
+    if isinstance(error, UnexpectedToken):
+        return ParseError(f"unexpected {_describe(error.token)}", error.column, text)
+    return ParseError(str(error), 0, text)
+
+
 def parse(text: str) -> sp.Expr:
-    """Parse untrusted user text into a SymPy expression (never eval/sympify)."""
-    raise ParseError("parser not written yet", 0, text)
+    """Parse untrusted user text into a SymPy expression (real variables; never eval/sympify).
+
+    Accepts calcml's input syntax, its own Unicode output (`x²·sin(x)`, `σ(z)`) and a LaTeX
+    subset (`\\frac{a}{b}`, `\\sqrt{x}`, `e^{-x}`). Raises `ParseError(message, column)`.
+
+    >>> parse("x^2 + 1")
+    x**2 + 1
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"expected text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})")
+    if not text.strip():
+        raise ParseError("empty expression", 1, text)
+    try:
+        tree = _lark().parse(text)
+        if _tree_depth(tree) > MAX_DEPTH:
+            raise ParseError("expression nested too deeply", 0, text)
+        result = _ToSympy().transform(tree)
+    except ParseError as error:
+        raise ParseError(error.reason, error.column, text) from None
+    except VisitError as error:
+        if isinstance(error.orig_exc, ParseError):
+            raise ParseError(error.orig_exc.reason, error.orig_exc.column, text) from None
+        raise ParseError(f"cannot build this expression: {error.orig_exc}", 0, text) from None
+    except (UnexpectedCharacters, UnexpectedToken, UnexpectedEOF) as error:
+        raise _lark_error(error, text) from None
+    if not isinstance(result, sp.Expr):
+        raise ParseError("not an expression", 1, text)
+    if result.has(sp.zoo, sp.nan):
+        raise ParseError("the expression is undefined (division by zero or ∞ − ∞)", 0, text)
+    return result
+
+
+def as_expr(value: Any) -> sp.Expr:
+    """A SymPy expression from user input: text is parsed, numbers made exact, Exprs kept.
+
+    >>> as_expr("x + 1"), as_expr(0.5)
+    (x + 1, 1/2)
+    """
+    if isinstance(value, str):
+        return parse(value)
+    if isinstance(value, sp.Expr):
+        return value
+    if isinstance(value, bool):
+        raise ParseError(f"expected an expression, got {value!r}")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return sp.oo if value > 0 else -sp.oo if value < 0 else sp.nan
+        return sp.Rational(str(value))
+    raise ParseError(f"expected an expression, got {type(value).__name__}")

@@ -20,18 +20,10 @@ from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
 from calcml.expr.functions import LEAKY_SLOPE, leaky_relu
+from calcml.expr.names import GREEK_LETTER_OF
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
-GREEK_LETTERS: dict[str, str] = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
-    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
-    "xi": "ξ", "omicron": "ο", "rho": "ρ", "sigma": "ς", "tau": "τ", "upsilon": "υ",
-    "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
-    "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
-}  # fmt: skip
-# σ itself is reserved for the sigmoid, so the variable sigma prints as the final-sigma form ς.
 
 # SymPy class name -> name in calcml's input syntax (where they differ)
 INPUT_NAMES: dict[str, str] = {
@@ -130,7 +122,7 @@ class TextPrinter(InputPrinter):
         return "-∞"
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return GREEK_LETTERS.get(expr.name, expr.name)
+        return GREEK_LETTER_OF.get(expr.name, expr.name)
 
     def _print_Abs(self, expr: Any) -> str:
         return f"|{self._print(expr.args[0])}|"

@@ -1,0 +1,67 @@
+"""`calcml parse`: read an expression and show it back in every form (and the parser's tour stop)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from calcml.cli.app import app
+from calcml.cli.output import console, emit
+from calcml.cli.tour import tour_section
+
+
+def describe(text: str) -> dict[str, Any]:
+    """Parse `text` and return {"expr", "text", "latex", "variables"} (the --json payload)."""
+    from calcml.expr import expr_dict, parse
+
+    expr = parse(text)
+    return {**expr_dict(expr), "variables": sorted(str(s) for s in expr.free_symbols)}
+
+
+def _table(info: dict[str, Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold cyan")
+    table.add_column()
+    table.add_row("text", info["text"])
+    table.add_row("input", info["expr"])
+    table.add_row("LaTeX", info["latex"])
+    table.add_row("variables", ", ".join(info["variables"]) or "(none)")
+    return table
+
+
+@app.command("parse")
+def parse_command(
+    expression: str = typer.Argument(..., help='Math as you would write it: "2x sin x", "σ(z)".'),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Read an expression and show its canonical text, LaTeX and variables."""
+    info = describe(expression)
+    if as_json:
+        emit(info, True)
+    else:
+        console.print(info["text"], style="bold green")
+        console.print(_table(info))
+
+
+@tour_section(order=0, title="The math language")
+def _tour(outdir: Path) -> None:
+    console.print(
+        "calcml reads math the way you write it — implicit products, Unicode, LaTeX — and "
+        "shows it back in canonical form:"
+    )
+    for text in ["2x sin x", "x²·sin(x)", "sigmoid(w x + b)", r"\frac{1}{1 + e^{-z}}", "|x - 1|"]:
+        info = describe(text)
+        console.print(f"  [dim]{text:<24}[/] → [bold]{info['text']}[/]   [dim]LaTeX[/] {info['latex']}")
+    console.print("Mistakes get a message that says what and where, never a traceback:")
+    from calcml.errors import ParseError
+    from calcml.expr import parse
+
+    for bad in ["sinn(x)", "2 * (x + 1"]:
+        try:
+            parse(bad)
+        except ParseError as error:
+            console.print(f"  [dim]{bad:<24}[/] → [red]{error.message}[/]")

@@ -1,0 +1,149 @@
+"""The vocabulary of calcml's math language: functions, constants and Greek letter names.
+
+Rules as data: the parser looks names up here, and the renderers print with the same names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from calcml.expr.functions import leaky_relu, relu, sigmoid, softplus
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A function learners may call: how to build it, how many arguments, its inverse name."""
+
+    build: Callable[..., sp.Expr]
+    min_args: int = 1
+    max_args: int | None = 1
+    inverse: str | None = None
+
+
+def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
+    return sp.log(x) if base is None else sp.log(x, base)
+
+
+def _leaky(x: sp.Expr, slope: sp.Expr | None = None) -> sp.Expr:
+    return leaky_relu(x) if slope is None else leaky_relu(x, slope)
+
+
+_CANONICAL: dict[str, FunctionSpec] = {
+    "sqrt": FunctionSpec(sp.sqrt),
+    "cbrt": FunctionSpec(sp.cbrt),
+    "exp": FunctionSpec(sp.exp, inverse="log"),
+    "log": FunctionSpec(_log, 1, 2, inverse="exp"),
+    "sin": FunctionSpec(sp.sin, inverse="asin"),
+    "cos": FunctionSpec(sp.cos, inverse="acos"),
+    "tan": FunctionSpec(sp.tan, inverse="atan"),
+    "sec": FunctionSpec(sp.sec, inverse="asec"),
+    "csc": FunctionSpec(sp.csc, inverse="acsc"),
+    "cot": FunctionSpec(sp.cot, inverse="acot"),
+    "asin": FunctionSpec(sp.asin, inverse="sin"),
+    "acos": FunctionSpec(sp.acos, inverse="cos"),
+    "atan": FunctionSpec(sp.atan, inverse="tan"),
+    "asec": FunctionSpec(sp.asec, inverse="sec"),
+    "acsc": FunctionSpec(sp.acsc, inverse="csc"),
+    "acot": FunctionSpec(sp.acot, inverse="cot"),
+    "sinh": FunctionSpec(sp.sinh, inverse="asinh"),
+    "cosh": FunctionSpec(sp.cosh, inverse="acosh"),
+    "tanh": FunctionSpec(sp.tanh, inverse="atanh"),
+    "asinh": FunctionSpec(sp.asinh, inverse="sinh"),
+    "acosh": FunctionSpec(sp.acosh, inverse="cosh"),
+    "atanh": FunctionSpec(sp.atanh, inverse="tanh"),
+    "abs": FunctionSpec(sp.Abs),
+    "sign": FunctionSpec(sp.sign),
+    "heaviside": FunctionSpec(sp.Heaviside),
+    "min": FunctionSpec(sp.Min, 2, None),
+    "max": FunctionSpec(sp.Max, 2, None),
+    "sigmoid": FunctionSpec(sigmoid),
+    "relu": FunctionSpec(relu),
+    "leaky_relu": FunctionSpec(_leaky, 1, 2),
+    "softplus": FunctionSpec(softplus),
+}
+
+# other spellings -> canonical name
+_ALIASES: dict[str, str] = {
+    "ln": "log",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "arcsec": "asec",
+    "arccsc": "acsc",
+    "arccot": "acot",
+    "arsinh": "asinh",
+    "arcsinh": "asinh",
+    "arcosh": "acosh",
+    "arccosh": "acosh",
+    "artanh": "atanh",
+    "arctanh": "atanh",
+    "Abs": "abs",
+    "sgn": "sign",
+    "Heaviside": "heaviside",
+    "Min": "min",
+    "Max": "max",
+    "ReLU": "relu",
+    "Relu": "relu",
+    "LeakyReLU": "leaky_relu",
+    "leakyrelu": "leaky_relu",
+    "Softplus": "softplus",
+    "logistic": "sigmoid",
+}
+
+FUNCTIONS: dict[str, FunctionSpec] = {
+    **_CANONICAL,
+    **{alias: _CANONICAL[name] for alias, name in _ALIASES.items()},
+}
+
+# names that are a function only when applied with parentheses: σ(z) is sigmoid, σ alone a variable
+CALL_ONLY: dict[str, str] = {"sigma": "sigmoid"}
+
+CONSTANTS: dict[str, sp.Expr] = {
+    "e": sp.E,
+    "E": sp.E,
+    "pi": sp.pi,
+    "oo": sp.oo,
+    "inf": sp.oo,
+    "infty": sp.oo,
+    "infinity": sp.oo,
+    "Infinity": sp.oo,
+    "∞": sp.oo,
+}
+
+GREEK_NAMES = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
+    "sigma tau upsilon phi chi psi omega"
+).split()
+
+# Unicode letter -> name (σ and ς both name the variable sigma; σ( is the sigmoid)
+UNICODE_GREEK: dict[str, str] = {
+    **{chr(0x3B1 + i): name for i, name in enumerate(GREEK_NAMES[:17])},
+    **{chr(0x3C3 + i): name for i, name in enumerate(GREEK_NAMES[17:])},
+    "ς": "sigma",
+    "ϵ": "epsilon",
+    "ϑ": "theta",
+    "ϕ": "phi",
+    "Γ": "Gamma",
+    "Δ": "Delta",
+    "Θ": "Theta",
+    "Λ": "Lambda",
+    "Ξ": "Xi",
+    "Π": "Pi",
+    "Σ": "Sigma",
+    "Φ": "Phi",
+    "Ψ": "Psi",
+    "Ω": "Omega",
+}
+
+LATEX_NAMES = set(GREEK_NAMES) | {n.capitalize() for n in GREEK_NAMES} | {"varepsilon", "vartheta"}
+LATEX_VARIANTS = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi"}
+
+# name -> the letter the text renderer prints (σ is kept for the sigmoid, so sigma prints as ς)
+GREEK_LETTER_OF: dict[str, str] = {
+    **{name: letter for letter, name in list(UNICODE_GREEK.items())[:24]},
+    **{name: letter for letter, name in list(UNICODE_GREEK.items())[28:]},
+    "sigma": "ς",
+}
