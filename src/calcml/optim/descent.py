@@ -1,0 +1,177 @@
+"""First-order methods: gradient descent (with momentum, Nesterov, or Armijo line search) and Adam.
+
+Each step moves against the gradient, the direction of steepest descent:
+x ← x − lr·∇f(x). Momentum keeps a velocity v ← β·v − lr·∇f; Nesterov evaluates the gradient
+at the look-ahead point x + β·v.
+
+>>> run = gradient_descent("x^2 + 10*y^2", [1, 1], lr=0.09)
+>>> run.status
+'converged'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from calcml.errors import CalcmlError
+from calcml.optim.linesearch import armijo
+from calcml.optim.objective import Array, Objective, as_objective
+from calcml.optim.progress import progress_bar
+from calcml.optim.run import Monitor, Run
+
+TICK_EVERY = 50
+
+
+def check_settings(lr: float, max_steps: int, tol: float, momentum: float = 0.0) -> None:
+    """Raise a CalcmlError for settings that cannot work (lr ≤ 0, momentum outside [0, 1) ...)."""
+    if not np.isfinite(lr) or lr <= 0:
+        raise CalcmlError(f"the learning rate must be a positive number, got {lr}")
+    if int(max_steps) < 1:
+        raise CalcmlError(f"max_steps must be at least 1, got {max_steps}")
+    if not np.isfinite(tol) or tol < 0:
+        raise CalcmlError(f"tol must be a non-negative number, got {tol}")
+    if not (0.0 <= momentum < 1.0):
+        raise CalcmlError(f"momentum must be in [0, 1), got {momentum}")
+
+
+def gradient_descent(
+    f: Any,
+    x0: Any,
+    lr: float = 0.1,
+    momentum: float = 0.0,
+    nesterov: bool = False,
+    max_steps: int = 1000,
+    tol: float = 1e-6,
+    line_search: bool = False,
+    variables: Sequence[str] | None = None,
+    progress: bool = False,
+    analyze: bool = True,
+) -> Run:
+    """Minimise f from x0 by gradient descent; returns a `Run`.
+
+    `line_search=True` backtracks from `lr` each step until the Armijo condition holds.
+    `analyze=True` attaches a curvature analysis (at x0) when f has a Hessian, so the run can
+    explain a divergence by comparing lr with 2/L.
+    """
+    check_settings(lr, max_steps, tol, momentum)
+    if line_search and momentum:
+        raise CalcmlError("line search is for plain gradient descent; set momentum=0 to use it")
+    obj = as_objective(f, variables)
+    x = obj.check_point(x0)
+    monitor = Monitor(tol, max_steps)
+    v = np.zeros_like(x)
+    evaluations = 0
+    method = "gradient descent" + (
+        " with Nesterov momentum"
+        if nesterov and momentum
+        else " with momentum"
+        if momentum
+        else " with Armijo line search"
+        if line_search
+        else ""
+    )
+    with np.errstate(all="ignore"), progress_bar(max_steps, "descending", progress) as tick:
+        loss, g = _value_and_grad(obj, x)
+        evaluations += 1
+        status = monitor.record(x, loss, float(np.linalg.norm(g)))
+        while status is None:
+            step = lr
+            if line_search:
+                found = armijo(obj.value, x, loss, g, -g, step=lr)
+                evaluations += found.evaluations
+                step = found.step
+                x = x - step * g
+            elif momentum:
+                if nesterov:
+                    g_ahead = obj.grad(x + momentum * v)
+                    evaluations += 1
+                    v = momentum * v - lr * g_ahead
+                else:
+                    v = momentum * v - lr * g
+                x = x + v
+            else:
+                x = x - lr * g
+            monitor.step_sizes.append(step)
+            loss, g = _value_and_grad(obj, x)
+            evaluations += 1
+            status = monitor.record(x, loss, float(np.linalg.norm(g)))
+            if len(monitor.losses) % TICK_EVERY == 0:
+                tick(len(monitor.losses), f"loss {loss:.4g}")
+    settings = {"lr": lr, "momentum": momentum or None, "nesterov": nesterov and bool(momentum)}
+    settings |= {"line_search": line_search, "max_steps": max_steps, "tol": tol}
+    run = monitor.finish(method, obj.label(), obj.names, status, settings, [], evaluations)
+    if analyze:
+        _attach_analysis(run, obj, lr if not (line_search or momentum) else None)
+    return run
+
+
+def adam(
+    f: Any,
+    x0: Any,
+    lr: float = 0.001,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+    max_steps: int = 1000,
+    tol: float = 1e-6,
+    variables: Sequence[str] | None = None,
+    progress: bool = False,
+) -> Run:
+    """Minimise f by Adam: per-coordinate steps scaled by running gradient moments.
+
+    m ← β₁m + (1−β₁)g, s ← β₂s + (1−β₂)g², x ← x − lr·m̂/(√ŝ + ε) with bias-corrected m̂, ŝ.
+    """
+    check_settings(lr, max_steps, tol)
+    for name, beta in (("beta1", beta1), ("beta2", beta2)):
+        if not 0.0 <= beta < 1.0:
+            raise CalcmlError(f"{name} must be in [0, 1), got {beta}")
+    obj = as_objective(f, variables)
+    x = obj.check_point(x0)
+    monitor = Monitor(tol, max_steps)
+    m = np.zeros_like(x)
+    s = np.zeros_like(x)
+    evaluations = 0
+    with np.errstate(all="ignore"), progress_bar(max_steps, "Adam", progress) as tick:
+        loss, g = _value_and_grad(obj, x)
+        evaluations += 1
+        status = monitor.record(x, loss, float(np.linalg.norm(g)))
+        t = 0
+        while status is None:
+            t += 1
+            m = beta1 * m + (1 - beta1) * g
+            s = beta2 * s + (1 - beta2) * g * g
+            m_hat = m / (1 - beta1**t)
+            s_hat = s / (1 - beta2**t)
+            x = x - lr * m_hat / (np.sqrt(s_hat) + eps)
+            monitor.step_sizes.append(lr)
+            loss, g = _value_and_grad(obj, x)
+            evaluations += 1
+            status = monitor.record(x, loss, float(np.linalg.norm(g)))
+            if t % TICK_EVERY == 0:
+                tick(t, f"loss {loss:.4g}")
+    settings = {"lr": lr, "beta1": beta1, "beta2": beta2, "max_steps": max_steps, "tol": tol}
+    return monitor.finish("Adam", obj.label(), obj.names, status, settings, [], evaluations)
+
+
+def _value_and_grad(obj: Objective, x: Array) -> tuple[float, Array]:
+    try:
+        loss, g = obj.value_and_grad(x)
+    except (OverflowError, ZeroDivisionError, FloatingPointError):
+        return float("inf"), np.full_like(x, np.inf)
+    return float(loss), np.asarray(g, dtype=np.float64)
+
+
+def _attach_analysis(run: Run, obj: Objective, lr: float | None) -> None:
+    """Curvature analysis at the start point (skipped when f has no usable Hessian)."""
+    if obj.hess is None or len(run.params[0]) > 200:
+        return
+    from calcml.optim.analysis import analyze
+
+    point = run.x if run.status == "converged" else run.params[0]
+    try:
+        run.analysis = analyze(obj, point, lr=lr, run=run)
+    except (CalcmlError, ValueError, np.linalg.LinAlgError, TypeError):
+        run.analysis = None

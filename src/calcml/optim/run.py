@@ -1,0 +1,344 @@
+"""`Run`: the record of one optimizer run — its history, its status, and an explanation in words.
+
+Statuses: "converged" (gradient norm under tol), "diverged" (loss overflowed or kept rising;
+stopped early), "oscillating" (hit max_steps while bouncing back and forth), "max_steps".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from calcml.result import Result
+
+Array = NDArray[np.float64]
+
+STATUSES = ("converged", "diverged", "oscillating", "max_steps")
+
+# Divergence: the loss rose this many steps in a row and grew this much past the start ...
+RISING_STEPS = 8
+RISE_FACTOR = 100.0
+# ... or simply became this large (relative to the start), or non-finite.
+BLOWUP_FACTOR = 1e12
+
+
+@dataclass
+class Run(Result):
+    """One optimizer run. `params[k]`, `losses[k]`, `grad_norms[k]` are at iterate k (k = 0 is
+    the start); `step_sizes[k]` is the learning rate used to go from k to k+1.
+
+    >>> from calcml.optim import gradient_descent
+    >>> run = gradient_descent("x^2", [1.0], lr=0.25, tol=1e-10)
+    >>> run.status, run.steps
+    ('converged', 35)
+    """
+
+    method: str
+    objective: str
+    names: tuple[str, ...]
+    params: Array
+    losses: Array
+    grad_norms: Array
+    step_sizes: Array
+    status: str
+    reason: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    evaluations: int = 0
+    analysis: Any = field(default=None, repr=False)
+
+    # -- the numbers ---------------------------------------------------------------------------
+    @property
+    def steps(self) -> int:
+        """Number of updates made."""
+        return int(len(self.losses) - 1)
+
+    @property
+    def x(self) -> Array:
+        """The last finite iterate."""
+        finite = [i for i in range(len(self.losses)) if np.all(np.isfinite(self.params[i]))]
+        return np.asarray(self.params[finite[-1] if finite else 0])
+
+    @property
+    def loss(self) -> float:
+        """The loss at the last iterate."""
+        return float(self.losses[-1])
+
+    @property
+    def converged(self) -> bool:
+        return self.status == "converged"
+
+    def measured_rate(self) -> float | None:
+        """Observed linear rate: median ratio ‖∇f_{k+1}‖/‖∇f_k‖ over the second half of the run."""
+        g = self.grad_norms
+        if len(g) < 4:
+            return None
+        tail = g[len(g) // 2 :]
+        ok = (tail[:-1] > 1e-300) & np.isfinite(tail[:-1]) & np.isfinite(tail[1:])
+        if not np.any(ok):
+            return None
+        return float(np.median(tail[1:][ok] / tail[:-1][ok]))
+
+    # -- words ---------------------------------------------------------------------------------
+    def explain(self) -> str:
+        """What happened and why, in sentences."""
+        head = f"{self.method.capitalize()} {_verb(self.status)}"
+        if self.status == "converged":
+            head += f" in {self.steps} step{'s' * (self.steps != 1)}"
+        elif self.status == "diverged":
+            head += f" (stopped at step {self.steps})"
+        else:
+            head += f" after {_steps(self.steps)}"
+        out = [f"{head}: {self.reason}."]
+        if self.status != "diverged":
+            out.append(
+                f"It ended at {_point(self.names, self.x)} with loss {_num(self.loss)} "
+                f"and gradient norm {_num(float(self.grad_norms[-1]))}."
+            )
+        if self.analysis is not None:
+            out.append(self.analysis.verdict(self))
+        out.extend(self.notes)
+        return " ".join(s for s in out if s)
+
+    # -- renderings ----------------------------------------------------------------------------
+    def text(self) -> str:
+        settings = ", ".join(f"{k} {v}" for k, v in self.settings.items() if v not in (None, False))
+        lines = [f"{self.method} on {self.objective}" + (f" ({settings})" if settings else "")]
+        lines.append(f"status: {self.status} after {_steps(self.steps)}")
+        lines.append(self._table_text())
+        lines.append(self.explain())
+        return "\n".join(lines)
+
+    def latex(self) -> str:
+        x = ", ".join(f"{v:.6g}" for v in self.x)
+        return (
+            rf"\text{{{self.method}: {self.status} after {_steps(self.steps)}}},\quad "
+            rf"x^* = ({x}),\ f(x^*) = {self.loss:.6g}"
+        )
+
+    def markdown(self) -> str:
+        head = (
+            f"**{self.method}** on `{self.objective}` — *{self.status}* after {_steps(self.steps)}"
+        )
+        rows = ["| step | x | loss | ‖∇f‖ | step size |", "|---:|---|---:|---:|---:|"]
+        for k in self._shown_rows():
+            rows.append(
+                f"| {k} | {_vec(self.params[k])} | {_num(float(self.losses[k]))} | "
+                f"{_num(float(self.grad_norms[k]))} | {self._lr_text(k)} |"
+            )
+        return "\n".join([head, "", *rows, "", self.explain()])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "objective": self.objective,
+            "variables": list(self.names),
+            "settings": {k: _jsonable(v) for k, v in self.settings.items()},
+            "status": self.status,
+            "reason": self.reason,
+            "steps": self.steps,
+            "x": _jsonable(self.x),
+            "loss": _jsonable(self.loss),
+            "grad_norm": _jsonable(float(self.grad_norms[-1])),
+            "measured_rate": _jsonable(self.measured_rate()),
+            "evaluations": self.evaluations,
+            "explanation": self.explain(),
+            "notes": list(self.notes),
+            "analysis": self.analysis.to_dict() if self.analysis is not None else None,
+            "history": {
+                "params": _jsonable(self.params),
+                "loss": _jsonable(self.losses),
+                "grad_norm": _jsonable(self.grad_norms),
+                "step_size": _jsonable(self.step_sizes),
+            },
+        }
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        settings = ", ".join(f"{k} {v}" for k, v in self.settings.items() if v not in (None, False))
+        colour = {"converged": "green", "diverged": "red"}.get(self.status, "yellow")
+        table = Table(box=None, header_style="bold")
+        for col in ("step", "x", "loss", "‖∇f‖", "step size"):
+            table.add_column(col, justify="left" if col == "x" else "right")
+        last = -1
+        for k in self._shown_rows():
+            if last >= 0 and k > last + 1:
+                table.add_row("⋮", "", "", "", "")
+            table.add_row(
+                str(k),
+                _vec(self.params[k]),
+                _num(float(self.losses[k])),
+                _num(float(self.grad_norms[k])),
+                self._lr_text(k),
+            )
+            last = k
+        return Group(
+            Text.assemble((f"{self.method}", "bold"), f" on {self.objective}  ", (settings, "dim")),
+            Text.assemble(
+                "status: ", (self.status, f"bold {colour}"), f" after {_steps(self.steps)}"
+            ),
+            table,
+            Text(self.explain()),
+        )
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _shown_rows(self, head: int = 5, tail: int = 3) -> list[int]:
+        n = len(self.losses)
+        if n <= head + tail:
+            return list(range(n))
+        return [*range(head), *range(n - tail, n)]
+
+    def _lr_text(self, k: int) -> str:
+        return _num(float(self.step_sizes[k])) if k < len(self.step_sizes) else ""
+
+    def _table_text(self) -> str:
+        lines = [f"{'step':>6}  {'loss':>12}  {'‖∇f‖':>10}  x"]
+        last = -1
+        for k in self._shown_rows():
+            if last >= 0 and k > last + 1:
+                lines.append(f"{'⋮':>6}")
+            lines.append(
+                f"{k:>6}  {_num(float(self.losses[k])):>12}  "
+                f"{_num(float(self.grad_norms[k])):>10}  {_vec(self.params[k])}"
+            )
+            last = k
+        return "\n".join(lines)
+
+
+class Monitor:
+    """Watches a run step by step and decides when (and why) it stops."""
+
+    def __init__(self, tol: float, max_steps: int) -> None:
+        self.tol = tol
+        self.max_steps = max_steps
+        self.params: list[Array] = []
+        self.losses: list[float] = []
+        self.grad_norms: list[float] = []
+        self.step_sizes: list[float] = []
+        self.rising = 0
+
+    def record(self, x: Array, loss: float, gnorm: float) -> tuple[str, str] | None:
+        """Store iterate k; return (status, reason) when the run must stop here."""
+        self.params.append(np.array(x, dtype=np.float64))
+        self.losses.append(float(loss))
+        self.grad_norms.append(float(gnorm))
+        k = len(self.losses) - 1
+        if not (np.isfinite(loss) and np.isfinite(gnorm) and np.all(np.isfinite(x))):
+            return "diverged", f"the loss overflowed to {loss} at step {k}"
+        start = self.losses[0]
+        scale = max(abs(start), 1.0)
+        if abs(loss - start) > BLOWUP_FACTOR * scale:
+            word = "fell without bound" if loss < start else "blew up"
+            return "diverged", f"the loss {word} to {_num(loss)} at step {k} (start {_num(start)})"
+        if k > 0:
+            self.rising = self.rising + 1 if loss > self.losses[-2] else 0
+        if self.rising >= RISING_STEPS and loss - start > RISE_FACTOR * scale:
+            return "diverged", (
+                f"the loss rose {self.rising} steps in a row, from {_num(start)} to {_num(loss)}"
+            )
+        if gnorm <= self.tol:
+            return "converged", f"the gradient norm {_num(gnorm)} fell below tol {self.tol:g}"
+        if k >= self.max_steps:
+            return self.stalled_status()
+        return None
+
+    def stalled_status(self) -> tuple[str, str]:
+        """At max_steps: 'oscillating' when steps keep reversing direction, else 'max_steps'."""
+        if len(self.params) >= 6:
+            moves = np.diff(np.array(self.params[-min(len(self.params), 21) :]), axis=0)
+            norms = np.linalg.norm(moves, axis=1)
+            ok = (norms[:-1] > 0) & (norms[1:] > 0)
+            if np.any(ok):
+                cos = np.sum(moves[:-1] * moves[1:], axis=1)[ok] / (norms[:-1] * norms[1:])[ok]
+                recent = self.losses[-len(moves) - 1 :]
+                progress = abs(recent[0] - recent[-1]) / max(abs(recent[0]), 1e-12)
+                if np.mean(cos < -0.5) > 0.8 and progress < 0.5:
+                    return "oscillating", (
+                        f"the steps keep reversing direction (median cosine between consecutive "
+                        f"steps {np.median(cos):.2f}) and the loss no longer falls"
+                    )
+        return "max_steps", (
+            f"it reached max_steps = {self.max_steps} with gradient norm "
+            f"{_num(self.grad_norms[-1])}, still above tol {self.tol:g}"
+        )
+
+    def finish(
+        self,
+        method: str,
+        objective: str,
+        names: tuple[str, ...],
+        status: tuple[str, str],
+        settings: dict[str, Any],
+        notes: list[str],
+        evaluations: int,
+    ) -> Run:
+        n = len(self.params[0]) if self.params else 0
+        return Run(
+            method=method,
+            objective=objective,
+            names=names,
+            params=np.array(self.params, dtype=np.float64).reshape(-1, n),
+            losses=np.array(self.losses, dtype=np.float64),
+            grad_norms=np.array(self.grad_norms, dtype=np.float64),
+            step_sizes=np.array(self.step_sizes, dtype=np.float64),
+            status=status[0],
+            reason=status[1],
+            settings=settings,
+            notes=notes,
+            evaluations=evaluations,
+        )
+
+
+def _steps(n: int) -> str:
+    return f"{n} step" if n == 1 else f"{n} steps"
+
+
+def _verb(status: str) -> str:
+    return {
+        "converged": "converged",
+        "diverged": "diverged",
+        "oscillating": "is oscillating",
+        "max_steps": "stopped at max_steps",
+    }[status]
+
+
+def _num(v: float) -> str:
+    if not np.isfinite(v):
+        return str(v)
+    if v == 0:
+        return "0"
+    if 1e-3 <= abs(v) < 1e5:
+        return f"{v:.6g}"
+    return f"{v:.3e}"
+
+
+def _vec(x: Array) -> str:
+    return "(" + ", ".join(_num(float(v)) for v in np.ravel(x)) + ")"
+
+
+def _point(names: tuple[str, ...], x: Array) -> str:
+    if names and len(names) == len(x):
+        return "(" + ", ".join(names) + ") = " + _vec(x)
+    return "x = " + _vec(x)
+
+
+def _jsonable(v: Any) -> Any:
+    """NumPy values as JSON: lists of floats, non-finite numbers as strings."""
+    if v is None:
+        return None
+    if isinstance(v, np.ndarray):
+        return [_jsonable(e) for e in v.tolist()] if v.ndim else _jsonable(v.item())
+    if isinstance(v, list | tuple):
+        return [_jsonable(e) for e in v]
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        return f if np.isfinite(f) else str(f)
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
