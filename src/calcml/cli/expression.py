@@ -1,4 +1,4 @@
-"""`calcml parse`: read an expression and show it back in every form (and the parser's tour stop)."""
+"""`calcml parse`: read an expression and show it back in every form; the parser's tour stop."""
 
 from __future__ import annotations
 
@@ -55,7 +55,9 @@ def _tour(outdir: Path) -> None:
     )
     for text in ["2x sin x", "x²·sin(x)", "sigmoid(w x + b)", r"\frac{1}{1 + e^{-z}}", "|x - 1|"]:
         info = describe(text)
-        console.print(f"  [dim]{text:<24}[/] → [bold]{info['text']}[/]   [dim]LaTeX[/] {info['latex']}")
+        console.print(
+            f"  [dim]{text:<24}[/] → [bold]{info['text']}[/]   [dim]LaTeX[/] {info['latex']}"
+        )
     console.print("Mistakes get a message that says what and where, never a traceback:")
     from calcml.errors import ParseError
     from calcml.expr import parse

@@ -25,7 +25,9 @@ class TourSection:
 SECTIONS: list[TourSection] = []
 
 
-def tour_section(order: int, title: str) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+def tour_section(
+    order: int, title: str
+) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
     """Register a function as a tour stop (sections print in `order`)."""
 
     def register(fn: Callable[[Path], None]) -> Callable[[Path], None]:

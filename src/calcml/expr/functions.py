@@ -22,6 +22,11 @@ def _np(printer: Any, name: str) -> str:
     return str(printer._module_format(f"{printer._module}.{name}"))
 
 
+def _power(latex: str, exp: Any) -> str:
+    """LaTeX for f(x) raised to `exp` (SymPy's printer passes exp for powers of functions)."""
+    return latex if exp is None else f"{latex}^{{{exp}}}"
+
+
 class sigmoid(sp.Function):
     """The logistic function σ(z) = 1/(1 + e^(−z)); σ′ = σ(1 − σ)."""
 
@@ -60,11 +65,11 @@ class sigmoid(sp.Function):
         return self.args[0].is_real  # type: ignore[no-any-return]
 
     def _numpycode(self, printer: Any) -> str:
-        arg = printer._print(self.args[0])
-        return f"(0.5*({_np(printer, 'tanh')}(0.5*({arg})) + 1))"
+        arg = printer._print(self.args[0])  # exp(-log(1 + e^-z)): accurate in both tails
+        return f"{_np(printer, 'exp')}(-{_np(printer, 'logaddexp')}(0, -({arg})))"
 
-    def _latex(self, printer: Any) -> str:
-        return rf"\sigma\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        return _power(rf"\sigma\left({printer._print(self.args[0])}\right)", exp)
 
 
 class relu(sp.Function):
@@ -104,8 +109,8 @@ class relu(sp.Function):
     def _numpycode(self, printer: Any) -> str:
         return f"{_np(printer, 'maximum')}(0, {printer._print(self.args[0])})"
 
-    def _latex(self, printer: Any) -> str:
-        return rf"\operatorname{{ReLU}}\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        return _power(rf"\operatorname{{ReLU}}\left({printer._print(self.args[0])}\right)", exp)
 
 
 LEAKY_SLOPE = sp.Rational(1, 100)
@@ -148,11 +153,11 @@ class leaky_relu(sp.Function):
         z, a = (printer._print(arg) for arg in self.args)
         return f"{_np(printer, 'where')}(({z}) > 0, {z}, ({a})*({z}))"
 
-    def _latex(self, printer: Any) -> str:
+    def _latex(self, printer: Any, exp: Any = None) -> str:
         z, a = (printer._print(arg) for arg in self.args)
         if self.args[1] == LEAKY_SLOPE:
-            return rf"\operatorname{{LeakyReLU}}\left({z}\right)"
-        return rf"\operatorname{{LeakyReLU}}_{{{a}}}\left({z}\right)"
+            return _power(rf"\operatorname{{LeakyReLU}}\left({z}\right)", exp)
+        return _power(rf"\operatorname{{LeakyReLU}}_{{{a}}}\left({z}\right)", exp)
 
 
 class softplus(sp.Function):
@@ -193,8 +198,8 @@ class softplus(sp.Function):
     def _numpycode(self, printer: Any) -> str:
         return f"{_np(printer, 'logaddexp')}(0, {printer._print(self.args[0])})"
 
-    def _latex(self, printer: Any) -> str:
-        return rf"\operatorname{{softplus}}\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        return _power(rf"\operatorname{{softplus}}\left({printer._print(self.args[0])}\right)", exp)
 
 
 def softmax(zs: Sequence[sp.Expr]) -> list[sp.Expr]:

@@ -14,6 +14,7 @@ size of numbers, and no eager evaluation of huge powers.
 from __future__ import annotations
 
 import difflib
+import keyword
 import math
 import re
 from collections.abc import Iterator
@@ -45,6 +46,7 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "012345
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _OPERAND_END = {"NUMBER", "NAME", "_RPAR", "_RBRACE", "_RSQB", "RBAR", "SUPERSCRIPT"}
 _OPENERS = {"_LPAR": "_RPAR", "_LBRACE": "_RBRACE", "_LSQB": "_RSQB", "LBAR": "RBAR"}
+_RESERVED = frozenset(keyword.kwlist) - {"lambda"}  # λ is a variable; `for`, `if`... are not
 _GLUED = re.compile(r"^(?P<func>[a-z]{2,5})(?P<var>[xyz])$")  # sinx, lnx, cosx
 
 # LaTeX commands that are not names: command -> (token type, value); None drops the command
@@ -57,9 +59,7 @@ _LATEX_TOKENS: dict[str, tuple[str, str] | None] = {
     "times": ("_TIMES", "×"),
     "div": ("_DIVIDE", "÷"),
     "infty": ("NAME", "oo"),
-    **dict.fromkeys(
-        "left right big Big bigl bigr Bigl Bigr displaystyle mathord".split(), None
-    ),
+    **dict.fromkeys("left right big Big bigl bigr Bigl Bigr displaystyle mathord".split(), None),
 }
 
 
@@ -126,10 +126,14 @@ class _PostLexer:
             return Token.new_borrow_pos("FUNC", name, tok)
         if applied and name in CALL_ONLY:
             return Token.new_borrow_pos("FUNC", CALL_ONLY[name], tok)
+        if name in _RESERVED:
+            raise ParseError(f"'{name}' is a reserved word, not a variable", tok.column)
         glued = _GLUED.match(name)
         if glued and glued.group("func") in FUNCTIONS:
             func, var = glued.group("func"), glued.group("var")
-            raise ParseError(f"'{name}' reads as one name — write {func}({var}) or {func} {var}", tok.column)
+            raise ParseError(
+                f"'{name}' reads as one name — write {func}({var}) or {func} {var}", tok.column
+            )
         if applied and _looks_like_function(name):
             raise ParseError(_unknown_function(name), tok.column)
         return Token.new_borrow_pos("NAME", name, tok)
@@ -159,7 +163,7 @@ def _normalise_name(raw: str) -> str:
         tail = raw.lstrip("".join(UNICODE_GREEK))
         if any(ch in "₀₁₂₃₄₅₆₇₈₉" for ch in tail) and "_" not in name:
             head = name.rstrip("0123456789")
-            name = f"{head}_{name[len(head):]}"
+            name = f"{head}_{name[len(head) :]}"
     return name
 
 
@@ -169,7 +173,8 @@ def _looks_like_function(name: str) -> bool:
 
 
 def _unknown_function(name: str) -> str:
-    close = difflib.get_close_matches(name, list(FUNCTIONS), n=1, cutoff=0.6)
+    anagrams = [f for f in FUNCTIONS if sorted(f) == sorted(name)]  # tahn -> tanh
+    close = anagrams or difflib.get_close_matches(name, list(FUNCTIONS), n=1, cutoff=0.6)
     if close:
         return f"unknown function '{name}' — did you mean '{close[0]}'?"
     return f"unknown function '{name}' — write {name}*(...) for a product"

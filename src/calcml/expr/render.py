@@ -19,7 +19,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
-from calcml.expr.functions import LEAKY_SLOPE, leaky_relu
+from calcml.expr.functions import LEAKY_SLOPE
 from calcml.expr.names import GREEK_LETTER_OF
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -86,7 +86,7 @@ class TextPrinter(InputPrinter):
     printmethod = "_calcml_text"
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        # StrPrinter joins factors with '*'; our Pow never prints '*', so every '*' here is a product.
+        # StrPrinter joins factors with '*'; our Pow never prints '*', so each '*' is a product.
         return str(super()._print_Mul(expr)).replace("*", "·")
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
@@ -98,7 +98,7 @@ class TextPrinter(InputPrinter):
             return "1/" + self.parenthesize(sp.Pow(base, -exp), PRECEDENCE["Mul"], strict=True)
         if exp.is_Integer and 1 < exp < 100:
             inner = self.parenthesize(base, PRECEDENCE["Pow"], strict=True)
-            if base.is_Pow or (base.is_Number and base < 0) or base.is_Rational and not base.is_Integer:
+            if base.is_Pow or (base.is_Rational and (base < 0 or not base.is_Integer)):
                 inner = f"({self._print(base)})"
             return inner + str(exp).translate(_SUPERSCRIPT)
         return str(super()._print_Pow(expr, rational))
