@@ -49,21 +49,23 @@ def parse_command(
 
 @tour_section(order=0, title="The math language")
 def _tour(outdir: Path) -> None:
-    console.print(
-        "calcml reads math the way you write it — implicit products, Unicode, LaTeX — and "
-        "shows it back in canonical form:"
-    )
-    for text in ["2x sin x", "x²·sin(x)", "sigmoid(w x + b)", r"\frac{1}{1 + e^{-z}}", "|x - 1|"]:
-        info = describe(text)
-        console.print(
-            f"  [dim]{text:<24}[/] → [bold]{info['text']}[/]   [dim]LaTeX[/] {info['latex']}"
-        )
-    console.print("Mistakes get a message that says what and where, never a traceback:")
+    from rich.table import Table
+
     from calcml.errors import ParseError
     from calcml.expr import parse
 
+    console.print(
+        "calcml reads math the way you write it — implicit products, Unicode, LaTeX — and "
+        'shows it back in canonical form. Try: [bold]calcml parse "2x sin x"[/]'
+    )
+    table = Table("you type", "calcml reads", "LaTeX", box=None, padding=(0, 2))
+    for text in ["2x sin x", "x²·sin(x)", "sigmoid(w x + b)", r"\frac{1}{1 + e^{-z}}", "|x - 1|"]:
+        info = describe(text)
+        table.add_row(text, f"[bold]{info['text']}[/]", f"[dim]{info['latex']}[/]")
+    console.print(table)
+    console.print("Mistakes get a message that says what and where, never a traceback:")
     for bad in ["sinn(x)", "2 * (x + 1"]:
         try:
             parse(bad)
         except ParseError as error:
-            console.print(f"  [dim]{bad:<24}[/] → [red]{error.message}[/]")
+            console.print(f"  {bad:<12} [red]{error.message}[/]", markup=True)
