@@ -38,6 +38,7 @@ class Step:
     wrt: sp.Symbol | None = None
     kind: str = "diff"
     formula: str | None = None
+    partial: bool = False  # render ∂/∂x (other variables held constant) instead of d/dx
 
     def walk(self) -> list[Step]:
         """This step and all its sub-steps, depth first (iterative)."""
@@ -62,6 +63,8 @@ class Step:
             data["formula"] = self.formula
         if self.wrt is not None:
             data["wrt"] = str(self.wrt)
+        if self.partial:
+            data["partial"] = True
         return data
 
     def lines(self, depth: int = 0, number: str = "") -> list[str]:
@@ -70,7 +73,7 @@ class Step:
         head = f"{pad}{number} [{self.rule}] {self.explanation}".rstrip()
         out = [head]
         if self.kind != "note":
-            lhs = f"d/d{self.wrt} {_paren(self.before)}" if self.kind == "diff" else _t(self.before)
+            lhs = _lhs(self)
             out.append(f"{pad}   {lhs} = {_t(self.after)}")
         for i, sub in enumerate(self.substeps, 1):
             out.extend(sub.lines(depth + 1, f"{number}{i}."))
@@ -154,7 +157,9 @@ class Derivation(Result):
         from rich.text import Text
 
         shape = f"  (shape {_shape(self.shape)})" if self.shape else ""
-        parts: list[Any] = [Text.assemble((self.question, "bold"), " = ", (_t(self.result), "bold green"), shape)]
+        parts: list[Any] = [
+            Text.assemble((self.question, "bold"), " = ", (_t(self.result), "bold green"), shape)
+        ]
         for i, step in enumerate(self.steps, 1):
             parts.extend(_rich_step(step, f"{i}.", 1))
         for comp in self.components:
@@ -172,9 +177,11 @@ def _rich_step(step: Step, number: str, depth: int) -> list[Any]:
     from rich.text import Text
 
     pad = "  " * depth
-    out = [Text.assemble(pad, (f"{number} ", "bold"), (f"[{step.rule}] ", "cyan"), step.explanation)]
+    out = [
+        Text.assemble(pad, (f"{number} ", "bold"), (f"[{step.rule}] ", "cyan"), step.explanation)
+    ]
     if step.kind != "note":
-        lhs = f"d/d{step.wrt} {_paren(step.before)}" if step.kind == "diff" else _t(step.before)
+        lhs = _lhs(step)
         out.append(Text(f"{pad}   {lhs} = {_t(step.after)}", style="dim" if step.substeps else ""))
     for i, sub in enumerate(step.substeps, 1):
         out.extend(_rich_step(sub, f"{number}{i}.", depth + 1))
@@ -185,7 +192,8 @@ def _step_markdown(step: Step, number: str, depth: int) -> list[str]:
     pad = "   " * depth
     line = f"{pad}{number} **{step.rule}** — {step.explanation}"
     if step.kind == "diff" and step.wrt is not None:
-        lhs = rf"\frac{{d}}{{d{to_latex(step.wrt)}}}\left[{to_latex(step.before)}\right]"
+        d = r"\partial" if step.partial else "d"
+        lhs = rf"\frac{{{d}}}{{{d} {to_latex(step.wrt)}}}\left[{to_latex(step.before)}\right]"
         line += f": ${lhs} = {to_latex(step.after)}$"
     elif step.kind == "rewrite":
         line += f": ${to_latex(step.before)} = {to_latex(step.after)}$"
@@ -193,6 +201,13 @@ def _step_markdown(step: Step, number: str, depth: int) -> list[str]:
     for i, sub in enumerate(step.substeps, 1):
         out.extend(_step_markdown(sub, f"{i}.", depth + 1))
     return out
+
+
+def _lhs(step: Step) -> str:
+    if step.kind != "diff":
+        return _t(step.before)
+    d = "∂" if step.partial else "d"
+    return f"{d}/{d}{_t(step.wrt)} {_paren(step.before)}"
 
 
 def _question_latex(d: Derivation) -> str:

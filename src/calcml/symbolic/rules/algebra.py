@@ -1,0 +1,217 @@
+"""Structural rules: sum, constant multiple, product (n factors), quotient, log base b, the power
+family (xⁿ for any constant n, roots, aᵘ, and f^g by logarithmic differentiation), and Σ sums.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from calcml.expr.render import to_text
+from calcml.symbolic.rules import rule
+from calcml.symbolic.rules.chain import chain_step
+from calcml.symbolic.steps import Step
+
+if TYPE_CHECKING:
+    from calcml.symbolic.engine import Differentiator
+
+
+@rule(sp.Add)
+def sum_rule(expr: sp.Expr, d: Differentiator) -> Step:
+    """d/dx (f + g − h) = f′ + g′ − h′."""
+    subs = [d.diff(term) for term in sp.Add.make_args(expr)]
+    after = sp.Add(*(s.after for s in subs))
+    kind = "Sum/difference" if any(t.could_extract_minus_sign() for t in expr.args) else "Sum"
+    return d.step(
+        "sum",
+        f"{kind} rule: differentiate term by term",
+        expr,
+        after,
+        subs,
+        formula=f"d/d{d.var} (f + g) = f′ + g′",
+    )
+
+
+@rule(sp.Mul)
+def mul_rule(expr: sp.Expr, d: Differentiator) -> Step:
+    """Constant multiple, then quotient or product rule on what depends on the variable."""
+    const, dep = expr.as_independent(d.wrt, as_Add=False)
+    if const != 1:
+        return constant_multiple(expr, const, dep, d)
+    numer, denom = split_fraction(expr, d.wrt)
+    if d.prefer_quotient and denom != 1 and numer.has(d.wrt):
+        return quotient(expr, numer, denom, d)
+    return product(expr, d)
+
+
+def constant_multiple(expr: sp.Expr, const: sp.Expr, dep: sp.Expr, d: Differentiator) -> Step:
+    """d/dx (c·f) = c·f′ (and log_b(u) = log(u)/log(b) is a constant multiple of log)."""
+    inner = d.diff(dep)
+    after = const * inner.after
+    base = log_base(const, dep)
+    if base is not None:
+        b = to_text(base)
+        return d.step(
+            "log_base",
+            f"Logarithm to base {b}: log_{b}(u) = log(u)/log({b}), a constant multiple of the "
+            "natural log",
+            expr,
+            after,
+            [inner],
+            formula="d/du log_b(u) = 1/(u·log(b))",
+        )
+    return d.step(
+        "constant_multiple",
+        f"Constant multiple rule: the factor {to_text(const)} stays, differentiate the rest",
+        expr,
+        after,
+        [inner],
+        formula=f"d/d{d.var} (c·f) = c·f′",
+    )
+
+
+def log_base(const: sp.Expr, dep: sp.Expr) -> sp.Expr | None:
+    """b when const·dep is log(u)/log(b) with a numeric base b, else None."""
+    if not isinstance(dep, sp.log):
+        return None
+    if isinstance(const, sp.Pow) and const.exp == -1 and isinstance(const.base, sp.log):
+        base = const.base.args[0]
+        return base if base.is_number else None
+    return None
+
+
+def split_fraction(expr: sp.Expr, wrt: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """(numerator, denominator) from the factors with negative numeric exponents that hold wrt."""
+    numer: list[sp.Expr] = []
+    denom: list[sp.Expr] = []
+    for factor in sp.Mul.make_args(expr):
+        base, exp = factor.as_base_exp() if isinstance(factor, sp.Pow) else (factor, sp.S.One)
+        if exp.is_Number and exp < 0 and base.has(wrt):
+            denom.append(sp.Pow(base, -exp))
+        else:
+            numer.append(factor)
+    return sp.Mul(*numer), sp.Mul(*denom)
+
+
+def quotient(expr: sp.Expr, f: sp.Expr, g: sp.Expr, d: Differentiator) -> Step:
+    """d/dx (f/g) = (f′·g − f·g′)/g²."""
+    df, dg = d.diff(f), d.diff(g)
+    after = (df.after * g - f * dg.after) / g**2
+    return d.step(
+        "quotient",
+        f"Quotient rule with f = {to_text(f)} and g = {to_text(g)}",
+        expr,
+        after,
+        [df, dg],
+        formula=f"d/d{d.var} (f/g) = (f′·g − f·g′)/g²",
+    )
+
+
+def product(expr: sp.Expr, d: Differentiator) -> Step:
+    """d/dx (f₁·f₂·…·fₙ) = Σᵢ f₁·…·fᵢ′·…·fₙ."""
+    factors = list(sp.Mul.make_args(expr))
+    subs = [d.diff(f) for f in factors]
+    terms = [
+        sp.Mul(*factors[:i], s.after, *factors[i + 1 :]) for i, s in enumerate(subs) if s.after != 0
+    ]
+    n = len(factors)
+    formula = (
+        f"d/d{d.var} (f·g) = f′·g + f·g′"
+        if n == 2
+        else f"d/d{d.var} (f₁·…·fₙ) = Σᵢ f₁·…·fᵢ′·…·fₙ (here n = {n})"
+    )
+    return d.step(
+        "product",
+        "Product rule: differentiate one factor at a time, keeping the others",
+        expr,
+        sp.Add(*terms),
+        subs,
+        formula=formula,
+    )
+
+
+@rule(sp.Pow)
+def power_family(expr: sp.Expr, d: Differentiator) -> Step:
+    """xⁿ and g(x)ⁿ (power rule), aᵍ⁽ˣ⁾ (exponential), f(x)^g(x) (logarithmic differentiation)."""
+    base, exp = expr.as_base_exp()
+    if not exp.has(d.wrt):
+        return power(expr, base, exp, d)
+    if not base.has(d.wrt):
+        return exponential(expr, base, exp, d)
+    return logarithmic(expr, base, exp, d)
+
+
+def power_kind(exp: sp.Expr) -> str:
+    if exp == -1:
+        return "Power rule on a reciprocal (1/u = u⁻¹)"
+    if exp.is_Rational and not exp.is_Integer:
+        q = exp.q
+        root = "√u" if q == 2 else f"the {q}th root of u"
+        return f"Power rule with a fractional exponent ({root} is a power of u)"
+    if exp.is_negative:
+        return "Power rule with a negative exponent (1/uⁿ = u⁻ⁿ)"
+    return "Power rule"
+
+
+def _power_derivative(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
+    return exp * base ** (exp - 1)
+
+
+def power(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step:
+    """d/dx uⁿ = n·uⁿ⁻¹·u′ for a constant n."""
+    formula = "d/du uⁿ = n·uⁿ⁻¹"
+    if base == d.wrt:
+        return d.step("power", power_kind(exp), expr, _power_derivative(base, exp), formula=formula)
+    u = d.fresh(expr)
+    outer = d.step(
+        "power", power_kind(exp), u**exp, _power_derivative(u, exp), formula=formula, wrt=u
+    )
+    return chain_step(expr, base, outer, _power_derivative(base, exp), d)
+
+
+def exponential(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step:
+    """d/dx aᵘ = aᵘ·log(a)·u′ for a constant base a."""
+    formula = "d/du aᵘ = aᵘ·log(a)"
+    why = (
+        f"Exponential with base {to_text(base)}: aᵘ = e^(u·log(a)), so its derivative is aᵘ·log(a)"
+    )
+    if exp == d.wrt:
+        return d.step("exponential", why, expr, expr * sp.log(base), formula=formula)
+    u = d.fresh(expr)
+    outer = d.step("exponential", why, base**u, base**u * sp.log(base), formula=formula, wrt=u)
+    return chain_step(expr, exp, outer, expr * sp.log(base), d)
+
+
+def logarithmic(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step:
+    """y = f^g: log(y) = g·log(f), so y′ = f^g·(g·log(f))′."""
+    inner = d.diff(exp * sp.log(base))
+    return d.step(
+        "logarithmic",
+        f"Logarithmic differentiation: y = {to_text(expr)} gives "
+        f"log(y) = {to_text(exp * sp.log(base))}; differentiate both sides, "
+        "y′/y = (g·log(f))′, and multiply by y",
+        expr,
+        expr * inner.after,
+        [inner],
+        formula=f"d/d{d.var} f^g = f^g·(g·log(f))′",
+    )
+
+
+@rule(sp.Sum)
+def sigma_sum(expr: sp.Expr, d: Differentiator) -> Step:
+    """d/dw Σᵢ fᵢ = Σᵢ dfᵢ/dw (the limits must not depend on w)."""
+    summand, *limits = expr.args
+    if any(part.has(d.wrt) for lim in limits for part in lim[1:]):
+        from calcml.errors import UnsupportedError
+
+        raise UnsupportedError(f"a sum whose limits depend on {d.var}")
+    inner = d.diff(summand)
+    return d.step(
+        "sum",
+        "Sum rule over the samples: the derivative of a sum is the sum of the derivatives",
+        expr,
+        sp.Sum(inner.after, *limits),
+        [inner],
+        formula=f"d/d{d.var} Σᵢ fᵢ = Σᵢ dfᵢ/d{d.var}",
+    )

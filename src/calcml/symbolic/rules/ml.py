@@ -1,0 +1,67 @@
+"""Rules for the functions of machine learning and the non-smooth ones: σ, softplus, ReLU,
+leaky ReLU, |u|, sign and the step function H. Kinks are recorded as notes on the derivation.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from calcml.expr.functions import leaky_relu, relu, sigmoid, softplus
+from calcml.symbolic.rules import function_rule
+
+function_rule(
+    sigmoid,
+    "sigmoid",
+    "d/du σ(u) = σ(u)·(1 − σ(u))",
+    "The sigmoid's derivative is σ·(1 − σ), written with the sigmoid itself",
+    derivative=lambda applied: applied * (1 - applied),
+)
+function_rule(
+    softplus,
+    "softplus",
+    "d/du softplus(u) = d/du log(1 + eᵘ) = σ(u)",
+    "The derivative of softplus = log(1 + eᵘ) is the sigmoid",
+)
+function_rule(
+    relu,
+    "relu",
+    "d/du ReLU(u) = H(u) (1 for u > 0, 0 for u < 0)",
+    "ReLU has slope 1 where u > 0 and 0 where u < 0: the step function H(u)",
+    kink="ReLU({u}) has a kink: its derivative is undefined where {u} = 0",
+)
+function_rule(
+    leaky_relu,
+    "leaky_relu",
+    "d/du leaky_relu(u, a) = a + (1 − a)·H(u) (1 for u > 0, a for u < 0)",
+    "Leaky ReLU has slope 1 where u > 0 and a where u < 0",
+    kink="leaky_relu({u}) has a kink: its derivative is undefined where {u} = 0",
+)
+function_rule(
+    sp.Abs,
+    "abs",
+    "d/du |u| = sign(u) (for u ≠ 0)",
+    "|u| has slope 1 where u > 0 and −1 where u < 0: sign(u)",
+    derivative=lambda applied: sp.sign(applied.args[0]),
+    kink="|{u}| has a corner: its derivative is undefined where {u} = 0",
+)
+function_rule(
+    sp.sign,
+    "sign",
+    "d/du sign(u) = 0 for u ≠ 0 (2·δ(u) as a distribution)",
+    "sign is flat away from 0 and jumps at 0 (the jump is 2·δ as a distribution)",
+    derivative=lambda applied: 2 * sp.DiracDelta(applied.args[0]),
+    kink="sign({u}) jumps where {u} = 0: the derivative is 0 elsewhere and undefined there",
+)
+function_rule(
+    sp.Heaviside,
+    "heaviside",
+    "d/du H(u) = 0 for u ≠ 0 (δ(u) as a distribution)",
+    "The step function is flat away from 0 and jumps at 0 (the jump is δ as a distribution)",
+    kink="H({u}) jumps where {u} = 0: the derivative is 0 elsewhere and undefined there",
+)
+function_rule(
+    sp.DiracDelta,
+    "dirac_delta",
+    "d/du δ(u) = δ′(u) (as a distribution)",
+    "The Dirac delta's derivative, δ′, is a distribution",
+)

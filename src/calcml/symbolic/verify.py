@@ -1,0 +1,118 @@
+"""Every derivation is checked before it is shown: its result must equal an independent
+reference (SymPy's `diff`). The check is exact first (expand the difference to 0), then numeric
+at random real points (complex ones only when the expression is nowhere real).
+
+>>> from calcml.expr import symbol
+>>> x = symbol("x")
+>>> equivalent(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), [x])
+'numeric'
+"""
+
+from __future__ import annotations
+
+import cmath
+import random
+from collections.abc import Sequence
+
+import sympy as sp
+
+from calcml.errors import VerificationError
+from calcml.expr.render import to_text
+
+SCALES = (0.5, 1.5, 3.0, 8.0)
+MIN_POINTS = 3
+WANTED_POINTS = 6
+TRIES = 40
+
+
+def equivalent(ours: sp.Expr, reference: sp.Expr, variables: Sequence[sp.Symbol]) -> str | None:
+    """'exact' or 'numeric' when the two agree, None when they differ (or cannot be compared)."""
+    if ours == reference:
+        return "exact"
+    difference = ours - reference
+    if difference == 0 or _expands_to_zero(difference):
+        return "exact"
+    return "numeric" if numerically_equal(ours, reference, variables) else None
+
+
+def _expands_to_zero(e: sp.Expr) -> bool:
+    if sp.count_ops(e) > 2000:
+        return False
+    expanded = sp.expand(e)
+    return bool(expanded == 0 or sp.expand(sp.together(expanded)) == 0)
+
+
+def numerically_equal(
+    ours: sp.Expr, reference: sp.Expr, variables: Sequence[sp.Symbol], seed: int = 20240
+) -> bool:
+    """True when `ours` matches `reference` at several random points (real ones preferred)."""
+    rng = random.Random(seed)
+    syms = sorted(set(variables) | ours.free_symbols | reference.free_symbols, key=str)
+    guards = _domain_nodes(ours) | _domain_nodes(reference)
+    real_pairs: list[tuple[complex, complex]] = []
+    other_pairs: list[tuple[complex, complex]] = []
+    for _ in range(TRIES):
+        if len(real_pairs) >= WANTED_POINTS:
+            break
+        point = {s: sp.Float(rng.uniform(-1, 1) * rng.choice(SCALES), 20) for s in syms}
+        ref = _value(reference, point)
+        if ref is None:
+            continue
+        got = _value(ours, point)
+        if got is None:
+            continue
+        if _is_real(ref) and _is_real(got) and _all_real(guards, point):
+            real_pairs.append((got, ref))
+        elif not _is_real(ref) and not _is_real(got):
+            other_pairs.append((got, ref))
+    pairs = real_pairs if len(real_pairs) >= MIN_POINTS else real_pairs + other_pairs
+    if len(pairs) < MIN_POINTS:
+        return False
+    return all(abs(a - b) <= 1e-8 * (1 + abs(a) + abs(b)) for a, b in pairs)
+
+
+# functions that turn a real input into a non-real value outside their real domain
+_PARTIAL = (sp.log, sp.asin, sp.acos, sp.asec, sp.acsc, sp.acosh, sp.atanh, sp.acoth)
+
+
+def _domain_nodes(e: sp.Expr) -> set[sp.Expr]:
+    """The sub-expressions that leave the reals first: roots, fractional powers, log, asin, …"""
+    return {
+        node
+        for node in sp.preorder_traversal(e)
+        if isinstance(node, _PARTIAL)
+        or (isinstance(node, sp.Pow) and not node.exp.is_integer and node.free_symbols)
+    }
+
+
+def _all_real(nodes: set[sp.Expr], point: dict[sp.Symbol, sp.Float]) -> bool:
+    for node in nodes:
+        v = _value(node, point)
+        if v is None or not _is_real(v):
+            return False
+    return True
+
+
+def _is_real(v: complex) -> bool:
+    return abs(v.imag) <= 1e-12 * (1 + abs(v))
+
+
+def _value(e: sp.Expr, point: dict[sp.Symbol, sp.Float]) -> complex | None:
+    try:
+        v = complex(e.evalf(20, subs=point))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if cmath.isnan(v) or cmath.isinf(v):
+        return None
+    return v
+
+
+def verify_derivative(result: sp.Expr, expr: sp.Expr, wrt: sp.Symbol) -> str:
+    """Check `result` against `sympy.diff(expr, wrt)`; returns how, or raises VerificationError."""
+    how = equivalent(result, sp.diff(expr, wrt), sorted(expr.free_symbols | {wrt}, key=str))
+    if how is None:
+        raise VerificationError(
+            f"the derivative of {to_text(expr)} with respect to {to_text(wrt)} failed its check "
+            f"against SymPy (got {to_text(result)}); this is a bug in calcml"
+        )
+    return f"checked against sympy.diff ({how})"
