@@ -170,7 +170,9 @@ def symbolic_objective(expr: Any, variables: Sequence[Any] | None = None) -> Obj
 
 def autodiff_objective(f: Callable[[Array], Any]) -> Objective:
     """Gradient and Hessian of a Python function of a NumPy vector, by `calcml.autodiff`."""
-    from calcml import autodiff as ad
+    import importlib
+
+    ad: Any = importlib.import_module("calcml.autodiff")
 
     grad_fn = ad.grad(f)
     hess_fn = ad.hessian(f)

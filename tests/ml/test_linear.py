@@ -1,0 +1,72 @@
+"""Linear regression by the normal equations and by gradient descent, against numpy.lstsq."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calcml.errors import CalcmlError, ShapeError
+from calcml.ml import LinearRegression, make_linear
+
+
+@pytest.fixture(scope="module")
+def data():  # type: ignore[no-untyped-def]
+    return make_linear(120, d=3, noise=0.3, seed=4)
+
+
+@pytest.mark.parametrize("method", ["normal", "gd"])
+def test_linear_regression_matches_lstsq(data, method: str) -> None:  # type: ignore[no-untyped-def]
+    A = np.column_stack([data.X, np.ones(len(data))])
+    want = np.linalg.lstsq(A, data.y, rcond=None)[0]
+    model = LinearRegression(method=method).fit(data.X, data.y)
+    got = np.append(model.coef_, model.intercept_)
+    assert np.allclose(got, want, atol=1e-7)
+    assert model.score(data.X, data.y) > 0.98
+
+
+def test_gd_keeps_a_decreasing_loss_history(data) -> None:  # type: ignore[no-untyped-def]
+    model = LinearRegression(method="gd").fit(data.X, data.y)
+    assert model.run_ is not None and model.run_.status == "converged"
+    assert model.loss_history_[0] > model.loss_history_[-1]
+    assert np.all(np.diff(model.loss_history_) <= 1e-12)
+
+
+def test_ridge_methods_agree(data) -> None:  # type: ignore[no-untyped-def]
+    a = LinearRegression(method="normal", l2=0.5).fit(data.X, data.y)
+    b = LinearRegression(method="gd", l2=0.5).fit(data.X, data.y)
+    assert np.allclose(a.coef_, b.coef_, atol=1e-6)
+    plain = LinearRegression().fit(data.X, data.y)
+    assert np.linalg.norm(a.coef_) < np.linalg.norm(plain.coef_)  # shrinkage
+
+
+def test_report_explains_the_method(data) -> None:  # type: ignore[no-untyped-def]
+    model = LinearRegression(method="gd").fit(data.X, data.y)
+    report = model.report(data.X, data.y)
+    assert "2/L" in report.text()
+    assert report.to_dict()["metrics"]["R²"] > 0.98
+
+
+def test_non_finite_data_is_refused() -> None:
+    X = np.array([[1.0], [np.nan], [3.0]])
+    with pytest.raises(CalcmlError, match="non-finite"):
+        LinearRegression().fit(X, [1, 2, 3])
+
+
+def test_mismatched_lengths_are_refused() -> None:
+    with pytest.raises(ShapeError, match="3 samples but y has 2"):
+        LinearRegression().fit([[1.0], [2.0], [3.0]], [1.0, 2.0])
+
+
+def test_bad_learning_rate_and_method_are_refused() -> None:
+    with pytest.raises(CalcmlError, match="learning rate"):
+        LinearRegression(method="gd", lr=0)
+    with pytest.raises(CalcmlError, match="method"):
+        LinearRegression(method="sgd")
+
+
+def test_predict_before_fit_and_wrong_width_are_refused(data) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CalcmlError, match="not fitted"):
+        LinearRegression().predict(data.X)
+    model = LinearRegression().fit(data.X, data.y)
+    with pytest.raises(ShapeError):
+        model.predict(data.X[:, :2])

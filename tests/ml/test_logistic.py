@@ -1,0 +1,69 @@
+"""Logistic regression (Newton and gradient descent) against scikit-learn, unregularised."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calcml.errors import CalcmlError, ShapeError
+from calcml.ml import LogisticRegression, load_iris, make_blobs
+
+sklearn_linear = pytest.importorskip("sklearn.linear_model")
+
+
+@pytest.fixture(scope="module")
+def data():  # type: ignore[no-untyped-def]
+    return make_blobs(200, centers=2, spread=3.0, seed=2)  # overlapping: a finite optimum
+
+
+@pytest.fixture(scope="module")
+def reference(data):  # type: ignore[no-untyped-def]
+    sk = sklearn_linear.LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000)
+    return sk.fit(data.X, data.y)
+
+
+@pytest.mark.parametrize("method", ["newton", "gd"])
+def test_logistic_matches_sklearn_unregularised(data, reference, method: str) -> None:  # type: ignore[no-untyped-def]
+    model = LogisticRegression(method=method).fit(data.X, data.y)
+    assert model.run_.status == "converged"
+    assert np.allclose(model.coef_, reference.coef_, atol=1e-4)
+    assert np.allclose(model.intercept_, reference.intercept_, atol=1e-4)
+    assert np.allclose(model.predict_proba(data.X), reference.predict_proba(data.X), atol=1e-6)
+    assert model.score(data.X, data.y) == pytest.approx(reference.score(data.X, data.y))
+
+
+def test_newton_needs_far_fewer_steps_than_gd(data) -> None:  # type: ignore[no-untyped-def]
+    newton = LogisticRegression(method="newton").fit(data.X, data.y)
+    gd = LogisticRegression(method="gd").fit(data.X, data.y)
+    assert newton.n_iter_ < 15 < gd.n_iter_
+
+
+def test_multiclass_softmax_on_iris() -> None:
+    iris = load_iris()
+    model = LogisticRegression(l2=0.01).fit(iris.X, iris.y)
+    assert model.run_.status == "converged"
+    assert model.coef_.shape == (2, 4)  # K − 1 logits; the last class is the reference
+    assert np.allclose(model.predict_proba(iris.X).sum(axis=1), 1)
+    assert model.score(iris.X, iris.y) > 0.95
+
+
+def test_string_labels_are_kept() -> None:
+    X = np.array([[0.0], [1.0], [2.0], [3.0], [1.5], [1.6]])
+    y = np.array(["no", "no", "yes", "yes", "yes", "no"])
+    model = LogisticRegression().fit(X, y)
+    assert set(model.predict(X)) <= {"no", "yes"}
+
+
+def test_regularisation_shrinks_weights(data) -> None:  # type: ignore[no-untyped-def]
+    plain = LogisticRegression().fit(data.X, data.y)
+    ridge = LogisticRegression(l2=1.0).fit(data.X, data.y)
+    assert np.linalg.norm(ridge.coef_) < np.linalg.norm(plain.coef_)
+
+
+def test_one_class_and_bad_shapes_are_refused() -> None:
+    with pytest.raises(CalcmlError, match="two classes"):
+        LogisticRegression().fit([[1.0], [2.0]], [1, 1])
+    with pytest.raises(ShapeError):
+        LogisticRegression().fit([[1.0], [2.0]], [0, 1, 1])
+    with pytest.raises(CalcmlError, match="non-finite"):
+        LogisticRegression().fit([[1.0], [np.inf]], [0, 1])

@@ -1,0 +1,65 @@
+"""PCA by eigen-decomposition and by power iteration, against NumPy's SVD and scikit-learn."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from calcml.errors import CalcmlError
+from calcml.ml import PCA, load_iris, make_blobs
+
+sklearn_decomposition = pytest.importorskip("sklearn.decomposition")
+
+
+def _same_up_to_sign(a: np.ndarray, b: np.ndarray, atol: float) -> bool:
+    signs = np.sign(np.sum(a * b, axis=1))
+    return bool(np.allclose(a, signs[:, None] * b, atol=atol))
+
+
+@pytest.mark.parametrize("method", ["eig", "power"])
+def test_pca_matches_svd_and_sklearn(method: str) -> None:
+    X = load_iris().X
+    pca = PCA(3, method=method).fit(X)
+    Xc = X - X.mean(axis=0)
+    _, s, Vt = np.linalg.svd(Xc, full_matrices=False)
+    assert _same_up_to_sign(pca.components_, Vt[:3], atol=1e-8)
+    assert np.allclose(pca.explained_variance_, s[:3] ** 2 / (len(X) - 1))
+    sk = sklearn_decomposition.PCA(3).fit(X)
+    assert _same_up_to_sign(pca.components_, sk.components_, atol=1e-8)
+    assert np.allclose(pca.explained_variance_ratio_, sk.explained_variance_ratio_)
+
+
+def test_power_iteration_reaches_the_same_components_as_eig() -> None:
+    X = make_blobs(300, centers=3, d=5, seed=1).X
+    eig = PCA(3, method="eig").fit(X)
+    power = PCA(3, method="power").fit(X)
+    assert np.allclose(eig.components_, power.components_, atol=1e-8)  # same sign convention
+    history = power.rayleigh_history_[0]
+    assert history[-1] == pytest.approx(eig.explained_variance_[0])
+    assert all(b >= a - 1e-9 for a, b in itertools.pairwise(history))  # ascent
+
+
+def test_transform_and_inverse_transform_round_trip() -> None:
+    X = load_iris().X
+    full = PCA().fit(X)
+    assert np.allclose(full.inverse_transform(full.transform(X)), X)
+    two = PCA(2).fit(X)
+    sk = sklearn_decomposition.PCA(2).fit(X)
+    assert np.allclose(
+        two.inverse_transform(two.transform(X)), sk.inverse_transform(sk.transform(X))
+    )
+
+
+def test_report_gives_the_lagrange_view() -> None:
+    report = PCA(2, method="power").fit(load_iris().X).report(load_iris().feature_names)
+    assert "Cv = λv" in report.text()
+    assert len(report.to_dict()["components"]) == 2
+
+
+def test_bad_n_components_is_refused() -> None:
+    with pytest.raises(CalcmlError, match="n_components"):
+        PCA(5).fit(load_iris().X)
+    with pytest.raises(CalcmlError, match="method"):
+        PCA(method="svd")

@@ -1,0 +1,133 @@
+"""Gradient descent, momentum, line search and Adam: statuses, histories, explanations."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from calcml.errors import CalcmlError, ShapeError
+from calcml.optim import adam, analyze, gradient_descent
+
+QUAD = "x^2 + 10*y^2"  # Hessian diag(2, 20): L = 20, μ = 2, 2/L = 0.1
+ROSENBROCK = "(1 - x)^2 + 100*(y - x^2)^2"
+
+
+def test_descent_just_under_two_over_L_converges_and_says_why() -> None:
+    lr = 0.9 * analyze(QUAD, [1, 1]).max_stable_lr
+    run = gradient_descent(QUAD, [1, 1], lr=lr, max_steps=2000)
+    assert run.status == "converged"
+    assert np.allclose(run.x, 0, atol=1e-5)
+    assert "below 2/L" in run.explain()
+
+
+def test_descent_just_over_two_over_L_diverges_early_and_says_why() -> None:
+    lr = 1.1 * analyze(QUAD, [1, 1]).max_stable_lr
+    run = gradient_descent(QUAD, [1, 1], lr=lr, max_steps=5000)
+    assert run.status == "diverged"
+    assert run.steps < 100  # detected early, not after a flood of NaNs
+    assert np.all(np.isfinite(run.losses))
+    assert "exceeds 2/L" in run.explain()
+
+
+def test_descent_exactly_at_two_over_L_oscillates() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=0.1, max_steps=200)
+    assert run.status == "oscillating"
+
+
+def test_slow_descent_stops_at_max_steps() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=1e-4, max_steps=20)
+    assert run.status == "max_steps"
+    assert run.steps == 20
+
+
+def test_overflow_is_caught_as_divergence() -> None:
+    run = gradient_descent("x^4", [10.0], lr=1.0)
+    assert run.status == "diverged"
+    assert run.steps < 10
+
+
+def test_measured_rate_matches_prediction_on_a_quadratic() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=0.05, max_steps=2000, tol=1e-10)
+    a = analyze(QUAD, [1, 1], run=run)
+    assert a.predicted_rate == pytest.approx(0.9)
+    assert a.measured_rate == pytest.approx(0.9, abs=1e-6)
+
+
+def test_best_fixed_step_beats_others() -> None:
+    a = analyze(QUAD, [1, 1])
+    best = gradient_descent(QUAD, [1, 1], lr=a.best_lr, tol=1e-8).steps
+    for lr in (0.5 * a.best_lr, 1.05 * a.best_lr):
+        assert gradient_descent(QUAD, [1, 1], lr=lr, tol=1e-8).steps >= best
+
+
+def test_history_has_params_loss_grad_norm_and_step_size() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=0.05, max_steps=10, tol=0)
+    assert run.params.shape == (11, 2)
+    assert run.losses.shape == run.grad_norms.shape == (11,)
+    assert run.step_sizes.shape == (10,)
+    assert run.losses[0] == pytest.approx(11.0)
+    assert run.grad_norms[0] == pytest.approx(np.hypot(2, 20))
+    assert np.all(np.diff(run.losses) < 0)
+
+
+def test_momentum_and_nesterov_converge_faster_on_an_ill_conditioned_quadratic() -> None:
+    f = "x^2 + 100*y^2"
+    plain = gradient_descent(f, [1, 1], lr=0.005, max_steps=5000).steps
+    heavy = gradient_descent(f, [1, 1], lr=0.005, momentum=0.8, max_steps=5000)
+    nesterov = gradient_descent(f, [1, 1], lr=0.005, momentum=0.8, nesterov=True, max_steps=5000)
+    assert heavy.converged and nesterov.converged
+    assert heavy.steps < plain and nesterov.steps < plain
+    assert "momentum" in heavy.method
+
+
+def test_line_search_minimises_rosenbrock() -> None:
+    run = gradient_descent(
+        ROSENBROCK, [-1.2, 1], lr=1.0, line_search=True, max_steps=30000, tol=1e-4
+    )
+    assert run.status == "converged"
+    assert np.allclose(run.x, [1, 1], atol=1e-3)
+    assert np.all(run.step_sizes <= 1.0)
+
+
+def test_adam_makes_progress_on_rosenbrock() -> None:
+    run = adam(ROSENBROCK, [-1.2, 1], lr=0.02, max_steps=3000)
+    assert run.loss < 1e-3
+    assert run.method == "Adam"
+
+
+def test_variables_fix_the_coordinate_order() -> None:
+    run = gradient_descent("(a - 1)^2 + (b - 2)^2", [0, 0], lr=0.25, variables=["b", "a"])
+    assert run.names == ("b", "a")
+    assert np.allclose(run.x, [2, 1], atol=1e-5)
+
+
+def test_run_renders_and_serialises() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=0.11)
+    data = json.loads(json.dumps(run.to_dict()))
+    assert data["status"] == "diverged"
+    assert data["history"]["loss"][0] == 11.0
+    assert "diverged" in run.text() and run.markdown().startswith("**gradient descent**")
+    assert "diverged" in run.latex()
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, float("nan")])
+def test_learning_rate_must_be_positive(lr: float) -> None:
+    with pytest.raises(CalcmlError, match="learning rate"):
+        gradient_descent(QUAD, [1, 1], lr=lr)
+
+
+def test_start_point_of_wrong_dimension_is_refused() -> None:
+    with pytest.raises(ShapeError, match="2 variable"):
+        gradient_descent(QUAD, [1, 1, 1])
+
+
+def test_non_finite_start_point_is_refused() -> None:
+    with pytest.raises(CalcmlError, match="non-finite"):
+        gradient_descent(QUAD, [1, float("nan")])
+
+
+def test_momentum_outside_unit_interval_is_refused() -> None:
+    with pytest.raises(CalcmlError, match="momentum"):
+        gradient_descent(QUAD, [1, 1], momentum=1.0)

@@ -1,0 +1,55 @@
+"""Newton's method: one step on quadratics, Rosenbrock, and damping where the Hessian fails."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calcml.errors import CalcmlError
+from calcml.optim import newton
+
+
+def test_newton_solves_a_quadratic_in_one_step() -> None:
+    run = newton("3*(x - 1)^2 + 2*(x - 1)*(y + 2) + 5*(y + 2)^2 + 7", [10, -10])
+    assert run.status == "converged"
+    assert run.steps == 1
+    assert np.allclose(run.x, [1, -2], atol=1e-12)
+    assert run.loss == pytest.approx(7)
+
+
+def test_newton_minimises_rosenbrock() -> None:
+    run = newton("(1 - x)^2 + 100*(y - x^2)^2", [-1.2, 1])
+    assert run.status == "converged"
+    assert np.allclose(run.x, [1, 1], atol=1e-8)
+    assert run.steps < 40
+
+
+def test_singular_hessian_is_said_and_damped() -> None:
+    run = newton("x^4 + y^2", [0, 1])  # ∂²f/∂x² = 0 at x = 0
+    assert run.status == "converged"
+    assert any("singular" in note for note in run.notes)
+    assert "singular" in run.explain()
+
+
+def test_indefinite_hessian_is_damped_not_followed_uphill() -> None:
+    run = newton("x^4 - x^2 + y^2", [0.1, 1])  # f″ < 0 near x = 0: plain Newton heads to the max
+    assert run.status == "converged"
+    assert abs(abs(run.x[0]) - np.sqrt(0.5)) < 1e-6
+    assert any("not positive definite" in note for note in run.notes)
+
+
+def test_kink_does_not_crash_newton() -> None:
+    run = newton("abs(x) + y^2", [0, 1])
+    assert run.status in {"converged", "oscillating", "max_steps"}
+    assert run.notes
+
+
+def test_negative_damping_is_refused() -> None:
+    with pytest.raises(CalcmlError, match="damping"):
+        newton("x^2", [1], damping=-1)
+
+
+def test_explicit_damping_is_recorded() -> None:
+    run = newton("x^2 + y^2", [1, 1], damping=1.0)
+    assert run.converged and run.steps > 1  # damped steps are shorter than Newton's
+    assert run.settings["damping"] == 1.0
