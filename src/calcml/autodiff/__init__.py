@@ -1,1 +1,122 @@
-"""calcml.autodiff (see ../shared/DESIGN.md)."""
+"""calcml.autodiff: numeric derivatives of NumPy code — reverse and forward mode, Hessians,
+gradient checking, and a backprop trace you can read.
+
+>>> import numpy as np
+>>> from calcml import autodiff as ad
+>>> ad.grad(lambda w: np.tanh(w).sum())(np.zeros(3))
+array([1., 1., 1.])
+
+Layout: `tensor` (the Tensor and graph recording), `registry` (the primitive record and
+`unbroadcast`), `primitives` (every op's forward/VJP/JVP), `engine` (the reverse and forward
+sweeps), `functional` (grad, jacobian, hessian, ...), `gradcheck`, `trace`, `nn`.
+"""
+
+from __future__ import annotations
+
+from calcml.autodiff import nn
+from calcml.autodiff.engine import GradientError
+from calcml.autodiff.functional import (
+    grad,
+    hessian,
+    hvp,
+    jacfwd,
+    jacobian,
+    jvp,
+    value_and_grad,
+    vjp,
+)
+from calcml.autodiff.gradcheck import GradcheckResult, gradcheck, gradgradcheck
+from calcml.autodiff.primitives import (
+    abs,
+    clip,
+    concatenate,
+    cos,
+    exp,
+    expand_dims,
+    leaky_relu,
+    log,
+    log1p,
+    log_softmax,
+    logsumexp,
+    matmul,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    relu,
+    reshape,
+    sigmoid,
+    sin,
+    softmax,
+    softplus,
+    sqrt,
+    squeeze,
+    stack,
+    sum,
+    tan,
+    tanh,
+    transpose,
+    where,
+)
+from calcml.autodiff.registry import REGISTRY, Primitive, defprim, unbroadcast
+from calcml.autodiff.tensor import DTypeError, Tensor, enable_grad, is_grad_enabled, no_grad
+from calcml.autodiff.trace import Trace, trace
+
+__all__ = [
+    "REGISTRY",
+    "DTypeError",
+    "GradcheckResult",
+    "GradientError",
+    "Primitive",
+    "Tensor",
+    "Trace",
+    "abs",
+    "clip",
+    "concatenate",
+    "cos",
+    "defprim",
+    "enable_grad",
+    "exp",
+    "expand_dims",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "hessian",
+    "hvp",
+    "is_grad_enabled",
+    "jacfwd",
+    "jacobian",
+    "jvp",
+    "leaky_relu",
+    "log",
+    "log1p",
+    "log_softmax",
+    "logsumexp",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "nn",
+    "no_grad",
+    "relu",
+    "reshape",
+    "sigmoid",
+    "sin",
+    "softmax",
+    "softplus",
+    "sqrt",
+    "squeeze",
+    "stack",
+    "sum",
+    "tan",
+    "tanh",
+    "trace",
+    "transpose",
+    "unbroadcast",
+    "value_and_grad",
+    "vjp",
+    "where",
+]

@@ -1,0 +1,190 @@
+"""The two sweeps over a recorded graph: reverse (VJP, backprop) and forward (JVP, tangents).
+
+Both visit nodes in a topological order computed without recursion, so a chain of 10⁵
+operations differentiates. Seeds may carry leading batch axes: one sweep then computes many
+vector-Jacobian (or Jacobian-vector) products at once, which is how `jacobian`, `jacfwd` and
+`hessian` avoid a Python loop per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from calcml.autodiff import tensor as _tensor
+from calcml.autodiff.registry import unbroadcast
+from calcml.autodiff.tensor import Tensor
+from calcml.errors import CalcmlError, ShapeError
+
+
+class GradientError(CalcmlError):
+    """A gradient was asked of something that cannot have one (e.g. nothing requires grad)."""
+
+
+def toposort(roots: Sequence[Tensor]) -> list[Tensor]:
+    """Every recorded node reachable from `roots`, inputs before the nodes that use them."""
+    order: list[Tensor] = []
+    seen: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(r, False) for r in roots if r.requires_grad]
+    push = stack.append
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        key = id(node)
+        if key in seen:
+            continue
+        seen.add(key)
+        push((node, True))
+        for x in node._inputs:
+            if isinstance(x, Tensor) and x.requires_grad and id(x) not in seen:
+                push((x, False))
+    return order
+
+
+def reverse_sweep(
+    outputs: Sequence[Tensor],
+    seeds: Sequence[Any],
+    *,
+    create_graph: bool = False,
+    nb: int = 0,
+    wanted: Sequence[Tensor] | None = None,
+    on_step: Any = None,
+) -> dict[int, Any]:
+    """Backpropagate `seeds` from `outputs`; returns {id(node): gradient} for leaves and `wanted`.
+
+    With `create_graph` the gradients are Tensors recorded in the graph (higher order).
+    `nb` leading axes of every seed are a batch. `on_step(node, i, g, gi)` sees each step.
+    """
+    order = toposort(outputs)
+    grads: dict[int, Any] = {}
+    for out, seed in zip(outputs, seeds, strict=True):
+        k = id(out)
+        grads[k] = seed if k not in grads else grads[k] + seed
+    keep = {id(w) for w in wanted} if wanted is not None else set()
+    result: dict[int, Any] = {}
+    with _tensor.enable_grad() if create_graph else _tensor.no_grad():
+        for node in reversed(order):
+            k = id(node)
+            g = grads.pop(k, None)
+            if g is None:
+                continue
+            prim = node._prim
+            if prim is None or k in keep:
+                result[k] = g
+                if prim is None:
+                    continue
+            inputs = node._inputs
+            if create_graph:
+                vals: Any = inputs
+                ans: Any = node
+            else:
+                vals = [x.data if isinstance(x, Tensor) else x for x in inputs]
+                ans = node.data
+            params = node._params or {}
+            for i, x in enumerate(inputs):
+                if not (isinstance(x, Tensor) and x.requires_grad):
+                    continue
+                if prim.variadic:
+                    gi = prim.vjps[0](i, g, ans, *vals, **params)
+                else:
+                    gi = prim.vjps[i](g, ans, *vals, **params)
+                shape = x.data.shape if hasattr(x.data, "shape") else ()
+                if gi.shape != shape:
+                    gi = unbroadcast(gi, shape, nb)
+                if on_step is not None:
+                    on_step(node, i, g, gi)
+                xk = id(x)
+                prev = grads.get(xk)
+                grads[xk] = gi if prev is None else prev + gi
+    return result
+
+
+def backward(out: Tensor, gradient: Any = None, create_graph: bool = False) -> None:
+    """`Tensor.backward`: accumulate d(out)/d(leaf) · gradient into every leaf's ``.grad``."""
+    if not out.requires_grad:
+        raise GradientError(
+            "backward() on a tensor that does not require grad: no input was created with "
+            "requires_grad=True (or it was computed inside no_grad())"
+        )
+    seed = _seed(out, gradient, create_graph)
+    leaves: dict[int, Tensor] = {}
+    for node in toposort([out]):
+        if node._prim is None:
+            leaves[id(node)] = node
+    grads = reverse_sweep([out], [seed], create_graph=create_graph)
+    for k, g in grads.items():
+        leaf = leaves.get(k)
+        if leaf is None:
+            continue
+        if leaf.grad is None:
+            leaf.grad = g
+        else:
+            leaf.grad = leaf.grad + g
+
+
+def _seed(out: Tensor, gradient: Any, create_graph: bool) -> Any:
+    shape = out.shape
+    if gradient is None:
+        if shape not in ((), (1,)) and out.size != 1:
+            raise ShapeError(
+                f"backward() on a non-scalar tensor of shape {shape} needs a seed gradient of "
+                f"the same shape, e.g. out.backward(np.ones({shape})); or reduce it to a "
+                "scalar first (out.sum())"
+            )
+        seed: Any = np.ones(shape, dtype=out.dtype)
+    else:
+        seed = gradient if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=out.dtype)
+        if tuple(np.shape(seed)) != shape:
+            raise ShapeError(
+                f"the seed gradient has shape {np.shape(seed)} but the output has shape {shape}"
+            )
+    if create_graph and not isinstance(seed, Tensor):
+        seed = Tensor(seed)
+    if not create_graph and isinstance(seed, Tensor):
+        seed = seed.data
+    return seed
+
+
+def forward_sweep(
+    outputs: Sequence[Tensor], tangents: dict[int, Any], nb: int = 0
+) -> dict[int, Any]:
+    """Push `tangents` ({id(input): tangent}) forward to every node; returns all tangents.
+
+    Each tangent has `nb` leading batch axes followed by its node's shape. Nodes that do not
+    depend on a seeded input get no entry (their tangent is zero).
+    """
+    tan = dict(tangents)
+    for node in toposort(outputs):
+        prim = node._prim
+        if prim is None:
+            continue
+        inputs = node._inputs
+        total = None
+        vals = None
+        ans = node.data
+        for i, x in enumerate(inputs):
+            t = tan.get(id(x)) if isinstance(x, Tensor) else None
+            if t is None:
+                continue
+            if vals is None:
+                vals = [v.data if isinstance(v, Tensor) else v for v in inputs]
+            if nb and prim.elementwise:
+                gap = np.ndim(ans) - np.ndim(vals[i])
+                if gap > 0:
+                    t = t.reshape(t.shape[:nb] + (1,) * gap + t.shape[nb:])
+            params = node._params or {}
+            if prim.variadic:
+                ti = prim.jvps[0](i, t, ans, *vals, **params)
+            else:
+                ti = prim.jvps[i](t, ans, *vals, **params)
+            total = ti if total is None else total + ti
+        if total is not None:
+            want = total.shape[:nb] + np.shape(ans)
+            if total.shape != want:
+                total = np.broadcast_to(total, want)
+            tan[id(node)] = total
+    return tan

@@ -1,0 +1,283 @@
+"""Function transforms: grad, value_and_grad, vjp, jvp, jacobian, jacfwd, hessian, hvp.
+
+They take a plain Python function of NumPy-style code and return NumPy results:
+
+>>> import numpy as np
+>>> f = lambda x: np.sum(x ** 3)
+>>> grad(f)(np.array([1.0, 2.0]))
+array([ 3., 12.])
+>>> hessian(f)(np.array([1.0, 2.0]))
+array([[ 6.,  0.],
+       [ 0., 12.]])
+
+Transforms nest (``grad(grad(f))``): an argument that already is a recorded `Tensor` is
+differentiated with ``create_graph=True`` and the result is a Tensor, so the outer transform
+can differentiate through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from calcml.autodiff.engine import forward_sweep, reverse_sweep
+from calcml.autodiff.tensor import Tensor, as_array, enable_grad
+from calcml.errors import ShapeError, UnsupportedError
+
+ArgNums = int | Sequence[int]
+
+
+def _argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for i in nums:
+        if not -nargs <= i < nargs:
+            raise ValueError(f"argnums {i} is out of range for a function called with {nargs} args")
+    return tuple(i % nargs for i in nums)
+
+
+def _leaf(a: Any) -> tuple[Tensor, bool]:
+    """The Tensor to differentiate with respect to, and whether it is nested (already recorded)."""
+    if isinstance(a, Tensor):
+        if a.requires_grad:
+            return a, True
+        return Tensor(a.data, requires_grad=True), False
+    return Tensor(a, requires_grad=True), False
+
+
+def _output(out: Any, what: str) -> Any:
+    if isinstance(out, Tensor):
+        return out
+    if isinstance(out, (tuple, list, dict)):
+        raise UnsupportedError(
+            f"{what} needs the function to return one array, not a {type(out).__name__}"
+        )
+    return Tensor(as_array(out))
+
+
+def _plain(g: Any, like: Any) -> Any:
+    """A result in the user's terms: a float for a Python-number argument, else an array."""
+    if isinstance(g, Tensor):
+        return g
+    g = np.asarray(g)
+    if isinstance(like, (int, float)) and g.shape == ():
+        return float(g)
+    return g
+
+
+def _zeros_like(x: Tensor) -> np.ndarray:
+    return np.zeros(x.shape, dtype=x.dtype)
+
+
+def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """A function returning ``(f(*args), ∇f)`` for scalar-valued `f`; one forward, one backward.
+
+    >>> value_and_grad(lambda w: (w ** 2).sum())(np.array([1.0, 3.0]))
+    (10.0, array([2., 6.]))
+    """
+
+    def wrapped(*args: Any) -> tuple[Any, Any]:
+        nums = _argnums(argnums, len(args))
+        leaves = list(args)
+        nested = False
+        for i in nums:
+            leaves[i], inner = _leaf(args[i])
+            nested = nested or inner
+        with enable_grad():
+            out = _output(f(*leaves), "grad")
+        if out.size != 1:
+            raise ShapeError(
+                f"grad needs a function with a scalar output, but it returned shape {out.shape}; "
+                "use jacobian, or vjp with a cotangent"
+            )
+        wanted = [leaves[i] for i in nums]
+        if out.requires_grad:
+            seed: Any = np.ones(out.shape, dtype=out.dtype)
+            if nested:
+                seed = Tensor(seed)
+            found = reverse_sweep([out], [seed], create_graph=nested, wanted=wanted)
+        else:
+            found = {}
+        grads = []
+        for i, leaf in zip(nums, wanted, strict=True):
+            g = found.get(id(leaf))
+            if g is None:
+                g = _zeros_like(leaf)
+            grads.append(g if nested else _plain(g, args[i]))
+        value = out if nested else float(np.asarray(out.data).reshape(()))
+        return value, grads[0] if isinstance(argnums, int) else tuple(grads)
+
+    wrapped.__doc__ = f"value and gradient of {getattr(f, '__name__', 'f')}"
+    return wrapped
+
+
+def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """The gradient function of scalar-valued `f` (same shape as the argument).
+
+    >>> grad(lambda x, y: x * y ** 2, argnums=(0, 1))(3.0, 2.0)
+    (4.0, 12.0)
+    """
+    vg = value_and_grad(f, argnums)
+
+    def gradient(*args: Any) -> Any:
+        return vg(*args)[1]
+
+    gradient.__doc__ = f"gradient of {getattr(f, '__name__', 'f')}"
+    return gradient
+
+
+def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
+    """``(f(*primals), vjp_fn)``: ``vjp_fn(u)`` is uᵀJ for each primal (one backward pass).
+
+    A cotangent `u` with extra leading axes gives a batch of products in one pass.
+
+    >>> out, back = vjp(lambda x: x * 2.0, np.array([1.0, 2.0]))
+    >>> back(np.array([1.0, 10.0]))
+    (array([ 2., 20.]),)
+    """
+    leaves = [Tensor(p, requires_grad=True) for p in primals]
+    with enable_grad():
+        out = _output(f(*leaves), "vjp")
+
+    def vjp_fn(cotangent: Any) -> tuple[Any, ...]:
+        u = np.asarray(cotangent, dtype=out.dtype)
+        nb = u.ndim - out.ndim
+        if nb < 0 or u.shape[nb:] != out.shape:
+            raise ShapeError(
+                f"the cotangent has shape {u.shape} but the output has shape {out.shape}"
+            )
+        found = reverse_sweep([out], [u], nb=nb) if out.requires_grad else {}
+        result = []
+        for leaf in leaves:
+            g = found.get(id(leaf))
+            if g is None:
+                g = np.zeros(u.shape[:nb] + leaf.shape, dtype=leaf.dtype)
+            elif g.shape != u.shape[:nb] + leaf.shape:
+                g = np.broadcast_to(g, u.shape[:nb] + leaf.shape).copy()
+            result.append(g)
+        return tuple(result)
+
+    return np.asarray(out.data), vjp_fn
+
+
+def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    """Forward mode: ``(f(*primals), J·v)`` for tangents `v` (one per primal), as in JAX.
+
+    >>> jvp(lambda x: np.sin(x), (np.array([0.0]),), (np.array([2.0]),))
+    (array([0.]), array([2.]))
+    """
+    out, tans = _push(f, list(primals), list(tangents), nb=0)
+    return np.asarray(out.data), tans
+
+
+def _push(f: Callable[..., Any], primals: list[Any], tangents: list[Any], nb: int) -> Any:
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp needs one tangent per primal ({len(primals)} != {len(tangents)})")
+    leaves = [Tensor(p, requires_grad=True) for p in primals]
+    seeds = {}
+    for leaf, t in zip(leaves, tangents, strict=True):
+        if t is None:
+            continue
+        t = np.asarray(t, dtype=leaf.dtype)
+        if t.shape[nb:] != leaf.shape:
+            raise ShapeError(
+                f"the tangent has shape {t.shape[nb:]} but the primal has {leaf.shape}"
+            )
+        seeds[id(leaf)] = t
+    with enable_grad():
+        out = _output(f(*leaves), "jvp")
+    found = forward_sweep([out], seeds, nb=nb)
+    t_out = found.get(id(out))
+    if t_out is None:
+        batch = next(iter(seeds.values())).shape[:nb] if seeds else ()
+        t_out = np.zeros(batch + out.shape, dtype=out.dtype)
+    return out, t_out
+
+
+def jacobian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
+    """Reverse-mode Jacobian, ``J[i..., j...] = ∂f_i/∂x_j`` (rows are outputs), shape out+in.
+
+    All rows come from one backward pass with a batch of unit cotangents.
+
+    >>> jacobian(lambda x: x[:2] * x[1:])(np.array([1.0, 2.0, 3.0]))
+    array([[2., 1., 0.],
+           [0., 3., 2.]])
+    """
+
+    def jac(*args: Any) -> Any:
+        (i,) = _argnums(argnums, len(args))
+        leaves = list(args)
+        leaf, nested = _leaf(args[i])
+        leaves[i] = leaf
+        with enable_grad():
+            out = _output(f(*leaves), "jacobian")
+        m = out.size
+        if nested:
+            return _jacobian_rows(out, leaf)
+        eye = np.eye(m, dtype=out.dtype).reshape((m, *out.shape))
+        found = reverse_sweep([out], [eye], nb=1) if out.requires_grad else {}
+        g = found.get(id(leaf))
+        if g is None:
+            return np.zeros(out.shape + leaf.shape, dtype=leaf.dtype)
+        g = np.broadcast_to(g, (m, *leaf.shape))
+        return np.ascontiguousarray(g).reshape(out.shape + leaf.shape)
+
+    return jac
+
+
+def _jacobian_rows(out: Tensor, leaf: Tensor) -> Tensor:
+    """A differentiable Jacobian (inside another transform): one recorded backward per row."""
+    from calcml.autodiff.primitives import reshape, stack
+
+    flat = reshape(out, (-1,))
+    rows = []
+    for r in range(out.size):
+        seed = np.zeros(out.size, dtype=out.dtype)
+        seed[r] = 1.0
+        found = reverse_sweep([flat], [Tensor(seed)], create_graph=True, wanted=[leaf])
+        g = found.get(id(leaf))
+        rows.append(g if g is not None else Tensor(_zeros_like(leaf)))
+    return reshape(stack(rows), out.shape + leaf.shape)
+
+
+def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
+    """Forward-mode Jacobian (same layout as `jacobian`); all columns in one batched sweep.
+
+    >>> jacfwd(lambda x: x ** 2)(np.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+    """
+
+    def jac(*args: Any) -> Any:
+        (i,) = _argnums(argnums, len(args))
+        x = as_array(args[i])
+        n = x.size
+        eye = np.eye(n, dtype=x.dtype).reshape((n, *x.shape))
+        tangents: list[Any] = [None] * len(args)
+        tangents[i] = eye
+        primals = [a.data if isinstance(a, Tensor) else a for a in args]
+        out, t = _push(f, primals, tangents, nb=1)
+        t = np.ascontiguousarray(t).reshape(n, out.size)
+        return t.T.reshape(out.shape + x.shape)
+
+    return jac
+
+
+def hessian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
+    """The Hessian of scalar-valued `f`, forward-over-reverse: shape x.shape + x.shape.
+
+    >>> hessian(lambda x: x[0] ** 2 * x[1])(np.array([1.0, 2.0]))
+    array([[4., 2.],
+           [2., 0.]])
+    """
+    return jacfwd(grad(f, argnums), argnums)
+
+
+def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
+    """The Hessian-vector product H(x)·v of scalar-valued `f`, without forming H.
+
+    >>> hvp(lambda x: (x ** 3).sum(), np.array([1.0, 2.0]), np.array([1.0, 0.0]))
+    array([6., 0.])
+    """
+    return jvp(grad(f), (x,), (v,))[1]

@@ -1,0 +1,106 @@
+"""The registry of primitive operations: each one's forward, VJP and JVP rules, in one record.
+
+A rule is plain NumPy code. The engine calls it with NumPy arrays for speed, or with `Tensor`s
+when gradients must themselves be differentiable (``create_graph=True``): since a `Tensor` takes
+part in NumPy's ``__array_ufunc__``/``__array_function__`` protocols, the same rule then builds
+a graph.
+
+Signatures (``params`` are the keyword arguments of the forward, e.g. ``axis``):
+
+- ``fwd(*inputs, **params) -> ans``
+- ``vjp[i](g, ans, *inputs, **params)``: the gradient for input ``i`` given the upstream
+  gradient ``g`` (shape of ``ans``); broadcasting is undone afterwards by `unbroadcast`.
+- ``jvp[i](t, ans, *inputs, **params)``: the output tangent caused by tangent ``t`` of input ``i``.
+
+Both ``g`` and ``t`` may carry extra *leading* axes (a batch of seeds): that is how `jacobian`
+and `hessian` push many directions through the graph in one pass. Rules therefore index axes
+from the right (negative axes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Rule = Callable[..., Any]
+
+
+@dataclass(slots=True, eq=False)
+class Primitive:
+    """One differentiable operation.
+
+    `elementwise` marks broadcasting ops (their gradients are unbroadcast and their batched
+    tangents aligned). `vjp_text[i]` says, for the backprop trace, how the gradient of input
+    ``i`` is formed from the upstream gradient ``g`` (e.g. ``"g · exp(x)"``); `derivative`
+    is the local derivative's formula (e.g. ``"d/dx exp(x) = exp(x)"``).
+    """
+
+    name: str
+    fwd: Rule
+    vjps: tuple[Rule, ...]
+    jvps: tuple[Rule, ...]
+    elementwise: bool = False
+    variadic: bool = False
+    vjp_text: tuple[str, ...] = ()
+    derivative: str = ""
+    symbol: str = field(default="")
+
+    def vjp(self, i: int) -> Rule:
+        return self.vjps[0 if self.variadic else i]
+
+    def jvp(self, i: int) -> Rule:
+        return self.jvps[0 if self.variadic else i]
+
+
+REGISTRY: dict[str, Primitive] = {}
+
+
+def defprim(
+    name: str,
+    fwd: Rule,
+    vjps: tuple[Rule, ...],
+    jvps: tuple[Rule, ...],
+    *,
+    elementwise: bool = False,
+    variadic: bool = False,
+    vjp_text: tuple[str, ...] = (),
+    derivative: str = "",
+    symbol: str = "",
+) -> Primitive:
+    """Register a primitive (variadic ones take the input index as their first ``i`` param).
+
+    >>> import numpy as np
+    >>> CUBE = defprim("cube_demo", lambda x: x**3,
+    ...                vjps=(lambda g, ans, x: g * 3 * x**2,),
+    ...                jvps=(lambda t, ans, x: t * 3 * x**2,))
+    >>> REGISTRY.pop("cube_demo").name
+    'cube_demo'
+    """
+    prim = Primitive(
+        name, fwd, vjps, jvps, elementwise, variadic, vjp_text, derivative, symbol or name
+    )
+    REGISTRY[name] = prim
+    return prim
+
+
+def unbroadcast(g: Any, shape: tuple[int, ...], nb: int = 0) -> Any:
+    """Sum `g` down to `shape`, undoing NumPy broadcasting; the first `nb` axes are a batch.
+
+    >>> import numpy as np
+    >>> unbroadcast(np.ones((3, 4)), (1, 4))
+    array([[3., 3., 3., 3.]])
+    >>> unbroadcast(np.ones((3, 4)), ())
+    array(12.)
+    """
+    gshape = g.shape
+    if gshape[nb:] == shape:
+        return g
+    extra = len(gshape) - nb - len(shape)
+    if extra > 0:
+        g = g.sum(axis=tuple(range(nb, nb + extra)))
+        gshape = g.shape
+    axes = tuple(nb + i for i, d in enumerate(shape) if d == 1 and gshape[nb + i] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g
