@@ -1,1 +1,291 @@
-"""CLI verbs for optimize (filled by its issue)."""
+"""CLI verbs for optimization and ML: `descend`, `newton`, `train`, `pca`; tour stops 4 and 7."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from calcml.cli.app import app
+from calcml.cli.output import console, emit, split_names
+from calcml.cli.tour import tour_section
+
+MODELS = ("linear", "logistic", "mlp")
+DEFAULT_DATA = {"linear": "linear", "logistic": "blobs", "mlp": "moons"}
+
+
+def parse_point(text: str) -> list[float]:
+    """'1, -2.5' -> [1.0, -2.5]; a CalcmlError names the bad coordinate."""
+    from calcml.errors import CalcmlError
+
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise CalcmlError("--from needs coordinates, e.g. --from 1,1")
+    out = []
+    for part in parts:
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise CalcmlError(
+                f"--from: {part!r} is not a number (write e.g. --from 1,-2)"
+            ) from None
+    return out
+
+
+@app.command()
+def descend(
+    expression: str = typer.Argument(..., help='The function to minimise, e.g. "x^2 + 10y^2".'),
+    start: str = typer.Option(..., "--from", help="Start point, comma separated: 1,1."),
+    lr: float = typer.Option(0.1, "--lr", help="Learning rate (step size)."),
+    momentum: float = typer.Option(0.0, help="Momentum β in [0, 1) (heavy ball)."),
+    nesterov: bool = typer.Option(False, help="Nesterov look-ahead momentum."),
+    line_search: bool = typer.Option(False, help="Backtracking (Armijo) line search from --lr."),
+    adam: bool = typer.Option(False, help="Use Adam instead of gradient descent."),
+    steps: int = typer.Option(1000, help="Maximum number of steps."),
+    tol: float = typer.Option(1e-6, help="Stop when the gradient norm falls below this."),
+    variables: str | None = typer.Option(None, "--vars", help="Variable order, e.g. x,y."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Gradient descent from a start point: every step recorded, the outcome explained.
+
+    Try a learning rate just over 2/L to watch it diverge: calcml descend "x^2 + 10y^2"
+    --from 1,1 --lr 0.11
+    """
+    from calcml import optim
+
+    x0 = parse_point(start)
+    names = split_names(variables)
+    if adam:
+        run = optim.adam(
+            expression, x0, lr=lr, max_steps=steps, tol=tol, variables=names, progress=True
+        )
+    else:
+        run = optim.gradient_descent(
+            expression,
+            x0,
+            lr=lr,
+            momentum=momentum,
+            nesterov=nesterov,
+            line_search=line_search,
+            max_steps=steps,
+            tol=tol,
+            variables=names,
+            progress=not as_json,
+        )
+    emit(run, as_json)
+
+
+@app.command("newton")
+def newton_command(
+    expression: str = typer.Argument(..., help='The function to minimise, e.g. "(x-1)^2 + y^4".'),
+    start: str = typer.Option(..., "--from", help="Start point, comma separated: 1,1."),
+    damping: float = typer.Option(0.0, help="λ added to the Hessian: (H + λI)d = −∇f."),
+    steps: int = typer.Option(100, help="Maximum number of steps."),
+    tol: float = typer.Option(1e-8, help="Stop when the gradient norm falls below this."),
+    variables: str | None = typer.Option(None, "--vars", help="Variable order, e.g. x,y."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Newton's method: jump to the minimum of the local quadratic model each step.
+
+    A singular or indefinite Hessian is reported and damped, never a crash.
+    """
+    from calcml import optim
+
+    run = optim.newton(
+        expression,
+        parse_point(start),
+        damping=damping,
+        max_steps=steps,
+        tol=tol,
+        variables=split_names(variables),
+        progress=not as_json,
+    )
+    emit(run, as_json)
+
+
+def training_data(model: str, name: str | None) -> tuple[Any, Any, Any, str]:
+    """(X, y, dataset, note) for a model; regression on a classification set predicts its last
+    feature from the others."""
+    from calcml.errors import CalcmlError
+    from calcml.ml import load
+
+    data = load(name or DEFAULT_DATA[model])
+    if model == "linear":
+        if data.task == "regression":
+            return data.X, data.y, data, ""
+        target = data.feature_names[-1]
+        note = f"Regression on {data.name}: predicting {target} from the other features."
+        return data.X[:, :-1], data.X[:, -1], data, note
+    if data.task != "classification":
+        raise CalcmlError(
+            f"dataset {data.name!r} has a numeric target; a classifier needs classes — "
+            "try blobs, moons, spiral or iris"
+        )
+    y = data.y
+    if data.target_names:
+        import numpy as np
+
+        y = np.asarray(data.target_names)[data.y]
+    return data.X, y, data, ""
+
+
+@app.command()
+def train(
+    model: str = typer.Argument(..., help="linear, logistic or mlp."),
+    data: str | None = typer.Option(
+        None, help="Dataset: linear, blobs, moons, spiral, iris (default depends on the model)."
+    ),
+    method: str | None = typer.Option(
+        None, help="linear: normal|gd; logistic: newton|gd; mlp: adam|gd."
+    ),
+    lr: float | None = typer.Option(None, help="Learning rate (default: chosen from curvature)."),
+    l2: float | None = typer.Option(
+        None, help="L2 strength λ (weight decay); default 0.01 for logistic, else 0."
+    ),
+    epochs: int = typer.Option(500, help="MLP training epochs."),
+    hidden: str = typer.Option("16,16", help="MLP hidden layer sizes."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Fit a model to a dataset and explain what it learned.
+
+    calcml train logistic --data iris   ·   calcml train mlp --data moons
+    """
+    from calcml.errors import CalcmlError
+    from calcml.ml import LinearRegression, LogisticRegression
+    from calcml.ml.mlp import MLPClassifier
+
+    if model not in MODELS:
+        raise CalcmlError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+    X, y, dataset, note = training_data(model, data)
+    progress = not as_json
+    if l2 is None:
+        l2 = 0.01 if model == "logistic" else 0.0
+    estimator: Any
+    if model == "linear":
+        estimator = LinearRegression(method=method or "normal", lr=lr, l2=l2, progress=progress)
+    elif model == "logistic":
+        estimator = LogisticRegression(method=method or "newton", lr=lr, l2=l2, progress=progress)
+    else:
+        sizes = [int(h) for h in split_names(hidden) or []]
+        estimator = MLPClassifier(
+            hidden=sizes,
+            optimizer=method or "adam",
+            lr=lr or 0.01,
+            epochs=epochs,
+            l2=l2,
+            progress=progress,
+        )
+    estimator.fit(X, y)
+    report = estimator.report(X, y)
+    report.facts = {"data": dataset.summary(), **report.facts}
+    if note:
+        report.explanation = f"{note} {report.explanation}"
+    emit(report, as_json)
+
+
+@app.command("pca")
+def pca_command(
+    data: str = typer.Option("iris", help="Dataset: iris, blobs, moons, spiral, linear."),
+    components: int = typer.Option(2, "--components", "-k", help="How many components."),
+    method: str = typer.Option("eig", help="eig (eigen-decomposition) or power (iteration)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Principal components: the directions of greatest variance, and how much each keeps."""
+    from calcml.ml import PCA, load
+
+    dataset = load(data)
+    pca = PCA(components, method=method).fit(dataset.X)
+    report = pca.report(dataset.feature_names)
+    report.facts = {"data": dataset.summary(), **report.facts}
+    emit(report, as_json)
+
+
+@tour_section(order=4, title="Gradient descent")
+def _tour_descent(outdir: Path) -> None:
+    from calcml import optim
+    from calcml.ml.example import linear_regression_example
+
+    f = "x^2 + 10y^2"
+    a = optim.analyze(f, [1, 1])
+    console.print(
+        f"Gradient descent steps against the gradient: x ← x − lr·∇f(x). On f = {f} the "
+        f"Hessian's eigenvalues are {a.mu:g} and {a.L:g}, so a step is stable only below "
+        f"2/L = {a.max_stable_lr:g}."
+    )
+    assert a.max_stable_lr is not None
+    for factor in (0.9, 1.1):
+        run = optim.gradient_descent(f, [1, 1], lr=factor * a.max_stable_lr, max_steps=500)
+        colour = "green" if run.converged else "red"
+        console.print(
+            f"  lr = {factor}·(2/L) = {factor * a.max_stable_lr:.3g}: "
+            f"[bold {colour}]{run.status}[/] after {run.steps} steps. {run.analysis.verdict(run)}"
+        )
+    run = optim.newton("(x - 1)^2 + 10(y + 2)^2", [5, 5])
+    console.print(
+        f"Newton's method uses the Hessian too and lands on a quadratic's minimum in "
+        f"{run.steps} step: x = {run.x.round(6).tolist()}."
+    )
+    console.print(
+        'Try: [bold]calcml descend "x^2 + 10y^2" --from 1,1 --lr 0.11[/]   and   '
+        '[bold]calcml newton "(1-x)^2 + 100(y-x^2)^2" --from -1.2,1[/]'
+    )
+    example = linear_regression_example(shown_steps=2)
+    console.print()
+    console.print(f"[bold]{example.title}[/]")
+    for head, body in example.sections():
+        if head.startswith("Its gradient"):
+            body = "\n".join(d.text().splitlines()[0] for d in example.derivations)
+        console.print(f"[cyan]{head}[/]", markup=True)
+        console.print(body, markup=False)
+
+
+@tour_section(order=7, title="Applications")
+def _tour_applications(outdir: Path) -> None:
+    from calcml import ml
+    from calcml.ml.mlp import MLPClassifier
+
+    console.print(
+        "Losses and their gradients: "
+        + "; ".join(
+            f"{loss.title.split(' (')[0]} ∂ℓ/∂{loss.wrt} = {_short(loss)}"
+            for loss in (ml.mse, ml.bce_with_logits, ml.hinge)
+        ),
+        markup=False,
+    )
+    console.print(ml.L2(0.1).explain(), markup=False)
+    iris = ml.load_iris()
+    pca = ml.PCA(2).fit(iris.X)
+    console.print(
+        f"PCA on iris: two components keep {100 * pca.explained_variance_ratio_.sum():.1f}% of "
+        "the variance. Maximising vᵀCv subject to ‖v‖ = 1 gives Cv = λv: the Lagrange "
+        "multiplier is the variance. Power iteration finds the same components.",
+        markup=False,
+    )
+    blobs = ml.make_blobs(200, centers=2, spread=3.0, seed=2)
+    newton = ml.LogisticRegression("newton").fit(blobs.X, blobs.y)
+    gd = ml.LogisticRegression("gd").fit(blobs.X, blobs.y)
+    console.print(
+        f"Logistic regression on overlapping blobs: Newton converges in {newton.n_iter_} steps, "
+        f"gradient descent in {gd.n_iter_}, to the same weights "
+        f"(accuracy {newton.score(blobs.X, blobs.y):.2f}).",
+        markup=False,
+    )
+    moons = ml.make_moons(200, noise=0.1, seed=0)
+    mlp = MLPClassifier(hidden=(16, 16), epochs=300).fit(moons.X, moons.y)
+    console.print(
+        f"An MLP 2 → 16 → 16 → 2 trained by backprop on two moons reaches "
+        f"{100 * mlp.score(moons.X, moons.y):.0f}% training accuracy "
+        f"(loss {mlp.loss_history_[0]:.3f} → {mlp.loss_history_[-1]:.4f}).",
+        markup=False,
+    )
+    console.print(
+        "Try: [bold]calcml train logistic --data iris[/], [bold]calcml train mlp[/], "
+        "[bold]calcml pca --method power[/]"
+    )
+
+
+def _short(loss: Any) -> str:
+    from calcml.expr import to_text
+
+    return to_text(loss.symbolic_gradient())

@@ -26,6 +26,12 @@ from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent, newton
 from calcml.optim.run import _num
 
+SEPARABLE_NOTE = (
+    "The training classes are (almost) separable: growing the weights pushes the loss ever "
+    "closer to 0, so the unregularised loss has no finite minimum and the optimizer stopped at "
+    "its step limit. Add L2 regularization (l2 > 0) for a finite, well-defined answer."
+)
+
 
 class LogisticRegression(Estimator):
     """Logistic (softmax) regression; `l2` adds (l2/2)·‖w‖² (the intercept is not penalised).
@@ -95,6 +101,9 @@ class LogisticRegression(Estimator):
         self.intercept_ = np.atleast_1d(b)
         self.loss_history_ = [float(v) for v in self.run_.losses]
         self.n_iter_ = self.run_.steps
+        self.separable_ = (
+            not self.run_.converged and self.l2 == 0 and self.loss_history_[-1] < 0.1 * np.log(k)
+        )
         return self
 
     def decision_function(self, X: Any) -> Array:
@@ -137,14 +146,17 @@ class LogisticRegression(Estimator):
         if self.method == "newton":
             words = (
                 "The cross-entropy is convex, with Hessian (1/n)·Aᵀdiag(p(1 − p))A; Newton's "
-                "method jumps to the minimum of its local quadratic model each step, so it "
-                f"needed only {self.n_iter_} steps. {self.run_.explain()}"
+                "method jumps to the minimum of its local quadratic model each step"
+                + (f", so it needed only {self.n_iter_} steps. " if self.run_.converged else ". ")
+                + self.run_.explain()
             )
         else:
             words = (
                 f"Gradient descent with lr = {_num(self.lr_)} (1/L, L = {_num(self.L_)} bounds "
                 f"the Hessian since p(1 − p) ≤ 1/4). {self.run_.explain()}"
             )
+        if self.separable_:
+            words = f"{SEPARABLE_NOTE} {words}"
         return ModelReport("Logistic regression", facts, metrics, self.loss_history_, words)
 
 

@@ -58,18 +58,16 @@ class Loss(Result):
         return np.asarray(_data(g), dtype=np.float64).reshape(p.shape)
 
     def derivation(self) -> Any:
-        """The derivative of the per-sample loss, derived rule by rule (a `Derivation`)."""
-        from calcml.symbolic import derive
+        """The derivative of the per-sample loss, derived rule by rule (a verified `Derivation`)."""
+        if self.name not in _DERIVATIONS:
+            from calcml.symbolic import derive
 
-        return derive(self.formula, self.wrt)
+            _DERIVATIONS[self.name] = derive(self.formula, self.wrt)
+        return _DERIVATIONS[self.name]
 
     def symbolic_gradient(self) -> Any:
-        """d(per-sample loss)/d(wrt) as a SymPy expression (by `sympy.diff`)."""
-        import sympy as sp
-
-        from calcml.expr import parse, symbol
-
-        return sp.simplify(sp.diff(parse(self.formula), symbol(self.wrt)))
+        """d(per-sample loss)/d(wrt) as a SymPy expression (the derivation's result)."""
+        return self.derivation().result
 
     def _check(self, pred: Any, target: Any) -> tuple[Array, Array]:
         p = np.asarray(pred, dtype=np.float64)
@@ -120,7 +118,12 @@ class Loss(Result):
         }
 
 
+_DERIVATIONS: dict[str, Any] = {}
+
+
 def _data(v: Any) -> Any:
+    if isinstance(v, np.ndarray | np.generic | float | int):
+        return v
     return getattr(v, "data", v)
 
 

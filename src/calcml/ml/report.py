@@ -19,6 +19,12 @@ class ModelReport(Result):
     loss_history: list[float] = field(default_factory=list)
     explanation: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    history_unit: str = "steps"  # "steps": history[0] is the start; "epochs": one per epoch
+
+    def _history_words(self) -> str:
+        h = self.loss_history
+        count = len(h) - 1 if self.history_unit == "steps" else len(h)
+        return f"{_num(h[0])} → {_num(h[-1])} over {count} {self.history_unit}"
 
     def text(self) -> str:
         lines = [self.title]
@@ -27,9 +33,7 @@ class ModelReport(Result):
         if self.loss_history:
             h = self.loss_history
             lines.append(
-                f"  loss: {_num(h[0])} → {_num(h[-1])} over {len(h) - 1} steps"
-                if len(h) > 1
-                else f"  loss: {_num(h[0])}"
+                f"  loss: {self._history_words()}" if len(h) > 1 else f"  loss: {_num(h[0])}"
             )
         if self.explanation:
             lines.append(self.explanation)
@@ -69,7 +73,7 @@ class ModelReport(Result):
             table.add_row(k, _num(float(v)))
         if len(self.loss_history) > 1:
             h = self.loss_history
-            table.add_row("loss", f"{_num(h[0])} → {_num(h[-1])} over {len(h) - 1} steps")
+            table.add_row("loss", self._history_words())
             table.add_row("curve", _sparkline(h))
         return Group(Text(self.title, style="bold"), table, Text(self.explanation))
 
@@ -94,9 +98,10 @@ def _sparkline(values: list[float], width: int = 40) -> str:
     if v.size < 2:
         return ""
     idx = np.linspace(0, v.size - 1, min(width, v.size)).round().astype(int)
-    s = np.log10(np.maximum(v[idx] - v.min(), 0) + 1e-12 * max(1.0, abs(v.max())) + 1e-300)
+    log = bool(v.min() > 0)
+    s = np.log10(v[idx]) if log else v[idx]
     lo, hi = s.min(), s.max()
     bars = "▁▂▃▄▅▆▇█"
     if hi - lo < 1e-12:
         return bars[0] * len(idx)
-    return "".join(bars[int((e - lo) / (hi - lo) * 7)] for e in s) + "  (log scale)"
+    return "".join(bars[int((e - lo) / (hi - lo) * 7)] for e in s) + ("  (log scale)" * log)

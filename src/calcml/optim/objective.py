@@ -211,4 +211,6 @@ _EXTRA_NUMPY: dict[str, Any] = {"DiracDelta": _dirac, "Heaviside": _heaviside}
 
 def _plain(v: Any) -> Any:
     """A NumPy value from whatever autodiff returns (array, float or Tensor)."""
-    return getattr(v, "value", getattr(v, "data", v))
+    if isinstance(v, np.ndarray | np.generic | float | int):
+        return v
+    return getattr(v, "data", v)

@@ -318,12 +318,15 @@ def _num(v: float) -> str:
     return f"{v:.3e}"
 
 
-def _vec(x: Array) -> str:
-    return "(" + ", ".join(_num(float(v)) for v in np.ravel(x)) + ")"
+def _vec(x: Array, limit: int = 6) -> str:
+    values = [_num(float(v)) for v in np.ravel(x)]
+    if len(values) > limit:
+        values = [*values[: limit - 2], "…", values[-1]]
+    return "(" + ", ".join(values) + ")"
 
 
 def _point(names: tuple[str, ...], x: Array) -> str:
-    if names and len(names) == len(x):
+    if names and len(names) == len(x) and len(x) <= 6:
         return "(" + ", ".join(names) + ") = " + _vec(x)
     return "x = " + _vec(x)
 
