@@ -102,7 +102,8 @@ class MLPClassifier(Estimator):
                     self._update(params, state, t)
                     total += float(loss.item()) * len(idx)
                 self.loss_history_.append(total / n)
-                if not np.isfinite(self.loss_history_[-1]):
+                last = self.loss_history_[-1]
+                if not np.isfinite(last) or last > 1e3 * max(self.loss_history_[0], 1.0):
                     raise CalcmlError(
                         f"training diverged at epoch {epoch} (the loss became "
                         f"{self.loss_history_[-1]}); lower the learning rate {self.lr}"

@@ -1,0 +1,95 @@
+"""`calcml descend / newton / train / pca` as a user runs them: summaries, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calcml.cli import main
+from calcml.cli.tour import SECTIONS
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:  # type: ignore[type-arg]
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_descend_diverges_over_two_over_L_and_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["descend", "x^2 + 10y^2", "--from", "1,1", "--lr", "0.11"]) == 0
+    out = capsys.readouterr().out
+    assert "diverged" in out and "2/L" in out
+
+
+def test_descend_json_has_history_and_status(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, ["descend", "x^2 + 10y^2", "--from", "1,1", "--lr", "0.09", "--json"])
+    assert data["status"] == "converged"
+    assert data["variables"] == ["x", "y"]
+    assert len(data["history"]["loss"]) == data["steps"] + 1
+    assert data["analysis"]["max_stable_lr"] == pytest.approx(0.1)
+
+
+def test_descend_with_momentum_and_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["descend", "x^2 + 10y^2", "--from", "1,1", "--lr", "0.01", "--momentum", "0.9"]
+    data = _json(capsys, [*argv, "--steps", "5", "--json"])
+    assert data["steps"] == 5 and data["status"] == "max_steps"
+    assert data["settings"]["momentum"] == 0.9
+
+
+def test_newton_on_rosenbrock(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, ["newton", "(1-x)^2 + 100(y-x^2)^2", "--from", "-1.2,1", "--json"])
+    assert data["status"] == "converged"
+    assert data["x"] == pytest.approx([1, 1])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["descend", "x^2 + y^2", "--from", "1,1,1"], "coordinate"),
+        (["descend", "x^2 + y^2", "--from", "1,a"], "not a number"),
+        (["descend", "x^2 + y^2", "--from", "1,1", "--lr", "0"], "learning rate"),
+        (["descend", "x^2 +", "--from", "1"], ""),
+        (["train", "forest"], "unknown model"),
+        (["train", "logistic", "--data", "linear"], "numeric target"),
+        (["pca", "--data", "mnist"], "unknown dataset"),
+    ],
+)
+def test_bad_input_exits_2_without_traceback(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("model", ["linear", "logistic", "mlp"])
+def test_train_each_model_json(capsys: pytest.CaptureFixture[str], model: str) -> None:
+    argv = ["train", model, "--json"] + (["--epochs", "150"] if model == "mlp" else [])
+    data = _json(capsys, argv)
+    assert data["explanation"]
+    assert data["loss_history"]
+    assert "data" in data["facts"]
+
+
+def test_train_logistic_on_iris_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "logistic", "--data", "iris"]) == 0
+    out = capsys.readouterr().out
+    assert "setosa" in out and "training accuracy" in out
+
+
+def test_pca_power_matches_eig(capsys: pytest.CaptureFixture[str]) -> None:
+    eig = _json(capsys, ["pca", "--json"])
+    power = _json(capsys, ["pca", "--method", "power", "--json"])
+    assert np.allclose(power["components"], eig["components"], atol=1e-8)
+    assert eig["metrics"]["variance kept"] == pytest.approx(0.9777, abs=1e-4)
+
+
+def test_tour_sections_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    ours = [s for s in SECTIONS if s.title in {"Gradient descent", "Applications"}]
+    assert sorted(s.order for s in ours) == [4, 7]
+    for section in ours:
+        section.show(tmp_path)
+    out = capsys.readouterr().out
+    assert "diverged" in out and "step by step" in out and "two moons" in out
