@@ -1,1 +1,94 @@
-"""CLI verbs for derivatives (filled by its issue)."""
+"""`calcml derive | gradient | jacobian | hessian`: step-by-step derivatives, checked, and the
+Derivatives stop of the tour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from calcml.cli.app import app
+from calcml.cli.output import console, emit, split_names
+from calcml.cli.tour import tour_section
+
+JSON = typer.Option(False, "--json", help="Print the derivation as JSON (.to_dict()).")
+
+
+@app.command("derive")
+def derive_command(
+    expression: str = typer.Argument(
+        ..., help='The function, e.g. "x^2 sin x" or "sigmoid(w x + b)".'
+    ),
+    wrt: str | None = typer.Option(
+        None, "--wrt", help="The variable (may be omitted when there is only one)."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """Differentiate step by step: every rule named, the result simplified and checked."""
+    from calcml.symbolic import derive
+
+    emit(derive(expression, wrt), as_json)
+
+
+@app.command("gradient")
+def gradient_command(
+    expression: str = typer.Argument(..., help='A scalar function, e.g. "x^2 y + y^3".'),
+    wrt: str | None = typer.Option(
+        None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """The gradient ∇f: one partial derivative per variable (shape stated)."""
+    from calcml.symbolic import gradient
+
+    emit(gradient(expression, split_names(wrt)), as_json)
+
+
+@app.command("jacobian")
+def jacobian_command(
+    expressions: list[str] = typer.Argument(..., help='The outputs, e.g. "x*y" "x + y^2".'),
+    wrt: str | None = typer.Option(
+        None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """The Jacobian J[i, j] = ∂fᵢ/∂xⱼ: rows are outputs, columns are variables."""
+    from calcml.symbolic import jacobian
+
+    emit(jacobian(expressions, split_names(wrt)), as_json)
+
+
+@app.command("hessian")
+def hessian_command(
+    expression: str = typer.Argument(..., help='A scalar function, e.g. "x^2 y + y^3".'),
+    wrt: str | None = typer.Option(
+        None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """The Hessian of second derivatives, with the symmetry of mixed partials checked."""
+    from calcml.symbolic import hessian
+
+    emit(hessian(expression, split_names(wrt)), as_json)
+
+
+@tour_section(order=2, title="Derivatives")
+def _tour(outdir: Path) -> None:
+    from rich.text import Text
+
+    from calcml.symbolic import derive, gradient
+    from calcml.symbolic.losses import binary_cross_entropy
+
+    console.print(
+        "Every derivative is derived rule by rule and checked against SymPy before it is shown. "
+        'Try: [bold]calcml derive "sigmoid(w*x + b)" --wrt w[/]'
+    )
+    console.print(derive("sigmoid(w*x + b)", "w"))
+    console.print()
+    console.print("A gradient is one partial derivative per variable, with its shape:")
+    grad = gradient("x^2*y + y^3", ["x", "y"])
+    console.print(Text.assemble("  ", grad.text().splitlines()[0], style="bold"))
+    console.print()
+    bce = binary_cross_entropy("z")
+    console.print("Binary cross-entropy of a sigmoid collapses to the famous error signal:")
+    console.print(Text.assemble("  ", bce.text().splitlines()[0], style="bold"))

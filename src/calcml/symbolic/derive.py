@@ -20,8 +20,8 @@ import sympy as sp
 
 from calcml.errors import CalcmlError, ShapeError, VerificationError
 from calcml.expr.render import to_text
-from calcml.symbolic.engine import Differentiator
-from calcml.symbolic.simplify import tidy
+from calcml.symbolic.engine import Differentiator, held_constant
+from calcml.symbolic.simplify import tidy, tidy_terms
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.verify import equivalent, verify_derivative
 
@@ -51,8 +51,12 @@ def as_expr(f: Any) -> sp.Expr:
 def variables_of(expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.Symbol]:
     """The variables of an expression (or several), sorted by name."""
     exprs = [expr] if isinstance(expr, sp.Basic) else list(expr)
-    found = set().union(*(e.free_symbols for e in exprs))
-    return sorted((s for s in found if isinstance(s, sp.Symbol)), key=lambda s: s.name)
+    found: set[sp.Symbol] = set()
+    for e in exprs:
+        data = e.atoms(sp.Indexed)
+        labels = {a.base.label for a in data} | {i for a in data for i in a.indices}
+        found |= {s for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
+    return sorted(found, key=lambda s: s.name)
 
 
 def as_variables(wrt: Variables, expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.Symbol]:
@@ -109,7 +113,11 @@ def derive(f: Expression, wrt: Variables = None) -> Derivation:
 
 
 def derivation(
-    expr: sp.Expr, var: sp.Symbol, alternative: bool = False, label: str | None = None
+    expr: sp.Expr,
+    var: sp.Symbol,
+    alternative: bool = False,
+    label: str | None = None,
+    termwise: bool = False,
 ) -> Derivation:
     """The verified derivation of ∂expr/∂var (the engine behind every public function)."""
     others = [s for s in variables_of(expr) if s != var]
@@ -117,7 +125,7 @@ def derivation(
     d = Differentiator(var, partial=partial)
     steps: list[Step] = []
     if partial:
-        names = ", ".join(to_text(s) for s in others)
+        names = ", ".join(to_text(s) for s in held_constant(expr) if s != var)
         steps.append(
             Step(
                 "partial",
@@ -133,10 +141,11 @@ def derivation(
         notes.append(f"{to_text(expr)} does not depend on {to_text(var)}, so its derivative is 0")
     main = d.diff(expr)
     steps.append(main)
-    tidied = tidy(main.after)
+    tidied = tidy_terms(main.after) if termwise else tidy(main.after)
     if tidied.how:
         steps.append(Step("simplify", tidied.how, main.after, tidied.expr, kind="rewrite"))
-    verified = verify_derivative(tidied.expr, expr, var)
+    reference = sp.diff(expr, var)
+    verified = verify_derivative(tidied.expr, expr, var, raw=main.after, reference=reference)
     question = label or question_for(expr, var, partial)
     result = Derivation(
         question,
@@ -148,7 +157,7 @@ def derivation(
         verified=verified,
     )
     if alternative and _has_quotient(expr, var):
-        other = _alternative(expr, var, partial, question)
+        other = _alternative(expr, var, partial, question, reference)
         if other is not None:
             result.alternatives.append(other)
     return result
@@ -171,7 +180,9 @@ def _has_quotient(expr: sp.Expr, var: sp.Symbol) -> bool:
     )
 
 
-def _alternative(expr: sp.Expr, var: sp.Symbol, partial: bool, question: str) -> Derivation | None:
+def _alternative(
+    expr: sp.Expr, var: sp.Symbol, partial: bool, question: str, reference: sp.Expr
+) -> Derivation | None:
     """The same derivative by the other method (product + chain rule ↔ quotient rule)."""
     d = Differentiator(var, partial=partial, prefer_quotient=False)
     main = d.diff(expr)
@@ -179,10 +190,10 @@ def _alternative(expr: sp.Expr, var: sp.Symbol, partial: bool, question: str) ->
     steps = [main]
     if tidied.how:
         steps.append(Step("simplify", tidied.how, main.after, tidied.expr, kind="rewrite"))
-    verified = verify_derivative(tidied.expr, expr, var)
     rules = {s.rule for s in main.walk()}
     if not rules & {"quotient", "chain", "power"}:
         return None
+    verified = verify_derivative(tidied.expr, expr, var, raw=main.after, reference=reference)
     return Derivation(question, expr, tidied.expr, steps, wrt=(var,), verified=verified)
 
 

@@ -86,7 +86,7 @@ class Differentiator:
         )
 
     def constant(self, expr: sp.Expr) -> Step:
-        held = sorted((s for s in expr.free_symbols if isinstance(s, sp.Symbol)), key=str)
+        held = held_constant(expr)
         if held and self.partial:
             names = ", ".join(to_text(s) for s in held)
             verb = "is" if len(held) == 1 else "are"
@@ -109,6 +109,16 @@ class Differentiator:
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+
+def held_constant(expr: sp.Expr) -> list[sp.Expr]:
+    """The symbols and data (xᵢ) in `expr`, without sum indices and the labels behind xᵢ."""
+    data = expr.atoms(sp.Indexed)
+    hidden = {a.base.label for a in data} | {i for a in data for i in a.indices}
+    if isinstance(expr, sp.Sum) or expr.has(sp.Sum):
+        hidden |= {lim[0] for s in expr.find(sp.Sum) for lim in s.limits}
+    names = {s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in hidden}
+    return sorted(names | data, key=str)
 
 
 def describe(expr: sp.Basic) -> str:

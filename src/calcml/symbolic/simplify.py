@@ -14,7 +14,7 @@ stay as they are; for binary cross-entropy of a sigmoid the terms cancel to σ(z
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sympy as sp
@@ -37,21 +37,58 @@ def _expand(e: sp.Expr) -> sp.Expr:
     return expanded.xreplace({v: k for k, v in shield.items()})  # type: ignore[no-any-return]
 
 
-def _expand_factor(e: sp.Expr) -> sp.Expr:
-    return sp.factor_terms(_expand(e))
-
-
 def _common_denominator(e: sp.Expr) -> sp.Expr:
     numer, denom = sp.fraction(sp.together(e))
     return sp.factor_terms(_expand(numer)) / denom  # type: ignore[no-any-return]
 
 
-REWRITES: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
-    ("Take out the common factors", sp.factor_terms),
-    ("Expand and collect like terms", _expand),
-    ("Expand, collect like terms and take out the common factors", _expand_factor),
-    ("Combine over a common denominator and cancel", _common_denominator),
-)
+def pull_out_of_sums(e: sp.Expr) -> sp.Expr:
+    """Σᵢ c·fᵢ = c·Σᵢ fᵢ for every factor c that does not depend on the index."""
+
+    def pull(s: sp.Sum) -> sp.Expr:
+        const, rest = s.function.as_independent(*(lim[0] for lim in s.limits), as_Add=False)
+        if const == 1:
+            return s
+        return const * s.func(rest, *s.limits)  # type: ignore[no-any-return]
+
+    return e.replace(lambda n: isinstance(n, sp.Sum), pull)  # type: ignore[no-any-return]
+
+
+def _has_fraction_in_sum(e: sp.Expr) -> bool:
+    return any(
+        isinstance(node, sp.Add)
+        and any(
+            isinstance(f, sp.Pow) and f.exp.is_negative
+            for t in node.args
+            for f in sp.Mul.make_args(t)
+        )
+        for node in sp.preorder_traversal(e)
+    )
+
+
+def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
+    """The rewrites tidy considers, cheapest first (each computed only when it can help)."""
+    yield "Take out the common factors", sp.factor_terms(e)
+    if e.has(sp.Sum):
+        yield "Take the constant factors out of the sum", pull_out_of_sums(e)
+    expanded = _expand(e)
+    if expanded != e:
+        yield "Expand and collect like terms", expanded
+        yield (
+            "Expand, collect like terms and take out the common factors",
+            sp.factor_terms(expanded),
+        )
+    if _has_fraction_in_sum(e):
+        yield "Combine over a common denominator and cancel", _common_denominator(e)
+
+
+def _keep_sum_type(candidate: sp.Expr, original: sp.Expr) -> sp.Expr:
+    """Rewrites may rebuild a Sum subclass (e.g. Σ over samples) as a plain Sum: restore it."""
+    kinds = {type(s) for s in original.find(sp.Sum)} - {sp.Sum}
+    if len(kinds) != 1:
+        return candidate
+    kind = kinds.pop()
+    return candidate.replace(lambda n: type(n) is sp.Sum, lambda n: kind(*n.args))  # type: ignore[no-any-return]
 
 
 def size(e: sp.Expr) -> int:
@@ -67,8 +104,8 @@ def tidy(expr: sp.Expr) -> Tidied:
     if best_size > MAX_EXPAND_OPS:
         return Tidied(expr, "")
     seen = {expr}
-    for description, rewrite in REWRITES:
-        candidate = rewrite(expr)
+    for description, rewritten in candidates(expr):
+        candidate = _keep_sum_type(rewritten, expr)
         if candidate in seen:
             continue
         seen.add(candidate)
@@ -76,3 +113,10 @@ def tidy(expr: sp.Expr) -> Tidied:
         if n < best_size:
             best, best_size, how = candidate, n, description
     return Tidied(best, how)
+
+
+def tidy_terms(expr: sp.Expr) -> Tidied:
+    """`tidy` applied to each term of a sum separately (keeps a loss's terms apart: data + 2λw)."""
+    parts = [tidy(term) for term in sp.Add.make_args(expr)]
+    how = next((p.how for p in parts if p.how), "")
+    return Tidied(sp.Add(*(p.expr for p in parts)), f"{how}, term by term" if how else "")

@@ -180,6 +180,8 @@ def _rich_step(step: Step, number: str, depth: int) -> list[Any]:
     out = [
         Text.assemble(pad, (f"{number} ", "bold"), (f"[{step.rule}] ", "cyan"), step.explanation)
     ]
+    if step.formula and not step.substeps:
+        out.append(Text(f"{pad}   rule: {step.formula}", style="magenta"))
     if step.kind != "note":
         lhs = _lhs(step)
         out.append(Text(f"{pad}   {lhs} = {_t(step.after)}", style="dim" if step.substeps else ""))
@@ -238,4 +240,6 @@ def _paren(value: Any) -> str:
 
 
 def _shape(shape: tuple[int, ...] | None) -> str:
+    if shape and len(shape) == 1:
+        return f"({shape[0]},)"
     return "×".join(str(n) for n in shape or ()) or "scalar"

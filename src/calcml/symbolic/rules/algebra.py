@@ -211,7 +211,7 @@ def sigma_sum(expr: sp.Expr, d: Differentiator) -> Step:
         "sum",
         "Sum rule over the samples: the derivative of a sum is the sum of the derivatives",
         expr,
-        sp.Sum(inner.after, *limits),
+        expr.func(inner.after, *limits),
         [inner],
         formula=f"d/d{d.var} Σᵢ fᵢ = Σᵢ dfᵢ/d{d.var}",
     )
