@@ -106,7 +106,7 @@ MUL = defprim(
     vjps=(lambda g, ans, a, b: g * b, lambda g, ans, a, b: g * a),
     jvps=(lambda t, ans, a, b: t * b, lambda t, ans, a, b: a * t),
     elementwise=True,
-    vjp_text=("g · b", "g · a"),
+    vjp_text=("g · {1}", "g · {0}"),
     derivative="∂(a·b)/∂a = b, ∂(a·b)/∂b = a",
     symbol="·",
 )
@@ -116,7 +116,7 @@ DIV = defprim(
     vjps=(lambda g, ans, a, b: g / b, lambda g, ans, a, b: -g * ans / b),
     jvps=(lambda t, ans, a, b: t / b, lambda t, ans, a, b: -t * ans / b),
     elementwise=True,
-    vjp_text=("g / b", "−g · (a/b) / b"),
+    vjp_text=("g / {1}", "−g · {out} / {1}"),
     derivative="∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²",
     symbol="/",
 )
@@ -155,7 +155,7 @@ POW = defprim(
         lambda t, ans, x, p: t * ans * _log_base(x),
     ),
     elementwise=True,
-    vjp_text=("g · p · x^(p−1)", "g · x^p · ln x"),
+    vjp_text=("g · {1} · {0}^({1}−1)", "g · {out} · ln {0}"),
     derivative="∂(x^p)/∂x = p·x^(p−1), ∂(x^p)/∂p = x^p·ln x",
     symbol="^",
 )
@@ -206,7 +206,7 @@ MATMUL = defprim(
     operator.matmul,
     vjps=(_mm_vjp_a, _mm_vjp_b),
     jvps=(_mm_jvp_a, _mm_jvp_b),
-    vjp_text=("g @ Bᵀ", "Aᵀ @ g"),
+    vjp_text=("g @ {1}ᵀ", "{0}ᵀ @ g"),
     derivative="∂(A@B)/∂A · g = g @ Bᵀ, ∂(A@B)/∂B · g = Aᵀ @ g",
     symbol="@",
 )
@@ -276,7 +276,7 @@ EXP = _unary_prim(
     np.exp,
     lambda g, ans, x: g * ans,
     lambda t, ans, x: t * ans,
-    "g · exp(x)",
+    "g · exp({0})",
     "d/dx exp(x) = exp(x)",
 )
 LOG = _unary_prim(
@@ -284,7 +284,7 @@ LOG = _unary_prim(
     np.log,
     lambda g, ans, x: g / x,
     lambda t, ans, x: t / x,
-    "g / x",
+    "g / {0}",
     "d/dx ln(x) = 1/x",
 )
 LOG1P = _unary_prim(
@@ -292,7 +292,7 @@ LOG1P = _unary_prim(
     np.log1p,
     lambda g, ans, x: g / (1.0 + x),
     lambda t, ans, x: t / (1.0 + x),
-    "g / (1 + x)",
+    "g / (1 + {0})",
     "d/dx ln(1 + x) = 1/(1 + x)",
 )
 SQRT = _unary_prim(
@@ -300,7 +300,7 @@ SQRT = _unary_prim(
     np.sqrt,
     lambda g, ans, x: g * (0.5 / ans),
     lambda t, ans, x: t * (0.5 / ans),
-    "g / (2·√x)",
+    "g / (2·√{0})",
     "d/dx √x = 1/(2√x)",
 )
 ABS = _unary_prim(
@@ -308,7 +308,7 @@ ABS = _unary_prim(
     np.abs,
     lambda g, ans, x: g * np.sign(_val(x)),
     lambda t, ans, x: t * np.sign(x),
-    "g · sign(x)",
+    "g · sign({0})",
     "d/dx |x| = sign(x)",
 )
 SIN = _unary_prim(
@@ -316,7 +316,7 @@ SIN = _unary_prim(
     np.sin,
     lambda g, ans, x: g * cos(x),
     lambda t, ans, x: t * np.cos(x),
-    "g · cos(x)",
+    "g · cos({0})",
     "d/dx sin(x) = cos(x)",
 )
 COS = _unary_prim(
@@ -324,7 +324,7 @@ COS = _unary_prim(
     np.cos,
     lambda g, ans, x: -g * sin(x),
     lambda t, ans, x: -t * np.sin(x),
-    "−g · sin(x)",
+    "−g · sin({0})",
     "d/dx cos(x) = −sin(x)",
 )
 TAN = _unary_prim(
@@ -332,7 +332,7 @@ TAN = _unary_prim(
     np.tan,
     lambda g, ans, x: g * (1.0 + ans * ans),
     lambda t, ans, x: t * (1.0 + ans * ans),
-    "g · (1 + tan²(x))",
+    "g · (1 + tan²({0}))",
     "d/dx tan(x) = 1 + tan²(x)",
 )
 TANH = _unary_prim(
@@ -340,7 +340,7 @@ TANH = _unary_prim(
     np.tanh,
     lambda g, ans, x: g * (1.0 - ans * ans),
     lambda t, ans, x: t * (1.0 - ans * ans),
-    "g · (1 − tanh²(x))",
+    "g · (1 − tanh²({0}))",
     "d/dx tanh(x) = 1 − tanh²(x)",
 )
 SIGMOID = _unary_prim(
@@ -348,7 +348,7 @@ SIGMOID = _unary_prim(
     _sigmoid_fwd,
     lambda g, ans, x: g * (ans * (1.0 - ans)),
     lambda t, ans, x: t * (ans * (1.0 - ans)),
-    "g · σ(x)(1 − σ(x))",
+    "g · σ({0})(1 − σ({0}))",
     "d/dx σ(x) = σ(x)(1 − σ(x))",
 )
 RELU = _unary_prim(
@@ -356,7 +356,7 @@ RELU = _unary_prim(
     lambda x: np.maximum(x, 0.0),
     lambda g, ans, x: g * (_val(x) > 0),
     lambda t, ans, x: t * (x > 0),
-    "g · [x > 0]",
+    "g · [{0} > 0]",
     "d/dx relu(x) = [x > 0]",
 )
 SOFTPLUS = _unary_prim(
@@ -364,8 +364,48 @@ SOFTPLUS = _unary_prim(
     lambda x: np.logaddexp(0.0, x),
     lambda g, ans, x: g * sigmoid(x),
     lambda t, ans, x: t * _sigmoid_fwd(x),
-    "g · σ(x)",
+    "g · σ({0})",
     "d/dx softplus(x) = σ(x)",
+)
+SINH = _unary_prim(
+    "sinh",
+    np.sinh,
+    lambda g, ans, x: g * cosh(x),
+    lambda t, ans, x: t * np.cosh(x),
+    "g · cosh({0})",
+    "d/dx sinh(x) = cosh(x)",
+)
+COSH = _unary_prim(
+    "cosh",
+    np.cosh,
+    lambda g, ans, x: g * sinh(x),
+    lambda t, ans, x: t * np.sinh(x),
+    "g · sinh({0})",
+    "d/dx cosh(x) = sinh(x)",
+)
+ARCSIN = _unary_prim(
+    "arcsin",
+    np.arcsin,
+    lambda g, ans, x: g / sqrt(1.0 - x * x),
+    lambda t, ans, x: t / np.sqrt(1.0 - x * x),
+    "g / √(1 − {0}²)",
+    "d/dx arcsin(x) = 1/√(1 − x²)",
+)
+ARCTAN = _unary_prim(
+    "arctan",
+    np.arctan,
+    lambda g, ans, x: g / (1.0 + x * x),
+    lambda t, ans, x: t / (1.0 + x * x),
+    "g / (1 + {0}²)",
+    "d/dx arctan(x) = 1/(1 + x²)",
+)
+EXPM1 = _unary_prim(
+    "expm1",
+    np.expm1,
+    lambda g, ans, x: g * (ans + 1.0),
+    lambda t, ans, x: t * (ans + 1.0),
+    "g · exp({0})",
+    "d/dx (eˣ − 1) = eˣ",
 )
 LEAKY_RELU = defprim(
     "leaky_relu",
@@ -373,7 +413,7 @@ LEAKY_RELU = defprim(
     vjps=(lambda g, ans, x, slope: g * np.where(_val(x) > 0, 1.0, slope),),
     jvps=(lambda t, ans, x, slope: t * np.where(x > 0, 1.0, slope),),
     elementwise=True,
-    vjp_text=("g · (1 if x > 0 else slope)",),
+    vjp_text=("g · (1 if {0} > 0 else slope)",),
     derivative="d/dx leaky_relu(x) = 1 if x > 0 else slope",
 )
 
@@ -438,6 +478,31 @@ def leaky_relu(x: Any, slope: float = 0.01) -> Any:
     return _with(LEAKY_RELU, x, slope=slope)
 
 
+def sinh(x: Any) -> Any:
+    """sinh(x) elementwise."""
+    return _unary(SINH, x)
+
+
+def cosh(x: Any) -> Any:
+    """cosh(x) elementwise."""
+    return _unary(COSH, x)
+
+
+def arcsin(x: Any) -> Any:
+    """arcsin(x) elementwise (|x| < 1 for a finite derivative)."""
+    return _unary(ARCSIN, x)
+
+
+def arctan(x: Any) -> Any:
+    """arctan(x) elementwise."""
+    return _unary(ARCTAN, x)
+
+
+def expm1(x: Any) -> Any:
+    """e^x − 1, accurate for small x."""
+    return _unary(EXPM1, x)
+
+
 def softplus(x: Any) -> Any:
     """ln(1 + e^x), computed without overflow."""
     return _unary(SOFTPLUS, x)
@@ -459,7 +524,7 @@ MAXIMUM = defprim(
     ),
     jvps=(lambda t, ans, a, b: t * (a >= b), lambda t, ans, a, b: t * (a < b)),
     elementwise=True,
-    vjp_text=("g · [a ≥ b]", "g · [a < b]"),
+    vjp_text=("g · [{0} ≥ {1}]", "g · [{0} < {1}]"),
     derivative="∂max(a,b)/∂a = [a ≥ b]",
 )
 MINIMUM = defprim(
@@ -471,8 +536,20 @@ MINIMUM = defprim(
     ),
     jvps=(lambda t, ans, a, b: t * (a <= b), lambda t, ans, a, b: t * (a > b)),
     elementwise=True,
-    vjp_text=("g · [a ≤ b]", "g · [a > b]"),
+    vjp_text=("g · [{0} ≤ {1}]", "g · [{0} > {1}]"),
     derivative="∂min(a,b)/∂a = [a ≤ b]",
+)
+LOGADDEXP = defprim(
+    "logaddexp",
+    np.logaddexp,
+    vjps=(
+        lambda g, ans, a, b: g * exp(a - ans),
+        lambda g, ans, a, b: g * exp(b - ans),
+    ),
+    jvps=(lambda t, ans, a, b: t * np.exp(a - ans), lambda t, ans, a, b: t * np.exp(b - ans)),
+    elementwise=True,
+    vjp_text=("g · exp({0} − {out})", "g · exp({1} − {out})"),
+    derivative="∂ln(eᵃ + eᵇ)/∂a = eᵃ/(eᵃ + eᵇ)",
 )
 WHERE = defprim(
     "where",
@@ -507,7 +584,7 @@ CLIP = defprim(
     vjps=(lambda g, ans, x, lo, hi: g * _in_range(x, lo, hi),),
     jvps=(lambda t, ans, x, lo, hi: t * _in_range(x, lo, hi),),
     elementwise=True,
-    vjp_text=("g · [lo ≤ x ≤ hi]",),
+    vjp_text=("g · [lo ≤ {0} ≤ hi]",),
     derivative="d/dx clip(x) = [lo ≤ x ≤ hi]",
 )
 
@@ -520,6 +597,11 @@ def maximum(a: Any, b: Any) -> Any:
 def minimum(a: Any, b: Any) -> Any:
     """Elementwise min of a and b (ties send the gradient to a)."""
     return _binary(MINIMUM, a, b)
+
+
+def logaddexp(a: Any, b: Any) -> Any:
+    """ln(eᵃ + eᵇ) elementwise, without overflow."""
+    return _binary(LOGADDEXP, a, b)
 
 
 def where(cond: Any, a: Any, b: Any) -> Any:
@@ -661,7 +743,7 @@ LOGSUMEXP = defprim(
             t * _lse_weights(ans, x, axis, keepdims), axis=axis, keepdims=keepdims
         ),
     ),
-    vjp_text=("g · softmax(x)",),
+    vjp_text=("g · softmax({0})",),
     derivative="∂ logsumexp(x)/∂xⱼ = softmax(x)ⱼ",
 )
 
@@ -676,7 +758,7 @@ SOFTMAX = defprim(
     _softmax_fwd,
     vjps=(lambda g, ans, x, axis: ans * (g - sum(g * ans, axis=axis, keepdims=True)),),
     jvps=(lambda t, ans, x, axis: ans * (t - np.sum(t * ans, axis=axis, keepdims=True)),),
-    vjp_text=("s ⊙ (g − Σ g⊙s)",),
+    vjp_text=("{out} ⊙ (g − Σ g ⊙ {out})",),
     derivative="∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ)",
 )
 

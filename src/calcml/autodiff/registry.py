@@ -32,7 +32,8 @@ class Primitive:
 
     `elementwise` marks broadcasting ops (their gradients are unbroadcast and their batched
     tangents aligned). `vjp_text[i]` says, for the backprop trace, how the gradient of input
-    ``i`` is formed from the upstream gradient ``g`` (e.g. ``"g · exp(x)"``); `derivative`
+    ``i`` is formed from the upstream gradient ``g``, with ``{0}``, ``{1}`` standing for the
+    inputs' names and ``{out}`` for the result's (e.g. ``"g · exp({0})"``); `derivative`
     is the local derivative's formula (e.g. ``"d/dx exp(x) = exp(x)"``).
     """
 
@@ -91,7 +92,7 @@ def unbroadcast(g: Any, shape: tuple[int, ...], nb: int = 0) -> Any:
     >>> unbroadcast(np.ones((3, 4)), (1, 4))
     array([[3., 3., 3., 3.]])
     >>> unbroadcast(np.ones((3, 4)), ())
-    array(12.)
+    np.float64(12.0)
     """
     gshape = g.shape
     if gshape[nb:] == shape:

@@ -1,16 +1,384 @@
-"""Backprop you can read (being written)."""
+"""Backprop you can read: the forward pass as nodes, the backward pass as chain-rule steps.
+
+>>> import numpy as np
+>>> t = trace(lambda w, b: np.tanh(w * 2.0 + b), 0.5, 0.1)
+>>> [n.op for n in t.nodes]
+[None, None, 'mul', 'add', 'tanh']
+>>> print(t.steps[0].text())
+tanh(v2) → v2: ∂L/∂v2 += g · (1 − tanh²(v2)) = 1 · 0.3592 = 0.3592
+
+Every node has a name (the function's parameter names for the inputs, ``v1, v2, ...`` for the
+rest, or a tensor's ``.name``), its op, inputs, value, shape and final gradient. Every step
+says which node passes which gradient to which input, the local derivative's formula and
+value, the product, and the input's gradient accumulated so far.
+"""
 
 from __future__ import annotations
 
+import inspect
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from calcml.autodiff.engine import reverse_sweep, toposort
+from calcml.autodiff.tensor import Tensor, enable_grad
+from calcml.errors import ShapeError
 from calcml.result import Result
 
 
+def fmt_array(a: Any, precision: int = 4) -> str:
+    """A short rendering: a number for one entry, else a clipped nested list."""
+    a = np.asarray(a)
+    if a.size == 1:
+        return f"{a.reshape(()).item():.{precision}g}"
+    return np.array2string(
+        a, precision=precision, separator=", ", threshold=12, edgeitems=2, suppress_small=True
+    ).replace("\n", "")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _json_array(a: Any) -> Any:
+    if a is None:
+        return None
+    a = np.asarray(a, dtype=float)
+    return a.item() if a.ndim == 0 else a.tolist()
+
+
+@dataclass(frozen=True)
+class TraceNode:
+    """One value of the forward pass: a leaf (op None), a constant, or an op's result."""
+
+    name: str
+    op: str | None
+    inputs: tuple[str, ...]
+    value: np.ndarray
+    grad: np.ndarray | None
+    kind: str  # "input", "constant" or "op"
+    formula: str = ""
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.value.shape)
+
+    def text(self) -> str:
+        how = f"{self.op}({', '.join(self.inputs)})" if self.kind == "op" else self.kind
+        return f"{self.name} = {how}   shape {self.shape}   value {fmt_array(self.value)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "op": self.op,
+            "kind": self.kind,
+            "inputs": list(self.inputs),
+            "shape": list(self.shape),
+            "value": _json_array(self.value),
+            "grad": _json_array(self.grad),
+            "derivative": self.formula,
+        }
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """One application of the chain rule: node `node` sends gradient to its input `input`."""
+
+    index: int
+    node: str
+    op: str
+    expr: str
+    input: str
+    upstream: np.ndarray
+    formula: str
+    local: np.ndarray | None
+    product: np.ndarray
+    accumulated: np.ndarray
+
+    def text(self) -> str:
+        head = f"{self.expr} → {self.input}: ∂L/∂{self.input} += {self.formula}"
+        if self.formula == "g":
+            return f"{head} = {fmt_array(self.product)}"
+        if self.local is not None and not np.all(self.local == 1):
+            times = "·" if self.upstream.size == 1 or self.local.size == 1 else "⊙"
+            body = f"{fmt_array(self.upstream)} {times} {fmt_array(self.local)}"
+            return f"{head} = {body} = {fmt_array(self.product)}"
+        return f"{head} = {fmt_array(self.product)}   (g = {fmt_array(self.upstream)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "node": self.node,
+            "op": self.op,
+            "expr": self.expr,
+            "input": self.input,
+            "upstream": _json_array(self.upstream),
+            "formula": self.formula,
+            "local": _json_array(self.local),
+            "product": _json_array(self.product),
+            "accumulated": _json_array(self.accumulated),
+        }
+
+
 class Trace(Result):
-    """A recorded forward and backward pass."""
+    """A recorded forward and backward pass; renders as text, Markdown, JSON and DOT."""
+
+    def __init__(self, nodes: list[TraceNode], steps: list[TraceStep], output: str) -> None:
+        self.nodes = nodes
+        self.steps = steps
+        self.output = output
+        self.by_name = {n.name: n for n in nodes}
+
+    @property
+    def value(self) -> np.ndarray:
+        return self.by_name[self.output].value
+
+    def grads(self) -> dict[str, np.ndarray | None]:
+        """The gradient of the output with respect to each input, by name."""
+        return {n.name: n.grad for n in self.nodes if n.kind == "input"}
+
+    def text(self) -> str:
+        lines = [f"Forward pass ({len(self.nodes)} nodes):"]
+        lines += [f"  {n.text()}" for n in self.nodes]
+        lines.append(
+            f"Backward pass ({len(self.steps)} chain-rule steps from ∂L/∂L = 1, L = "
+            f"{self.output}; g is the upstream gradient ∂L/∂node):"
+        )
+        for s in self.steps:
+            lines.append(f"  {s.index:>2}. {s.node} = {s.text()}")
+            if s.accumulated.shape != s.product.shape or not np.array_equal(
+                s.accumulated, s.product
+            ):
+                lines.append(f"      ∂L/∂{s.input} so far: {fmt_array(s.accumulated)}")
+        lines.append("Gradients:")
+        for name, g in self.grads().items():
+            lines.append(f"  ∂L/∂{name} = {fmt_array(g) if g is not None else '0 (unused)'}")
+        return "\n".join(lines)
+
+    def latex(self) -> str:
+        rows = [
+            rf"\frac{{\partial L}}{{\partial {s.input}}} \mathrel{{+}}= \text{{{s.formula}}}"
+            for s in self.steps
+        ]
+        return r"\begin{aligned}" + r"\\ ".join(rows) + r"\end{aligned}"
+
+    def markdown(self) -> str:
+        out = ["**Forward pass**", "", "| node | op | inputs | shape | value | ∂L/∂node |"]
+        out.append("|---|---|---|---|---|---|")
+        for n in self.nodes:
+            grad = fmt_array(n.grad) if n.grad is not None else "—"
+            out.append(
+                f"| `{n.name}` | {n.op or n.kind} | {', '.join(n.inputs)} | {n.shape} "
+                f"| `{fmt_array(n.value)}` | `{grad}` |"
+            )
+        out += ["", f"**Backward pass** from L = `{self.output}`", ""]
+        out.append("| # | node | to input | upstream g | local rule | product | accumulated |")
+        out.append("|---|---|---|---|---|---|---|")
+        for s in self.steps:
+            local = fmt_array(s.local) if s.local is not None else "—"
+            out.append(
+                f"| {s.index} | `{s.node}` ({s.op}) | `{s.input}` | `{fmt_array(s.upstream)}` "
+                f"| {s.formula} = `{local}` | `{fmt_array(s.product)}` "
+                f"| `{fmt_array(s.accumulated)}` |"
+            )
+        return "\n".join(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "backprop_trace",
+            "output": self.output,
+            "value": _json_array(self.value),
+            "nodes": [n.to_dict() for n in self.nodes],
+            "steps": [s.to_dict() for s in self.steps],
+            "graph": self.graph(),
+        }
+
+    def graph(self) -> dict[str, Any]:
+        """A node/edge list for drawing (edges point from input to result)."""
+        nodes = [
+            {
+                "id": n.name,
+                "label": n.name,
+                "op": n.op,
+                "kind": n.kind,
+                "shape": list(n.shape),
+                "data": fmt_array(n.value),
+                "grad": fmt_array(n.grad) if n.grad is not None else None,
+            }
+            for n in self.nodes
+        ]
+        edges = [
+            {"source": src, "target": n.name, "input_index": i}
+            for n in self.nodes
+            for i, src in enumerate(n.inputs)
+        ]
+        return {"nodes": nodes, "edges": edges}
+
+    def dot(self) -> str:
+        """Graphviz DOT source: a record {name | data | grad} per value, an oval per op."""
+
+        def esc(s: str) -> str:
+            for ch in '\\{}|<>"':
+                s = s.replace(ch, "\\" + ch)
+            return s
+
+        lines = ["digraph backprop {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
+        for n in self.nodes:
+            grad = fmt_array(n.grad) if n.grad is not None else "—"
+            label = f"{{ {esc(n.name)} | data {esc(fmt_array(n.value))} | grad {esc(grad)} }}"
+            lines.append(f'  "{n.name}" [shape=record, label="{label}"];')
+            if n.kind == "op":
+                lines.append(f'  "{n.name}_op" [shape=ellipse, label="{esc(n.op or "")}"];')
+                lines.append(f'  "{n.name}_op" -> "{n.name}";')
+                for src in n.inputs:
+                    lines.append(f'  "{src}" -> "{n.name}_op";')
+        lines.append("}")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-def trace(f: Any, *args: Any) -> Trace:
-    """Trace the forward and backward pass of `f` at `args`."""
-    raise NotImplementedError("trace is being written")
+def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> Trace:
+    """Run `f(*args)` recording every operation, then backpropagate from its (scalar) output.
+
+    Inputs are named after `f`'s parameters unless `names` is given; tensors in the graph that
+    have a ``.name`` keep it.
+    """
+    if names is None:
+        try:
+            params = list(inspect.signature(f).parameters)
+        except (TypeError, ValueError):
+            params = []
+        names = [params[i] if i < len(params) else f"x{i}" for i in range(len(args))]
+    leaves = []
+    for name, a in zip(names, args, strict=True):
+        data = a.data if isinstance(a, Tensor) else a
+        leaves.append(Tensor(data, requires_grad=True, name=name))
+    with enable_grad():
+        out = f(*leaves)
+    if not isinstance(out, Tensor) or not out.requires_grad:
+        raise ShapeError("trace needs a function whose output depends on its inputs")
+    if out.size != 1:
+        raise ShapeError(
+            f"trace backpropagates from a scalar output, but the function returned shape "
+            f"{out.shape}; reduce it (e.g. .sum()) first"
+        )
+
+    order = toposort([out])
+    name_of: dict[int, str] = {}
+    used = set(names)
+    counter = 0
+
+    def new_name(t: Tensor) -> str:
+        nonlocal counter
+        if t.name and t.name not in used:
+            used.add(t.name)
+            return t.name
+        while True:
+            counter += 1
+            candidate = f"v{counter}"
+            if candidate not in used:
+                used.add(candidate)
+                return candidate
+
+    for leaf in leaves:
+        name_of[id(leaf)] = leaf.name or ""
+    constants: list[tuple[str, Any]] = []
+    const_of: dict[int, str] = {}
+
+    def input_name(x: Any) -> str:
+        if isinstance(x, Tensor) and id(x) in name_of:
+            return name_of[id(x)]
+        key = id(x)
+        if key not in const_of:
+            value = np.asarray(x.data if isinstance(x, Tensor) else x)
+            arrays = sum(1 for _, v in constants if np.size(v) > 1)
+            if isinstance(x, Tensor) and x.name and x.name not in used:
+                used.add(x.name)
+                const_of[key] = x.name
+            else:
+                const_of[key] = f"c{arrays + 1}" if value.size > 1 else fmt_array(value)
+            constants.append((const_of[key], value))
+        return const_of[key]
+
+    if id(out) not in name_of:
+        name_of[id(out)] = out.name or ("L" if "L" not in used else new_name(out))
+        used.add(name_of[id(out)])
+    for node in order:
+        if id(node) not in name_of:
+            name_of[id(node)] = new_name(node)
+
+    grads: dict[int, Any] = {}
+    accumulated: dict[int, Any] = {}
+    steps: list[TraceStep] = []
+
+    def on_step(node: Tensor, i: int, g: Any, gi: Any) -> None:
+        grads[id(node)] = g
+        x = node._inputs[i]
+        prim = node._prim
+        assert prim is not None
+        previous = accumulated.get(id(x))
+        accumulated[id(x)] = gi if previous is None else previous + gi
+        vals = [v.data if isinstance(v, Tensor) else v for v in node._inputs]
+        local = None
+        if prim.elementwise and not prim.variadic and prim.name != "broadcast_to":
+            ones = np.ones(np.shape(node.data))
+            local = prim.vjps[i](ones, node.data, *vals, **(node._params or {}))
+        template = prim.vjp_text[i] if i < len(prim.vjp_text) else prim.vjp_text[0]
+        text = template.format(*[input_name(v) for v in node._inputs], out=name_of[id(node)])
+        steps.append(
+            TraceStep(
+                len(steps) + 1,
+                name_of[id(node)],
+                prim.name,
+                f"{prim.name}({', '.join(input_name(v) for v in node._inputs)})",
+                name_of[id(x)],
+                np.asarray(g),
+                text,
+                None if local is None else np.asarray(local),
+                np.asarray(gi),
+                np.asarray(accumulated[id(x)]),
+            )
+        )
+
+    seed = np.ones(out.shape, dtype=out.dtype)
+    final = reverse_sweep([out], [seed], on_step=on_step)
+    grads.update(final)
+    grads.setdefault(id(out), seed)
+
+    nodes: list[TraceNode] = []
+    in_graph = {id(n) for n in order}
+    for leaf in leaves:
+        g = grads.get(id(leaf)) if id(leaf) in in_graph else None
+        value = np.asarray(leaf.data)
+        nodes.append(TraceNode(leaf.name or "", None, (), value, g, "input"))
+    for node in order:
+        if node._prim is None:
+            continue
+        inputs = tuple(input_name(x) for x in node._inputs)
+        prim = node._prim
+        nodes.append(
+            TraceNode(
+                name_of[id(node)],
+                prim.name if prim else None,
+                inputs,
+                np.asarray(node.data),
+                None if grads.get(id(node)) is None else np.asarray(grads[id(node)]),
+                "op" if prim else "input",
+                prim.derivative if prim else "",
+            )
+        )
+    const_nodes = [
+        TraceNode(name, None, (), np.asarray(value), None, "constant")
+        for name, value in constants
+        if np.size(value) > 1 or not _is_number(name)
+    ]
+    return Trace(const_nodes + nodes, steps, name_of[id(out)])

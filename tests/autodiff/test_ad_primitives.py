@@ -37,6 +37,11 @@ UNARY: dict[str, tuple[Callable[[Any], Any], Callable[..., np.ndarray]]] = {
     "cos": (np.cos, anywhere),
     "tan": (lambda x: np.tan(x * 0.5), anywhere),
     "tanh": (np.tanh, anywhere),
+    "sinh": (np.sinh, anywhere),
+    "cosh": (np.cosh, anywhere),
+    "arcsin": (lambda x: np.arcsin(x * 0.4), anywhere),
+    "arctan": (np.arctan, anywhere),
+    "expm1": (np.expm1, anywhere),
     "sigmoid": (ad.sigmoid, anywhere),
     "relu": (ad.relu, anywhere),
     "leaky_relu": (lambda x: ad.leaky_relu(x, 0.1), anywhere),
@@ -79,6 +84,7 @@ BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "pow": lambda a, b: (a + 3.0) ** b,
     "maximum": np.maximum,
     "minimum": np.minimum,
+    "logaddexp": np.logaddexp,
     "where": lambda a, b: ad.where(np.asarray(a) > 0, a, b),
 }
 BROADCAST_PAIRS = [

@@ -1,0 +1,241 @@
+"""calcml.autodiff against PyTorch (CPU), HIPS autograd, micrograd and hand-written NumPy.
+
+Run: ``python benchmarks/bench_autodiff.py`` (or ``make bench``). Everything runs in one process;
+each row is the median of several timed repeats, and the ratio is calcml's time / the peer's
+(below 1 means calcml is faster). Float64 everywhere, as calcml's default.
+
+(a) per-op overhead: a 5-op expression on 10-element arrays, forward + backward;
+(b) one SGD training step of an MLP 784→256→256→10, batch 256, tanh, MSE;
+(c) the Hessian of a logistic-regression loss, n = 100 samples, 400 weights;
+(d) a scalar expression graph of 10⁴ nodes, forward + backward, against micrograd.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from calcml import autodiff as ad
+
+
+def median_time(fn: Callable[[], Any], repeat: int = 7, number: int | None = None) -> float:
+    """Median seconds per call of `fn` over `repeat` batches of `number` calls (auto-sized)."""
+    fn()
+    if number is None:
+        start = time.perf_counter()
+        fn()
+        once = time.perf_counter() - start
+        number = max(1, int(0.05 / max(once, 1e-7)))
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - start) / number)
+    return statistics.median(times)
+
+
+def fmt(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:9.1f} µs"
+    return f"{seconds * 1e3:9.2f} ms"
+
+
+ROWS: list[tuple[str, str, float, float, str]] = []
+
+
+def row(case: str, peer: str, ours: float, theirs: float, goal: str) -> None:
+    ROWS.append((case, peer, ours, theirs, goal))
+    print(
+        f"{case:<34} {peer:<22} {fmt(ours)} {fmt(theirs)} {ours / theirs:7.2f}×   {goal}",
+        flush=True,
+    )
+
+
+# ---- (a) per-op overhead -------------------------------------------------------------------
+
+
+def bench_per_op(torch: Any) -> None:
+    rng = np.random.default_rng(0)
+    xv, wv, bv = rng.normal(size=(3, 10))
+    n_ops = 5
+
+    x = ad.Tensor(xv, requires_grad=True)
+    w = ad.Tensor(wv, requires_grad=True)
+    b = ad.Tensor(bv, requires_grad=True)
+
+    def ours() -> None:
+        x.grad = w.grad = b.grad = None
+        (ad.tanh(x * w + b) * x).sum().backward()
+
+    tx, tw, tb = (torch.tensor(v, requires_grad=True) for v in (xv, wv, bv))
+
+    def theirs() -> None:
+        tx.grad = tw.grad = tb.grad = None
+        (torch.tanh(tx * tw + tb) * tx).sum().backward()
+
+    row("(a) per op, fwd+bwd, 10 elements", "PyTorch", median_time(ours) / n_ops,
+        median_time(theirs) / n_ops, "goal ≤ 1.0")  # fmt: skip
+
+
+# ---- (b) MLP training step -----------------------------------------------------------------
+
+
+def bench_mlp(torch: Any) -> None:
+    rng = np.random.default_rng(0)
+    sizes = [784, 256, 256, 10]
+    X = rng.normal(size=(256, 784))
+    Y = rng.normal(size=(256, 10))
+    lr = 1e-3
+    net = ad.nn.MLP(sizes, activation="tanh", seed=0)
+    params = net.parameters()
+
+    def ours() -> None:
+        for p in params:
+            p.grad = None
+        loss = ((net(X) - Y) ** 2).mean()
+        loss.backward()
+        with ad.no_grad():
+            for p in params:
+                p.data -= lr * p.grad
+
+    Ws = [p.data.copy() for p in params]
+
+    def numpy_step() -> None:
+        W1, b1, W2, b2, W3, b3 = Ws
+        h1 = np.tanh(X @ W1 + b1)
+        h2 = np.tanh(h1 @ W2 + b2)
+        out = h2 @ W3 + b3
+        d3 = (2.0 / out.size) * (out - Y)
+        d2 = (d3 @ W3.T) * (1.0 - h2 * h2)
+        d1 = (d2 @ W2.T) * (1.0 - h1 * h1)
+        grads = [X.T @ d1, d1.sum(0), h1.T @ d2, d2.sum(0), h2.T @ d3, d3.sum(0)]
+        for p, g in zip(Ws, grads, strict=True):
+            p -= lr * g
+
+    tX, tY = torch.tensor(X), torch.tensor(Y)
+    tparams = [torch.tensor(p.data.copy(), requires_grad=True) for p in params]
+
+    def torch_step() -> None:
+        for p in tparams:
+            p.grad = None
+        W1, b1, W2, b2, W3, b3 = tparams
+        h = torch.tanh(tX @ W1 + b1)
+        h = torch.tanh(h @ W2 + b2)
+        loss = ((h @ W3 + b3 - tY) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            for p in tparams:
+                p -= lr * p.grad
+
+    t_ours = median_time(ours, repeat=15)
+    row(
+        "(b) MLP step 784-256-256-10",
+        "hand-written NumPy",
+        t_ours,
+        median_time(numpy_step, repeat=15),
+        "goal ≤ 1.1",
+    )
+    row(
+        "(b) MLP step 784-256-256-10",
+        "PyTorch",
+        t_ours,
+        median_time(torch_step, repeat=15),
+        "goal ≤ 1.0",
+    )
+
+
+# ---- (c) Hessian of logistic regression ----------------------------------------------------
+
+
+def bench_hessian(torch: Any) -> None:
+    import autograd
+    import autograd.numpy as anp
+
+    rng = np.random.default_rng(0)
+    n, d = 100, 400
+    X = rng.normal(size=(n, d)) / np.sqrt(d)
+    y = (rng.uniform(size=n) < 0.5).astype(float)
+    w = rng.normal(size=d) * 0.1
+
+    def loss(w: Any) -> Any:
+        z = X @ w
+        return np.mean(ad.softplus(z) - y * z) + 0.5e-2 * np.sum(w * w)
+
+    tX, ty = torch.tensor(X), torch.tensor(y)
+
+    def tloss(w: Any) -> Any:
+        z = tX @ w
+        return torch.mean(torch.nn.functional.softplus(z) - ty * z) + 0.5e-2 * torch.sum(w * w)
+
+    def aloss(w: Any) -> Any:
+        z = anp.dot(X, w)
+        return anp.mean(anp.logaddexp(0.0, z) - y * z) + 0.5e-2 * anp.sum(w * w)
+
+    H = ad.hessian(loss)(w)
+    Ht = torch.func.hessian(tloss)(torch.tensor(w)).numpy()
+    Ha = autograd.hessian(aloss)(w)
+    assert np.allclose(H, Ht) and np.allclose(H, Ha), "Hessians disagree"
+    t_ours = median_time(lambda: ad.hessian(loss)(w))
+    tw = torch.tensor(w)
+    row("(c) Hessian, logreg n=100 d=400", "torch.func.hessian", t_ours,
+        median_time(lambda: torch.func.hessian(tloss)(tw)), "goal ≤ 1.5")  # fmt: skip
+    row("(c) Hessian, logreg n=100 d=400", "autograd.hessian", t_ours,
+        median_time(lambda: autograd.hessian(aloss)(w), repeat=3), "goal < 1.0")  # fmt: skip
+
+
+# ---- (d) 10⁴-node scalar graph -------------------------------------------------------------
+
+
+def bench_scalar_graph() -> None:
+    from micrograd.engine import Value
+
+    n = 10_000 // 4  # four nodes per step
+
+    def build(x: Any, y: Any) -> Any:
+        acc = x
+        for _ in range(n):
+            acc = (acc * 0.999 + y).relu() * y
+        return acc
+
+    def ours() -> None:
+        x = ad.Tensor(0.5, requires_grad=True)
+        y = ad.Tensor(1.0001, requires_grad=True)
+        build(x, y).backward()
+
+    def micro() -> None:
+        x, y = Value(0.5), Value(1.0001)
+        build(x, y).backward()
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 100_000))  # micrograd's topological sort recurses
+    try:
+        row("(d) scalar graph, 10⁴ nodes", "micrograd", median_time(ours, repeat=5),
+            median_time(micro, repeat=5), "")  # fmt: skip
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def main() -> int:
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch is not installed: pip install -e '.[bench]'", file=sys.stderr)
+        return 1
+    torch.set_grad_enabled(True)
+    print(f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads)")
+    print(f"{'case':<34} {'peer':<22} {'calcml':>12} {'peer':>12} {'ratio':>8}")
+    bench_per_op(torch)
+    bench_mlp(torch)
+    bench_hessian(torch)
+    bench_scalar_graph()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

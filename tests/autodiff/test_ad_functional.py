@@ -1,0 +1,116 @@
+"""grad, value_and_grad, vjp, jvp, jacobian, jacfwd, hessian, hvp; forward vs reverse mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from calcml import autodiff as ad
+from calcml.errors import ShapeError
+
+RNG = np.random.default_rng(7)
+
+
+def f_vec(x: Any) -> Any:
+    """R⁴ → R³, touching many primitives (the batched sweeps must handle each)."""
+    A = np.arange(12.0).reshape(3, 4) / 10
+    h = np.tanh(A @ x) + ad.sigmoid(x[:3]) * np.exp(x[1:] / 3)
+    return ad.softmax(h) * ad.logsumexp(x) + np.concatenate([x[:1], x[2:] ** 2])
+
+
+def test_grad_argnums_and_value_and_grad() -> None:
+    def f(x: Any, y: Any) -> Any:
+        return x * y**2
+
+    assert ad.grad(f)(3.0, 2.0) == 4.0
+    assert ad.grad(f, argnums=1)(3.0, 2.0) == 12.0
+    assert ad.grad(f, argnums=(0, 1))(3.0, 2.0) == (4.0, 12.0)
+    value, g = ad.value_and_grad(lambda w: (w**2).sum())(np.array([1.0, 3.0]))
+    assert value == 10.0
+    np.testing.assert_allclose(g, [2.0, 6.0])
+
+
+def test_grad_needs_a_scalar_output() -> None:
+    with pytest.raises(ShapeError, match="scalar"):
+        ad.grad(lambda x: x * 2)(np.ones(3))
+
+
+def test_grad_of_a_constant_function_is_zero() -> None:
+    np.testing.assert_array_equal(ad.grad(lambda x: 3.0)(np.ones(2)), [0.0, 0.0])
+
+
+def test_jacobian_reverse_equals_forward_and_finite_differences() -> None:
+    x = RNG.normal(size=4)
+    J = ad.jacobian(f_vec)(x)
+    assert J.shape == (3, 4)
+    np.testing.assert_allclose(J, ad.jacfwd(f_vec)(x), rtol=1e-10, atol=1e-12)
+    assert ad.gradcheck(f_vec, x)
+
+
+def test_jacobian_of_matrix_input_has_out_plus_in_shape() -> None:
+    W = RNG.normal(size=(2, 3))
+    x = RNG.normal(size=3)
+    J = ad.jacobian(lambda W: np.tanh(W @ x))(W)
+    assert J.shape == (2, 2, 3)
+    np.testing.assert_allclose(J, ad.jacfwd(lambda W: np.tanh(W @ x))(W), atol=1e-12)
+
+
+def test_vjp_and_jvp_agree_with_the_jacobian() -> None:
+    x = RNG.normal(size=4)
+    J = ad.jacobian(f_vec)(x)
+    u, v = RNG.normal(size=3), RNG.normal(size=4)
+    out, back = ad.vjp(f_vec, x)
+    np.testing.assert_allclose(out, f_vec(x).data if isinstance(f_vec(x), ad.Tensor) else f_vec(x))
+    np.testing.assert_allclose(back(u)[0], u @ J, atol=1e-12)
+    np.testing.assert_allclose(
+        back(np.stack([u, 2 * u]))[0], np.stack([u @ J, 2 * u @ J]), atol=1e-12
+    )
+    _, tangent = ad.jvp(f_vec, (x,), (v,))
+    np.testing.assert_allclose(tangent, J @ v, atol=1e-12)
+
+
+def test_hessian_forward_over_reverse_equals_reverse_over_reverse() -> None:
+    def f(x: Any) -> Any:
+        return np.sum(np.sin(x) * x**2) + ad.logsumexp(x) * x[0]
+
+    x = RNG.normal(size=5)
+    H = ad.hessian(f)(x)
+    np.testing.assert_allclose(H, H.T, atol=1e-12)
+    np.testing.assert_allclose(H, ad.jacobian(ad.grad(f))(x), atol=1e-10)
+    v = RNG.normal(size=5)
+    np.testing.assert_allclose(ad.hvp(f, x, v), H @ v, atol=1e-10)
+
+
+def test_nested_grad_gives_higher_derivatives() -> None:
+    d3 = ad.grad(ad.grad(ad.grad(lambda x: x**4)))
+    assert d3(2.0) == pytest.approx(48.0)
+    x = ad.Tensor(1.5, requires_grad=True)
+    gx = ad.grad(lambda t: np.sin(t) * t)(x)  # a recorded tensor: differentiable again
+    assert isinstance(gx, ad.Tensor)
+    gx.backward()
+    assert float(x.grad) == pytest.approx(2 * np.cos(1.5) - 1.5 * np.sin(1.5))
+
+
+def test_backward_create_graph_gives_differentiable_grads() -> None:
+    x = ad.Tensor(2.0, requires_grad=True)
+    (x**3).backward(create_graph=True)
+    g = x.grad
+    x.grad = None
+    g.backward()
+    assert float(x.grad) == pytest.approx(12.0)
+
+
+def test_hessian_of_matrix_argument_has_doubled_shape() -> None:
+    X = RNG.normal(size=(4, 2))
+
+    def f(W: Any) -> Any:
+        return np.sum(np.tanh(X @ W) ** 2)
+
+    W = RNG.normal(size=(2, 3))
+    H = ad.hessian(f)(W)
+    assert H.shape == (2, 3, 2, 3)
+    np.testing.assert_allclose(
+        H.reshape(6, 6), ad.jacobian(ad.grad(f))(W).reshape(6, 6), atol=1e-10
+    )
