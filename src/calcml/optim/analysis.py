@@ -140,6 +140,9 @@ class Analysis(Result):
         if run.settings.get("lr") is None or self.lr is None:
             return self.explain()
         text = self._lr_sentence(self.lr)
+        if run.status != "converged" or np.any(np.abs(run.x - self.point) > 0):
+            where = "the start" if np.array_equal(self.point, run.params[0]) else _vec(self.point)
+            text = f"From the curvature at {where}: {text[0].lower()}{text[1:]}"
         measured = run.measured_rate()
         if run.status == "converged" and measured is not None and self.rate(self.lr) < 1:
             text += f" Measured rate {_num(measured)}."

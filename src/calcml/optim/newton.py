@@ -54,6 +54,7 @@ def newton(
     monitor = Monitor(tol, max_steps)
     notes: list[str] = []
     damped_steps: list[int] = []
+    boost = 1.0
     evaluations = 0
     with np.errstate(all="ignore"), progress_bar(max_steps, "Newton", progress) as tick:
         loss, g = _value_and_grad(obj, x)
@@ -61,7 +62,7 @@ def newton(
         status = monitor.record(x, loss, float(np.linalg.norm(g)))
         while status is None:
             k = len(monitor.losses) - 1
-            direction, shift, why = newton_direction(obj, x, g, damping)
+            direction, shift, why = newton_direction(obj, x, g, damping, boost)
             if why:
                 damped_steps.append(k)
                 if len(damped_steps) == 1:
@@ -71,6 +72,8 @@ def newton(
                 found = armijo(obj.value, x, loss, g, direction, step=1.0)
                 evaluations += found.evaluations
                 step = found.step
+            if why:  # Levenberg: damp harder after a poor step, relax after a full one
+                boost = boost * 10 if step < 0.1 else max(1.0, boost / 10)
             x = x + step * direction
             monitor.step_sizes.append(step)
             loss, g = _value_and_grad(obj, x)
@@ -101,7 +104,7 @@ def _damping_note(k: int, why: str, shift: float) -> str:
 
 
 def newton_direction(
-    obj: Objective, x: Array, g: Array, damping: float
+    obj: Objective, x: Array, g: Array, damping: float, boost: float = 1.0
 ) -> tuple[Array, float, str]:
     """The (damped) Newton direction at x, the shift λ used, and why damping was added ('' if
     the plain step was fine)."""
@@ -122,7 +125,7 @@ def newton_direction(
     if eig[0] + damping <= SINGULAR * scale:
         why = "singular" if abs(eig[0]) <= SINGULAR * scale else "not positive definite"
         why += f" (smallest eigenvalue {_num(float(eig[0]))})"
-        shift = max(damping, -float(eig[0]) + 1e-3 * scale)
+        shift = max(damping, -float(eig[0]) + 1e-3 * scale * boost)
     direction: Array = np.linalg.solve(H + shift * np.eye(n), -g).astype(np.float64)
     return direction, shift, why
 

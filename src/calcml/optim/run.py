@@ -229,6 +229,12 @@ class Monitor:
         self.losses.append(float(loss))
         self.grad_norms.append(float(gnorm))
         k = len(self.losses) - 1
+        if np.isnan(loss) or np.isnan(gnorm):
+            at = _vec(self.params[-2]) if k > 0 else _vec(x)
+            return "diverged", (
+                f"f or its gradient is undefined (nan) at step {k}: the step from {at} left the "
+                "function's domain"
+            )
         if not (np.isfinite(loss) and np.isfinite(gnorm) and np.all(np.isfinite(x))):
             return "diverged", f"the loss overflowed to {loss} at step {k}"
         start = self.losses[0]
