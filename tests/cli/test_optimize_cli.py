@@ -93,3 +93,13 @@ def test_tour_sections_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
         section.show(tmp_path)
     out = capsys.readouterr().out
     assert "diverged" in out and "step by step" in out and "two moons" in out
+
+
+def test_plot_saves_a_figure(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pytest.importorskip("calcml.viz.dispatch")
+    path = tmp_path / "descent.png"
+    assert (
+        main(["descend", "x^2 + 10y^2", "--from", "1,1", "--lr", "0.09", "--plot", str(path)]) == 0
+    )
+    assert path.stat().st_size > 0
+    assert "figure saved" in capsys.readouterr().out

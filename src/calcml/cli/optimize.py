@@ -46,6 +46,7 @@ def descend(
     tol: float = typer.Option(1e-6, help="Stop when the gradient norm falls below this."),
     variables: str | None = typer.Option(None, "--vars", help="Variable order, e.g. x,y."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
     """Gradient descent from a start point: every step recorded, the outcome explained.
 
@@ -74,6 +75,7 @@ def descend(
             progress=not as_json,
         )
     emit(run, as_json)
+    save_plot(run, plot)
 
 
 @app.command("newton")
@@ -85,6 +87,7 @@ def newton_command(
     tol: float = typer.Option(1e-8, help="Stop when the gradient norm falls below this."),
     variables: str | None = typer.Option(None, "--vars", help="Variable order, e.g. x,y."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
     """Newton's method: jump to the minimum of the local quadratic model each step.
 
@@ -102,6 +105,21 @@ def newton_command(
         progress=not as_json,
     )
     emit(run, as_json)
+    save_plot(run, plot)
+
+
+def save_plot(result: Any, path: Path | None, **options: Any) -> None:
+    """Draw `result` to `path` with calcml.viz (no-op without --plot)."""
+    if path is None:
+        return
+    from calcml.errors import CalcmlError
+
+    try:
+        from calcml.viz.dispatch import plot_result
+    except ImportError:
+        raise CalcmlError("figures are not available in this build of calcml") from None
+    saved = plot_result(result, path, **options)
+    console.print(f"figure saved to {saved}", markup=False)
 
 
 def training_data(model: str, name: str | None) -> tuple[Any, Any, Any, str]:
@@ -146,6 +164,7 @@ def train(
     epochs: int = typer.Option(500, help="MLP training epochs."),
     hidden: str = typer.Option("16,16", help="MLP hidden layer sizes."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
     """Fit a model to a dataset and explain what it learned.
 
@@ -182,6 +201,7 @@ def train(
     if note:
         report.explanation = f"{note} {report.explanation}"
     emit(report, as_json)
+    save_plot(estimator, plot, X=X, y=y)
 
 
 @app.command("pca")
@@ -190,6 +210,7 @@ def pca_command(
     components: int = typer.Option(2, "--components", "-k", help="How many components."),
     method: str = typer.Option("eig", help="eig (eigen-decomposition) or power (iteration)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
     """Principal components: the directions of greatest variance, and how much each keeps."""
     from calcml.ml import PCA, load
@@ -199,6 +220,7 @@ def pca_command(
     report = pca.report(dataset.feature_names)
     report.facts = {"data": dataset.summary(), **report.facts}
     emit(report, as_json)
+    save_plot(pca, plot, X=dataset.X, y=dataset.y, feature_names=dataset.feature_names)
 
 
 @tour_section(order=4, title="Gradient descent")
