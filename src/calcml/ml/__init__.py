@@ -19,6 +19,7 @@ from calcml.ml.datasets import (
     make_moons,
     make_spiral,
 )
+from calcml.ml.example import WorkedExample, linear_regression_example
 from calcml.ml.linear import LinearRegression
 from calcml.ml.logistic import LogisticRegression
 from calcml.ml.losses import (
@@ -30,6 +31,7 @@ from calcml.ml.losses import (
     mse,
     softmax_cross_entropy,
 )
+from calcml.ml.mlp import MLPClassifier
 from calcml.ml.pca import PCA
 from calcml.ml.regularization import L1, L2
 from calcml.ml.report import ModelReport
@@ -44,10 +46,13 @@ __all__ = [
     "LinearRegression",
     "LogisticRegression",
     "Loss",
+    "MLPClassifier",
     "ModelReport",
+    "WorkedExample",
     "bce_with_logits",
     "binary_cross_entropy",
     "hinge",
+    "linear_regression_example",
     "load",
     "load_iris",
     "make_blobs",
