@@ -186,7 +186,10 @@ def train(
     elif model == "logistic":
         estimator = LogisticRegression(method=method or "newton", lr=lr, l2=l2, progress=progress)
     else:
-        sizes = [int(h) for h in split_names(hidden) or []]
+        try:
+            sizes = [int(h) for h in split_names(hidden) or []]
+        except ValueError:
+            raise CalcmlError(f"--hidden takes layer sizes like 16,16; got {hidden!r}") from None
         estimator = MLPClassifier(
             hidden=sizes,
             optimizer=method or "adam",
