@@ -1,0 +1,129 @@
+"""`Problem` and the generator registry: `problem(skill, seed, difficulty)`.
+
+A generator is a function `(rng, difficulty) -> Problem` registered for one skill id; it is
+seeded, so the same (skill, seed, difficulty) always gives the same problem.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from calcml.errors import CalcmlError
+from calcml.learn.answers import Answer, format_answer, show
+from calcml.result import Result
+from calcml.symbolic.steps import Derivation
+
+
+@dataclass
+class Problem(Result):
+    """A practice problem with its answer, hints, worked solution and known wrong answers.
+
+    `mistakes` maps a mistake kind (see calcml.learn.mistakes) to the answer that mistake gives.
+    """
+
+    skill: str
+    prompt: str
+    prompt_latex: str
+    answer: Answer
+    hints: list[str]
+    solution: Derivation
+    mistakes: dict[str, Any] = field(default_factory=dict)
+    seed: int = 0
+    difficulty: int = 1
+
+    def text(self) -> str:
+        out = [self.prompt]
+        if self.answer.choices:
+            out.extend(f"  {i}) {c}" for i, c in enumerate(self.answer.choices, 1))
+        return "\n".join(out)
+
+    def latex(self) -> str:
+        return self.prompt_latex
+
+    def markdown(self) -> str:
+        out = [self.prompt, "", f"$$ {self.prompt_latex} $$"]
+        if self.answer.choices:
+            out.append("")
+            out.extend(f"{i}. {c}" for i, c in enumerate(self.answer.choices, 1))
+        return "\n".join(out)
+
+    def to_dict(self, reveal: bool = False) -> dict[str, Any]:
+        """JSON form; the answer, mistakes and solution only when `reveal`."""
+        data: dict[str, Any] = {
+            "skill": self.skill,
+            "seed": self.seed,
+            "difficulty": self.difficulty,
+            "prompt": self.prompt,
+            "latex": self.prompt_latex,
+            "answer_kind": self.answer.kind,
+            "hints": list(self.hints),
+        }
+        if self.answer.shape:
+            data["answer_shape"] = list(self.answer.shape)
+        if self.answer.choices:
+            data["choices"] = list(self.answer.choices)
+        if reveal:
+            data["answer"] = self.answer.to_dict()
+            data["solution"] = self.solution.to_dict()
+            data["mistakes"] = {
+                k: format_answer(v, self.answer.kind) for k, v in self.mistakes.items()
+            }
+        return data
+
+    def answer_text(self) -> str:
+        return show(self.answer.value, self.answer.kind)
+
+
+Generator = Callable[[random.Random, int], Problem]
+GENERATORS: dict[str, Generator] = {}
+
+
+def generator(skill: str) -> Callable[[Generator], Generator]:
+    """Register a problem generator for a skill id."""
+
+    def register(fn: Generator) -> Generator:
+        GENERATORS[skill] = fn
+        return fn
+
+    return register
+
+
+def problem(skill: str, seed: int = 0, difficulty: int = 1) -> Problem:
+    """A reproducible practice problem for `skill` (difficulty 1 easy .. 3 hard)."""
+    from calcml.learn import problems  # noqa: F401 - registers the generators
+
+    if skill not in GENERATORS:
+        raise CalcmlError(f"no practice problems for skill {skill!r}; see `calcml roadmap`")
+    if difficulty not in (1, 2, 3):
+        raise CalcmlError(f"difficulty must be 1, 2 or 3 (got {difficulty})")
+    rng = random.Random(f"{skill}:{seed}:{difficulty}")
+    made = GENERATORS[skill](rng, difficulty)
+    made.skill, made.seed, made.difficulty = skill, seed, difficulty
+    made.mistakes = _distinct_mistakes(made)
+    return made
+
+
+def _distinct_mistakes(p: Problem) -> dict[str, Any]:
+    """Drop mistakes whose answer equals the right answer or an earlier mistake's."""
+    from calcml.learn.grader import values_equal
+
+    kept: dict[str, Any] = {}
+    for kind, wrong in p.mistakes.items():
+        if values_equal(wrong, p.answer.value, p.answer):
+            continue
+        if any(values_equal(wrong, other, p.answer) for other in kept.values()):
+            continue
+        kept[kind] = wrong
+    return kept
+
+
+def sym_list(*names: str) -> tuple[sp.Symbol, ...]:
+    """Real symbols by name."""
+    from calcml.expr import symbol
+
+    return tuple(symbol(n) for n in names)

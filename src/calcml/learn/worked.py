@@ -1,0 +1,125 @@
+"""Worked solutions: derivations from calcml.symbolic when it offers them, SymPy otherwise.
+
+Problem generators build every solution through this adapter, so switching engines is one
+place. Numeric procedures (a gradient-descent step, a Newton step) are written as a chain of
+"rewrite" steps computed here, never typed in by hand.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Any
+
+import sympy as sp
+
+from calcml.expr import to_text
+from calcml.symbolic.steps import Derivation, Step
+
+
+def _engine(name: str) -> Any:
+    """calcml.symbolic's function `name` when it has landed, else None."""
+    try:
+        module = importlib.import_module("calcml.symbolic")
+    except ImportError:  # pragma: no cover - the package always exists
+        return None
+    return getattr(module, name, None)
+
+
+def derivative(expr: sp.Expr, var: sp.Symbol) -> Derivation:
+    """d expr / d var as a Derivation (partial when expr has other variables)."""
+    derive = _engine("derive")
+    if derive is not None:
+        try:
+            d = derive(expr, var)
+            if isinstance(d, Derivation):
+                return d
+        except Exception:
+            pass
+    result = sp.diff(expr, var)
+    partial = len(expr.free_symbols - {var}) > 0
+    d_ = "∂" if partial else "d"
+    step = Step(
+        "differentiate",
+        "Differentiate term by term (power, product, quotient and chain rules)",
+        expr,
+        result,
+        wrt=var,
+        partial=partial,
+    )
+    return Derivation(f"{d_}/{d_}{to_text(var)} {to_text(expr)}", expr, result, [step], (var,))
+
+
+def gradient(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Derivation:
+    """The gradient (a column vector) with one component derivation per variable."""
+    parts = [derivative(expr, v) for v in variables]
+    result = sp.Matrix([p.result for p in parts])
+    return Derivation(
+        f"∇{_paren(expr)}",
+        expr,
+        result,
+        [],
+        tuple(variables),
+        shape=(len(variables),),
+        components=parts,
+    )
+
+
+def jacobian(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> Derivation:
+    """J[i, j] = ∂fᵢ/∂xⱼ, with one component derivation per entry."""
+    parts = [derivative(f, v) for f in exprs for v in variables]
+    result = sp.Matrix(len(exprs), len(variables), [p.result for p in parts])
+    question = "J[" + ", ".join(to_text(f) for f in exprs) + "]"
+    return Derivation(
+        question,
+        list(exprs),
+        result,
+        [],
+        tuple(variables),
+        shape=(len(exprs), len(variables)),
+        components=parts,
+    )
+
+
+def hessian(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Derivation:
+    """H[i, j] = ∂²f/∂xᵢ∂xⱼ: the Jacobian of the gradient."""
+    grad = gradient(expr, variables)
+    parts = [derivative(g, v) for g in grad.result for v in variables]
+    n = len(variables)
+    result = sp.Matrix(n, n, [p.result for p in parts])
+    return Derivation(
+        f"H{_paren(expr)}",
+        expr,
+        result,
+        [],
+        tuple(variables),
+        shape=(n, n),
+        components=[grad, *parts],
+    )
+
+
+def worked(
+    question: str,
+    expr: Any,
+    result: Any,
+    steps: Sequence[tuple[str, str, Any, Any]],
+    components: Sequence[Derivation] = (),
+    notes: Sequence[str] = (),
+) -> Derivation:
+    """A derivation made of rewrite steps `(rule, explanation, before, after)`."""
+    return Derivation(
+        question,
+        expr,
+        result,
+        [
+            Step(rule, why, before, after, kind="rewrite" if before is not None else "note")
+            for rule, why, before, after in steps
+        ],
+        components=list(components),
+        notes=list(notes),
+        verified="computed by calcml",
+    )
+
+
+def _paren(expr: sp.Expr) -> str:
+    return f"({to_text(expr)})"
