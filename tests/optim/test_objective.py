@@ -42,3 +42,9 @@ def test_descent_on_numpy_code_diverges_with_status() -> None:
     run = gradient_descent(lambda v: np.sum(5 * v**2), np.ones(4), lr=0.25)  # 2/L = 0.2
     assert run.status == "diverged"
     assert "exceeds 2/L" in run.explain()
+
+
+def test_functions_written_with_tensor_methods_work_too() -> None:
+    run = newton(lambda v: (v * v).sum() + v.tanh().sum(), [1.0, 2.0])
+    assert run.converged
+    assert np.allclose(2 * run.x + 1 - np.tanh(run.x) ** 2, 0, atol=1e-8)

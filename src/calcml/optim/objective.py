@@ -179,7 +179,10 @@ def autodiff_objective(f: Callable[[Array], Any]) -> Objective:
     vg_fn = ad.value_and_grad(f)
 
     def value(x: Array) -> float:
-        return float(_plain(f(x)))
+        try:
+            return float(_plain(f(x)))
+        except AttributeError:  # f uses Tensor methods (v.tanh()): evaluate it on a Tensor
+            return float(_plain(f(ad.Tensor(x))))
 
     def grad(x: Array) -> Array:
         return np.asarray(_plain(grad_fn(x)), dtype=np.float64).reshape(x.shape)
