@@ -23,21 +23,34 @@ import numpy as np
 from calcml import autodiff as ad
 
 
-def median_time(fn: Callable[[], Any], repeat: int = 7, number: int | None = None) -> float:
-    """Median seconds per call of `fn` over `repeat` batches of `number` calls (auto-sized)."""
+def _batch_size(fn: Callable[[], Any], target: float = 0.05) -> int:
     fn()
-    if number is None:
-        start = time.perf_counter()
-        fn()
-        once = time.perf_counter() - start
-        number = max(1, int(0.05 / max(once, 1e-7)))
-    times = []
+    start = time.perf_counter()
+    fn()
+    once = time.perf_counter() - start
+    return max(1, int(target / max(once, 1e-7)))
+
+
+def compare(
+    ours: Callable[[], Any], theirs: Callable[[], Any], repeat: int = 9
+) -> tuple[float, float]:
+    """Median seconds per call of each, timed in alternating batches.
+
+    Alternating keeps a background load (this machine is shared) from favouring either side.
+    """
+    n_ours, n_theirs = _batch_size(ours), _batch_size(theirs)
+    a: list[float] = []
+    b: list[float] = []
     for _ in range(repeat):
         start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
+        for _ in range(n_ours):
+            ours()
+        a.append((time.perf_counter() - start) / n_ours)
+        start = time.perf_counter()
+        for _ in range(n_theirs):
+            theirs()
+        b.append((time.perf_counter() - start) / n_theirs)
+    return statistics.median(a), statistics.median(b)
 
 
 def fmt(seconds: float) -> str:
@@ -49,7 +62,8 @@ def fmt(seconds: float) -> str:
 ROWS: list[tuple[str, str, float, float, str]] = []
 
 
-def row(case: str, peer: str, ours: float, theirs: float, goal: str) -> None:
+def row(case: str, peer: str, times: tuple[float, float], goal: str, per: int = 1) -> None:
+    ours, theirs = times[0] / per, times[1] / per
     ROWS.append((case, peer, ours, theirs, goal))
     print(
         f"{case:<34} {peer:<22} {fmt(ours)} {fmt(theirs)} {ours / theirs:7.2f}×   {goal}",
@@ -79,8 +93,7 @@ def bench_per_op(torch: Any) -> None:
         tx.grad = tw.grad = tb.grad = None
         (torch.tanh(tx * tw + tb) * tx).sum().backward()
 
-    row("(a) per op, fwd+bwd, 10 elements", "PyTorch", median_time(ours) / n_ops,
-        median_time(theirs) / n_ops, "goal ≤ 1.0")  # fmt: skip
+    row("(a) per op, fwd+bwd, 10 elements", "PyTorch", compare(ours, theirs), "goal ≤ 1.0", n_ops)
 
 
 # ---- (b) MLP training step -----------------------------------------------------------------
@@ -133,21 +146,9 @@ def bench_mlp(torch: Any) -> None:
             for p in tparams:
                 p -= lr * p.grad
 
-    t_ours = median_time(ours, repeat=15)
-    row(
-        "(b) MLP step 784-256-256-10",
-        "hand-written NumPy",
-        t_ours,
-        median_time(numpy_step, repeat=15),
-        "goal ≤ 1.1",
-    )
-    row(
-        "(b) MLP step 784-256-256-10",
-        "PyTorch",
-        t_ours,
-        median_time(torch_step, repeat=15),
-        "goal ≤ 1.0",
-    )
+    case = "(b) MLP step 784-256-256-10"
+    row(case, "hand-written NumPy", compare(ours, numpy_step, repeat=15), "goal ≤ 1.1")
+    row(case, "PyTorch", compare(ours, torch_step, repeat=15), "goal ≤ 1.0")
 
 
 # ---- (c) Hessian of logistic regression ----------------------------------------------------
@@ -181,12 +182,21 @@ def bench_hessian(torch: Any) -> None:
     Ht = torch.func.hessian(tloss)(torch.tensor(w)).numpy()
     Ha = autograd.hessian(aloss)(w)
     assert np.allclose(H, Ht) and np.allclose(H, Ha), "Hessians disagree"
-    t_ours = median_time(lambda: ad.hessian(loss)(w))
     tw = torch.tensor(w)
-    row("(c) Hessian, logreg n=100 d=400", "torch.func.hessian", t_ours,
-        median_time(lambda: torch.func.hessian(tloss)(tw)), "goal ≤ 1.5")  # fmt: skip
-    row("(c) Hessian, logreg n=100 d=400", "autograd.hessian", t_ours,
-        median_time(lambda: autograd.hessian(aloss)(w), repeat=3), "goal < 1.0")  # fmt: skip
+
+    def ours() -> Any:
+        return ad.hessian(loss)(w)
+
+    case = "(c) Hessian, logreg n=100 d=400"
+    row(
+        case,
+        "torch.func.hessian",
+        compare(ours, lambda: torch.func.hessian(tloss)(tw)),
+        "goal ≤ 1.5",
+    )
+    row(
+        case, "autograd.hessian", compare(ours, lambda: autograd.hessian(aloss)(w), 5), "goal < 1.0"
+    )
 
 
 # ---- (d) 10⁴-node scalar graph -------------------------------------------------------------
@@ -215,8 +225,7 @@ def bench_scalar_graph() -> None:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 100_000))  # micrograd's topological sort recurses
     try:
-        row("(d) scalar graph, 10⁴ nodes", "micrograd", median_time(ours, repeat=5),
-            median_time(micro, repeat=5), "")  # fmt: skip
+        row("(d) scalar graph, 10⁴ nodes", "micrograd", compare(ours, micro, 5), "")
     finally:
         sys.setrecursionlimit(limit)
 
@@ -228,6 +237,7 @@ def main() -> int:
         print("PyTorch is not installed: pip install -e '.[bench]'", file=sys.stderr)
         return 1
     torch.set_grad_enabled(True)
+    torch.set_default_dtype(torch.float64)
     print(f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads)")
     print(f"{'case':<34} {'peer':<22} {'calcml':>12} {'peer':>12} {'ratio':>8}")
     bench_per_op(torch)

@@ -179,3 +179,22 @@ def test_shape_operations(name: str) -> None:
     f = SHAPE_OPS[name]
     assert ad.gradcheck(f, x, raise_on_failure=True)
     assert ad.gradgradcheck(lambda t: f(t) ** 2, x, raise_on_failure=True)
+
+
+COVERED = {
+    "add", "sub", "mul", "div", "neg", "pow", "matmul", "exp", "log", "log1p", "sqrt", "abs",
+    "sin", "cos", "tan", "tanh", "sinh", "cosh", "arcsin", "arctan", "expm1", "sigmoid", "relu",
+    "leaky_relu", "softplus", "maximum", "minimum", "logaddexp", "where", "clip", "sum", "max",
+    "min", "logsumexp", "softmax", "reshape", "transpose", "broadcast_to", "getitem", "unindex",
+    "concatenate",
+}  # fmt: skip
+
+
+def test_every_registered_primitive_is_covered_by_these_tests() -> None:
+    assert set(ad.REGISTRY) == COVERED
+
+
+def test_every_primitive_has_a_vjp_and_jvp_per_input_and_trace_text() -> None:
+    for prim in ad.REGISTRY.values():
+        assert len(prim.vjps) == len(prim.jvps) >= 1
+        assert prim.vjp_text and prim.derivative, prim.name

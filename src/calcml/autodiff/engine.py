@@ -1,7 +1,8 @@
 """The two sweeps over a recorded graph: reverse (VJP, backprop) and forward (JVP, tangents).
 
-Both visit nodes in a topological order computed without recursion, so a chain of 10⁵
-operations differentiates. Seeds may carry leading batch axes: one sweep then computes many
+Both visit nodes in a topological order without recursion, so a chain of 10⁵ operations
+differentiates: every recorded node carries a creation stamp newer than its inputs', and the
+reverse sweep pops nodes from a max-heap of stamps (each node once, after all its users). Seeds may carry leading batch axes: one sweep then computes many
 vector-Jacobian (or Jacobian-vector) products at once, which is how `jacobian`, `jacfwd` and
 `hessian` avoid a Python loop per row.
 """
@@ -9,6 +10,7 @@ vector-Jacobian (or Jacobian-vector) products at once, which is how `jacobian`, 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -25,24 +27,22 @@ class GradientError(CalcmlError):
 
 def toposort(roots: Sequence[Tensor]) -> list[Tensor]:
     """Every recorded node reachable from `roots`, inputs before the nodes that use them."""
-    order: list[Tensor] = []
-    seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(r, False) for r in roots if r.requires_grad]
-    push = stack.append
+    seen: dict[int, Tensor] = {}
+    stack = [r for r in roots if r.requires_grad]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
+        node = stack.pop()
         key = id(node)
         if key in seen:
             continue
-        seen.add(key)
-        push((node, True))
+        seen[key] = node
         for x in node._inputs:
             if isinstance(x, Tensor) and x.requires_grad and id(x) not in seen:
-                push((x, False))
-    return order
+                stack.append(x)
+    return sorted(seen.values(), key=_stamp_of)
+
+
+def _stamp_of(t: Tensor) -> int:
+    return t._seq
 
 
 def reverse_sweep(
@@ -53,29 +53,40 @@ def reverse_sweep(
     nb: int = 0,
     wanted: Sequence[Tensor] | None = None,
     on_step: Any = None,
+    leaves: dict[int, Tensor] | None = None,
 ) -> dict[int, Any]:
     """Backpropagate `seeds` from `outputs`; returns {id(node): gradient} for leaves and `wanted`.
 
+    Nodes are visited newest first (a max-heap on creation stamps), so each node is handled
+    once, after every node that uses it; there is no recursion, whatever the depth.
     With `create_graph` the gradients are Tensors recorded in the graph (higher order).
     `nb` leading axes of every seed are a batch. `on_step(node, i, g, gi)` sees each step.
+    The leaf tensors reached are added to `leaves` when it is given.
     """
-    order = toposort(outputs)
     grads: dict[int, Any] = {}
+    heap: list[tuple[int, Tensor]] = []
     for out, seed in zip(outputs, seeds, strict=True):
         k = id(out)
-        grads[k] = seed if k not in grads else grads[k] + seed
-    keep = {id(w) for w in wanted} if wanted is not None else set()
+        if k in grads:
+            grads[k] = grads[k] + seed
+        else:
+            grads[k] = seed
+            heappush(heap, (-out._seq, out))
+    keep = {id(w) for w in wanted} if wanted is not None else ()
     result: dict[int, Any] = {}
-    with _tensor.enable_grad() if create_graph else _tensor.no_grad():
-        for node in reversed(order):
+    recording = _tensor._grad_enabled
+    _tensor._grad_enabled = create_graph  # rules record a graph only for higher order
+    try:
+        while heap:
+            node = heappop(heap)[1]
             k = id(node)
-            g = grads.pop(k, None)
-            if g is None:
-                continue
+            g = grads.pop(k)
             prim = node._prim
             if prim is None or k in keep:
                 result[k] = g
                 if prim is None:
+                    if leaves is not None:
+                        leaves[k] = node
                     continue
             inputs = node._inputs
             if create_graph:
@@ -84,7 +95,7 @@ def reverse_sweep(
             else:
                 vals = [x.data if isinstance(x, Tensor) else x for x in inputs]
                 ans = node.data
-            params = node._params or {}
+            params = node._params or _EMPTY
             for i, x in enumerate(inputs):
                 if not (isinstance(x, Tensor) and x.requires_grad):
                     continue
@@ -92,15 +103,24 @@ def reverse_sweep(
                     gi = prim.vjps[0](i, g, ans, *vals, **params)
                 else:
                     gi = prim.vjps[i](g, ans, *vals, **params)
-                shape = x.data.shape if hasattr(x.data, "shape") else ()
+                shape = x.data.shape
                 if gi.shape != shape:
                     gi = unbroadcast(gi, shape, nb)
                 if on_step is not None:
                     on_step(node, i, g, gi)
                 xk = id(x)
                 prev = grads.get(xk)
-                grads[xk] = gi if prev is None else prev + gi
+                if prev is None:
+                    grads[xk] = gi
+                    heappush(heap, (-x._seq, x))
+                else:
+                    grads[xk] = prev + gi
+    finally:
+        _tensor._grad_enabled = recording
     return result
+
+
+_EMPTY: dict[str, Any] = {}
 
 
 def backward(out: Tensor, gradient: Any = None, create_graph: bool = False) -> None:
@@ -112,10 +132,7 @@ def backward(out: Tensor, gradient: Any = None, create_graph: bool = False) -> N
         )
     seed = _seed(out, gradient, create_graph)
     leaves: dict[int, Tensor] = {}
-    for node in toposort([out]):
-        if node._prim is None:
-            leaves[id(node)] = node
-    grads = reverse_sweep([out], [seed], create_graph=create_graph)
+    grads = reverse_sweep([out], [seed], create_graph=create_graph, leaves=leaves)
     for k, g in grads.items():
         leaf = leaves.get(k)
         if leaf is None:

@@ -14,6 +14,7 @@ array([0.25  , 0.1966])
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 from typing import Any
 
@@ -629,6 +630,12 @@ def clip(x: Any, lo: Any = None, hi: Any = None) -> Any:
 def _sum_vjp(g: Any, ans: Any, x: Any, axis: Any, keepdims: bool) -> Any:
     gshape = _shape(g)
     nb = len(gshape) - _ndim(ans)
+    if not isinstance(g, Tensor):
+        if not keepdims:
+            g = np.reshape(g, gshape[:nb] + _keep_shape(x.shape, axis))
+        out = np.empty(gshape[:nb] + x.shape, dtype=g.dtype)
+        out[...] = g
+        return out
     if not keepdims:
         g = reshape(g, gshape[:nb] + _keep_shape(_shape(x), axis))
     return broadcast_to(g, gshape[:nb] + _shape(x))
@@ -636,7 +643,7 @@ def _sum_vjp(g: Any, ans: Any, x: Any, axis: Any, keepdims: bool) -> Any:
 
 SUM = defprim(
     "sum",
-    lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims),
+    lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
     vjps=(_sum_vjp,),
     jvps=(lambda t, ans, x, axis, keepdims: np.sum(t, axis=axis, keepdims=keepdims),),
     vjp_text=("g copied to every summed entry",),
@@ -832,12 +839,12 @@ def _resolve_shape(old: tuple[int, ...], shape: Any) -> tuple[int, ...]:
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
     shape = tuple(int(d) for d in shape)
-    size = int(np.prod(old))
+    size = math.prod(old)
     if shape.count(-1) == 1:
-        known = int(np.prod([d for d in shape if d != -1]))
+        known = math.prod(d for d in shape if d != -1)
         if known and size % known == 0:
             shape = tuple(size // known if d == -1 else d for d in shape)
-    if shape.count(-1) or int(np.prod(shape)) != size:
+    if shape.count(-1) or math.prod(shape) != size:
         raise ShapeError(f"cannot reshape an array of shape {old} into {shape}")
     return shape
 

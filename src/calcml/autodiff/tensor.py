@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import count
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -93,6 +94,9 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
 
 
 _new = object.__new__
+# Creation stamps: a recorded node is always newer than its inputs, so visiting nodes from the
+# highest stamp down is a valid order for the backward pass (no separate topological sort).
+_stamp = count(1)
 
 
 def make(
@@ -107,11 +111,13 @@ def make(
         for x in inputs:
             if isinstance(x, Tensor) and x.requires_grad:
                 t.requires_grad = True
+                t._seq = next(_stamp)
                 t._prim = prim
                 t._inputs = inputs
                 t._params = params
                 return t
     t.requires_grad = False
+    t._seq = 0
     t._prim = None
     t._inputs = ()
     t._params = None
@@ -169,6 +175,7 @@ class Tensor:
         "_inputs",
         "_params",
         "_prim",
+        "_seq",
         "data",
         "grad",
         "name",
@@ -181,6 +188,7 @@ class Tensor:
     name: str | None
     requires_grad: bool
     _prim: Primitive | None
+    _seq: int
     _inputs: tuple[Any, ...]
     _params: dict[str, Any] | None
 
@@ -195,6 +203,7 @@ class Tensor:
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self.name = name
+        self._seq = next(_stamp)
         self._prim = None
         self._inputs = ()
         self._params = None
@@ -248,6 +257,25 @@ class Tensor:
 
     def __float__(self) -> float:
         return self.item()
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __format__(self, spec: str) -> str:
+        if spec and np.size(self.data) == 1:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        from calcml.errors import UnsupportedError
+
+        raise UnsupportedError(
+            "assigning into a tensor (t[i] = v) cannot be recorded for differentiation; "
+            "build a new tensor instead, e.g. with where() or concatenate()"
+        )
 
     def __repr__(self) -> str:
         body = np.array2string(np.asarray(self.data), precision=4, separator=", ")
