@@ -1,10 +1,12 @@
 """The two sweeps over a recorded graph: reverse (VJP, backprop) and forward (JVP, tangents).
 
-Both visit nodes in a topological order without recursion, so a chain of 10⁵ operations
-differentiates: every recorded node carries a creation stamp newer than its inputs', and the
-reverse sweep pops nodes from a max-heap of stamps (each node once, after all its users). Seeds may carry leading batch axes: one sweep then computes many
-vector-Jacobian (or Jacobian-vector) products at once, which is how `jacobian`, `jacfwd` and
-`hessian` avoid a Python loop per row.
+Neither recurses, so a chain of 10⁵ operations differentiates: every recorded node carries a
+creation stamp newer than its inputs' stamps, and the reverse sweep pops nodes from a max-heap
+of stamps (each node once, after all of its users); the forward sweep sorts by stamp.
+
+Seeds may carry leading batch axes: one sweep then computes many vector-Jacobian (or
+Jacobian-vector) products at once, which is how `jacobian`, `jacfwd` and `hessian` avoid a
+Python loop per row.
 """
 
 from __future__ import annotations
