@@ -108,6 +108,8 @@ def test_run_renders_and_serialises() -> None:
     data = json.loads(json.dumps(run.to_dict()))
     assert data["status"] == "diverged"
     assert data["history"]["loss"][0] == 11.0
+    assert data["expression"]["text"] == "x² + 10·y²"
+    assert set(data["expression"]) == {"expr", "latex", "text"}
     assert "diverged" in run.text() and run.markdown().startswith("**gradient descent**")
     assert "diverged" in run.latex()
 

@@ -103,6 +103,7 @@ def gradient_descent(
     settings = {"lr": lr, "momentum": momentum or None, "nesterov": nesterov and bool(momentum)}
     settings |= {"line_search": line_search, "max_steps": max_steps, "tol": tol}
     run = monitor.finish(method, obj.label(), obj.names, status, settings, [], evaluations)
+    run.expression = obj.expr
     if analyze:
         _attach_analysis(run, obj, lr if not (line_search or momentum) else None)
     return run
@@ -153,7 +154,9 @@ def adam(
             if t % TICK_EVERY == 0:
                 tick(t, f"loss {loss:.4g}")
     settings = {"lr": lr, "beta1": beta1, "beta2": beta2, "max_steps": max_steps, "tol": tol}
-    return monitor.finish("Adam", obj.label(), obj.names, status, settings, [], evaluations)
+    run = monitor.finish("Adam", obj.label(), obj.names, status, settings, [], evaluations)
+    run.expression = obj.expr
+    return run
 
 
 def _value_and_grad(obj: Objective, x: Array) -> tuple[float, Array]:

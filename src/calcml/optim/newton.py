@@ -86,9 +86,11 @@ def newton(
         notes.append(_quadratic_note(monitor.grad_norms))
     settings = {"damping": damping or None, "line_search": line_search}
     settings |= {"max_steps": max_steps, "tol": tol}
-    return monitor.finish(
+    run = monitor.finish(
         "Newton's method", obj.label(), obj.names, status, settings, notes, evaluations
     )
+    run.expression = obj.expr
+    return run
 
 
 def _damping_note(k: int, why: str, shift: float) -> str:

@@ -49,6 +49,7 @@ class Run(Result):
     notes: list[str] = field(default_factory=list)
     evaluations: int = 0
     analysis: Any = field(default=None, repr=False)
+    expression: Any = field(default=None, repr=False)  # the SymPy objective, when symbolic
 
     # -- the numbers ---------------------------------------------------------------------------
     @property
@@ -135,6 +136,7 @@ class Run(Result):
         return {
             "method": self.method,
             "objective": self.objective,
+            "expression": _expression_json(self.expression),
             "variables": list(self.names),
             "settings": {k: _jsonable(v) for k, v in self.settings.items()},
             "status": self.status,
@@ -299,6 +301,14 @@ class Monitor:
             notes=notes,
             evaluations=evaluations,
         )
+
+
+def _expression_json(expr: Any) -> Any:
+    if expr is None:
+        return None
+    from calcml.expr.render import expr_dict
+
+    return expr_dict(expr)
 
 
 def _steps(n: int) -> str:
