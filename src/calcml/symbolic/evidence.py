@@ -1,0 +1,271 @@
+"""Numeric evidence for a limit: f evaluated ever closer to the point, with mpmath.
+
+Each value is computed at two working precisions and kept only when both agree, so
+cancellation (1 − cos h for tiny h) cannot fake a result. The table shows h = 10⁻¹ … 10⁻⁸
+(or x = 10¹ … 10⁸ toward ±∞); deeper probes (10⁻¹² … 10⁻⁴⁸, 10¹² … 10³²) back the verdict.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> ev = gather(sp.sin(x) / x, x, sp.S.Zero, "+")
+>>> ev.supports(sp.S.One), ev.supports(sp.S.Zero)
+(True, False)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath as mp
+import sympy as sp
+
+from calcml.expr.functions import leaky_relu, relu, sigmoid, softplus
+
+TABLE_EXPONENTS = tuple(range(1, 9))
+DEEP_EXPONENTS = (12, 16, 24, 32, 48)
+DEEP_EXPONENTS_AT_INFINITY = (12, 16, 24, 32)
+BASE_DPS = 40
+
+
+def _relu(z: Any) -> Any:
+    return z if z > 0 else mp.mpf(0)
+
+
+def _leaky(z: Any, a: Any = None) -> Any:
+    return z if z > 0 else (mp.mpf("0.01") if a is None else a) * z
+
+
+def _heaviside(z: Any, h0: Any = None) -> Any:
+    return mp.mpf(1) if z > 0 else (mp.mpf(0) if z < 0 else mp.mpf("0.5") if h0 is None else h0)
+
+
+_EXP_CAP = mp.mpf(10) ** 12
+
+
+def _exp(z: Any) -> Any:
+    # e^(e^(10⁴)) would need a ten-thousand-digit exponent: call it an overflow instead.
+    if abs(z) > _EXP_CAP:
+        raise OverflowError("exponent too large")
+    return mp.exp(z)
+
+
+NAMESPACE: dict[str, Any] = {
+    "exp": _exp,
+    "sigmoid": lambda z: 1 / (1 + _exp(-z)),
+    "softplus": lambda z: mp.log1p(_exp(z)) if z < 30 else z + mp.log1p(_exp(-z)),
+    "relu": _relu,
+    "leaky_relu": _leaky,
+    "Heaviside": _heaviside,
+    "sign": mp.sign,
+    "Abs": abs,
+    "Max": max,
+    "Min": min,
+}
+
+_ML = (sigmoid, softplus, relu, leaky_relu)
+
+
+def numeric_function(f: sp.Expr, x: sp.Symbol) -> Callable[[Any], Any]:
+    """f as a Python function of one mpmath number (evaluated at the current mp.dps)."""
+    return sp.lambdify(x, f, modules=[NAMESPACE, "mpmath"])  # type: ignore[no-any-return]
+
+
+@dataclass
+class Sample:
+    """f at one point: `value` (an mpf) or None with a `status` saying why."""
+
+    label: str
+    point: Any
+    value: Any
+    status: str = "ok"  # ok | undefined | complex | unstable | overflow
+
+    def shown(self) -> str:
+        if self.status != "ok":
+            return self.status
+        return mp.nstr(self.value, 10)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.label,
+            "x": mp.nstr(self.point, 17),
+            "value": self.shown(),
+            "status": self.status,
+        }
+
+
+def _sup(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
+
+
+def _evaluate(fn: Callable[[Any], Any], point: Callable[[], Any], dps: int) -> tuple[Any, str]:
+    results = []
+    for p in (dps, 2 * dps):
+        with mp.workdps(p):
+            try:
+                value = fn(point())
+            except (ZeroDivisionError, ValueError, TypeError):
+                return None, "undefined"
+            except (MemoryError, OverflowError):
+                return None, "overflow"
+            if isinstance(value, mp.mpc):
+                if abs(value.imag) > mp.mpf(10) ** (-p // 2) * max(1, abs(value.real)):
+                    return None, "complex"
+                value = value.real
+            if isinstance(value, (int, float)):
+                value = mp.mpf(value)
+            if not isinstance(value, mp.mpf) or mp.isnan(value):
+                return None, "undefined"
+            results.append(value)
+    a, b = results
+    if mp.isinf(a) or mp.isinf(b):
+        return (a, "ok") if a == b else (None, "unstable")
+    with mp.workdps(2 * dps):
+        scale = max(abs(a), abs(b), mp.mpf(10) ** (-dps))
+        if abs(a - b) > scale * mp.mpf(10) ** (-12):
+            return None, "unstable"
+    return +b, "ok"
+
+
+@dataclass
+class Evidence:
+    """Samples of f approaching `at` from `side` ('+' right, '-' left; ignored at ±∞)."""
+
+    at: Any
+    side: str
+    table: list[Sample] = field(default_factory=list)
+    deep: list[Sample] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def tail(self) -> list[Sample]:
+        """The samples nearest the point, in order of approach."""
+        return self.table[3:] + self.deep
+
+    def values(self) -> list[Any]:
+        return [s.value for s in self.tail if s.status == "ok"]
+
+    @property
+    def undefined(self) -> bool:
+        """True when f has no real value on most of the approach (outside its domain)."""
+        bad = [s for s in self.tail if s.status in ("undefined", "complex")]
+        return len(bad) > len(self.tail) // 2
+
+    @property
+    def usable(self) -> bool:
+        return len(self.values()) >= 4
+
+    def estimate(self) -> Any:
+        """The value nearest the point (an mpf), or None."""
+        vals = self.values()
+        return vals[-1] if vals else None
+
+    def supports(self, candidate: Any) -> bool | None:
+        """Does the evidence agree with `candidate` (a number, ±oo, or 'oscillates')?
+
+        True: consistent; False: contradicted; None: the evidence cannot tell.
+        """
+        if self.undefined:
+            return False
+        vals = self.values()
+        if len(vals) < 4:
+            return None
+        if isinstance(candidate, str):
+            return _oscillates(vals)
+        if candidate is sp.S.Infinity or candidate is sp.S.NegativeInfinity:
+            sign = 1 if candidate is sp.S.Infinity else -1
+            return _diverges(vals, sign)
+        try:
+            target = mp.mpf(sp.Float(candidate, 30))
+        except (TypeError, ValueError):
+            return None
+        return _approaches(vals, target)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "table": [s.to_dict() for s in self.table],
+            "deep": [s.to_dict() for s in self.deep],
+        }
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(h or x, point, value) rows for display."""
+        return [(s.label, mp.nstr(s.point, 12), s.shown()) for s in self.table]
+
+
+def _approaches(vals: list[Any], target: Any) -> bool:
+    dist = [abs(v - target) for v in vals]
+    tol = mp.mpf(10) ** -6 * max(1, abs(target))
+    if dist[-1] <= tol and dist[-2] <= 10 * tol:
+        return True
+    if abs(vals[-1]) > 1e8 * max(1, abs(target)) and abs(vals[-1]) > abs(vals[-3]):
+        return False  # blowing up
+    # moving toward the target: the last distances are smaller than the first ones
+    half = len(dist) // 2
+    return bool(max(dist[half:]) < min(dist[:half]) or dist[-1] < dist[0] * mp.mpf("0.5"))
+
+
+def _diverges(vals: list[Any], sign: int) -> bool:
+    signed = [sign * v for v in vals]
+    if signed[-1] <= 0:
+        return False
+    half = len(signed) // 2
+    growing = min(signed[half:]) > max(signed[:half]) or signed[-1] > 1e12
+    return bool(growing and signed[-1] > signed[0])
+
+
+def _oscillates(vals: list[Any]) -> bool:
+    diffs = [b - a for a, b in itertools.pairwise(vals)]
+    sign_changes = sum(1 for a, b in itertools.pairwise(diffs) if a * b < 0)
+    spread = max(vals[-4:]) - min(vals[-4:])
+    scale = max(1, max(abs(v) for v in vals[-4:]))
+    return bool(sign_changes >= 2 and spread > 1e-3 * scale)
+
+
+def _point_maker(at: sp.Expr, side: str, k: int, dps: int) -> tuple[str, Callable[[], Any]]:
+    if at is sp.S.Infinity or at is sp.S.NegativeInfinity:
+        s = 1 if at is sp.S.Infinity else -1
+        label = f"{'-' if s < 0 else ''}10{_sup(k)}"
+        return label, lambda: s * mp.mpf(10) ** k
+    sign = 1 if side == "+" else -1
+    text = str(sp.N(at, 2 * dps + 20))
+    label = f"{'+' if sign > 0 else '-'}10{_sup(-k)}"
+    return label, lambda: mp.mpf(text) + sign * mp.mpf(10) ** (-k)
+
+
+def gather(
+    f: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str, seconds: float | None = 2.0
+) -> Evidence:
+    """Evaluate f ever closer to `at` from `side` (both precisions must agree).
+
+    Stops after `seconds`, keeping the samples computed so far.
+    """
+    from calcml.errors import TimeLimitError
+    from calcml.symbolic.timelimit import call_with_time_limit
+
+    ev = Evidence(at, side)
+    try:
+        call_with_time_limit(_fill, seconds, ev, f, x, at, side)
+    except TimeLimitError:
+        ev.note = f"numeric evaluation stopped after {seconds:g} s"
+    return ev
+
+
+def _fill(ev: Evidence, f: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> None:
+    if f.free_symbols - {x}:
+        ev.note = "no numeric evidence: the expression has other symbols"
+        return
+    try:
+        fn = numeric_function(f, x)
+    except Exception:  # an expression mpmath cannot print
+        ev.note = "no numeric evidence: the expression cannot be evaluated numerically"
+        return
+    infinite = at in (sp.S.Infinity, sp.S.NegativeInfinity)
+    deep = DEEP_EXPONENTS_AT_INFINITY if infinite else DEEP_EXPONENTS
+    for exps, into in ((TABLE_EXPONENTS, ev.table), (deep, ev.deep)):
+        for k in exps:
+            dps = BASE_DPS + (3 * k if not infinite else k)
+            label, point = _point_maker(at, side, k, dps)
+            value, status = _evaluate(fn, point, dps)
+            with mp.workdps(dps):
+                into.append(Sample(label, point(), value, status))

@@ -1,0 +1,41 @@
+"""The derivative shown inside a limit, Taylor or critical-point argument.
+
+Uses the derivative engine (`calcml.symbolic.derive`) so every derivative is derived rule by
+rule and verified; falls back to `sympy.diff` (one step) if the engine cannot do it in time.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> derivative_step(x**3, x, "numerator").after
+3*x**2
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from calcml.expr.render import to_text
+from calcml.symbolic.limit_result import LimitStep
+from calcml.symbolic.steps import Derivation, Step
+from calcml.symbolic.timelimit import call_with_time_limit
+
+DERIVATIVE_TIME_LIMIT = 2.0
+
+
+def derivative(f: sp.Expr, x: sp.Symbol) -> Derivation:
+    """d/dx f as a verified Derivation (the engine's, or sympy.diff's as one step)."""
+    try:
+        from calcml.symbolic.derive import derivation
+
+        return call_with_time_limit(derivation, DERIVATIVE_TIME_LIMIT, f, x)
+    except Exception:
+        result = sp.diff(f, x)
+        step = Step("diff", "differentiate (SymPy)", f, result, wrt=x)
+        return Derivation(f"d/d{to_text(x)} {to_text(f)}", f, result, [step], wrt=(x,))
+
+
+def derivative_step(f: sp.Expr, x: sp.Symbol, what: str) -> LimitStep:
+    """A 'diff' step 'd/dx f = f′' whose sub-steps are the engine's derivation."""
+    d = derivative(f, x)
+    return LimitStep(
+        "derivative", f"differentiate the {what}", f, d.result, substeps=list(d.steps), wrt=x
+    )
