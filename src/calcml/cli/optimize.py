@@ -229,12 +229,14 @@ def pca_command(
 @tour_section(order=4, title="Gradient descent")
 def _tour_descent(outdir: Path) -> None:
     from calcml import optim
+    from calcml.expr import parse, to_text
     from calcml.ml.example import linear_regression_example
 
     f = "x^2 + 10y^2"
+    pretty = to_text(parse(f))
     a = optim.analyze(f, [1, 1])
     console.print(
-        f"Gradient descent steps against the gradient: x ← x − lr·∇f(x). On f = {f} the "
+        f"Gradient descent steps against the gradient: x ← x − lr·∇f(x). On f = {pretty} the "
         f"Hessian's eigenvalues are {a.mu:g} and {a.L:g}, so a step is stable only below "
         f"2/L = {a.max_stable_lr:g}."
     )
