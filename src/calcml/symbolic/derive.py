@@ -44,8 +44,12 @@ def as_expr(f: Any) -> sp.Expr:
         return sp.nsimplify(f) if isinstance(f, float) else sp.Integer(f)
     if not isinstance(f, sp.Expr):
         raise CalcmlError(f"expected a scalar expression, got {type(f).__name__}")
-    swap = {s: sp.Symbol(s.name, real=True) for s in f.free_symbols if isinstance(s, sp.Symbol)}
-    return f.xreplace({a: b for a, b in swap.items() if a != b})  # type: ignore[no-any-return]
+    swap = {
+        s: sp.Symbol(s.name, real=True)
+        for s in f.free_symbols
+        if isinstance(s, sp.Symbol) and s.is_real is not True  # keep integer n, real x as they are
+    }
+    return f.xreplace(swap) if swap else f
 
 
 def variables_of(expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.Symbol]:
@@ -157,7 +161,7 @@ def derivation(
         verified=verified,
     )
     if alternative and _has_quotient(expr, var):
-        other = _alternative(expr, var, partial, question, reference)
+        other = _alternative(expr, var, partial, question, reference, main)
         if other is not None:
             result.alternatives.append(other)
     return result
@@ -181,18 +185,18 @@ def _has_quotient(expr: sp.Expr, var: sp.Symbol) -> bool:
 
 
 def _alternative(
-    expr: sp.Expr, var: sp.Symbol, partial: bool, question: str, reference: sp.Expr
+    expr: sp.Expr, var: sp.Symbol, partial: bool, question: str, reference: sp.Expr, first: Step
 ) -> Derivation | None:
     """The same derivative by the other method (product + chain rule ↔ quotient rule)."""
-    d = Differentiator(var, partial=partial, prefer_quotient=False)
+    reciprocal = isinstance(expr.as_independent(var, as_Add=False)[1], sp.Pow)
+    d = Differentiator(var, partial=partial, prefer_quotient=False, reciprocal_quotient=reciprocal)
     main = d.diff(expr)
     tidied = tidy(main.after)
     steps = [main]
     if tidied.how:
         steps.append(Step("simplify", tidied.how, main.after, tidied.expr, kind="rewrite"))
-    rules = {s.rule for s in main.walk()}
-    if not rules & {"quotient", "chain", "power"}:
-        return None
+    if [s.rule for s in main.walk()] == [s.rule for s in first.walk()]:
+        return None  # no other method applies (e.g. 1/√x has only the power rule)
     verified = verify_derivative(tidied.expr, expr, var, raw=main.after, reference=reference)
     return Derivation(question, expr, tidied.expr, steps, wrt=(var,), verified=verified)
 

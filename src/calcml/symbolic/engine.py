@@ -28,13 +28,21 @@ class Differentiator:
     """Differentiate with respect to `wrt`, building a tree of `Step`s.
 
     `prefer_quotient` picks the quotient rule for f/g (False: product rule on f·g⁻¹ and the
-    chain rule on the reciprocal); derive() uses the other choice for the alternative.
+    chain rule on the reciprocal); `reciprocal_quotient` differentiates 1/gⁿ by the quotient
+    rule instead of the chain rule. derive() flips them for the alternative derivation.
     """
 
-    def __init__(self, wrt: sp.Symbol, partial: bool = False, prefer_quotient: bool = True):
+    def __init__(
+        self,
+        wrt: sp.Symbol,
+        partial: bool = False,
+        prefer_quotient: bool = True,
+        reciprocal_quotient: bool = False,
+    ):
         self.wrt = wrt
         self.partial = partial
         self.prefer_quotient = prefer_quotient
+        self.reciprocal_quotient = reciprocal_quotient
         self.notes: list[str] = []
         self._depth = 0
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 MAX_EXPAND_OPS = 400  # above this, expanding costs more than a learner gains
+MIN_SAVING = 1  # a rewrite must save at least this many operations to replace a form
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def tidy(expr: sp.Expr) -> Tidied:
             continue
         seen.add(candidate)
         n = size(candidate)
-        if n < best_size:
+        if n <= best_size - MIN_SAVING:
             best, best_size, how = candidate, n, description
     return Tidied(best, how)
 

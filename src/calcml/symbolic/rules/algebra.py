@@ -161,6 +161,8 @@ def _power_derivative(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
 def power(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step:
     """d/dx uⁿ = n·uⁿ⁻¹·u′ for a constant n."""
     formula = "d/du uⁿ = n·uⁿ⁻¹"
+    if d.reciprocal_quotient and exp.is_Integer and exp < 0 and base != d.wrt:
+        return quotient(expr, sp.S.One, base**-exp, d)
     if base == d.wrt:
         return d.step("power", power_kind(exp), expr, _power_derivative(base, exp), formula=formula)
     u = d.fresh(expr)

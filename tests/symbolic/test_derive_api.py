@@ -1,0 +1,149 @@
+"""derive / gradient / jacobian / hessian / directional_derivative: inputs, shapes, notes,
+rendering, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+from treecheck import tree_problems
+
+import calcml as cm
+from calcml.errors import CalcmlError, ParseError, ShapeError
+from calcml.expr import sigmoid, symbol
+from calcml.symbolic import derive, directional_derivative, gradient, hessian, jacobian
+
+x, y, z, w, b = (symbol(n) for n in "xyzwb")
+
+
+def test_derive_accepts_text_or_sympy_and_agrees() -> None:
+    assert derive("x^2 sin(x)").result == derive(x**2 * sp.sin(x), "x").result
+
+
+def test_derive_makes_plain_sympy_symbols_real() -> None:
+    plain = sp.Symbol("x")
+    d = derive(sp.Abs(plain))
+    assert d.result == sp.sign(x)
+
+
+def test_public_names_are_reachable_from_calcml() -> None:
+    assert cm.derive("sigmoid(w*x + b)", "w").result == x * sigmoid(w * x + b) * (
+        1 - sigmoid(w * x + b)
+    )
+
+
+def test_partial_derivative_says_other_variables_are_held_constant() -> None:
+    d = derive("x^2*y + y^3", "x")
+    assert d.steps[0].kind == "note"
+    assert "y is held constant" in d.steps[0].explanation
+    assert d.question.startswith("∂/∂x")
+    constant_steps = [s for s in d.all_steps() if s.rule == "constant"]
+    assert any("y is held constant" in s.explanation for s in constant_steps)
+    assert "∂/∂x" in d.text()
+
+
+def test_variable_not_in_expression_gives_zero_and_says_so() -> None:
+    d = derive("x^2 + 1", "z")
+    assert d.result == 0
+    assert any("does not depend on z" in n for n in d.notes)
+
+
+def test_several_variables_need_wrt() -> None:
+    with pytest.raises(CalcmlError, match="say which"):
+        derive("x*y")
+
+
+@pytest.mark.parametrize("bad", ["1x", "x y z,", "x+1"])
+def test_bad_variable_names_are_rejected(bad: str) -> None:
+    with pytest.raises(CalcmlError):
+        derive("x^2", bad)
+
+
+def test_parse_errors_pass_through() -> None:
+    with pytest.raises(ParseError):
+        derive("sin(x")
+
+
+def test_non_expression_input_is_a_calcml_error() -> None:
+    with pytest.raises(CalcmlError):
+        derive(object())  # type: ignore[arg-type]
+
+
+def test_gradient_has_the_variables_shape_and_one_derivation_per_component() -> None:
+    g = gradient("x^2*y + y^3", "x, y")
+    assert g.shape == (2,)
+    assert list(g.result) == [2 * x * y, x**2 + 3 * y**2]
+    assert [c.wrt for c in g.components] == [(x,), (y,)]
+    assert "shape (2,)" in g.text()
+    assert not tree_problems(g)
+
+
+def test_gradient_defaults_to_all_variables_sorted() -> None:
+    assert gradient("y*sin(x) + z").wrt == (x, y, z)
+
+
+def test_jacobian_rows_are_outputs_columns_are_variables() -> None:
+    j = jacobian(["x*y", "x + y^2", "sin(x)"], ["x", "y"])
+    assert j.shape == (3, 2)
+    expected = sp.Matrix([[y, x], [1, 2 * y], [sp.cos(x), 0]])
+    assert j.result == expected
+    assert j.result == sp.Matrix([x * y, x + y**2, sp.sin(x)]).jacobian([x, y])
+
+
+def test_hessian_is_symmetric_and_says_so() -> None:
+    h = hessian("x^3*y + sin(x*y)", "x, y")
+    f = x**3 * y + sp.sin(x * y)
+    assert h.shape == (2, 2)
+    assert sp.simplify(h.result - sp.hessian(f, [x, y])) == sp.zeros(2, 2)
+    assert any("mixed partials agree" in n for n in h.notes)
+    assert not tree_problems(h)
+
+
+def test_hessian_of_a_quadratic_is_constant() -> None:
+    assert hessian("x^2 + 3*x*y + 2*y^2").result == sp.Matrix([[2, 3], [3, 4]])
+
+
+def test_directional_derivative_matches_the_derivative_along_the_line() -> None:
+    d = directional_derivative("x^2*y", "x, y", [1, 1])
+    t = sp.Symbol("t")
+    along = ((x + t / sp.sqrt(2)) ** 2 * (y + t / sp.sqrt(2))).diff(t).subs(t, 0)
+    assert sp.simplify(d.result - along) == 0
+
+
+def test_directional_derivative_without_normalising() -> None:
+    d = directional_derivative("x^2 + y^2", "x, y", [3, 4], unit=False)
+    assert sp.expand(d.result) == 6 * x + 8 * y
+
+
+def test_directional_derivative_checks_the_direction() -> None:
+    with pytest.raises(ShapeError):
+        directional_derivative("x^2 + y^2", "x, y", [1, 2, 3])
+    with pytest.raises(CalcmlError):
+        directional_derivative("x^2 + y^2", "x, y", [0, 0])
+
+
+def test_to_dict_has_question_result_steps_and_round_trips() -> None:
+    data = json.loads(json.dumps(derive("x^2 sin(x)").to_dict()))
+    assert set(data) >= {"question", "result", "steps"}
+    assert set(data["result"]) == {"expr", "text", "latex"}
+    step = data["steps"][0]
+    assert set(step) >= {"rule", "explanation", "before", "after", "substeps"}
+    assert cm.parse(data["result"]["expr"]) == derive("x^2 sin(x)").result
+
+
+def test_vector_results_carry_their_shape_in_json() -> None:
+    assert gradient("x*y").to_dict()["shape"] == [2]
+    assert hessian("x*y").to_dict()["shape"] == [2, 2]
+
+
+def test_renderings_show_the_steps() -> None:
+    d = derive("sin(x^2)")
+    assert "[chain]" in d.text()
+    assert r"\frac{d}{dx}" in d.latex()
+    assert "**chain**" in d.markdown()
+    assert d._repr_latex_().startswith("$")
+
+
+def test_every_derivation_says_how_it_was_verified() -> None:
+    assert derive("tanh(x)^2").verified.startswith("checked against sympy.diff")
