@@ -53,8 +53,8 @@ def gradient_descent(
     """Minimise f from x0 by gradient descent; returns a `Run`.
 
     `line_search=True` backtracks from `lr` each step until the Armijo condition holds.
-    `analyze=True` attaches a curvature analysis (at x0) when f has a Hessian, so the run can
-    explain a divergence by comparing lr with 2/L.
+    `analyze=True` attaches a curvature analysis when f has a Hessian (at the minimum found, or
+    at x0 when the run did not converge), so the run can explain itself by comparing lr with 2/L.
     """
     check_settings(lr, max_steps, tol, momentum)
     if line_search and momentum:
@@ -64,15 +64,7 @@ def gradient_descent(
     monitor = Monitor(tol, max_steps)
     v = np.zeros_like(x)
     evaluations = 0
-    method = "gradient descent" + (
-        " with Nesterov momentum"
-        if nesterov and momentum
-        else " with momentum"
-        if momentum
-        else " with Armijo line search"
-        if line_search
-        else ""
-    )
+    method = _method_name(momentum, nesterov, line_search)
     with np.errstate(all="ignore"), progress_bar(max_steps, "descending", progress) as tick:
         loss, g = _value_and_grad(obj, x)
         evaluations += 1
@@ -157,6 +149,16 @@ def adam(
     run = monitor.finish("Adam", obj.label(), obj.names, status, settings, [], evaluations)
     run.expression = obj.expr
     return run
+
+
+def _method_name(momentum: float, nesterov: bool, line_search: bool) -> str:
+    if momentum:
+        return (
+            "gradient descent with Nesterov momentum"
+            if nesterov
+            else "gradient descent with momentum"
+        )
+    return "gradient descent with Armijo line search" if line_search else "gradient descent"
 
 
 def _value_and_grad(obj: Objective, x: Array) -> tuple[float, Array]:
