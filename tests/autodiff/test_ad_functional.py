@@ -114,3 +114,20 @@ def test_hessian_of_matrix_argument_has_doubled_shape() -> None:
     np.testing.assert_allclose(
         H.reshape(6, 6), ad.jacobian(ad.grad(f))(W).reshape(6, 6), atol=1e-10
     )
+
+
+def test_third_derivative_through_a_nested_hessian() -> None:
+    def f(x: Any) -> Any:
+        return np.sum(x**4)
+
+    third = ad.jacobian(ad.hessian(f))(np.array([1.0, 2.0]))
+    expected = np.zeros((2, 2, 2))
+    expected[0, 0, 0], expected[1, 1, 1] = 24.0, 48.0
+    np.testing.assert_allclose(third, expected)
+
+
+def test_jvp_cannot_be_differentiated_again() -> None:
+    from calcml.errors import UnsupportedError
+
+    with pytest.raises(UnsupportedError, match="jvp"):
+        ad.grad(lambda x: ad.jvp(np.sin, (x,), (np.ones(1),))[1].sum())(np.ones(1))

@@ -170,6 +170,13 @@ SHAPE_OPS: dict[str, Callable[[Any], Any]] = {
     "stack": lambda x: np.stack([x, np.sin(x)], axis=1),
     "np_reshape": lambda x: np.reshape(x, (4, 3)) @ np.ones(3),
     "outer": lambda x: np.outer(x[0], x[1]),
+    "hstack": lambda x: np.hstack([x[0], x[1] * 2.0]),
+    "vstack": lambda x: np.vstack([x[0], x[1:]]),
+    "norm": lambda x: np.linalg.norm(x) * np.linalg.norm(x[0]),
+    "var_std": lambda x: np.var(x, axis=0) + np.std(x[1]),
+    "log2_log10_exp2_arccos": lambda x: (
+        np.log2(x * x + 1) + np.log10(x * x + 1) + np.exp2(x) + np.arccos(x * 0.3)
+    ),
 }
 
 

@@ -167,6 +167,11 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     >>> jvp(lambda x: np.sin(x), (np.array([0.0]),), (np.array([2.0]),))
     (array([0.]), array([2.]))
     """
+    if any(isinstance(p, Tensor) and p.requires_grad for p in primals):
+        raise UnsupportedError(
+            "jvp/hvp cannot be differentiated again (forward-mode tangents are not recorded); "
+            "use vjp or jacobian inside grad"
+        )
     out, tans = _push(f, list(primals), list(tangents), nb=0)
     return np.asarray(out.data), tans
 
@@ -251,6 +256,10 @@ def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
 
     def jac(*args: Any) -> Any:
         (i,) = _argnums(argnums, len(args))
+        if any(isinstance(a, Tensor) and a.requires_grad for a in args):
+            # Inside another transform: the tangent sweep is not recorded, so use the
+            # (recorded, differentiable) reverse-mode Jacobian instead.
+            return jacobian(f, argnums)(*args)
         x = as_array(args[i])
         n = x.size
         eye = np.eye(n, dtype=x.dtype).reshape((n, *x.shape))

@@ -45,6 +45,10 @@ UFUNCS: dict[Any, Callable[..., Any]] = {
     np.minimum: P.minimum,
     np.square: P.square,
     np.reciprocal: lambda x: 1.0 / x,
+    np.log2: lambda x: P.log(x) * (1.0 / np.log(2.0)),
+    np.log10: lambda x: P.log(x) * (1.0 / np.log(10.0)),
+    np.exp2: lambda x: 2.0**x,
+    np.arccos: lambda x: np.pi / 2 - P.arcsin(x),
 }
 
 # Ufuncs without a useful derivative: computed on the values, returning plain arrays.
@@ -93,6 +97,50 @@ def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, **kw: A
     return P.clip(a, kw.get("min", a_min), kw.get("max", a_max))
 
 
+def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
+    if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(_value(x)) != 1 and axis is None):
+        raise UnsupportedError(f"numpy.linalg.norm with ord={ord!r} is not supported")
+    return P.sqrt(P.sum(x * x, axis=axis, keepdims=keepdims))
+
+
+def _var(
+    a: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: Any = None,
+    ddof: int = 0,
+    keepdims: bool = False,
+    **kw: Any,
+) -> Any:
+    _no_out("var", {"out": out})
+    centered = a - P.mean(a, axis=axis, keepdims=True)
+    n = np.size(_value(a)) / max(np.size(P.sum(_value(a), axis=axis)), 1)
+    return P.sum(centered * centered, axis=axis, keepdims=keepdims) * (1.0 / (n - ddof))
+
+
+def _std(
+    a: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: Any = None,
+    ddof: int = 0,
+    keepdims: bool = False,
+    **kw: Any,
+) -> Any:
+    return P.sqrt(_var(a, axis=axis, out=out, ddof=ddof, keepdims=keepdims))
+
+
+def _hstack(arrays: Any, **kw: Any) -> Any:
+    arrays = list(arrays)
+    axis = 0 if all(np.ndim(_value(a)) == 1 for a in arrays) else 1
+    return P.concatenate(arrays, axis=axis)
+
+
+def _vstack(arrays: Any, **kw: Any) -> Any:
+    rows = [P.reshape(a, (1, -1)) if np.ndim(_value(a)) == 1 else a for a in arrays]
+    return P.concatenate(rows, axis=0)
+
+
 def _value(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
 
@@ -138,6 +186,12 @@ FUNCTIONS: dict[Any, Callable[..., Any]] = {
     np.argsort: _on_values(np.argsort),
     np.result_type: _on_values(np.result_type),
     np.copy: lambda a, **kw: a * 1.0,
+    np.linalg.norm: _norm,
+    np.var: _var,
+    np.std: _std,
+    np.hstack: _hstack,
+    np.vstack: _vstack,
+    np.square: P.square,
 }
 
 

@@ -165,9 +165,9 @@ POW = defprim(
 def _mm_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
     if _ndim(b) == 1:
         return _col(g) * b
-    if _ndim(a) == 1:
+    if _ndim(a) == 1 and _ndim(b) > 2:
         return (b @ _col(g))[..., 0]
-    return g @ _mT(b)
+    return g @ _mT(b)  # one GEMM, also for a batch of seeds
 
 
 def _mm_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
@@ -176,7 +176,7 @@ def _mm_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
             return _col(g) * a
         return _col(a) * reshape(g, (*_shape(g)[:-1], 1, _shape(g)[-1]))
     if _ndim(b) == 1:
-        return (_mT(a) @ _col(g))[..., 0]
+        return g @ a if _ndim(a) == 2 else (_mT(a) @ _col(g))[..., 0]
     return _mT(a) @ g
 
 
@@ -194,6 +194,8 @@ def _mm_jvp_b(t: Any, ans: Any, a: Any, b: Any) -> Any:
     nb = t.ndim - b.ndim
     if a.ndim == 1 and b.ndim == 1:
         return t @ a
+    if a.ndim == 2 and b.ndim == 1:
+        return t @ a.T  # one GEMM for a batch of tangents
     if nb and a.ndim > b.ndim:
         if b.ndim == 1:
             tt = t.reshape(t.shape[:nb] + (1,) * (a.ndim - 2) + (b.shape[0], 1))
