@@ -70,3 +70,28 @@ def test_predict_before_fit_and_wrong_width_are_refused(data) -> None:  # type: 
     model = LinearRegression().fit(data.X, data.y)
     with pytest.raises(ShapeError):
         model.predict(data.X[:, :2])
+
+
+def test_too_large_learning_rate_is_explained(data) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CalcmlError, match="2/L"):
+        LinearRegression(method="gd", lr=50.0).fit(data.X, data.y)
+
+
+def test_closed_form_gradient_and_hessian_match_autodiff(data) -> None:  # type: ignore[no-untyped-def]
+    from calcml import autodiff as ad
+    from calcml.ml.linear import _least_squares_objective
+
+    lam = np.array([0.3, 0.0, 1.2])
+    obj, _ = _least_squares_objective(data.X, data.y, lam)
+    A = np.column_stack([data.X, np.ones(len(data))])
+    pen = np.append(lam, 0.0)
+
+    def loss(theta):  # type: ignore[no-untyped-def]
+        r = A @ theta - data.y
+        return (r * r).mean() + 0.5 * (theta * theta * pen).sum()
+
+    theta = np.random.default_rng(0).normal(size=4)
+    assert obj.value(theta) == pytest.approx(float(loss(theta)))
+    assert np.allclose(obj.grad(theta), ad.grad(loss)(theta))
+    assert obj.hess is not None
+    assert np.allclose(obj.hess(theta), ad.hessian(loss)(theta))

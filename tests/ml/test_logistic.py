@@ -67,3 +67,33 @@ def test_one_class_and_bad_shapes_are_refused() -> None:
         LogisticRegression().fit([[1.0], [2.0]], [0, 1, 1])
     with pytest.raises(CalcmlError, match="non-finite"):
         LogisticRegression().fit([[1.0], [np.inf]], [0, 1])
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_closed_form_gradient_and_hessian_match_autodiff(k: int) -> None:
+    from calcml import autodiff as ad
+    from calcml.ml.logistic import _cross_entropy_objective
+
+    data = make_blobs(60, centers=k, d=3, spread=3.0, seed=k)
+    lam = np.array([0.1, 0.0, 0.5])
+    obj, _ = _cross_entropy_objective(data.X, data.y, k, lam)
+    A = np.column_stack([data.X, np.ones(len(data))])
+    cols = 1 if k == 2 else k - 1
+    pen = np.repeat(np.append(lam, 0.0), cols)
+    onehot = np.eye(k)[data.y]
+
+    def loss(theta):  # type: ignore[no-untyped-def]
+        Z = A @ theta.reshape(4, cols)
+        if k == 2:
+            z = Z[:, 0]
+            ce = (z.softplus() - z * onehot[:, 1]).mean()
+        else:
+            full = ad.concatenate([Z, np.zeros((len(A), 1))], axis=1)
+            ce = (full.logsumexp(axis=1) - (full * onehot).sum(axis=1)).mean()
+        return ce + 0.5 * (theta * theta * pen).sum()
+
+    theta = np.random.default_rng(1).normal(size=4 * cols)
+    assert obj.value(theta) == pytest.approx(float(loss(ad.Tensor(theta))))
+    assert np.allclose(obj.grad(theta), ad.grad(loss)(theta))
+    assert obj.hess is not None
+    assert np.allclose(obj.hess(theta), ad.hessian(loss)(theta))

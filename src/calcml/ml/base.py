@@ -52,6 +52,16 @@ class Estimator:
         return Xa
 
 
+def check_not_diverged(run: Any, lr: float, L: float, model: str) -> None:
+    """Raise a CalcmlError explaining a diverged gradient-descent fit (lr above 2/L)."""
+    if run.status == "diverged":
+        raise CalcmlError(
+            f"{model}: gradient descent diverged — {run.reason}. The learning rate {lr:g} is "
+            f"above 2/L = {2 / L:.4g} for this data (L = {L:.4g}, the largest curvature of the "
+            "loss); leave lr unset to use 1/L."
+        )
+
+
 def check_lr(lr: float | None) -> None:
     if lr is not None and (not np.isfinite(lr) or lr <= 0):
         raise CalcmlError(f"the learning rate must be a positive number, got {lr}")

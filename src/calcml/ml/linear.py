@@ -17,7 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from calcml.ml.base import Array, Estimator, Scaler, check_lr, check_method
+from calcml.ml.base import (
+    Array,
+    Estimator,
+    Scaler,
+    check_lr,
+    check_method,
+    check_not_diverged,
+)
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent
@@ -81,6 +88,7 @@ class LinearRegression(Estimator):
             progress=self.progress,
             analyze=False,
         )
+        check_not_diverged(self.run_, self.lr_, L, "LinearRegression")
         w, b = scaler.unscale(self.run_.x[:d], self.run_.x[d])
         self.coef_, self.intercept_ = w, float(b)
         self.loss_history_ = [float(v) for v in self.run_.losses]

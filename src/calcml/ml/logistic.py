@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
-from calcml.ml.base import Array, Estimator, Scaler, check_lr, check_method
+from calcml.ml.base import (
+    Array,
+    Estimator,
+    Scaler,
+    check_lr,
+    check_method,
+    check_not_diverged,
+)
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent, newton
@@ -94,6 +101,7 @@ class LogisticRegression(Estimator):
                 progress=self.progress,
                 analyze=False,
             )
+            check_not_diverged(self.run_, self.lr_, L, "LogisticRegression")
         self.L_ = L
         theta = self.run_.x.reshape(d + 1, cols)
         w, b = scaler.unscale(theta[:d], theta[d])
