@@ -1,0 +1,96 @@
+"""Every skill's generator, over many seeds: its own answer is accepted, its worked solution
+agrees with the answer, and each mutated wrong answer is rejected with that mistake's feedback.
+
+Seeds per skill: CALCML_LEARN_SEEDS (default 60; the issue's full run is 200), the difficulty
+cycling 1, 2, 3 with the seed.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sympy as sp
+
+from calcml.learn.answers import format_answer
+from calcml.learn.grader import check, values_equal
+from calcml.learn.mistakes import MISTAKES
+from calcml.learn.problems import GENERATORS, problem
+from calcml.learn.skills import SKILLS
+
+SEEDS = int(os.environ.get("CALCML_LEARN_SEEDS", "60"))
+
+
+def cases(skill: str) -> list[tuple[int, int]]:
+    return [(seed, seed % 3 + 1) for seed in range(SEEDS)]
+
+
+@pytest.mark.parametrize("skill", [s.id for s in SKILLS])
+def test_generated_problems_grade_their_own_answers_and_mistakes(skill: str) -> None:
+    kinds_seen: set[str] = set()
+    for seed, difficulty in cases(skill):
+        p = problem(skill, seed, difficulty)
+        where = f"{skill} seed={seed} d={difficulty}: {p.prompt}"
+        right = check(p, p.answer.input())
+        assert right.correct and right.score == 1.0, (where, p.answer.input(), right)
+        assert values_equal(p.solution.result, p.answer.value, p.answer), (
+            where,
+            p.solution.result,
+        )
+        for kind, wrong in p.mistakes.items():
+            verdict = check(p, format_answer(wrong, p.answer.kind))
+            assert not verdict.correct, (where, kind)
+            assert verdict.mistake == kind, (where, kind, verdict)
+            assert verdict.feedback.startswith(MISTAKES[kind].feedback[:20]), (where, kind)
+            kinds_seen.add(kind)
+        assert p.hints and all(isinstance(h, str) and h for h in p.hints), where
+        assert p.prompt and p.prompt_latex, where
+    assert kinds_seen or skill in NO_MISTAKES, f"{skill} never produced a mistake to detect"
+
+
+NO_MISTAKES = {"limit-substitution", "limit-lhopital", "lagrange"}
+
+
+@pytest.mark.parametrize("skill", [s.id for s in SKILLS])
+def test_generation_is_reproducible_and_seeds_vary(skill: str) -> None:
+    first, again = problem(skill, 7, 2), problem(skill, 7, 2)
+    assert first.prompt == again.prompt
+    assert first.answer.input() == again.answer.input()
+    prompts = {problem(skill, seed, 1).prompt for seed in range(12)}
+    assert len(prompts) >= 2
+
+
+def test_every_skill_has_a_generator_and_back() -> None:
+    assert {s.id for s in SKILLS} == set(GENERATORS)
+
+
+def test_negated_answers_are_sign_errors_when_no_specific_mistake_matches() -> None:
+    p = problem("power-rule", 3, 1)
+    verdict = check(p, format_answer(-p.answer.value, "expression"))
+    assert verdict.mistake == "sign"
+
+
+def test_problem_json_hides_the_answer_unless_revealed() -> None:
+    p = problem("gradient-vector", 1, 2)
+    hidden = p.to_dict()
+    assert "answer" not in hidden and hidden["answer_kind"] == "vector"
+    shown = p.to_dict(reveal=True)
+    assert shown["answer"]["input"].startswith("[")
+    assert shown["solution"]["result"]
+
+
+def test_unknown_skill_and_bad_difficulty_are_user_errors() -> None:
+    from calcml.errors import CalcmlError
+
+    with pytest.raises(CalcmlError, match="no practice problems"):
+        problem("not-a-skill", 0)
+    with pytest.raises(CalcmlError, match="difficulty"):
+        problem("power-rule", 0, 5)
+
+
+def test_direction_answers_accept_any_nonzero_multiple() -> None:
+    p = problem("first-principal-component", 2, 1)
+    v = p.answer.value
+    assert check(p, format_answer(-3 * v, "vector")).correct
+    assert not check(p, "[0, 0]").correct
+    assert isinstance(v, sp.MatrixBase)
