@@ -1,1 +1,69 @@
-"""CLI verbs for figures (filled by its issue)."""
+"""`calcml gallery DIR`: every figure calcml draws, from live computations, with an index.html;
+and the tour's "Pictures" stop, which saves a few figures and says where they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from calcml.cli.app import app
+from calcml.cli.output import console, err_console
+from calcml.cli.tour import tour_section
+
+
+@app.command("gallery")
+def gallery_command(
+    outdir: Path = typer.Argument(Path("out/gallery"), help="Folder for the pictures."),
+    only: str | None = typer.Option(
+        None, help="Comma-separated figure names to draw (default: all)."
+    ),
+    dpi: int = typer.Option(100, help="Resolution of the PNGs (100 dpi is 800 px wide)."),
+) -> None:
+    """Draw every kind of figure (tangents to backprop graphs) into DIR, with an index.html."""
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from calcml.errors import CalcmlError
+    from calcml.viz.gallery import ENTRIES, gallery
+
+    names = [n.strip() for n in only.split(",") if n.strip()] if only else None
+    known = {e.name for e in ENTRIES}
+    if names and (unknown := [n for n in names if n not in known]):
+        raise CalcmlError(
+            f"no figure named {', '.join(unknown)}; choose from {', '.join(sorted(known))}"
+        )
+    if not 20 <= dpi <= 400:
+        raise CalcmlError(f"--dpi must be between 20 and 400, got {dpi}")
+    with console.status("drawing figures ..."):
+        result = gallery(outdir, dpi=dpi, only=names)
+    for path in result.written:
+        console.print(f"  [green]✓[/] {path}")
+    for name, why in result.failed.items():
+        err_console.print(f"  [red]✗[/] {name}: {why}", markup=True)
+    console.print(
+        f"{len(result.written)} figures written; open [bold]{result.index}[/] in a browser."
+    )
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@tour_section(order=8, title="Pictures")
+def _tour(outdir: Path) -> None:
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from calcml.viz.gallery import gallery
+
+    console.print(
+        "Every picture is drawn from a computed result — the tangent's slope is the derivative "
+        "calcml found, the descent path is the optimizer's own history, the graph is the "
+        "backprop trace — and each comes with its data as JSON."
+    )
+    picks = ["tangent", "activations", "learning-rates", "backprop-graph"]
+    result = gallery(outdir / "figures", only=picks)
+    for path in result.written:
+        console.print(f"  saved {path}")
+    for name, why in result.failed.items():
+        console.print(f"  could not draw {name}: {why}", markup=False)
+    console.print(f"Open {result.index} to see them; [bold]calcml gallery out/[/] draws them all.")

@@ -1,7 +1,8 @@
 """calcml.viz: figures drawn from computed results (matplotlib, Agg; never a window).
 
 Every figure function returns a `CalcmlFigure` (a matplotlib Figure) whose `.spec` holds the
-plain-JSON data it was drawn from; `fig.save("out.png")` writes PNG, SVG or PDF.
+plain-JSON data it was drawn from (`fig.spec_json()`); `fig.save("out.png")` writes PNG, SVG
+or PDF. `plot_result(result, path)` draws any calcml result with the right figure.
 
 >>> from calcml import viz
 >>> fig = viz.tangent("x^2", 1.0)
@@ -11,6 +12,7 @@ plain-JSON data it was drawn from; `fig.save("out.png")` writes PNG, SVG or PDF.
 
 from __future__ import annotations
 
+from calcml.viz.activations import activations, activations_spec
 from calcml.viz.calculus import (
     derivative,
     secants,
@@ -20,17 +22,56 @@ from calcml.viz.calculus import (
     with_derivative,
     with_derivative_spec,
 )
+from calcml.viz.curvature import curvature, curvature_spec
+from calcml.viz.descent import compare_learning_rates, compare_optimizers, descent, descent_spec
+from calcml.viz.dispatch import figure_for, plot_result
 from calcml.viz.figure import CalcmlFigure, render
+from calcml.viz.graph import graph, graph_spec
+from calcml.viz.pca import pca, pca_spec
+from calcml.viz.regression import regression, regression_spec
 from calcml.viz.spec import to_json
+from calcml.viz.surfaces import (
+    gradient_field,
+    gradient_field_spec,
+    slices,
+    slices_spec,
+    surface,
+    surface_spec,
+)
+from calcml.viz.taylor import taylor, taylor_spec
 
 __all__ = [
     "CalcmlFigure",
+    "activations",
+    "activations_spec",
+    "compare_learning_rates",
+    "compare_optimizers",
+    "curvature",
+    "curvature_spec",
     "derivative",
+    "descent",
+    "descent_spec",
+    "figure_for",
+    "gradient_field",
+    "gradient_field_spec",
+    "graph",
+    "graph_spec",
+    "pca",
+    "pca_spec",
+    "plot_result",
+    "regression",
+    "regression_spec",
     "render",
     "secants",
     "secants_spec",
+    "slices",
+    "slices_spec",
+    "surface",
+    "surface_spec",
     "tangent",
     "tangent_spec",
+    "taylor",
+    "taylor_spec",
     "to_json",
     "with_derivative",
     "with_derivative_spec",

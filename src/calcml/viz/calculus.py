@@ -216,13 +216,20 @@ def secants(
 
 
 def with_derivative_spec(
-    f: Any, var: Any = None, xlim: Sequence[float] = (-4.0, 4.0), n: int = 600
+    f: Any,
+    var: Any = None,
+    xlim: Sequence[float] = (-4.0, 4.0),
+    n: int = 600,
+    d: Any = None,
 ) -> Spec:
-    """Data for f stacked over f′, with the intervals where f′ > 0 (f rises) and f′ < 0."""
+    """Data for f stacked over f′, with the intervals where f′ > 0 (f rises) and f′ < 0.
+
+    `d` is f′ when already derived (e.g. a calcml Derivation's result); else SymPy's diff.
+    """
     from calcml.expr import expr_dict, to_latex
 
     expr, v, (lo, hi) = _setup(f, var, None, xlim)
-    d = derivative(expr, v)
+    d = as_expr(d) if d is not None else derivative(expr, v)
     fc, dc = sample(expr, v, lo, hi, n), sample(d, v, lo, hi, n)
     sign = np.sign(dc.y)
     runs: list[dict[str, Any]] = []
@@ -276,9 +283,11 @@ def _draw_with_derivative(spec: Spec) -> CalcmlFigure:
     return fig
 
 
-def with_derivative(f: Any, var: Any = None, xlim: Sequence[float] = (-4.0, 4.0)) -> CalcmlFigure:
-    """f stacked over f′: where f rises, f′ > 0."""
-    return render(with_derivative_spec(f, var, xlim))
+def with_derivative(
+    f: Any, var: Any = None, xlim: Sequence[float] = (-4.0, 4.0), d: Any = None
+) -> CalcmlFigure:
+    """f stacked over f′: where f rises, f′ > 0 (`d`: f′ when already derived)."""
+    return render(with_derivative_spec(f, var, xlim, d=d))
 
 
 __all__ = [

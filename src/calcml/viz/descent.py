@@ -63,7 +63,7 @@ def _window(runs: list[Any], pad: float = 0.25) -> list[list[float]]:
     for r in runs:
         p = np.asarray(r.params)[:, :2]
         if r.status == "diverged":
-            p = p[:3]  # its first swings only
+            p = p[:2]  # the start and the first step only
         core.extend(p[np.all(np.isfinite(p), axis=1)])
     pts = np.array(core)
     lo, hi = pts.min(axis=0), pts.max(axis=0)
@@ -178,7 +178,7 @@ def _draw_descent(spec: Spec) -> CalcmlFigure:
         steps = np.arange(len(loss))
         lx.plot(
             steps,
-            np.abs(loss) if np.all(loss[np.isfinite(loss)] > 0) else loss,
+            loss,
             color=colour,
             lw=1.6,
             label=e["short"],
@@ -206,12 +206,13 @@ def _draw_descent(spec: Spec) -> CalcmlFigure:
 def _loss_axes(lx: Any, spec: Spec) -> None:
     values = np.concatenate([array(e["loss"]) for e in spec["runs"]])
     finite = values[np.isfinite(values)]
-    if finite.size and np.all(finite > 0):
+    positive = finite[finite > 0]
+    if positive.size and np.all(finite >= 0):  # exact zeros (a solved quadratic) are dropped
         lx.set_yscale("log")
         starts = [array(e["loss"])[0] for e in spec["runs"]]
-        start = max((v for v in starts if np.isfinite(v)), default=float(finite.max()))
-        top = min(float(finite.max()), 1e6 * start) * 3
-        lx.set_ylim(max(float(finite.min()), 1e-18 * top) / 3, top)
+        start = max((v for v in starts if np.isfinite(v) and v > 0), default=positive.max())
+        top = min(float(positive.max()), 1e6 * float(start)) * 3
+        lx.set_ylim(max(float(positive.min()), 1e-18 * top) / 3, top)
         lx.set_ylabel("loss (log scale)")
     else:
         lx.set_yscale("symlog", linthresh=1e-3)

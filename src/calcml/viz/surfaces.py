@@ -220,12 +220,19 @@ def gradient_field_spec(
     ylim: Box = (-2, 2),
     n: int = 80,
     arrows: int = 15,
+    gradient: Sequence[Any] | None = None,
 ) -> Spec:
-    """Data for the contour map of f and its gradient ∇f on a coarse grid of arrows."""
+    """Data for the contour map of f and its gradient ∇f on a coarse grid of arrows.
+
+    `gradient` is ∇f when already derived (a calcml Derivation's result); else SymPy's diff.
+    """
     from calcml.expr import expr_dict, to_latex
 
     expr, (x, y) = _setup2(f, var)
-    fx, fy = sp.diff(expr, x), sp.diff(expr, y)
+    if gradient is not None:
+        fx, fy = (as_expr(g) for g in gradient)
+    else:
+        fx, fy = sp.diff(expr, x), sp.diff(expr, y)
     ax_ = np.linspace(float(xlim[0]), float(xlim[1]), arrows)
     ay_ = np.linspace(float(ylim[0]), float(ylim[1]), arrows)
     AX, AY = np.meshgrid(ax_, ay_)
@@ -292,7 +299,11 @@ def _draw_gradient_field(spec: Spec) -> CalcmlFigure:
 
 
 def gradient_field(
-    f: Any, var: Any = None, xlim: Box = (-2, 2), ylim: Box = (-2, 2)
+    f: Any,
+    var: Any = None,
+    xlim: Box = (-2, 2),
+    ylim: Box = (-2, 2),
+    gradient: Sequence[Any] | None = None,
 ) -> CalcmlFigure:
     """Contours of f(x, y) with ∇f drawn as arrows: uphill, perpendicular to the contours."""
-    return render(gradient_field_spec(f, var, xlim, ylim))
+    return render(gradient_field_spec(f, var, xlim, ylim, gradient=gradient))

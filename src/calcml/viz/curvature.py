@@ -1,0 +1,161 @@
+"""Curvature at critical points: contours around each point with the Hessian's eigenvectors.
+
+At a critical point (∇f = 0) the Hessian decides: both eigenvalues > 0 — a minimum (the bowl
+curves up along both eigenvectors); both < 0 — a maximum; mixed signs — a saddle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from calcml.errors import CalcmlError
+from calcml.viz.figure import CalcmlFigure, add_notes, new_figure, render, renderer
+from calcml.viz.sampling import as_expr, numeric, variables
+from calcml.viz.spec import Spec, jsonable
+from calcml.viz.style import BLACK, GREEN, VERMILLION, math, number
+from calcml.viz.surfaces import draw_contours, grid2d
+
+MAX_POINTS = 3
+
+
+def classify(eigenvalues: Any, tol: float = 1e-9) -> str:
+    """'minimum', 'maximum', 'saddle' or 'degenerate' from the Hessian's eigenvalues."""
+    lam = np.asarray(eigenvalues, dtype=float)
+    if np.any(np.abs(lam) <= tol):
+        return "degenerate (the test is inconclusive)"
+    if np.all(lam > 0):
+        return "minimum"
+    if np.all(lam < 0):
+        return "maximum"
+    return "saddle"
+
+
+def find_critical_points(expr: sp.Expr, syms: list[sp.Symbol]) -> list[tuple[float, float]]:
+    """Real solutions of ∇f = 0 (by SymPy's solve), as float pairs."""
+    grad = [sp.diff(expr, s) for s in syms]
+    try:
+        sols = sp.solve(grad, syms, dict=True)
+    except (NotImplementedError, ValueError) as error:
+        raise CalcmlError(
+            "could not solve ∇f = 0 exactly; give the critical points to draw"
+        ) from error
+    out = []
+    for sol in sols:
+        try:
+            pt = tuple(complex(sp.N(sol.get(s, sp.S.Zero))) for s in syms)
+        except TypeError:  # a free parameter left: a line of critical points
+            continue
+        if all(abs(c.imag) < 1e-12 for c in pt):
+            out.append((pt[0].real, pt[1].real))
+    return sorted(out)
+
+
+def curvature_spec(
+    f: Any,
+    points: Sequence[Sequence[float]] | None = None,
+    var: Any = None,
+    radius: float = 1.5,
+    n: int = 60,
+) -> Spec:
+    """Data for each critical point: Hessian, eigenvalues/eigenvectors, class, local contours."""
+    from calcml.expr import expr_dict, to_latex
+
+    expr = as_expr(f)
+    syms = variables(expr, var, 2)
+    pts = [tuple(map(float, p)) for p in points] if points else find_critical_points(expr, syms)
+    if not pts:
+        raise CalcmlError(f"{expr} has no real critical points (∇f is never 0)")
+    H = sp.hessian(expr, syms)
+    grad = [sp.diff(expr, s) for s in syms]
+    panels = []
+    for a, b in pts[:MAX_POINTS]:
+        Hn = np.array([[numeric(H[i, j], syms)(a, b) for j in range(2)] for i in range(2)])
+        g = np.array([numeric(gi, syms)(a, b) for gi in grad])
+        if not np.all(np.isfinite(Hn)):
+            raise CalcmlError(f"the Hessian is undefined at ({number(a)}, {number(b)})")
+        lam, vec = np.linalg.eigh(Hn)
+        panels.append(
+            {
+                "point": [a, b],
+                "gradient": jsonable(g),
+                "hessian": jsonable(Hn),
+                "eigenvalues": jsonable(lam),
+                "eigenvectors": jsonable(vec.T),  # rows
+                "class": classify(lam),
+                "grid": grid2d(expr, syms, (a - radius, a + radius), (b - radius, b + radius), n),
+            }
+        )
+    notes = []
+    if len(pts) > MAX_POINTS:
+        notes.append(f"{len(pts)} critical points; the first {MAX_POINTS} are drawn.")
+    return {
+        "kind": "curvature",
+        "title": f"Curvature of {math(to_latex(expr))} at its critical points",
+        "variables": [s.name for s in syms],
+        "function": expr_dict(expr),
+        "hessian": [[expr_dict(H[i, j]) for j in range(2)] for i in range(2)],
+        "panels": panels,
+        "notes": notes,
+    }
+
+
+@renderer("curvature")
+def _draw_curvature(spec: Spec) -> CalcmlFigure:
+    panels = spec["panels"]
+    fig, axes = new_figure(
+        spec,
+        1,
+        len(panels),
+        height=4.4 if len(panels) > 1 else 5.5,
+        width=8.0 if len(panels) > 1 else 6.0,
+    )
+    x, y = spec["variables"]
+    for ax, p in zip(axes[0], panels, strict=True):
+        draw_contours(ax, p["grid"])
+        a, b = p["point"]
+        r = 0.45 * (p["grid"]["x"][-1] - p["grid"]["x"][0]) / 2
+        for lam, v in zip(p["eigenvalues"], p["eigenvectors"], strict=True):
+            colour = GREEN if lam > 0 else VERMILLION
+            for sign in (1, -1):
+                ax.annotate(
+                    "",
+                    xy=(a + sign * r * v[0], b + sign * r * v[1]),
+                    xytext=(a, b),
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.2},
+                )
+            ax.text(
+                a + r * v[0] * 1.32,
+                b + r * v[1] * 1.32,
+                f"λ = {number(lam)}",
+                color=colour,
+                fontsize=9,
+                fontweight="bold",
+                ha="center",
+                va="center",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+        ax.plot([a], [b], "o", color=BLACK, ms=6, zorder=6)
+        ax.set_title(f"({number(a)}, {number(b)}): {p['class']}", fontsize=10)
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        ax.set_aspect("equal", adjustable="box")
+    fig.supxlabel(
+        "Arrows: the Hessian's eigenvectors — green where f curves up (λ > 0), "
+        "red where it curves down (λ < 0).",
+        fontsize=9,
+        color="#444444",
+    )
+    if spec["notes"]:
+        add_notes(fig, spec)
+    return fig
+
+
+def curvature(
+    f: Any, points: Sequence[Sequence[float]] | None = None, var: Any = None, radius: float = 1.5
+) -> CalcmlFigure:
+    """Contours around each critical point with the Hessian's eigenvectors: min vs. saddle."""
+    return render(curvature_spec(f, points, var, radius))

@@ -1,0 +1,94 @@
+"""`plot_result`: the right figure for any calcml result, saved in one call.
+
+This is what `--plot FILE` on the CLI verbs calls: `plot_result(result, path)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from calcml.errors import CalcmlError
+from calcml.viz.figure import CalcmlFigure
+
+
+def _derivation_figure(d: Any, values: dict[str, float] | None) -> CalcmlFigure:
+    from calcml.viz.calculus import with_derivative
+    from calcml.viz.curvature import curvature
+    from calcml.viz.surfaces import gradient_field
+
+    expr, wrt = d.expr, tuple(d.wrt)
+    result = d.result
+    notes: list[str] = []
+    if isinstance(result, sp.MatrixBase):
+        if len(wrt) != 2:
+            raise CalcmlError("figures of gradients and Hessians need exactly 2 variables")
+        if result.shape in ((2, 1), (1, 2)):  # a gradient
+            return gradient_field(expr, list(wrt), gradient=list(result))
+        if result.shape == (2, 2):  # a Hessian: curvature at the critical points
+            return curvature(expr, var=list(wrt))
+        raise CalcmlError(f"no figure for a derivative of shape {result.shape}")
+    (v,) = wrt
+    others = sorted(expr.free_symbols - {v}, key=lambda s: s.name)
+    if others:
+        values = values or {}
+        subs = {s: sp.nsimplify(values.get(s.name, 1.0)) for s in others}
+        expr, result = expr.subs(subs), result.subs(subs)
+        held = ", ".join(f"{s.name} = {values.get(s.name, 1.0):g}" for s in others)
+        notes.append(f"Other variables held fixed: {held}.")
+    fig = with_derivative(expr, v, d=result)
+    if notes:
+        fig.spec["notes"] = [*notes, *fig.spec["notes"]]
+        from calcml.viz.figure import add_notes
+
+        add_notes(fig, fig.spec)
+    return fig
+
+
+def figure_for(result: Any, **options: Any) -> CalcmlFigure:
+    """The figure that shows `result`: a Derivation, an optimizer Run (or a list of them), a
+    backprop Trace, a fitted LinearRegression/LogisticRegression/PCA (pass X=, y=), or a spec."""
+    from calcml.viz.figure import render
+
+    name = type(result).__name__
+    if isinstance(result, dict) and "kind" in result:
+        return render(result)
+    if name == "Derivation":
+        return _derivation_figure(result, options.get("values"))
+    if name == "Run" or (
+        isinstance(result, list | tuple) and result and type(result[0]).__name__ == "Run"
+    ):
+        from calcml.viz.descent import descent
+
+        return descent(result, options.get("f"))
+    if name == "Trace":
+        from calcml.viz.graph import graph
+
+        return graph(result)
+    if name in ("LinearRegression", "LogisticRegression"):
+        from calcml.viz.regression import regression
+
+        return regression(result, _need(options, "X", name), _need(options, "y", name))
+    if name == "PCA":
+        from calcml.viz.pca import pca
+
+        return pca(
+            _need(options, "X", name),
+            options.get("y"),
+            model=result,
+            feature_names=options.get("feature_names"),
+        )
+    raise CalcmlError(f"calcml has no figure for a {name} yet")
+
+
+def _need(options: dict[str, Any], key: str, what: str) -> Any:
+    if options.get(key) is None:
+        raise CalcmlError(f"drawing a {what} needs the training data: pass {key}=...")
+    return options[key]
+
+
+def plot_result(result: Any, path: str | Path, **options: Any) -> Path:
+    """Draw `result` with `figure_for` and save it to `path` (.png, .svg or .pdf)."""
+    return figure_for(result, **options).save(path)

@@ -1,0 +1,336 @@
+"""The gallery: every kind of figure calcml draws, each from a live computation, saved as PNG
+with its JSON spec, and an index.html that shows them all."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from calcml.viz.figure import CalcmlFigure
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gallery picture: file stem, heading, caption, and how to build it."""
+
+    name: str
+    heading: str
+    caption: str
+    build: Callable[[], CalcmlFigure]
+
+
+def _tangent() -> CalcmlFigure:
+    from calcml.viz.calculus import tangent
+
+    return tangent("x^2 sin(x)", 1.0)
+
+
+def _secants() -> CalcmlFigure:
+    from calcml.viz.calculus import secants
+
+    return secants("exp(x)", 0.0, xlim=(-2, 2.5))
+
+
+def _with_derivative() -> CalcmlFigure:
+    import calcml as cm
+    from calcml.viz.dispatch import figure_for
+
+    return figure_for(cm.derive("x^3 - 3x", "x"))
+
+
+def _undefined() -> CalcmlFigure:
+    from calcml.viz.calculus import with_derivative
+
+    return with_derivative("sqrt(4 - x^2)", xlim=(-3, 3))
+
+
+def _activations() -> CalcmlFigure:
+    from calcml.viz.activations import activations
+
+    return activations()
+
+
+def _taylor() -> CalcmlFigure:
+    from calcml.viz.taylor import taylor
+
+    return taylor("sin(x)", 0.0, orders=(1, 3, 5, 7), xlim=(-6, 6))
+
+
+def _surface() -> CalcmlFigure:
+    from calcml.viz.surfaces import surface
+
+    return surface("x^2 - y^2")
+
+
+def _slices() -> CalcmlFigure:
+    from calcml.viz.surfaces import slices
+
+    return slices("x^2*y + sin(y)", (1.0, 0.5))
+
+
+def _gradient_field() -> CalcmlFigure:
+    import calcml as cm
+    from calcml.viz.dispatch import figure_for
+
+    return figure_for(cm.gradient("x^2 + x*y + 3*y^2", ["x", "y"]))
+
+
+def _learning_rates() -> CalcmlFigure:
+    from calcml.viz.descent import compare_learning_rates
+
+    return compare_learning_rates("x^2 + 10*y^2", [1.5, 1.0], lrs=(0.05, 0.095, 0.105))
+
+
+def _optimizers() -> CalcmlFigure:
+    from calcml.viz.descent import compare_optimizers
+
+    return compare_optimizers("(1 - x)^2 + 5*(y - x^2)^2", [-1.2, 1.0])
+
+
+def _curvature() -> CalcmlFigure:
+    import calcml as cm
+    from calcml.viz.dispatch import figure_for
+
+    return figure_for(cm.hessian("x^3 - 3*x + y^2", ["x", "y"]))
+
+
+def example_trace() -> Any:
+    """A backprop trace of a tiny network: L = (w2·tanh(w1·x + b1) + b2 − y)², x = 0.5, y = 1."""
+    import numpy as np
+
+    from calcml import autodiff as ad
+
+    def loss(w1: Any, b1: Any, w2: Any, b2: Any) -> Any:
+        h = ad.tanh(w1 * 0.5 + b1)
+        h.name = "h"
+        out = w2 * h + b2
+        out.name = "out"
+        err = out - 1.0
+        err.name = "err"
+        return (err * err).sum()
+
+    return ad.trace(loss, np.array(0.8), np.array(0.1), np.array(-1.2), np.array(0.3))
+
+
+def _graph() -> CalcmlFigure:
+    from calcml.viz.graph import graph
+
+    return graph(example_trace())
+
+
+def _pca() -> CalcmlFigure:
+    from calcml import ml
+    from calcml.viz.pca import pca
+
+    data = ml.load_iris()
+    names = data.target_names
+    y = [names[int(i)] for i in data.y] if names else data.y
+    return pca(data.X, y, feature_names=data.feature_names or None)
+
+
+def _pca_2d() -> CalcmlFigure:
+    import numpy as np
+
+    from calcml.viz.pca import pca
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 2)) @ np.array([[2.0, 0.8], [0.0, 0.5]]) + np.array([1.0, 2.0])
+    return pca(X)
+
+
+def _linear() -> CalcmlFigure:
+    from calcml import ml
+    from calcml.viz.regression import regression
+
+    data = ml.make_linear(40, d=1, noise=0.5, seed=1)
+    model = ml.LinearRegression(method="gd", lr=0.05).fit(data.X, data.y)
+    return regression(model, data.X, data.y)
+
+
+def _logistic() -> CalcmlFigure:
+    from calcml import ml
+    from calcml.viz.regression import regression
+
+    data = ml.make_blobs(100, centers=2, spread=1.5, seed=2)
+    model = ml.LogisticRegression(method="gd", lr=0.5, max_steps=300, l2=0.01)
+    return regression(model.fit(data.X, data.y), data.X, data.y)
+
+
+ENTRIES: list[Entry] = [
+    Entry(
+        "tangent",
+        "The derivative as a slope",
+        "f(x) = x²·sin(x) with its tangent at x = 1; the slope is f′(1).",
+        _tangent,
+    ),
+    Entry(
+        "secants",
+        "Secants become the tangent",
+        "Slopes (f(a+h) − f(a))/h for shrinking h close in on f′(a).",
+        _secants,
+    ),
+    Entry(
+        "derivative",
+        "Where f rises, f′ > 0",
+        "f = x³ − 3x over its derivative, derived step by step by calcml.",
+        _with_derivative,
+    ),
+    Entry(
+        "undefined",
+        "A function undefined over part of the range",
+        "√(4 − x²) exists only on [−2, 2]: the rest is left blank and said.",
+        _undefined,
+    ),
+    Entry(
+        "activations",
+        "Activation functions and their derivatives",
+        "σ, tanh, ReLU, leaky ReLU, softplus; derivatives by differentiation.",
+        _activations,
+    ),
+    Entry(
+        "taylor",
+        "Taylor polynomials",
+        "sin(x) and its Taylor polynomials of order 1, 3, 5, 7 around 0.",
+        _taylor,
+    ),
+    Entry("surface", "A surface", "z = x² − y², a saddle.", _surface),
+    Entry(
+        "slices",
+        "Partial derivatives as slices",
+        "∂f/∂x and ∂f/∂y are slopes of the slices through a point.",
+        _slices,
+    ),
+    Entry(
+        "gradient-field",
+        "The gradient field",
+        "∇f from calcml.gradient: arrows point uphill, across the contours.",
+        _gradient_field,
+    ),
+    Entry(
+        "learning-rates",
+        "Learning rates: converge, oscillate, diverge",
+        "Gradient descent on x² + 10y² with lr below, near and above 2/L.",
+        _learning_rates,
+    ),
+    Entry(
+        "optimizers",
+        "Optimizers compared",
+        "Gradient descent, momentum, Adam and Newton on a curved valley.",
+        _optimizers,
+    ),
+    Entry(
+        "curvature",
+        "Curvature at critical points",
+        "The Hessian's eigenvectors at a saddle and at a minimum.",
+        _curvature,
+    ),
+    Entry(
+        "backprop-graph",
+        "Backpropagation on a computational graph",
+        "Each box: forward value and gradient ∂L/∂box from calcml.autodiff.trace.",
+        _graph,
+    ),
+    Entry(
+        "pca",
+        "PCA on the iris data",
+        "The data in the plane of the first two components; variance explained.",
+        _pca,
+    ),
+    Entry(
+        "pca-2d",
+        "PCA in two dimensions",
+        "Principal axes scaled by their variance, and the projection on PC1.",
+        _pca_2d,
+    ),
+    Entry(
+        "linear-regression",
+        "Linear regression by gradient descent",
+        "The fitted line at chosen steps, and the training loss.",
+        _linear,
+    ),
+    Entry(
+        "logistic-regression",
+        "Logistic regression by gradient descent",
+        "The decision boundary at chosen steps, and the cross-entropy.",
+        _logistic,
+    ),
+]
+
+
+@dataclass
+class GalleryResult:
+    """What the gallery wrote: the index, the figure files, and anything that failed."""
+
+    index: Path
+    written: list[Path] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def gallery(outdir: str | Path, dpi: int = 100, only: list[str] | None = None) -> GalleryResult:
+    """Render every gallery figure into `outdir` (PNG + JSON spec each) with an index.html."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    result = GalleryResult(out / "index.html")
+    shown: list[Entry] = []
+    for entry in ENTRIES:
+        if only and entry.name not in only:
+            continue
+        try:
+            fig = entry.build()
+            png = fig.save(out / f"{entry.name}.png", dpi=dpi)
+            (out / f"{entry.name}.json").write_text(fig.spec_json(), encoding="utf-8")
+        except Exception as error:  # one broken figure must not sink the gallery
+            result.failed[entry.name] = f"{type(error).__name__}: {error}"
+            continue
+        result.written.append(png)
+        shown.append(entry)
+    result.index.write_text(index_html(shown, result.failed), encoding="utf-8")
+    return result
+
+
+def index_html(entries: list[Entry], failed: dict[str, str] | None = None) -> str:
+    """A self-contained page showing each figure with its heading, caption and spec link."""
+    cards = []
+    for e in entries:
+        cards.append(
+            f'<figure id="{e.name}"><h2>{html.escape(e.heading)}</h2>'
+            f'<a href="{e.name}.png"><img src="{e.name}.png" alt="{html.escape(e.heading)}" '
+            f'loading="lazy"></a><figcaption>{html.escape(e.caption)} '
+            f'<a href="{e.name}.json">data (JSON)</a></figcaption></figure>'
+        )
+    problems = "".join(
+        f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in (failed or {}).items()
+    )
+    failed_html = (
+        f'<section class="failed"><h2>Not drawn</h2><ul>{problems}</ul></section>'
+        if (problems)
+        else ""
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>calcml gallery</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1700px;
+       padding: 0 1rem; color: #222; background: #fafafa; }}
+main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(720px, 1fr)); gap: 1.5rem; }}
+figure {{ margin: 0; background: white; border: 1px solid #ddd; border-radius: 8px;
+         padding: 1rem; }}
+figure h2 {{ font-size: 1.1rem; margin: 0 0 .5rem; }}
+img {{ width: 100%; height: auto; }}
+figcaption {{ color: #444; font-size: .95rem; }}
+.failed {{ color: #a33; }}
+</style></head>
+<body><h1>calcml gallery</h1>
+<p>Every figure is drawn from a live computation: derivatives by calcml.derive and SymPy,
+runs by calcml.optim, the graph by calcml.autodiff.trace, models by calcml.ml.
+Each has its data beside it as JSON.</p>
+<main>
+{chr(10).join(cards)}
+</main>
+{failed_html}
+</body></html>
+"""
