@@ -52,6 +52,7 @@ def test_injection_attempt_is_a_parse_error_and_runs_nothing(
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("the parser called eval/exec/__import__ on user text")
 
+    cm.parse("x")  # load the grammar first: Python's own import machinery uses exec
     monkeypatch.setattr(builtins, "eval", forbidden)
     monkeypatch.setattr(builtins, "exec", forbidden)
     with pytest.raises(cm.ParseError):
