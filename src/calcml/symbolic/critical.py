@@ -1,0 +1,335 @@
+"""Critical points: solve ∇f = 0, then classify each point with the Hessian's eigenvalues.
+
+The system is solved symbolically within a time limit; if that fails (Himmelblau's function
+has nine critical points, mostly roots of a degree-9 polynomial) it is solved numerically from
+a grid of starting points, each root checked (|∇f| tiny) and made exact when a simple rational
+point fits. Eigenvalues all > 0: a local minimum; all < 0: a maximum; both signs: a saddle;
+a zero eigenvalue otherwise: the test is inconclusive.
+
+>>> r = critical_points("x^3 - 3*x + y^2", ["x", "y"])
+>>> [(p.coords, p.kind) for p in r.points]
+[((-1, 0), 'saddle'), ((1, 0), 'minimum')]
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from calcml.errors import CalcmlError, TimeLimitError
+from calcml.expr.render import expr_dict, to_text
+from calcml.symbolic.inputs import as_expr, as_vars
+from calcml.symbolic.steps import Derivation, Step
+from calcml.symbolic.timelimit import call_with_time_limit
+
+SOLVE_TIME_LIMIT = 3.0
+BOX = (-5.0, 5.0)
+ZERO_TOL = 1e-9
+
+
+@dataclass
+class CriticalPoint:
+    """A point where ∇f = 0: coordinates, f there, the Hessian, its eigenvalues, the kind."""
+
+    coords: tuple[Any, ...]
+    value: Any
+    hessian: Any
+    eigenvalues: list[Any]
+    kind: str
+    exact: bool = True
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "point": [_json(c) for c in self.coords],
+            "value": _json(self.value),
+            "hessian": [[_json(v) for v in row] for row in self.hessian.tolist()],
+            "eigenvalues": [_json(e) for e in self.eigenvalues],
+            "kind": self.kind,
+            "exact": self.exact,
+            "note": self.note,
+        }
+
+    def line(self) -> str:
+        eig = ", ".join(_shown(e) for e in self.eigenvalues)
+        where = _point_text(self.coords)
+        approx = "" if self.exact else " (numeric)"
+        return f"{where}{approx}: f = {_shown(self.value)}, eigenvalues {eig} → {self.kind}"
+
+
+def _shown(v: Any) -> str:
+    """Exact values as calcml text; floats to 8 significant digits (tiny ones as 0)."""
+    if isinstance(v, (sp.Float, float)):
+        x = float(v)
+        return "0" if abs(x) < 1e-12 else f"{x:.8g}"
+    return to_text(v)
+
+
+def _point_text(p: tuple[Any, ...]) -> str:
+    inner = ", ".join(_shown(c) for c in p)
+    return f"({inner})" if len(p) > 1 else inner
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, (sp.Float, float)):
+        return float(v)
+    return expr_dict(v)
+
+
+@dataclass
+class CriticalPointsResult(Derivation):
+    """The critical points of f (`.points`), how they were found (`.method`), with steps."""
+
+    variables: list[Any] = field(default_factory=list)
+    points: list[CriticalPoint] = field(default_factory=list)
+    method: str = ""
+    families: list[Any] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = super().text().splitlines()
+        lines[0] = f"{self.question}: {len(self.points)} point(s)"
+        lines[1:1] = ["   " + p.line() for p in self.points]
+        return "\n".join(lines)
+
+    def latex(self) -> str:
+        pts = ", ".join(sp.latex(p.coords) for p in self.points) or r"\emptyset"
+        return f"\\nabla {sp.latex(self.expr)} = 0 \\text{{ at }} {pts}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["variables"] = [str(v) for v in self.variables]
+        data["points"] = [p.to_dict() for p in self.points]
+        data["method"] = self.method
+        if self.families:
+            data["families"] = [
+                {str(k): to_text(v) for k, v in fam.items()} for fam in self.families
+            ]
+        return data
+
+
+def classify(eigenvalues: list[Any]) -> str:
+    """'minimum', 'maximum', 'saddle' or 'inconclusive' from the Hessian's eigenvalues."""
+    signs = []
+    for e in eigenvalues:
+        v = float(sp.re(e)) if isinstance(e, sp.Basic) else float(e)
+        signs.append(
+            0
+            if abs(v) < ZERO_TOL * max(1.0, *(abs(float(sp.re(w))) for w in eigenvalues))
+            else (1 if v > 0 else -1)
+        )
+    if 1 in signs and -1 in signs:
+        return "saddle"
+    if 0 in signs:
+        return "inconclusive"
+    return "minimum" if signs[0] > 0 else "maximum"
+
+
+def _eigenvalues(h: sp.Matrix) -> tuple[list[Any], bool]:
+    if all(e.is_Rational for e in h) and h.rows <= 3:
+        vals: list[Any] = []
+        for value, mult in h.eigenvals().items():
+            vals.extend([sp.nsimplify(value)] * mult)
+        return sorted(vals, key=lambda v: float(sp.re(v))), True
+    arr = np.array(h.evalf(), dtype=float)
+    return [sp.Float(v, 8) for v in np.linalg.eigvalsh(arr)], False
+
+
+def _real_solutions(
+    solutions: list[dict[Any, Any]], xs: list[sp.Symbol]
+) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    points, families = [], []
+    for sol in solutions:
+        if any(x not in sol for x in xs) or any(sol[x].free_symbols for x in xs):
+            families.append(sol)
+            continue
+        coords = tuple(sol[x] for x in xs)
+        real = all(c.is_extended_real is not False and not c.has(sp.I) for c in coords)
+        if real and all(c.is_real or sp.im(sp.N(c)) == 0 for c in coords):
+            points.append(coords)
+    return points, families
+
+
+def _numeric(
+    grad: list[sp.Expr], hess: sp.Matrix, xs: list[sp.Symbol], box: tuple[float, float]
+) -> list[tuple[Any, ...]]:
+    """Roots of ∇f from a grid of starts (scipy's hybrid Powell method with the Hessian)."""
+    from scipy.optimize import root
+
+    g = sp.lambdify(xs, grad, "numpy")
+    h = sp.lambdify(xs, hess, "numpy")
+    n = len(xs)
+    per_axis = {1: 41, 2: 11, 3: 6}.get(n, 4)
+    axis = np.linspace(box[0], box[1], per_axis)
+    found: list[np.ndarray] = []
+    for start in itertools.product(axis, repeat=n):
+        try:
+            sol = root(
+                lambda v: np.asarray(g(*v), dtype=float).ravel(),
+                np.array(start),
+                jac=lambda v: np.asarray(h(*v), dtype=float),
+                method="hybr",
+            )
+        except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError):
+            continue
+        if not sol.success or not np.all(np.isfinite(sol.x)):
+            continue
+        if np.max(np.abs(np.asarray(g(*sol.x), dtype=float))) > 1e-8:
+            continue
+        if all(np.max(np.abs(sol.x - p)) > 1e-6 for p in found):
+            found.append(sol.x)
+    points = []
+    for p in sorted(found, key=lambda v: tuple(float(c) for c in np.round(v, 6))):
+        exact = tuple(sp.Rational(Fraction(float(c)).limit_denominator(1000)) for c in p)
+        near = max(abs(float(e) - float(c)) for e, c in zip(exact, p, strict=True)) < 1e-8
+        if near and all(e.subs(dict(zip(xs, exact, strict=True))) == 0 for e in grad):
+            points.append(exact)
+        else:
+            points.append(tuple(sp.Float(float(c), 10) for c in p))
+    return points
+
+
+def critical_points(
+    f: Any,
+    wrt: Any = None,
+    *,
+    time_limit: float | None = SOLVE_TIME_LIMIT,
+    box: tuple[float, float] = BOX,
+) -> CriticalPointsResult:
+    """Solve ∇f = 0 and classify each point (minimum, maximum, saddle, inconclusive).
+
+    Symbolic first (within `time_limit`), numeric from a grid over `box` in each variable as
+    the fallback.
+    """
+    from calcml.symbolic.derive import gradient, hessian
+
+    expr = as_expr(f)
+    xs = as_vars(wrt, expr)
+    g = gradient(expr, xs)
+    grad = list(sp.Matrix(g.result))
+    h = hessian(expr, xs)
+    hess = sp.Matrix(h.result)
+    steps: list[Step] = [
+        Step(
+            "gradient",
+            f"the gradient ∇f (shape {len(xs)})",
+            expr,
+            g.result,
+            list(g.steps),
+            kind="rewrite",
+        ),
+    ]
+    families: list[Any] = []
+    method = "solved ∇f = 0 exactly (sympy.solve)"
+    try:
+        solutions = call_with_time_limit(sp.solve, time_limit, grad, xs, dict=True)
+        points, families = _real_solutions(solutions, xs)
+        if any(c.has(sp.CRootOf) for p in points for c in p):
+            raise TimeLimitError("roots without a closed form")
+    except (TimeLimitError, NotImplementedError, ValueError) as why:
+        points = _numeric(grad, hess, xs, box)
+        per = {1: 41, 2: 11, 3: 6}.get(len(xs), 4)
+        method = (
+            f"no closed form ({why.__class__.__name__ if not str(why) else why}); solved ∇f = 0 "
+            f"numerically from {per}^{len(xs)} starting points in [{box[0]:g}, {box[1]:g}]"
+            f"{'²' if len(xs) == 2 else ''}, each root checked |∇f| < 1e-8"
+        )
+    equations = ", ".join(f"{to_text(e)} = 0" for e in grad)
+    listed = "; ".join(_point_text(p) for p in points) or "no real solutions"
+    steps.append(Step("solve", f"solve ∇f = 0: {equations} — {method}", None, None, kind="note"))
+    steps.append(Step("solutions", f"critical points: {listed}", None, None, kind="note"))
+    if families:
+        fams = "; ".join(
+            ", ".join(f"{k} = {to_text(v)}" for k, v in fam.items()) for fam in families
+        )
+        steps.append(
+            Step(
+                "family",
+                f"a whole curve of critical points: {fams} (the others free)",
+                None,
+                None,
+                kind="note",
+            )
+        )
+    steps.append(
+        Step(
+            "Hessian",
+            f"the Hessian H (shape {len(xs)}×{len(xs)})",
+            expr,
+            h.result,
+            list(h.steps),
+            kind="rewrite",
+        )
+    )
+    result_points = []
+    for p in points:
+        at = dict(zip(xs, p, strict=True))
+        hp = hess.subs(at)
+        exact = all(not c.is_Float for c in p)
+        if not exact:
+            hp = hp.evalf(12)
+        eig, _exact_eig = _eigenvalues(hp)
+        kind = classify(eig)
+        value = expr.subs(at)
+        note = (
+            _higher_order_note(expr, xs[0], p[0]) if kind == "inconclusive" and len(xs) == 1 else ""
+        )
+        value = sp.simplify(value) if exact else sp.Float(value, 10)
+        cp = CriticalPoint(p, value, hp, eig, kind, exact, note)
+        result_points.append(cp)
+        steps.append(
+            Step(
+                "classify",
+                f"H at the point: {cp.line()}" + (f"; {note}" if note else ""),
+                None,
+                None,
+                kind="note",
+            )
+        )
+    if expr.has(sp.sin, sp.cos, sp.tan) and method.startswith("solved"):
+        steps.append(
+            Step(
+                "periodic",
+                "sin/cos are periodic: these points repeat with the period",
+                None,
+                None,
+                kind="note",
+            )
+        )
+    if not points and not families:
+        steps.append(
+            Step("none", "f has no critical points: ∇f never vanishes", None, None, kind="note")
+        )
+    return CriticalPointsResult(
+        question=f"critical points of {to_text(expr)}",
+        expr=expr,
+        result=[p.coords for p in result_points],
+        steps=steps,
+        wrt=tuple(xs),
+        variables=list(xs),
+        points=result_points,
+        method=method,
+        families=families,
+        verified="each point makes ∇f vanish",
+    )
+
+
+def _higher_order_note(f: sp.Expr, x: sp.Symbol, a: Any) -> str:
+    """One variable, f''(a) = 0: the first nonzero derivative decides (even: extremum)."""
+    d = sp.diff(f, x, 2)
+    for n in range(3, 9):
+        d = sp.diff(d, x)
+        v = d.subs(x, a)
+        if v != 0:
+            if n % 2:
+                return f"f⁽{n}⁾({to_text(a)}) = {to_text(v)} ≠ 0, n odd: neither a minimum nor a maximum"
+            kind = "minimum" if v > 0 else "maximum"
+            return f"f⁽{n}⁾({to_text(a)}) = {to_text(v)} with n even: a local {kind}"
+    return ""
+
+
+__all__ = ["CalcmlError", "CriticalPoint", "CriticalPointsResult", "classify", "critical_points"]

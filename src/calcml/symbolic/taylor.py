@@ -1,0 +1,341 @@
+"""Taylor polynomials with steps: one variable (derivative by derivative) and several
+(linearization from the gradient, the quadratic term from the Hessian).
+
+>>> taylor("exp(x)", "x", 0, order=3).text().splitlines()[0]
+'Taylor polynomial of e^x at x = 0, order 3: 1 + x + x²/2 + x³/6 + O(x⁴)'
+>>> taylor("x^2*y", ["x", "y"], at=(1, 2), order=1).result
+4*x + y - 4
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from calcml.errors import CalcmlError, VerificationError
+from calcml.expr.render import expr_dict, to_latex, to_text
+from calcml.symbolic.inputs import as_expr, as_point, as_points, as_vars
+from calcml.symbolic.show_derivative import derivative
+from calcml.symbolic.steps import Derivation, Step
+from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit
+
+MAX_ORDER = 20
+
+
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def in_shifts(poly: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr]) -> str:
+    """The polynomial as text in powers of x − a, lowest degree first: 1 + (x − 1) − (x − 1)²/2."""
+    ds = [sp.Dummy() for _ in xs]
+    local = sp.expand(
+        poly.subs({x: d + a for x, d, a in zip(xs, ds, point, strict=True)}, simultaneous=True)
+    )
+    terms = (
+        sp.Poly(local, *ds).terms() if local.free_symbols & set(ds) else [((0,) * len(ds), local)]
+    )
+    terms = sorted(terms, key=lambda t: (sum(t[0]), [-k for k in t[0]]))
+    out = ""
+    for powers, c in terms:
+        if c == 0:
+            continue
+        factors = []
+        for x, a, k in zip(xs, point, powers, strict=True):
+            if k:
+                base = to_text(x) if a == 0 else f"({to_text(x - a)})"
+                factors.append(base + (str(k).translate(_SUP) if k > 1 else ""))
+        mono = "·".join(factors)
+        negative = c.could_extract_minus_sign()
+        mag = -c if negative else c
+        if not mono:
+            body = to_text(mag)
+        elif mag == 1:
+            body = mono
+        elif mag.is_Rational and mag.p == 1:
+            body = f"{mono}/{mag.q}"
+        else:
+            shown = to_text(mag)
+            body = f"({shown})·{mono}" if mag.is_Add else f"{shown}·{mono}"
+        if not out:
+            out = f"-{body}" if negative else body
+        else:
+            out += f" - {body}" if negative else f" + {body}"
+    return out or "0"
+
+
+@dataclass
+class TaylorResult(Derivation):
+    """A Taylor polynomial: `.result` (the polynomial), `.order`, `.remainder` (O(·)),
+    `.coefficients` (one variable: c₀ … cₙ), `.linear` and `.hessian_at` (several variables)."""
+
+    variables: list[Any] = field(default_factory=list)
+    at: list[Any] = field(default_factory=list)
+    order: int = 0
+    remainder: str = ""
+    coefficients: list[Any] = field(default_factory=list)
+    linear: Any = None
+    gradient_at: Any = None
+    hessian_at: Any = None
+
+    def shifts(self) -> list[sp.Expr]:
+        return [v - a for v, a in zip(self.variables, self.at, strict=True)]
+
+    def polynomial_text(self) -> str:
+        return f"{in_shifts(self.result, self.variables, self.at)} + {self.remainder}"
+
+    def text(self) -> str:
+        lines = super().text().splitlines()
+        lines[0] = f"{self.question}: {self.polynomial_text()}"
+        return "\n".join(lines)
+
+    def latex(self) -> str:
+        return f"{to_latex(self.expr)} \\approx {to_latex(self.result)} + {self.remainder_latex()}"
+
+    def remainder_latex(self) -> str:
+        shifts = self.shifts()
+        n = self.order + 1
+        if len(shifts) == 1:
+            return f"O\\left({to_latex(shifts[0] ** n)}\\right)"
+        return f"O\\left(\\lVert {to_latex(sp.Matrix(shifts).T)} \\rVert^{{{n}}}\\right)"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data.update(
+            {
+                "variables": [str(v) for v in self.variables],
+                "at": [to_text(a) for a in self.at],
+                "order": self.order,
+                "polynomial": expr_dict(self.result),
+                "remainder": self.remainder,
+            }
+        )
+        if self.coefficients:
+            data["coefficients"] = [expr_dict(c) for c in self.coefficients]
+        if self.linear is not None:
+            data["linear"] = expr_dict(self.linear)
+        return data
+
+
+def _at_point(g: sp.Expr, x: sp.Symbol, a: sp.Expr, k: int, series: sp.Expr) -> tuple[sp.Expr, str]:
+    """g(a) = f⁽ᵏ⁾(a); where substitution gives 0/0, the value f⁽ᵏ⁾ extends to continuously."""
+    v = g.subs(x, a)
+    if v.is_number and v.is_finite and v.is_extended_real:
+        return sp.nsimplify(v) if v.is_Float else v, ""
+    value = series.coeff(x - a, k) * sp.factorial(k) if k else series.subs(x, a)
+    return value, "(the limit at the point: substitution gives 0/0)"
+
+
+def _reference(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | None) -> sp.Expr:
+    """sympy.series of f to degree n, in powers of d = x − a; raises if f has no such expansion."""
+    d = sp.Dummy("d")
+    try:
+        ref = call_with_time_limit(
+            lambda: sp.series(f.subs(x, a + d), d, 0, n + 1).removeO(), time_limit
+        )
+    except Exception as error:
+        raise CalcmlError(
+            f"could not expand {to_text(f)} at {to_text(x)} = {to_text(a)}: {error}"
+        ) from None
+    ref = sp.expand(ref)
+    if not ref.is_polynomial(d) or ref.has(sp.zoo, sp.nan, sp.oo):
+        raise CalcmlError(
+            f"{to_text(f)} has no Taylor polynomial at {to_text(x)} = {to_text(a)}: "
+            "it is not differentiable enough there"
+        )
+    return ref.subs(d, x - a)  # type: ignore[no-any-return]
+
+
+def taylor(
+    f: Any,
+    var: Any = None,
+    at: Any = 0,
+    order: int = 3,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> TaylorResult:
+    """The Taylor polynomial of f at `at` up to degree `order`, with the remainder's order.
+
+    With several variables (`var=["x", "y"]`, `at=(a, b)`) the order-1 polynomial is the
+    linearization f(a) + ∇f(a)·(x − a), and order 2 adds ½ (x − a)ᵀ H(a) (x − a).
+    """
+    if not isinstance(order, int) or isinstance(order, bool) or not 0 <= order <= MAX_ORDER:
+        raise CalcmlError(f"order must be a whole number from 0 to {MAX_ORDER}")
+    expr = as_expr(f)
+    variables = as_vars(var, expr)
+    if len(variables) == 1:
+        point = as_point(at if not isinstance(at, (list, tuple)) else at[0])
+        if point in (sp.S.Infinity, sp.S.NegativeInfinity):
+            raise CalcmlError("a Taylor polynomial is taken at a real number, not at ±∞")
+        return _single(expr, variables[0], point, order, time_limit)
+    return _several(expr, variables, as_points(at, len(variables)), order)
+
+
+def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | None) -> TaylorResult:
+    steps: list[Step] = []
+    coefficients: list[sp.Expr] = []
+    current = f
+    shift = x - a
+    poly = sp.S.Zero
+    reference = _reference(f, x, a, n, time_limit)
+    for k in range(n + 1):
+        if k > 0:
+            d = derivative(current, x)
+            steps.append(
+                Step(
+                    f"derivative {k}",
+                    f"the {_ordinal(k)} derivative",
+                    current,
+                    d.result,
+                    list(d.steps),
+                    wrt=x,
+                )
+            )
+            current = d.result
+        value, how = _at_point(current, x, a, k, reference)
+        name = "f" + "′" * k if k <= 3 else f"f⁽{k}⁾"
+        coefficient = value / sp.factorial(k)
+        explanation = f"{name}({to_text(a)}) = {to_text(value)} {how}".rstrip()
+        term = to_text(shift**k)
+        explanation += (
+            f", so the coefficient of {term} is {to_text(value)}/{k}! = {to_text(coefficient)}"
+        )
+        steps.append(Step(f"coefficient {k}", explanation, None, None, kind="note"))
+        coefficients.append(coefficient)
+        poly += coefficient * shift**k
+    if sp.expand(reference - poly) != 0:
+        raise VerificationError(f"Taylor polynomial of {to_text(f)} disagrees with sympy.series")
+    remainder = f"O({to_text(shift ** (n + 1))})"
+    steps.append(
+        Step(
+            "remainder",
+            f"the error is {remainder}: Lagrange's form "
+            f"f⁽{n + 1}⁾(ξ)/{n + 1}!·{to_text(shift ** (n + 1))} "
+            f"for some ξ between {to_text(a)} and {to_text(x)}",
+            None,
+            None,
+            kind="note",
+        )
+    )
+    return TaylorResult(
+        question=f"Taylor polynomial of {to_text(f)} at {to_text(x)} = {to_text(a)}, order {n}",
+        expr=f,
+        result=sp.expand(poly),
+        steps=steps,
+        wrt=(x,),
+        verified="equals sympy.series",
+        variables=[x],
+        at=[a],
+        order=n,
+        remainder=remainder,
+        coefficients=coefficients,
+    )
+
+
+def _ordinal(k: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(k, f"{k}th")
+
+
+def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> TaylorResult:
+    from calcml.symbolic.derive import gradient, hessian
+
+    at = dict(zip(xs, point, strict=True))
+    shifts = sp.Matrix([x - a for x, a in at.items()])
+    f0 = f.subs(at)
+    if not (f0.is_number and f0.is_finite and f0.is_extended_real):
+        raise CalcmlError(f"f is not defined at {to_text(tuple(point))}")
+    steps: list[Step] = [
+        Step("value", f"f{to_text(tuple(point))} = {to_text(f0)}", None, None, kind="note")
+    ]
+    poly = f0
+    linear = f0
+    grad_at = hess_at = None
+    if n >= 1:
+        g = gradient(f, xs)
+        grad_at = sp.Matrix(g.result).subs(at)
+        steps.append(
+            Step(
+                "gradient",
+                f"the gradient ∇f (shape {len(xs)})",
+                f,
+                g.result,
+                list(g.steps),
+                kind="rewrite",
+            )
+        )
+        steps.append(
+            Step(
+                "gradient at the point",
+                "evaluate ∇f at the point",
+                g.result,
+                grad_at,
+                kind="rewrite",
+            )
+        )
+        linear = sp.expand(f0 + (grad_at.T * shifts)[0])
+        shown = in_shifts(linear, xs, point)
+        steps.append(
+            Step("linearization", "L(x) = f(a) + ∇f(a)·(x − a)", "L", shown, kind="rewrite")
+        )
+        poly = linear
+    if n >= 2:
+        h = hessian(f, xs)
+        hess_at = sp.Matrix(h.result).subs(at)
+        steps.append(
+            Step(
+                "Hessian",
+                f"the Hessian H (shape {len(xs)}×{len(xs)})",
+                f,
+                h.result,
+                list(h.steps),
+                kind="rewrite",
+            )
+        )
+        steps.append(
+            Step(
+                "Hessian at the point", "evaluate H at the point", h.result, hess_at, kind="rewrite"
+            )
+        )
+        quad = sp.expand((shifts.T * hess_at * shifts)[0] / 2)
+        shown = in_shifts(quad, xs, point)
+        steps.append(
+            Step("quadratic term", "add ½ (x − a)ᵀ H(a) (x − a)", "Q", shown, kind="rewrite")
+        )
+        poly = linear + quad
+    t = sp.Dummy("t")
+    along = f.subs({x: a + t * (x - a) for x, a in at.items()}, simultaneous=True)
+    reference = sp.series(along, t, 0, n + 1).removeO().subs(t, 1)
+    if n > 2:
+        poly = sp.expand(reference)
+        steps.append(
+            Step(
+                "higher terms",
+                f"terms of degree 3 … {n}: the k-th derivative along x − a, divided by k!",
+                None,
+                None,
+                kind="note",
+            )
+        )
+    if sp.expand(reference - poly) != 0:
+        raise VerificationError(
+            f"Taylor polynomial of {to_text(f)} disagrees with the series along a line"
+        )
+    names = ", ".join(to_text(x - a) for x, a in at.items())
+    remainder = f"O(‖({names})‖^{n + 1})"
+    steps.append(Step("remainder", f"the error is {remainder}", None, None, kind="note"))
+    return TaylorResult(
+        question=f"Taylor polynomial of {to_text(f)} at {to_text(tuple(point))}, order {n}",
+        expr=f,
+        result=sp.expand(poly),
+        steps=steps,
+        wrt=tuple(xs),
+        verified="equals the one-variable series of f(a + t(x − a)) at t = 1",
+        variables=list(xs),
+        at=list(point),
+        order=n,
+        remainder=remainder,
+        linear=linear,
+        gradient_at=grad_at,
+        hessian_at=hess_at,
+    )
