@@ -183,7 +183,7 @@ def _numeric(
         if all(np.max(np.abs(sol.x - p)) > 1e-6 for p in found):
             found.append(sol.x)
     points = []
-    for p in sorted(found, key=lambda v: tuple(float(c) for c in np.round(v, 6))):
+    for p in sorted(found, key=lambda v: [round(float(c), 6) for c in v]):
         exact = tuple(sp.Rational(Fraction(float(c)).limit_denominator(1000)) for c in p)
         near = max(abs(float(e) - float(c)) for e, c in zip(exact, p, strict=True)) < 1e-8
         if near and all(e.subs(dict(zip(xs, exact, strict=True))) == 0 for e in grad):
@@ -326,7 +326,7 @@ def _higher_order_note(f: sp.Expr, x: sp.Symbol, a: Any) -> str:
         v = d.subs(x, a)
         if v != 0:
             if n % 2:
-                return f"f⁽{n}⁾({to_text(a)}) = {to_text(v)} ≠ 0, n odd: neither a minimum nor a maximum"
+                return f"f⁽{n}⁾({to_text(a)}) = {to_text(v)} ≠ 0, n odd: not an extremum"
             kind = "minimum" if v > 0 else "maximum"
             return f"f⁽{n}⁾({to_text(a)}) = {to_text(v)} with n even: a local {kind}"
     return ""
