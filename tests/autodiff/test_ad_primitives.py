@@ -85,7 +85,7 @@ BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "maximum": np.maximum,
     "minimum": np.minimum,
     "logaddexp": np.logaddexp,
-    "where": lambda a, b: ad.where(np.asarray(a) > 0, a, b),
+    "where": lambda a, b: ad.where(a > 0, a, b),
 }
 BROADCAST_PAIRS = [
     ((), ()),
@@ -158,7 +158,7 @@ SHAPE_OPS: dict[str, Callable[[Any], Any]] = {
     "getitem_slice": lambda x: x[1:, ::2],
     "getitem_int": lambda x: x[1],
     "getitem_fancy_repeat": lambda x: x[[0, 2, 0]],
-    "getitem_mask": lambda x: x[np.asarray(x) > 0],
+    "getitem_mask": lambda x: x[x > 0],
     "getitem_ellipsis_none": lambda x: x[..., None, 1],
     "T": lambda x: x.T,
     "transpose_axes": lambda x: x.reshape(3, 2, 2).transpose(2, 0, 1),

@@ -149,3 +149,12 @@ def test_repr_and_item() -> None:
     x = ad.Tensor(2.5, requires_grad=True)
     assert "requires_grad=True" in repr(x)
     assert (x * 2).item() == 5.0
+
+
+def test_silently_dropping_a_gradient_is_an_error() -> None:
+    X = np.eye(2)
+    with pytest.raises(ad.GradientError, match="X @ t"):
+        ad.grad(lambda w: X.dot(w).sum())(np.ones(2))
+    t = ad.Tensor([1.0], requires_grad=True)
+    with ad.no_grad():
+        np.testing.assert_array_equal(np.asarray(t), [1.0])

@@ -19,12 +19,10 @@ import numpy as np
 
 from calcml.autodiff import tensor as _tensor
 from calcml.autodiff.registry import unbroadcast
-from calcml.autodiff.tensor import Tensor
-from calcml.errors import CalcmlError, ShapeError
+from calcml.autodiff.tensor import GradientError, Tensor
+from calcml.errors import ShapeError
 
-
-class GradientError(CalcmlError):
-    """A gradient was asked of something that cannot have one (e.g. nothing requires grad)."""
+__all__ = ["GradientError", "backward", "forward_sweep", "reverse_sweep", "toposort"]
 
 
 def toposort(roots: Sequence[Tensor]) -> list[Tensor]:

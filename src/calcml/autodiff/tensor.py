@@ -17,6 +17,9 @@ Semantics (the same as PyTorch's):
   or object arrays raise `DTypeError`.
 - ``.data`` is a NumPy array (a 0-d result may be a NumPy scalar). Treat ``.grad`` as
   read-only: replace it rather than changing it in place.
+- Converting a tensor that requires grad to a NumPy array (``np.asarray(t)``, ndarray methods
+  such as ``X.dot(t)``) raises `GradientError` instead of silently dropping the gradient; use
+  ``t.data`` for the value.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ if TYPE_CHECKING:
 
 class DTypeError(CalcmlError, TypeError):
     """An array whose dtype cannot be differentiated (complex, strings, objects)."""
+
+
+class GradientError(CalcmlError):
+    """A gradient was asked of something that cannot have one, or would be silently lost."""
 
 
 _grad_enabled = True
@@ -245,6 +252,12 @@ class Tensor:
             yield self[i]
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if self.requires_grad and _grad_enabled:
+            raise GradientError(
+                "a tensor that requires grad was converted to a plain NumPy array, which would "
+                "silently drop its gradient (ndarray methods such as X.dot(t) and np.asarray(t) "
+                "do this). Write X @ t or np.dot(X, t) instead, or use t.data for the value."
+            )
         return np.asarray(self.data, dtype=dtype)
 
     def numpy(self) -> np.ndarray:
