@@ -140,7 +140,8 @@ def test_vector_results_carry_their_shape_in_json() -> None:
 def test_renderings_show_the_steps() -> None:
     d = derive("sin(x^2)")
     assert "[chain]" in d.text()
-    assert r"\frac{d}{dx}" in d.latex()
+    assert r"\frac{d}{d x}" in d.latex()
+    assert r"\frac{\partial}{\partial x}" in derive("x*y", "x").latex()
     assert "**chain**" in d.markdown()
     assert d._repr_latex_().startswith("$")
 

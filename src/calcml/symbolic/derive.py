@@ -1,14 +1,11 @@
 """derive, gradient, jacobian, hessian, directional_derivative: verified step-by-step derivatives.
 
->>> import calcml as cm
 >>> from calcml.expr import symbol
 >>> x, y = symbol("x"), symbol("y")
->>> derive(x**2 * sp.sin(x)).result
-x**2*cos(x) + 2*x*sin(x)
->>> gradient(x**2 * y + y**3, [x, y]).result
-Matrix([
-[       2*x*y],
-[x**2 + 3*y**2]])
+>>> derive(x**3 * sp.exp(x)).result
+x**2*(x + 3)*exp(x)
+>>> list(gradient(x**2 * y + y**3, [x, y]).result)
+[2*x*y, x**2 + 3*y**2]
 """
 
 from __future__ import annotations
@@ -361,7 +358,7 @@ def directional_derivative(
     """D_v f = ∇f · v̂ (v normalised to length 1 unless unit=False).
 
     >>> directional_derivative("x^2 + y^2", "x, y", [3, 4]).result
-    6*x/5 + 8*y/5
+    2*(3*x + 4*y)/5
     """
     expr = as_expr(f)
     variables = as_variables(wrt, expr)

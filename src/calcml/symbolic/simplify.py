@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from calcml.expr.functions import sigmoid
+
 MAX_EXPAND_OPS = 400  # above this, expanding costs more than a learner gains
 MIN_SAVING = 1  # a rewrite must save at least this many operations to replace a form
 
@@ -67,6 +69,32 @@ def _has_fraction_in_sum(e: sp.Expr) -> bool:
     )
 
 
+def recognise_sigmoid(e: sp.Expr) -> sp.Expr:
+    """Write e^(−u) as (1 − σ(u))/σ(u) wherever 1 + e^(−u) appears, then cancel: the derivative
+    of 1/(1 + e^(−u)) becomes σ(u)·(1 − σ(u)), the form every ML text uses."""
+    swap = {}
+    for node in e.atoms(sp.Pow):
+        const, rest = node.base.as_independent(sp.exp, as_Add=True)
+        if isinstance(node.base, sp.Add) and const == 1 and isinstance(rest, sp.exp):
+            s = sigmoid(-rest.args[0])
+            swap[rest] = (1 - s) / s
+    if not swap:
+        return e
+    return sp.factor_terms(sp.together(e.xreplace(swap)))  # type: ignore[no-any-return]
+
+
+def _has_outer_add(e: sp.Basic) -> bool:
+    """True when a sum appears outside the arguments of function applications (or in a Σ)."""
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (sp.Add, sp.Sum)):
+            return True
+        if not isinstance(node, sp.Function):
+            stack.extend(node.args)
+    return False
+
+
 def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
     """The rewrites tidy considers, cheapest first (each computed only when it can help)."""
     yield "Take out the common factors", sp.factor_terms(e)
@@ -81,6 +109,11 @@ def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
         )
     if _has_fraction_in_sum(e):
         yield "Combine over a common denominator and cancel", _common_denominator(e)
+    if e.has(sp.exp):
+        yield (
+            "Recognise the sigmoid σ(u) = 1/(1 + e^(−u)), so e^(−u) = (1 − σ(u))/σ(u)",
+            (recognise_sigmoid(e)),
+        )
 
 
 def _keep_sum_type(candidate: sp.Expr, original: sp.Expr) -> sp.Expr:
@@ -93,14 +126,15 @@ def _keep_sum_type(candidate: sp.Expr, original: sp.Expr) -> sp.Expr:
 
 
 def size(e: sp.Expr) -> int:
-    """The size of an expression as a learner reads it: SymPy's operation count."""
-    return int(sp.count_ops(e))
+    """The size of an expression as a learner reads it: SymPy's operation count, plus one for a
+    fraction nested inside a sum (1 − 1/x reads worse than (x − 1)/x)."""
+    return int(sp.count_ops(e)) + _has_fraction_in_sum(e)
 
 
 def tidy(expr: sp.Expr) -> Tidied:
     """The smallest of a few cheap rewrites of `expr` (ties keep the earlier, gentler form)."""
-    if expr.is_Atom or not isinstance(expr, sp.Expr):
-        return Tidied(expr, "")
+    if expr.is_Atom or not isinstance(expr, sp.Expr) or not _has_outer_add(expr):
+        return Tidied(expr, "")  # no sum outside function arguments: nothing to collect
     best, best_size, how = expr, size(expr), ""
     if best_size > MAX_EXPAND_OPS:
         return Tidied(expr, "")

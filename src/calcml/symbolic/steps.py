@@ -214,7 +214,9 @@ def _lhs(step: Step) -> str:
 
 def _question_latex(d: Derivation) -> str:
     if len(d.wrt) == 1 and not isinstance(d.expr, (list, tuple, sp.MatrixBase)):
-        return rf"\frac{{d}}{{d{to_latex(d.wrt[0])}}}\left[{to_latex(d.expr)}\right]"
+        op = r"\partial" if d.question.startswith("∂") else "d"
+        var = to_latex(d.wrt[0])
+        return rf"\frac{{{op}}}{{{op} {var}}}\left[{to_latex(d.expr)}\right]"
     return d.question
 
 
