@@ -47,14 +47,37 @@ def _derivation_figure(d: Any, values: dict[str, float] | None) -> CalcmlFigure:
     return fig
 
 
+def _taylor_figure(result: Any, xlim: Any) -> CalcmlFigure:
+    from calcml.viz.taylor import taylor
+
+    if len(result.variables) != 1:
+        raise CalcmlError("the Taylor picture draws functions of one variable")
+    n = int(result.order)
+    orders = sorted({1, *range(max(1, n - 2), n + 1)}) if n >= 1 else [0]
+    return taylor(result.expr, float(result.at[0]), orders, result.variables[0], xlim)
+
+
 def figure_for(result: Any, **options: Any) -> CalcmlFigure:
-    """The figure that shows `result`: a Derivation, an optimizer Run (or a list of them), a
-    backprop Trace, a fitted LinearRegression/LogisticRegression/PCA (pass X=, y=), or a spec."""
+    """The figure that shows `result`: a Derivation (derive, gradient, hessian), a limit,
+    continuity or Taylor result, an optimizer Run (or a list of them), a backprop Trace, a
+    fitted LinearRegression/LogisticRegression/PCA (pass X=, y=), or a figure spec."""
     from calcml.viz.figure import render
 
     name = type(result).__name__
     if isinstance(result, dict) and "kind" in result:
         return render(result)
+    if name == "LimitResult":
+        from calcml.viz.limits import limit_spec_from_result
+
+        return render(limit_spec_from_result(result, options.get("xlim")))
+    if name == "ContinuityResult":
+        from calcml.viz.limits import limit_spec_from_result
+
+        spec = limit_spec_from_result(result.limit, options.get("xlim"))
+        spec["notes"] = [result.heading(), *spec["notes"]]
+        return render(spec)
+    if name == "TaylorResult":
+        return _taylor_figure(result, options.get("xlim"))
     if name == "Derivation":
         return _derivation_figure(result, options.get("values"))
     if name == "Run" or (

@@ -34,6 +34,25 @@ def _secants() -> CalcmlFigure:
     return secants("exp(x)", 0.0, xlim=(-2, 2.5))
 
 
+def _limit_hole() -> CalcmlFigure:
+    from calcml.viz.limits import limit
+
+    return limit("sin(x)/x", 0)
+
+
+def _limit_jump() -> CalcmlFigure:
+    import calcml as cm
+    from calcml.viz.dispatch import figure_for
+
+    return figure_for(cm.continuity("abs(x)/x", "x", 0))
+
+
+def _limit_asymptote() -> CalcmlFigure:
+    from calcml.viz.limits import limit
+
+    return limit("1/(x - 1)", 1, xlim=(-1, 3))
+
+
 def _with_derivative() -> CalcmlFigure:
     import calcml as cm
     from calcml.viz.dispatch import figure_for
@@ -171,6 +190,24 @@ ENTRIES: list[Entry] = [
         "Secants become the tangent",
         "Slopes (f(a+h) − f(a))/h for shrinking h close in on f′(a).",
         _secants,
+    ),
+    Entry(
+        "limit-hole",
+        "A limit at a hole",
+        "sin(x)/x is undefined at 0, yet both one-sided approaches reach 1.",
+        _limit_hole,
+    ),
+    Entry(
+        "limit-jump",
+        "A jump: the one-sided limits differ",
+        "|x|/x → −1 from the left, 1 from the right: no limit, not continuous.",
+        _limit_jump,
+    ),
+    Entry(
+        "limit-asymptote",
+        "A vertical asymptote",
+        "1/(x − 1) runs off to −∞ and +∞ on either side of x = 1.",
+        _limit_asymptote,
     ),
     Entry(
         "derivative",

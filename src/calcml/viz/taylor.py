@@ -33,6 +33,21 @@ def taylor_polynomial(expr: sp.Expr, var: sp.Symbol, at: float, order: int) -> s
     return sp.Add(*terms)
 
 
+def polynomial(expr: sp.Expr, var: sp.Symbol, at: float, order: int) -> sp.Expr:
+    """The Taylor polynomial from calcml.symbolic.taylor (derived with steps) when it is
+    available, else from `taylor_polynomial`."""
+    try:
+        from calcml.symbolic.taylor import taylor as compute
+    except ImportError:  # pragma: no cover - the symbolic package always ships it
+        return taylor_polynomial(expr, var, at, order)
+    from calcml.errors import VerificationError
+
+    try:
+        return compute(expr, var, sp.nsimplify(at, rational=True), order).result  # type: ignore[no-any-return]
+    except (TypeError, VerificationError):  # an API mismatch or a failed check: use the reference
+        return taylor_polynomial(expr, var, at, order)
+
+
 def taylor_spec(
     f: Any,
     at: float = 0.0,
@@ -53,7 +68,7 @@ def taylor_spec(
     items = [series(math(f"f({v.name})"), curve.x, curve.y, "function")]
     polys = []
     for k in orders:
-        p = sp.expand(taylor_polynomial(expr, v, at, int(k)))
+        p = sp.expand(polynomial(expr, v, at, int(k)))
         y = numeric(p, [v])(curve.x)
         err = float(np.nanmax(np.abs(y - curve.y)[np.abs(curve.x - at) <= 0.5 * (hi - lo) / 6]))
         polys.append({"order": int(k), "polynomial": expr_dict(p), "max_error_near": err})
