@@ -83,6 +83,20 @@ def recognise_sigmoid(e: sp.Expr) -> sp.Expr:
     return sp.factor_terms(sp.together(e.xreplace(swap)))  # type: ignore[no-any-return]
 
 
+MAX_EXPANDED_POWER = 6  # (u + v)ⁿ with n above this is never multiplied out
+
+
+def expandable(e: sp.Basic) -> bool:
+    """False when expanding would blow up: a power of a sum with a large integer exponent."""
+    return not any(
+        isinstance(node, sp.Pow)
+        and isinstance(node.base, sp.Add)
+        and node.exp.is_Integer
+        and abs(node.exp) > MAX_EXPANDED_POWER
+        for node in sp.preorder_traversal(e)
+    )
+
+
 def _has_outer_add(e: sp.Basic) -> bool:
     """True when a sum appears outside the arguments of function applications (or in a Σ)."""
     stack = [e]
@@ -100,6 +114,8 @@ def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
     yield "Take out the common factors", sp.factor_terms(e)
     if e.has(sp.Sum):
         yield "Take the constant factors out of the sum", pull_out_of_sums(e)
+    if not expandable(e):
+        return
     expanded = _expand(e)
     if expanded != e:
         yield "Expand and collect like terms", expanded

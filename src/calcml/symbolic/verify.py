@@ -18,6 +18,7 @@ import sympy as sp
 
 from calcml.errors import VerificationError
 from calcml.expr.render import to_text
+from calcml.symbolic.simplify import expandable
 
 SCALES = (0.5, 1.5, 3.0, 8.0)
 MIN_POINTS = 3
@@ -36,7 +37,7 @@ def equivalent(ours: sp.Expr, reference: sp.Expr, variables: Sequence[sp.Symbol]
 
 
 def _expands_to_zero(e: sp.Expr) -> bool:
-    if e.has(sp.re, sp.im, sp.arg, sp.conjugate) or sp.count_ops(e) > 2000:
+    if e.has(sp.re, sp.im, sp.arg, sp.conjugate) or sp.count_ops(e) > 2000 or not expandable(e):
         return False  # SymPy's complex-valued forms (|u|′ for u not known real): go numeric
     if e.has(sp.Sum):
         e = _split_sums(e)
