@@ -7,8 +7,9 @@ gradient checking, and a backprop trace you can read.
 array([1., 1., 1.])
 
 Layout: `tensor` (the Tensor and graph recording), `registry` (the primitive record and
-`unbroadcast`), `primitives` (every op's forward/VJP/JVP), `engine` (the reverse and forward
-sweeps), `functional` (grad, jacobian, hessian, ...), `gradcheck`, `trace`, `nn`.
+`unbroadcast`), `primitives` (every op's forward/VJP/JVP: arithmetic, elementwise, reductions,
+shape), `numpy_api` (NumPy's protocols), `engine` (the reverse and forward sweeps),
+`functional` (grad, jacobian, hessian, ...), `gradcheck`, `trace`, `nn`.
 """
 
 from __future__ import annotations

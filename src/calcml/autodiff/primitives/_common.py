@@ -1,0 +1,54 @@
+"""Helpers shared by the primitive modules: shapes of arrays or tensors, axes, wrappers."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+
+from calcml.autodiff.tensor import Tensor, make, value_of
+from calcml.errors import ShapeError
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    return getattr(x, "shape", ())
+
+
+def _ndim(x: Any) -> int:
+    return len(getattr(x, "shape", ()))
+
+
+def _val(x: Any) -> Any:
+    return x.data if isinstance(x, Tensor) else x
+
+
+def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    """`axis` (None, int or tuple) as a sorted tuple of negative axes, so a batch fits in front."""
+    if axis is None:
+        return tuple(range(-ndim, 0))
+    if isinstance(axis, (int, np.integer)):
+        axis = (axis,)
+    out = []
+    for a in axis:
+        if not -ndim <= a < builtins.max(ndim, 1):
+            raise ShapeError(f"axis {a} is out of range for an array of {ndim} dimensions")
+        out.append(int(a) - ndim if a >= 0 else int(a))
+    return tuple(sorted(out))
+
+
+def _keep_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:
+    n = len(shape)
+    return tuple(1 if i - n in axes else d for i, d in enumerate(shape))
+
+
+def _unary(prim: Any, x: Any) -> Any:
+    if isinstance(x, Tensor):
+        return make(prim.fwd(x.data), prim, (x,), None)
+    return prim.fwd(value_of(x))
+
+
+def _with(prim: Any, x: Any, **params: Any) -> Any:
+    if isinstance(x, Tensor):
+        return make(prim.fwd(x.data, **params), prim, (x,), params)
+    return prim.fwd(value_of(x), **params)

@@ -1,0 +1,386 @@
+"""Elementwise functions: exp, log, trig, tanh, sigmoid, relu, softplus, ...; max/min/where/clip.
+
+Each primitive's forward, VJP and JVP sit together, followed by its public function.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from calcml.autodiff.primitives._common import _shape, _unary, _val, _with
+from calcml.autodiff.registry import defprim
+from calcml.autodiff.tensor import Tensor, _binary, make, value_of
+from calcml.errors import ShapeError
+
+
+def _sigmoid_fwd(x: Any) -> Any:
+    e = np.exp(-np.abs(x))
+    return np.where(np.asarray(x) >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(
+        np.result_type(x, np.float32), copy=False
+    )
+
+
+def _unary_prim(name: str, fwd: Any, vjp: Any, jvp: Any, text: str, derivative: str) -> Any:
+    return defprim(
+        name,
+        fwd,
+        vjps=(vjp,),
+        jvps=(jvp,),
+        elementwise=True,
+        vjp_text=(text,),
+        derivative=derivative,
+    )
+
+
+EXP = _unary_prim(
+    "exp",
+    np.exp,
+    lambda g, ans, x: g * ans,
+    lambda t, ans, x: t * ans,
+    "g · exp({0})",
+    "d/dx exp(x) = exp(x)",
+)
+LOG = _unary_prim(
+    "log",
+    np.log,
+    lambda g, ans, x: g / x,
+    lambda t, ans, x: t / x,
+    "g / {0}",
+    "d/dx ln(x) = 1/x",
+)
+LOG1P = _unary_prim(
+    "log1p",
+    np.log1p,
+    lambda g, ans, x: g / (1.0 + x),
+    lambda t, ans, x: t / (1.0 + x),
+    "g / (1 + {0})",
+    "d/dx ln(1 + x) = 1/(1 + x)",
+)
+SQRT = _unary_prim(
+    "sqrt",
+    np.sqrt,
+    lambda g, ans, x: g * (0.5 / ans),
+    lambda t, ans, x: t * (0.5 / ans),
+    "g / (2·√{0})",
+    "d/dx √x = 1/(2√x)",
+)
+ABS = _unary_prim(
+    "abs",
+    np.abs,
+    lambda g, ans, x: g * np.sign(_val(x)),
+    lambda t, ans, x: t * np.sign(x),
+    "g · sign({0})",
+    "d/dx |x| = sign(x)",
+)
+SIN = _unary_prim(
+    "sin",
+    np.sin,
+    lambda g, ans, x: g * cos(x),
+    lambda t, ans, x: t * np.cos(x),
+    "g · cos({0})",
+    "d/dx sin(x) = cos(x)",
+)
+COS = _unary_prim(
+    "cos",
+    np.cos,
+    lambda g, ans, x: -g * sin(x),
+    lambda t, ans, x: -t * np.sin(x),
+    "−g · sin({0})",
+    "d/dx cos(x) = −sin(x)",
+)
+TAN = _unary_prim(
+    "tan",
+    np.tan,
+    lambda g, ans, x: g * (1.0 + ans * ans),
+    lambda t, ans, x: t * (1.0 + ans * ans),
+    "g · (1 + tan²({0}))",
+    "d/dx tan(x) = 1 + tan²(x)",
+)
+TANH = _unary_prim(
+    "tanh",
+    np.tanh,
+    lambda g, ans, x: g * (1.0 - ans * ans),
+    lambda t, ans, x: t * (1.0 - ans * ans),
+    "g · (1 − tanh²({0}))",
+    "d/dx tanh(x) = 1 − tanh²(x)",
+)
+SIGMOID = _unary_prim(
+    "sigmoid",
+    _sigmoid_fwd,
+    lambda g, ans, x: g * (ans * (1.0 - ans)),
+    lambda t, ans, x: t * (ans * (1.0 - ans)),
+    "g · σ({0})(1 − σ({0}))",
+    "d/dx σ(x) = σ(x)(1 − σ(x))",
+)
+RELU = _unary_prim(
+    "relu",
+    lambda x: np.maximum(x, 0.0),
+    lambda g, ans, x: g * (_val(x) > 0),
+    lambda t, ans, x: t * (x > 0),
+    "g · [{0} > 0]",
+    "d/dx relu(x) = [x > 0]",
+)
+SOFTPLUS = _unary_prim(
+    "softplus",
+    lambda x: np.logaddexp(0.0, x),
+    lambda g, ans, x: g * sigmoid(x),
+    lambda t, ans, x: t * _sigmoid_fwd(x),
+    "g · σ({0})",
+    "d/dx softplus(x) = σ(x)",
+)
+SINH = _unary_prim(
+    "sinh",
+    np.sinh,
+    lambda g, ans, x: g * cosh(x),
+    lambda t, ans, x: t * np.cosh(x),
+    "g · cosh({0})",
+    "d/dx sinh(x) = cosh(x)",
+)
+COSH = _unary_prim(
+    "cosh",
+    np.cosh,
+    lambda g, ans, x: g * sinh(x),
+    lambda t, ans, x: t * np.sinh(x),
+    "g · sinh({0})",
+    "d/dx cosh(x) = sinh(x)",
+)
+ARCSIN = _unary_prim(
+    "arcsin",
+    np.arcsin,
+    lambda g, ans, x: g / sqrt(1.0 - x * x),
+    lambda t, ans, x: t / np.sqrt(1.0 - x * x),
+    "g / √(1 − {0}²)",
+    "d/dx arcsin(x) = 1/√(1 − x²)",
+)
+ARCTAN = _unary_prim(
+    "arctan",
+    np.arctan,
+    lambda g, ans, x: g / (1.0 + x * x),
+    lambda t, ans, x: t / (1.0 + x * x),
+    "g / (1 + {0}²)",
+    "d/dx arctan(x) = 1/(1 + x²)",
+)
+EXPM1 = _unary_prim(
+    "expm1",
+    np.expm1,
+    lambda g, ans, x: g * (ans + 1.0),
+    lambda t, ans, x: t * (ans + 1.0),
+    "g · exp({0})",
+    "d/dx (eˣ − 1) = eˣ",
+)
+LEAKY_RELU = defprim(
+    "leaky_relu",
+    lambda x, slope: np.where(x > 0, x, slope * x),
+    vjps=(lambda g, ans, x, slope: g * np.where(_val(x) > 0, 1.0, slope),),
+    jvps=(lambda t, ans, x, slope: t * np.where(x > 0, 1.0, slope),),
+    elementwise=True,
+    vjp_text=("g · (1 if {0} > 0 else slope)",),
+    derivative="d/dx leaky_relu(x) = 1 if x > 0 else slope",
+)
+
+
+def exp(x: Any) -> Any:
+    """e^x elementwise."""
+    return _unary(EXP, x)
+
+
+def log(x: Any) -> Any:
+    """Natural logarithm elementwise."""
+    return _unary(LOG, x)
+
+
+def log1p(x: Any) -> Any:
+    """ln(1 + x), accurate for small x."""
+    return _unary(LOG1P, x)
+
+
+def sqrt(x: Any) -> Any:
+    """√x elementwise."""
+    return _unary(SQRT, x)
+
+
+def abs(x: Any) -> Any:
+    """|x| elementwise (derivative sign(x), 0 at 0)."""
+    return _unary(ABS, x)
+
+
+def sin(x: Any) -> Any:
+    """sin(x) elementwise."""
+    return _unary(SIN, x)
+
+
+def cos(x: Any) -> Any:
+    """cos(x) elementwise."""
+    return _unary(COS, x)
+
+
+def tan(x: Any) -> Any:
+    """tan(x) elementwise."""
+    return _unary(TAN, x)
+
+
+def tanh(x: Any) -> Any:
+    """tanh(x) elementwise."""
+    return _unary(TANH, x)
+
+
+def sigmoid(x: Any) -> Any:
+    """σ(x) = 1/(1 + e^(−x)), computed without overflow."""
+    return _unary(SIGMOID, x)
+
+
+def relu(x: Any) -> Any:
+    """max(x, 0) (derivative taken as 0 at 0)."""
+    return _unary(RELU, x)
+
+
+def leaky_relu(x: Any, slope: float = 0.01) -> Any:
+    """x if x > 0 else slope·x."""
+    return _with(LEAKY_RELU, x, slope=slope)
+
+
+def sinh(x: Any) -> Any:
+    """sinh(x) elementwise."""
+    return _unary(SINH, x)
+
+
+def cosh(x: Any) -> Any:
+    """cosh(x) elementwise."""
+    return _unary(COSH, x)
+
+
+def arcsin(x: Any) -> Any:
+    """arcsin(x) elementwise (|x| < 1 for a finite derivative)."""
+    return _unary(ARCSIN, x)
+
+
+def arctan(x: Any) -> Any:
+    """arctan(x) elementwise."""
+    return _unary(ARCTAN, x)
+
+
+def expm1(x: Any) -> Any:
+    """e^x − 1, accurate for small x."""
+    return _unary(EXPM1, x)
+
+
+def softplus(x: Any) -> Any:
+    """ln(1 + e^x), computed without overflow."""
+    return _unary(SOFTPLUS, x)
+
+
+def square(x: Any) -> Any:
+    """x²."""
+    return x * x
+
+
+# ---- maximum, minimum, logaddexp, where, clip ----------------------------------------------
+
+MAXIMUM = defprim(
+    "maximum",
+    np.maximum,
+    vjps=(
+        lambda g, ans, a, b: g * (_val(a) >= _val(b)),
+        lambda g, ans, a, b: g * (_val(a) < _val(b)),
+    ),
+    jvps=(lambda t, ans, a, b: t * (a >= b), lambda t, ans, a, b: t * (a < b)),
+    elementwise=True,
+    vjp_text=("g · [{0} ≥ {1}]", "g · [{0} < {1}]"),
+    derivative="∂max(a,b)/∂a = [a ≥ b]",
+)
+MINIMUM = defprim(
+    "minimum",
+    np.minimum,
+    vjps=(
+        lambda g, ans, a, b: g * (_val(a) <= _val(b)),
+        lambda g, ans, a, b: g * (_val(a) > _val(b)),
+    ),
+    jvps=(lambda t, ans, a, b: t * (a <= b), lambda t, ans, a, b: t * (a > b)),
+    elementwise=True,
+    vjp_text=("g · [{0} ≤ {1}]", "g · [{0} > {1}]"),
+    derivative="∂min(a,b)/∂a = [a ≤ b]",
+)
+LOGADDEXP = defprim(
+    "logaddexp",
+    np.logaddexp,
+    vjps=(
+        lambda g, ans, a, b: g * exp(a - ans),
+        lambda g, ans, a, b: g * exp(b - ans),
+    ),
+    jvps=(lambda t, ans, a, b: t * np.exp(a - ans), lambda t, ans, a, b: t * np.exp(b - ans)),
+    elementwise=True,
+    vjp_text=("g · exp({0} − {out})", "g · exp({1} − {out})"),
+    derivative="∂ln(eᵃ + eᵇ)/∂a = eᵃ/(eᵃ + eᵇ)",
+)
+WHERE = defprim(
+    "where",
+    lambda a, b, cond: np.where(cond, a, b),
+    vjps=(
+        lambda g, ans, a, b, cond: where(cond, g, 0.0),
+        lambda g, ans, a, b, cond: where(cond, 0.0, g),
+    ),
+    jvps=(
+        lambda t, ans, a, b, cond: np.where(cond, t, 0.0),
+        lambda t, ans, a, b, cond: np.where(cond, 0.0, t),
+    ),
+    elementwise=True,
+    vjp_text=("g where cond, else 0", "g where not cond, else 0"),
+    derivative="∂where(c,a,b)/∂a = [c]",
+)
+
+
+def _in_range(x: Any, lo: Any, hi: Any) -> Any:
+    x = _val(x)
+    keep = np.ones(np.shape(x), dtype=bool)
+    if lo is not None:
+        keep &= x >= lo
+    if hi is not None:
+        keep &= x <= hi
+    return keep
+
+
+CLIP = defprim(
+    "clip",
+    lambda x, lo, hi: np.clip(x, lo, hi),
+    vjps=(lambda g, ans, x, lo, hi: g * _in_range(x, lo, hi),),
+    jvps=(lambda t, ans, x, lo, hi: t * _in_range(x, lo, hi),),
+    elementwise=True,
+    vjp_text=("g · [lo ≤ {0} ≤ hi]",),
+    derivative="d/dx clip(x) = [lo ≤ x ≤ hi]",
+)
+
+
+def maximum(a: Any, b: Any) -> Any:
+    """Elementwise max of a and b (ties send the gradient to a)."""
+    return _binary(MAXIMUM, a, b)
+
+
+def minimum(a: Any, b: Any) -> Any:
+    """Elementwise min of a and b (ties send the gradient to a)."""
+    return _binary(MINIMUM, a, b)
+
+
+def logaddexp(a: Any, b: Any) -> Any:
+    """ln(eᵃ + eᵇ) elementwise, without overflow."""
+    return _binary(LOGADDEXP, a, b)
+
+
+def where(cond: Any, a: Any, b: Any) -> Any:
+    """a where cond else b; `cond` is a constant boolean array (no gradient)."""
+    c = np.asarray(_val(cond), dtype=bool)
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        return np.where(c, value_of(a), value_of(b))
+    try:
+        out = np.where(c, _val(a), _val(b))
+    except ValueError:
+        raise ShapeError(
+            f"where: shapes {np.shape(c)}, {_shape(a)} and {_shape(b)} do not fit together"
+        ) from None
+    return make(out, WHERE, (a, b), {"cond": c})
+
+
+def clip(x: Any, lo: Any = None, hi: Any = None) -> Any:
+    """x limited to [lo, hi] (either bound may be None); gradient 1 inside, 0 outside."""
+    return _with(CLIP, x, lo=_val(lo), hi=_val(hi))
