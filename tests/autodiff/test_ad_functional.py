@@ -131,3 +131,32 @@ def test_jvp_cannot_be_differentiated_again() -> None:
 
     with pytest.raises(UnsupportedError, match="jvp"):
         ad.grad(lambda x: ad.jvp(np.sin, (x,), (np.ones(1),))[1].sum())(np.ones(1))
+
+
+def test_jacobian_and_hessian_use_one_batched_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
+    from calcml.autodiff import engine, functional
+
+    calls = {"reverse": 0, "forward": 0}
+    reverse, forward = engine.reverse_sweep, engine.forward_sweep
+
+    def count_reverse(*args: Any, **kwargs: Any) -> Any:
+        calls["reverse"] += 1
+        return reverse(*args, **kwargs)
+
+    def count_forward(*args: Any, **kwargs: Any) -> Any:
+        calls["forward"] += 1
+        return forward(*args, **kwargs)
+
+    monkeypatch.setattr(functional, "reverse_sweep", count_reverse)
+    monkeypatch.setattr(functional, "forward_sweep", count_forward)
+    x = RNG.normal(size=50)
+    assert ad.jacobian(lambda v: np.tanh(v) * v.sum())(x).shape == (50, 50)
+    assert calls == {"reverse": 1, "forward": 0}
+    assert ad.hessian(lambda v: np.sum(np.tanh(v) ** 2))(x).shape == (50, 50)
+    assert calls == {"reverse": 2, "forward": 1}
+
+
+def test_float32_inputs_give_float32_jacobians() -> None:
+    x = np.ones(3, dtype=np.float32)
+    assert ad.jacobian(np.tanh)(x).dtype == np.float32
+    assert ad.grad(lambda v: np.sum(v * v))(x).dtype == np.float32
