@@ -1,1 +1,202 @@
-"""CLI verbs for course (filled by its issue)."""
+"""`calcml roadmap | lesson | practice | check | cheatsheet | book`: the course in the terminal,
+and the Practice stop of the tour."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from calcml.cli.app import app
+from calcml.cli.output import console, emit, err_console
+from calcml.cli.tour import tour_section
+
+JSON = typer.Option(False, "--json", help="Print JSON (.to_dict()).")
+
+
+def _progress(save: bool = True):  # type: ignore[no-untyped-def]
+    """The learner's progress store, or None when it cannot be opened (practice still works)."""
+    if not save:
+        return None
+    from calcml.store import Progress
+
+    try:
+        return Progress()
+    except Exception as error:
+        err_console.print(f"[yellow]progress not saved:[/] {error}", markup=True)
+        return None
+
+
+@app.command("roadmap")
+def roadmap_command(as_json: bool = JSON) -> None:
+    """The course as a tree of skills with prerequisites and your progress (★ mastered)."""
+    from calcml.learn.roadmap import Roadmap
+    from calcml.learn.skills import SKILLS
+
+    progress = _progress()
+    levels = progress.overview([s.id for s in SKILLS]) if progress else {}
+    emit(Roadmap(levels), as_json)
+
+
+@app.command("lesson")
+def lesson_command(
+    topic: str = typer.Argument(..., help="Topic number (1-7, B), id or a word of its title."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the raw Markdown."),
+    as_json: bool = JSON,
+) -> None:
+    """A lesson: the idea, the formulas, why it matters in ML, worked examples computed live,
+    common mistakes."""
+    from calcml.learn.lessons import lesson
+
+    result = lesson(topic)
+    if as_json or markdown:
+        if markdown:
+            sys.stdout.write(result.markdown() + "\n")
+        else:
+            emit(result, True)
+        return
+    emit(result, False)
+
+
+@app.command("practice")
+def practice_command(
+    scope: str | None = typer.Argument(
+        None, help="A topic (number, id or word) or a skill id; default: what is due."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the first problem."),
+    difficulty: int | None = typer.Option(
+        None, "--difficulty", min=1, max=3, help="1 easy .. 3 hard (default: by your mastery)."
+    ),
+    count: int | None = typer.Option(None, "--count", help="Stop after this many problems."),
+    save: bool = typer.Option(True, "--save/--no-save", help="Record attempts in your progress."),
+) -> None:
+    """Practise interactively: a problem, `hint`, your answer, feedback, the solution, next.
+
+    Reads answers from standard input (works when piped); `quit` or end of input stops."""
+    from calcml.learn.session import Session
+    from calcml.learn.skills import SKILLS, resolve
+
+    skills = [s.id for s in resolve(scope)] if scope else [s.id for s in SKILLS]
+    interactive = sys.stdin.isatty()
+
+    def read(prompt: str) -> str | None:
+        if interactive:
+            try:
+                return console.input(f"[bold]{prompt}[/]")
+            except EOFError:
+                return None
+        console.print(prompt, end="")
+        line = sys.stdin.readline()
+        if not line:
+            console.print()
+            return None
+        console.print(line.rstrip("\n"), style="dim")
+        return line
+
+    Session(skills, read, console.print, _progress(save), seed, difficulty).run(count)
+
+
+@app.command("check")
+def check_command(
+    skill: str = typer.Argument(..., help="Skill id (see `calcml roadmap`)."),
+    seed: int = typer.Option(0, "--seed", help="The problem's seed."),
+    difficulty: int = typer.Option(1, "--difficulty", min=1, max=3, help="1 easy .. 3 hard."),
+    answer: str | None = typer.Option(
+        None, "--answer", help="Your answer; without it the problem is printed."
+    ),
+    reveal: bool = typer.Option(False, "--reveal", help="Also print the answer and solution."),
+    save: bool = typer.Option(False, "--save", help="Record the attempt in your progress."),
+    as_json: bool = JSON,
+) -> None:
+    """Grade one answer non-interactively (exit 0 when graded, 2 when it cannot be read)."""
+    from calcml.learn.grader import check
+    from calcml.learn.problems import problem
+    from calcml.learn.skills import skill as find_skill
+
+    find_skill(skill)
+    p = problem(skill, seed, difficulty)
+    if answer is None:
+        if as_json:
+            emit(p.to_dict(reveal=reveal), True)
+        else:
+            console.print(p)
+            if reveal:
+                console.print(f"Answer: {p.answer_text()}")
+                console.print(p.solution)
+        return
+    verdict = check(p, answer)
+    if save:
+        progress = _progress()
+        if progress is not None:
+            progress.record(skill, seed, difficulty, answer, verdict)
+    if as_json:
+        data = {"skill": skill, "seed": seed, "difficulty": difficulty, **verdict.to_dict()}
+        data["problem"] = p.to_dict(reveal=reveal)
+        emit(data, True)
+    else:
+        emit(verdict, False)
+        if reveal:
+            console.print(f"Answer: {p.answer_text()}")
+            console.print(p.solution)
+    if not verdict.counted and verdict.mistake is None:
+        raise typer.Exit(2)
+
+
+@app.command("cheatsheet")
+def cheatsheet_command(
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="FILE.md or FILE.html (default: Markdown on stdout)."
+    ),
+) -> None:
+    """A cheat sheet of every rule and formula, generated from the engine and the lessons."""
+    from calcml.learn.cheatsheet import cheatsheet
+
+    sheet = cheatsheet()
+    if output is None:
+        sys.stdout.write(sheet.markdown() + "\n")
+        return
+    _write(output, sheet.html() if output.suffix.lower() in (".html", ".htm") else sheet.markdown())
+
+
+@app.command("book")
+def book_command(
+    output: Path = typer.Option(Path("calcml-book.html"), "-o", "--output", help="FILE.html"),
+) -> None:
+    """The whole course as one self-contained HTML book (contents, math, figures embedded)."""
+    from calcml.learn.book import book
+
+    _write(output, book())
+
+
+def _write(path: Path, text: str) -> None:
+    from calcml.errors import CalcmlError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CalcmlError(f"cannot write {path}: {error.strerror or error}") from None
+    console.print(f"wrote {path} ({len(text) // 1024} KiB)")
+
+
+@tour_section(order=9, title="Practice")
+def _tour(outdir: Path) -> None:
+    from calcml.learn.answers import format_answer
+    from calcml.learn.grader import check
+    from calcml.learn.problems import problem
+
+    p = problem("sigmoid-derivative", seed=3, difficulty=1)
+    console.print(p)
+    right = p.answer.input()
+    console.print(f"answer> {right}")
+    console.print(check(p, right))
+    wrong = p.mistakes.get("chain_factor")
+    if wrong is not None:
+        text = format_answer(wrong, p.answer.kind)
+        console.print(f"answer> {text}")
+        console.print(check(p, text))
+    console.print("answer> e^(-z)/(1 + e^(-z))^2 …  (equivalent forms are accepted too)")
+    console.print(
+        "Try it: [bold]calcml practice[/] — or [bold]calcml roadmap[/] to see the course."
+    )

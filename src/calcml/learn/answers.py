@@ -88,6 +88,10 @@ def show(value: Any, kind: str) -> str:
     """Unicode text of an answer value."""
     if kind == "choice":
         return str(value)
+    if kind == "number" and isinstance(value, sp.Expr) and not value.is_Rational:
+        approx = value.evalf(6)
+        if approx.is_Float:
+            return f"{to_text(value)} ≈ {float(approx):.6g}"
     if kind == "vector":
         return "[" + ", ".join(to_text(v) for v in value) + "]"
     if kind == "matrix":

@@ -1,0 +1,163 @@
+"""Lessons: one Markdown file per topic, kept in this package, with computed examples.
+
+`lesson(topic)` reads `<topic id>.md` and replaces every `::: directive args` line by what the
+engine computes (see `examples.DIRECTIVES`). The result renders in the terminal (rich), as
+Markdown, or as an HTML fragment with figures embedded as base64 PNG.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from calcml.errors import CalcmlError
+from calcml.learn.lessons.examples import DIRECTIVES, Block
+from calcml.learn.skills import Topic, topic
+from calcml.result import Result
+
+MARK = ":::"
+
+
+def source(topic_id: str) -> str:
+    """The Markdown source of a topic's lesson (directives not yet filled in)."""
+    t = topic(topic_id)
+    return resources.files(__package__).joinpath(f"{t.id}.md").read_text(encoding="utf-8")
+
+
+def render_blocks(text: str) -> list[Block]:
+    """Split Markdown into prose blocks and computed blocks (one per directive line)."""
+    blocks: list[Block] = []
+    prose: list[str] = []
+    for line in text.splitlines():
+        if line.startswith(MARK):
+            if prose:
+                blocks.append(Block("markdown", "\n".join(prose)))
+                prose = []
+            name, _, rest = line[len(MARK) :].strip().partition(" ")
+            if name not in DIRECTIVES:
+                raise CalcmlError(f"unknown lesson directive {name!r}")
+            args = [a.strip() for a in rest.split(";")] if rest.strip() else []
+            blocks.extend(DIRECTIVES[name](args))
+        else:
+            prose.append(line)
+    if prose:
+        blocks.append(Block("markdown", "\n".join(prose)))
+    return blocks
+
+
+@dataclass
+class Lesson(Result):
+    """A rendered lesson: its topic and blocks (prose, computed examples, figures)."""
+
+    topic: Topic
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.topic.number}. {self.topic.title}"
+
+    def text(self) -> str:
+        out: list[str] = []
+        for b in self.blocks:
+            if b.kind == "figure":
+                out.append(f"[figure: {b.caption}]")
+            elif b.kind == "example":
+                out.append(f"── {b.caption} ──\n{b.text}")
+            else:
+                out.append(b.text)
+        return "\n\n".join(out)
+
+    def latex(self) -> str:
+        return rf"\text{{{self.title}}}"
+
+    def markdown(self, figures: bool = True) -> str:
+        """Markdown; figures as data-URI images (or a caption line when `figures` is False)."""
+        out: list[str] = []
+        for b in self.blocks:
+            if b.kind == "figure":
+                if figures and b.png:
+                    data = base64.b64encode(b.png).decode("ascii")
+                    out.append(f"![{b.caption}](data:image/png;base64,{data})")
+                else:
+                    out.append(f"*Figure: {b.caption}*")
+            elif b.kind == "example":
+                out.append(f"**{b.caption}**\n\n```text\n{b.text}\n```")
+            else:
+                out.append(b.text)
+        return "\n\n".join(out)
+
+    def html(self, heading_offset: int = 0) -> str:
+        """An HTML fragment (no MathJax needed: math is Unicode text; figures embedded)."""
+        parts: list[str] = []
+        for b in self.blocks:
+            if b.kind == "figure" and b.png:
+                data = base64.b64encode(b.png).decode("ascii")
+                cap = html.escape(b.caption)
+                parts.append(
+                    f'<figure><img alt="{cap}" src="data:image/png;base64,{data}">'
+                    f"<figcaption>{cap}</figcaption></figure>"
+                )
+            elif b.kind == "example":
+                parts.append(
+                    f'<div class="example"><div class="example-title">{html.escape(b.caption)}'
+                    f"</div><pre>{html.escape(b.text)}</pre></div>"
+                )
+            else:
+                parts.append(markdown_to_html(b.text, heading_offset))
+        return "\n".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic.id,
+            "number": self.topic.number,
+            "title": self.topic.title,
+            "markdown": self.markdown(figures=False),
+            "figures": [b.caption for b in self.blocks if b.kind == "figure"],
+        }
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.markdown import Markdown
+        from rich.panel import Panel
+        from rich.text import Text
+
+        parts: list[Any] = []
+        for b in self.blocks:
+            if b.kind == "figure":
+                parts.append(Text(f"[figure: {b.caption} — see `calcml book`]", style="dim"))
+            elif b.kind == "example":
+                parts.append(Panel(Text(b.text), title=b.caption, title_align="left"))
+            else:
+                parts.append(Markdown(b.text))
+        return Group(*parts)
+
+
+def markdown_to_html(text: str, heading_offset: int = 0) -> str:
+    """Markdown -> HTML (markdown-it, CommonMark plus tables), headings shifted down."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    out = md.render(text)
+    if heading_offset:
+        for level in range(6 - heading_offset, 0, -1):
+            new = level + heading_offset
+            out = out.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
+    return out
+
+
+@cache
+def _rendered(topic_id: str) -> Lesson:
+    t = topic(topic_id)
+    return Lesson(t, render_blocks(source(t.id)))
+
+
+def lesson(topic_id: str) -> Lesson:
+    """The lesson of a topic (number, id or a word of its title), examples computed."""
+    return _rendered(topic(topic_id).id)
+
+
+__all__ = ["Lesson", "lesson", "markdown_to_html", "render_blocks", "source"]

@@ -1,0 +1,231 @@
+"""Lesson examples computed at render time: a registry of directives.
+
+A lesson line `::: NAME arg ; arg ; ...` is replaced by what the directive computes — a
+derivation, a limit, an optimizer run, a figure, a generated problem with its solution — so
+nothing a learner reads is typed in by hand where the engine can compute it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Block:
+    """A rendered piece of a lesson: Markdown prose, a computed example, or a figure (PNG)."""
+
+    kind: str  # "markdown" | "example" | "figure"
+    text: str
+    png: bytes | None = None
+    caption: str = ""
+
+
+Directive = Callable[[list[str]], list[Block]]
+DIRECTIVES: dict[str, Directive] = {}
+
+
+def directive(name: str) -> Callable[[Directive], Directive]:
+    """Register a lesson directive."""
+
+    def register(fn: Directive) -> Directive:
+        DIRECTIVES[name] = fn
+        return fn
+
+    return register
+
+
+def example(title: str, result: Any) -> Block:
+    return Block("example", result.text() if hasattr(result, "text") else str(result), None, title)
+
+
+def figure(fig: Any, caption: str) -> Block:
+    import matplotlib.pyplot as plt
+
+    try:
+        png = fig._repr_png_()
+    finally:
+        plt.close(fig)
+    return Block("figure", caption, png, caption)
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def _floats(text: str) -> list[float]:
+    return [float(v) for v in _names(text)]
+
+
+@directive("derive")
+def _derive(args: list[str]) -> list[Block]:
+    from calcml.symbolic import derive
+
+    f, var = args[0], args[1] if len(args) > 1 else None
+    return [example(f"d/d{var} {f}" if var else f"derivative of {f}", derive(f, var))]
+
+
+@directive("gradient")
+def _gradient(args: list[str]) -> list[Block]:
+    from calcml.symbolic import gradient
+
+    return [example(f"∇({args[0]})", gradient(args[0], _names(args[1])))]
+
+
+@directive("jacobian")
+def _jacobian(args: list[str]) -> list[Block]:
+    from calcml.symbolic import jacobian
+
+    outputs = [o.strip() for o in args[0].split("|")]
+    return [example("Jacobian", jacobian(outputs, _names(args[1])))]
+
+
+@directive("hessian")
+def _hessian(args: list[str]) -> list[Block]:
+    from calcml.symbolic import hessian
+
+    return [example(f"Hessian of {args[0]}", hessian(args[0], _names(args[1])))]
+
+
+@directive("limit")
+def _limit(args: list[str]) -> list[Block]:
+    from calcml.symbolic import limit
+
+    side = args[3] if len(args) > 3 else "both"
+    return [example(f"limit of {args[0]}", limit(args[0], args[1], args[2], side=side))]
+
+
+@directive("continuity")
+def _continuity(args: list[str]) -> list[Block]:
+    from calcml.symbolic import continuity
+
+    return [example(f"continuity of {args[0]}", continuity(args[0], args[1], args[2]))]
+
+
+@directive("taylor")
+def _taylor(args: list[str]) -> list[Block]:
+    from calcml.symbolic import taylor
+
+    result = taylor(args[0], args[1], args[2], order=int(args[3]))
+    return [example(f"Taylor polynomial of {args[0]}", result)]
+
+
+@directive("critical")
+def _critical(args: list[str]) -> list[Block]:
+    from calcml.symbolic import critical_points
+
+    return [example(f"critical points of {args[0]}", critical_points(args[0], _names(args[1])))]
+
+
+@directive("descend")
+def _descend(args: list[str]) -> list[Block]:
+    from calcml import optim, viz
+
+    f, x0, lrs = args[0], _floats(args[1]), _floats(args[2])
+    runs = [optim.gradient_descent(f, x0, lr=lr, max_steps=200) for lr in lrs]
+    blocks = [
+        example(f"gradient descent, lr {lr:g}", run) for lr, run in zip(lrs, runs, strict=True)
+    ]
+    if len(x0) <= 2:
+        labels = [f"lr {lr:g}" for lr in lrs]
+        blocks.append(figure(viz.descent(runs, labels=labels), f"Gradient descent on {f}"))
+    return blocks
+
+
+@directive("newton")
+def _newton(args: list[str]) -> list[Block]:
+    from calcml import optim
+
+    return [example(f"Newton's method on {args[0]}", optim.newton(args[0], _floats(args[1])))]
+
+
+@directive("analyze")
+def _analyze(args: list[str]) -> list[Block]:
+    from calcml import optim
+
+    return [example(f"curvature of {args[0]}", optim.analyze(args[0], _floats(args[1])))]
+
+
+@directive("backprop")
+def _backprop(args: list[str]) -> list[Block]:
+    import numpy as np
+
+    from calcml import autodiff as ad
+
+    w, b, x, y = (float(v) for v in _names(args[0]))
+
+    def loss(w: Any, b: Any) -> Any:
+        return (1 / (1 + np.exp(-(w * x + b))) - y) ** 2
+
+    return [example("backprop through one neuron", ad.trace(loss, w, b))]
+
+
+@directive("problem")
+def _problem(args: list[str]) -> list[Block]:
+    from calcml.learn.problems import problem
+
+    skill_id = args[0]
+    seed = int(args[1]) if len(args) > 1 else 0
+    difficulty = int(args[2]) if len(args) > 2 else 1
+    p = problem(skill_id, seed, difficulty)
+    text = f"{p.text()}\n\nAnswer: {p.answer_text()}\n\n{p.solution.text()}"
+    return [Block("example", text, None, f"Worked example ({skill_id})")]
+
+
+@directive("mistakes")
+def _mistakes(args: list[str]) -> list[Block]:
+    from calcml.learn.mistakes import MISTAKES
+
+    lines = [
+        f"- **{_sentence(MISTAKES[k].title)}.** {MISTAKES[k].feedback}" for k in _names(args[0])
+    ]
+    return [Block("markdown", "\n".join(lines))]
+
+
+@directive("skills")
+def _skills(args: list[str]) -> list[Block]:
+    from calcml.learn.skills import skills_of
+
+    lines = [f"- {s.title} — `calcml practice {s.id}`" for s in skills_of(args[0])]
+    return [Block("markdown", "\n".join(lines))]
+
+
+FIGURES: dict[str, Callable[[list[str]], Any]] = {}
+
+
+def _figures() -> dict[str, Callable[[list[str]], Any]]:
+    if FIGURES:
+        return FIGURES
+    from calcml import viz
+
+    FIGURES.update(
+        {
+            "tangent": lambda a: viz.tangent(a[0], float(a[1])),
+            "limit": lambda a: viz.limit(a[0], float(a[1])),
+            "with-derivative": lambda a: viz.with_derivative(a[0]),
+            "activations": lambda a: viz.activations(),
+            "gradient-field": lambda a: viz.gradient_field(a[0]),
+            "curvature": lambda a: viz.curvature(a[0]),
+            "learning-rates": lambda a: viz.compare_learning_rates(
+                a[0], _floats(a[1]), _floats(a[2])
+            ),
+            "taylor": lambda a: viz.taylor(a[0], float(a[1])),
+        }
+    )
+    return FIGURES
+
+
+@directive("figure")
+def _figure(args: list[str]) -> list[Block]:
+    kind, rest = args[0], args[1:]
+    caption = rest[-1] if rest and rest[-1].startswith('"') else ""
+    if caption:
+        rest = rest[:-1]
+        caption = caption.strip('"')
+    fig = _figures()[kind](rest)
+    return [figure(fig, caption or f"{kind.replace('-', ' ')}: {', '.join(rest)}")]
+
+
+def _sentence(title: str) -> str:
+    return title[:1].upper() + title[1:]
