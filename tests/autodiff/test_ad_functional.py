@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,13 @@ from calcml import autodiff as ad
 from calcml.errors import ShapeError
 
 RNG = np.random.default_rng(7)
+
+
+@pytest.fixture(autouse=True)
+def _reseed(request: pytest.FixtureRequest) -> None:
+    """Each test draws its own reproducible numbers, whatever order xdist runs tests in."""
+    global RNG
+    RNG = np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
 
 
 def f_vec(x: Any) -> Any:

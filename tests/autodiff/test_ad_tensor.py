@@ -112,6 +112,10 @@ def test_unsupported_numpy_function_is_named() -> None:
         np.arccosh(x)
     with pytest.raises(UnsupportedError, match=r"numpy\.add\.reduce"):
         np.add.reduce(x)
+    with pytest.raises(UnsupportedError, match="dtype="):
+        np.exp(x, dtype=np.float32)
+    with pytest.raises(UnsupportedError, match="out="):
+        np.exp(x, out=np.empty(3))
 
 
 def test_grad_of_an_unsupported_op_is_a_clear_error() -> None:

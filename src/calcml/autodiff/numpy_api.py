@@ -203,6 +203,13 @@ def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[s
             "use the plain call or calcml.autodiff functions"
         )
     _no_out(ufunc.__name__, kwargs)
+    extra = sorted(k for k, v in kwargs.items() if k != "out" and v is not None)
+    if extra and ufunc not in CONSTANT_UFUNCS:
+        raise UnsupportedError(
+            f"numpy.{ufunc.__name__}(..., {', '.join(k + '=' for k in extra)}) cannot be recorded; "
+            "call it without those keyword arguments"
+        )
+    kwargs = {k: v for k, v in kwargs.items() if k != "out"}
     if ufunc in CONSTANT_UFUNCS:
         return ufunc(*[_value(x) for x in inputs], **kwargs)
     fn = UFUNCS.get(ufunc)

@@ -16,7 +16,9 @@ Semantics (the same as PyTorch's):
 - Integer and boolean inputs are converted to float64; float32 stays float32; complex, string
   or object arrays raise `DTypeError`.
 - ``.data`` is a NumPy array (a 0-d result may be a NumPy scalar). Treat ``.grad`` as
-  read-only: replace it rather than changing it in place.
+  read-only: replace it rather than changing it in place. Changing ``.data`` between a
+  forward pass and its ``backward()`` changes the values backward uses (update parameters
+  after backward, inside ``no_grad()``).
 - Converting a tensor that requires grad to a NumPy array (``np.asarray(t)``, ndarray methods
   such as ``X.dot(t)``) raises `GradientError` instead of silently dropping the gradient; use
   ``t.data`` for the value.
