@@ -97,6 +97,17 @@ def test_hessian_is_symmetric_and_says_so() -> None:
     assert h.shape == (2, 2)
     assert sp.simplify(h.result - sp.hessian(f, [x, y])) == sp.zeros(2, 2)
     assert any("mixed partials agree" in n for n in h.notes)
+    assert h.result.is_symmetric()  # shown in the same form on both sides of the diagonal
+    assert not tree_problems(h)
+
+
+def test_hessian_of_three_variables_matches_sympy_and_is_shown_symmetric() -> None:
+    f = x**2 * y * z + sp.sin(x * y) + sp.exp(z * x)
+    h = hessian(f, [x, y, z])
+    assert h.shape == (3, 3)
+    assert h.result.is_symmetric()
+    assert (h.result - sp.hessian(f, [x, y, z])).applyfunc(sp.expand) == sp.zeros(3, 3)
+    assert sum("mixed partials agree" in n for n in h.notes) == 3
     assert not tree_problems(h)
 
 

@@ -18,7 +18,7 @@ import sympy as sp
 from calcml.errors import CalcmlError, ShapeError, VerificationError
 from calcml.expr.render import to_text
 from calcml.symbolic.engine import Differentiator, held_constant
-from calcml.symbolic.simplify import tidy, tidy_terms
+from calcml.symbolic.simplify import size, tidy, tidy_terms
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.verify import equivalent, verify_derivative
 
@@ -297,8 +297,8 @@ def hessian(f: Expression, wrt: Variables = None) -> Derivation:
         for x, g in zip(variables, first, strict=True)
         for v in variables
     ]
+    notes = _symmetry_notes(second, variables)
     matrix = sp.ImmutableMatrix(n, n, [s.result for s in second])
-    notes = _symmetry_notes(matrix, variables)
     steps = [
         Step(
             "hessian",
@@ -329,23 +329,37 @@ def _second(v: sp.Symbol, x: sp.Symbol) -> str:
     return f"∂²f/∂{to_text(v)}∂{to_text(x)}"
 
 
-def _symmetry_notes(matrix: sp.MatrixBase, variables: Sequence[sp.Symbol]) -> list[str]:
+def _symmetry_notes(second: list[Derivation], variables: Sequence[sp.Symbol]) -> list[str]:
+    """Check H[i, j] = H[j, i]; when they agree, show both in the same (smaller) form."""
     notes: list[str] = []
     n = len(variables)
     for i in range(n):
         for j in range(i + 1, n):
             xi, xj = to_text(variables[i]), to_text(variables[j])
-            a, b = matrix[i, j], matrix[j, i]
-            if equivalent(a, b, variables) is not None:
-                notes.append(
-                    f"∂²f/∂{xi}∂{xj} = ∂²f/∂{xj}∂{xi} = {to_text(a)}: the mixed partials agree "
-                    "(symmetric, as Schwarz's theorem promises for smooth f)"
-                )
-            else:
+            upper, lower = second[i * n + j], second[j * n + i]
+            a, b = upper.result, lower.result
+            if equivalent(a, b, variables) is None:
                 notes.append(
                     f"∂²f/∂{xi}∂{xj} = {to_text(a)} but ∂²f/∂{xj}∂{xi} = {to_text(b)}: they "
                     "differ, so f is not twice continuously differentiable here"
                 )
+                continue
+            if a != b:
+                keep, other = (upper, lower) if size(a) <= size(b) else (lower, upper)
+                other.steps.append(
+                    Step(
+                        "symmetry",
+                        "Written like the other mixed partial, which it equals",
+                        other.result,
+                        keep.result,
+                        kind="rewrite",
+                    )
+                )
+                other.result = keep.result
+            notes.append(
+                f"∂²f/∂{xi}∂{xj} = ∂²f/∂{xj}∂{xi} = {to_text(upper.result)}: the mixed partials "
+                "agree (symmetric, as Schwarz's theorem promises for smooth f)"
+            )
     return notes
 
 

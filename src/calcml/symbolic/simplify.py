@@ -112,8 +112,6 @@ def _has_outer_add(e: sp.Basic) -> bool:
 def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
     """The rewrites tidy considers, cheapest first (each computed only when it can help)."""
     yield "Take out the common factors", sp.factor_terms(e)
-    if e.has(sp.Sum):
-        yield "Take the constant factors out of the sum", pull_out_of_sums(e)
     if not expandable(e):
         return
     expanded = _expand(e)
@@ -154,6 +152,11 @@ def tidy(expr: sp.Expr) -> Tidied:
     best, best_size, how = expr, size(expr), ""
     if best_size > MAX_EXPAND_OPS:
         return Tidied(expr, "")
+    if expr.has(sp.Sum):  # Σᵢ c·fᵢ = c·Σᵢ fᵢ always reads better
+        pulled = pull_out_of_sums(expr)
+        if pulled != expr:
+            expr, best, best_size = pulled, pulled, size(pulled)
+            how = "Take the constant factors out of the sum"
     seen = {expr}
     for description, rewritten in candidates(expr):
         candidate = _keep_sum_type(rewritten, expr)

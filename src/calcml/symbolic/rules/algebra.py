@@ -169,7 +169,10 @@ def power(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step
     outer = d.step(
         "power", power_kind(exp), u**exp, _power_derivative(u, exp), formula=formula, wrt=u
     )
-    return chain_step(expr, base, outer, _power_derivative(base, exp), d)
+    # n·uⁿ⁻¹ kept as a product (2·(w·x + b − y), not 2·w·x + 2·b − 2·y) so the chain rule's
+    # result reads like the textbook's and like sympy.diff's
+    outer_at_inner = sp.Mul(exp, base ** (exp - 1), evaluate=False)
+    return chain_step(expr, base, outer, outer_at_inner, d)
 
 
 def exponential(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step:

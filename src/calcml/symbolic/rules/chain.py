@@ -51,12 +51,14 @@ def chain_step(
     """The chain rule: `outer` differentiates f(u) with respect to u; u = `inner_expr`."""
     inner = d.diff(inner_expr)
     u, g = to_text(outer.wrt), to_text(inner_expr)
+    # one evaluated product of all factors (outer_at_inner may be an unevaluated n·uⁿ⁻¹)
+    after = sp.Mul(*sp.Mul.make_args(outer_at_inner), *sp.Mul.make_args(inner.after))
     return d.step(
         "chain",
         f"Chain rule with the inner function {u} = {g}: differentiate the outer function with "
         f"respect to {u}, multiply by d{u}/d{d.var}, and put {u} = {g} back",
         expr,
-        outer_at_inner * inner.after,
+        after,
         [outer, inner],
         formula=f"d/d{d.var} f(u) = f′(u)·du/d{d.var}",
     )
