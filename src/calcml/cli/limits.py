@@ -1,1 +1,123 @@
-"""CLI verbs for limits (filled by its issue)."""
+"""`calcml limit | continuity | taylor | critical`: limits with steps and evidence, continuity
+and differentiability, Taylor polynomials, critical points; and two stops of the tour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from calcml.cli.app import app
+from calcml.cli.output import console, emit, split_names
+from calcml.cli.tour import tour_section
+
+JSON = typer.Option(False, "--json", help="Print the result as JSON (.to_dict()).")
+VAR = typer.Option(None, "--var", help="The variable (may be omitted when there is only one).")
+
+
+@app.command("limit")
+def limit_command(
+    expression: str = typer.Argument(..., help='The function, e.g. "sin(x)/x".'),
+    var: str | None = VAR,
+    at: str = typer.Option("0", "--at", help="The point: a number, pi, oo or -oo."),
+    side: str = typer.Option("both", "--side", help="both (default), left or right."),
+    time_limit: float = typer.Option(5.0, "--time-limit", help="Seconds for each symbolic method."),
+    as_json: bool = JSON,
+) -> None:
+    """A limit with a teacher's steps and a numeric evidence table.
+
+    Two-sided limits are computed as both one-sided limits and compared. The value is a
+    number, oo, -oo, DNE (does not exist) or 'undecided' (nothing settled it in time).
+    """
+    from calcml.symbolic.limits import limit
+
+    emit(limit(expression, var, at, side=side, time_limit=time_limit), as_json)
+
+
+@app.command("continuity")
+def continuity_command(
+    expression: str = typer.Argument(..., help='The function, e.g. "abs(x)/x".'),
+    var: str | None = VAR,
+    at: str = typer.Option("0", "--at", help="The point (a real number)."),
+    derivative: bool = typer.Option(
+        False, "--differentiable", help="Also check differentiability (one-sided derivatives)."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """Continuity at a point: f(a) defined, the limit exists, and they are equal; the kind
+    of discontinuity (removable, jump, infinite, oscillating)."""
+    from calcml.symbolic.continuity import continuity, differentiable
+
+    if derivative:
+        emit(differentiable(expression, var, at), as_json)
+    else:
+        emit(continuity(expression, var, at), as_json)
+
+
+@app.command("taylor")
+def taylor_command(
+    expression: str = typer.Argument(..., help='The function, e.g. "exp(x)" or "exp(x) cos(y)".'),
+    var: str | None = typer.Option(
+        None, "--var", "--wrt", help="Variable(s), comma separated (default: all, by name)."
+    ),
+    at: str = typer.Option("0", "--at", help="The point: 0, or 1,2 for several variables."),
+    order: int = typer.Option(3, "--order", help="The degree of the polynomial."),
+    as_json: bool = JSON,
+) -> None:
+    """The Taylor polynomial, derivative by derivative (several variables: gradient, Hessian)."""
+    from calcml.symbolic.taylor import taylor
+
+    names = split_names(var)
+    if names is not None and len(names) > 1:
+        emit(taylor(expression, names, at=at, order=order), as_json)
+    else:
+        emit(taylor(expression, names[0] if names else None, at=at, order=order), as_json)
+
+
+@app.command("critical")
+def critical_command(
+    expression: str = typer.Argument(..., help='A scalar function, e.g. "x^3 - 3x + y^2".'),
+    wrt: str | None = typer.Option(
+        None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
+    ),
+    time_limit: float = typer.Option(3.0, "--time-limit", help="Seconds for the exact solve."),
+    as_json: bool = JSON,
+) -> None:
+    """Critical points (∇f = 0), each classified by the Hessian's eigenvalues."""
+    from calcml.symbolic.critical import critical_points
+
+    emit(critical_points(expression, split_names(wrt), time_limit=time_limit), as_json)
+
+
+@tour_section(order=1, title="Functions & limits")
+def _tour_limits(outdir: Path) -> None:
+    from rich.text import Text
+
+    from calcml.symbolic import continuity, limit
+
+    console.print(
+        Text("A limit, computed from both sides and checked numerically:", style="italic")
+    )
+    console.print(limit("(sqrt(x + 4) - 2)/x", "x", 0))
+    console.print()
+    console.print(Text("SymPy says 2^(1/x) → ∞ as x → 0⁻; the numbers say 0:", style="italic"))
+    console.print(limit("2^(1/x)", "x", 0, side="left"))
+    console.print()
+    console.print(Text("Continuity: three conditions, in order.", style="italic"))
+    console.print(continuity("abs(x)/x", "x", 0))
+
+
+@tour_section(order=6, title="Taylor & curvature")
+def _tour_taylor(outdir: Path) -> None:
+    from rich.text import Text
+
+    from calcml.symbolic import critical_points, taylor
+
+    console.print(Text("Near a point, a function is its Taylor polynomial:", style="italic"))
+    console.print(Text(taylor("sigmoid(x)", "x", 0, order=3).text().splitlines()[0]))
+    console.print(
+        Text(taylor("exp(x)*cos(y)", ["x", "y"], at=(0, 0), order=2).text().splitlines()[0])
+    )
+    console.print()
+    console.print(Text("Curvature decides what a critical point is:", style="italic"))
+    console.print(critical_points("x^3 - 3*x + y^2", ["x", "y"]))

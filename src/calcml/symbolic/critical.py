@@ -96,6 +96,11 @@ class CriticalPointsResult(Derivation):
         lines[1:1] = ["   " + p.line() for p in self.points]
         return "\n".join(lines)
 
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        return Text(self.text())
+
     def latex(self) -> str:
         pts = ", ".join(sp.latex(p.coords) for p in self.points) or r"\emptyset"
         return f"\\nabla {sp.latex(self.expr)} = 0 \\text{{ at }} {pts}"

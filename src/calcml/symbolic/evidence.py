@@ -41,7 +41,7 @@ def _heaviside(z: Any, h0: Any = None) -> Any:
     return mp.mpf(1) if z > 0 else (mp.mpf(0) if z < 0 else mp.mpf("0.5") if h0 is None else h0)
 
 
-_EXP_CAP = mp.mpf(10) ** 12
+_EXP_CAP = mp.mpf(10) ** 60
 
 
 def _exp(z: Any) -> Any:
@@ -113,8 +113,11 @@ def _evaluate(fn: Callable[[Any], Any], point: Callable[[], Any], dps: int) -> t
                 if abs(value.imag) > mp.mpf(10) ** (-p // 2) * max(1, abs(value.real)):
                     return None, "complex"
                 value = value.real
-            if isinstance(value, (int, float)):
-                value = mp.mpf(value)
+            if not isinstance(value, (mp.mpf, mp.mpc)):
+                try:
+                    value = mp.mpf(value)  # ints, floats, mpmath constants such as mp.e
+                except (TypeError, ValueError):
+                    return None, "undefined"
             if not isinstance(value, mp.mpf) or mp.isnan(value):
                 return None, "undefined"
             results.append(value)
@@ -177,7 +180,7 @@ class Evidence:
             sign = 1 if candidate is sp.S.Infinity else -1
             return _diverges(vals, sign)
         try:
-            target = mp.mpf(sp.Float(candidate, 30))
+            target = mp.mpf(str(sp.N(candidate, 40)))
         except (TypeError, ValueError):
             return None
         return _approaches(vals, target)

@@ -235,6 +235,12 @@ def _classify_product(f: sp.Expr, ap: Approach) -> Form | None:
     if wild:
         if zero and all(_bounded(g) for g in wild) and not inf:
             return Form("0·bounded", parts)
+        if inf and not zero and len(wild) == 1 and type(wild[0]) in (sp.sin, sp.cos):
+            why = (
+                f"{to_text(wild[0])} keeps changing sign while {to_text(sp.Mul(*inf))} grows, "
+                "so the product swings between ever larger positive and negative values"
+            )
+            return Form("determinate", parts, DNE, why)
         return None
     if zero and inf:
         return Form("0·∞", parts)
@@ -267,9 +273,10 @@ def _classify_composition(f: sp.Expr, ap: Approach) -> Form | None:
         return None
     dummy = sp.Dummy("u", real=True)
     outer = f.xreplace({inner: dummy})
+    approach = ""
     if _is_inf(u):
         try:
-            raw = call_with_time_limit(sp.limit, COMPONENT_TIME_LIMIT, smooth(outer), dummy, u)
+            raw = call_with_time_limit(_at_infinity, COMPONENT_TIME_LIMIT, smooth(outer), dummy, u)
         except Exception:
             return None
         if isinstance(raw, sp.AccumBounds):
@@ -282,12 +289,43 @@ def _classify_composition(f: sp.Expr, ap: Approach) -> Form | None:
         value = raw
     else:
         value = outer.subs(dummy, u)
+        approach = ""
+        if value.has(sp.zoo, sp.nan) or not value.is_finite:
+            side = ap.sign(inner - u)  # the inside tends to u from above (+1) or below (−1)
+            if not side:
+                return None
+            approach = "⁺" if side > 0 else "⁻"
+            try:
+                value = call_with_time_limit(
+                    sp.limit,
+                    COMPONENT_TIME_LIMIT,
+                    smooth(outer),
+                    dummy,
+                    u,
+                    "+" if side > 0 else "-",
+                )
+            except Exception:
+                return None
+            u_shown = f"{_show(u)}{approach}"
     if not isinstance(value, sp.Expr) or value.has(sp.nan, sp.zoo, sp.Limit) or value.has(sp.I):
         return None
+    if _is_inf(u) or not approach:
+        u_shown = _show(u)
     shown_outer = to_text(outer.subs(dummy, sp.Symbol("u")))
-    tends = f"{shown_outer} → {_show(value)} as u → {_show(u)}"
-    why = f"the inside {to_text(inner)} → {_show(u)}, and {tends}"
+    tends = f"{shown_outer} → {_show(value)} as u → {u_shown}"
+    why = f"the inside {to_text(inner)} → {u_shown}, and {tends}"
     return Form("determinate", {"inner": inner, "u": u}, value, why)
+
+
+def _at_infinity(g: sp.Expr, u: sp.Symbol, sign: sp.Expr) -> Any:
+    """lim g as u → ±∞ by Gruntz's algorithm at +∞ (SymPy's limit gets 2^u at −∞ wrong)."""
+    from sympy.series.gruntz import gruntz
+
+    t = sp.Dummy("t", positive=True)
+    try:
+        return gruntz(g.subs(u, t if sign is INF else -t), t, sp.oo)
+    except Exception:
+        return sp.limit(g, u, sign)
 
 
 def _bounded(g: sp.Expr) -> bool:
@@ -548,6 +586,43 @@ def _highest_power(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | N
     return Move(steps, value=value)
 
 
+def _dominant(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+    """At ±∞: factor out the term that grows fastest; the bracket's limit decides."""
+    if not ap.infinite:
+        return None
+    terms, limits = form.parts["terms"], form.parts["limits"]
+    for term, lim in zip(terms, limits, strict=True):
+        if not _is_inf(lim):
+            continue
+        ratios = [ap.lim(other / term) for other in terms if other is not term]
+        if any(r is None or isinstance(r, NoLimit) or _is_inf(r) for r in ratios):
+            continue
+        bracket = sp.expand(f / term)
+        inner, value = teach(bracket, ap, depth + 1)
+        if value is None or isinstance(value, NoLimit) or value == 0 or _is_inf(value):
+            return None
+        new = sp.Mul(term, bracket, evaluate=False)
+        sign = 1 if (lim is INF) == bool(value > 0) else -1
+        result = INF if sign > 0 else NINF
+        return Move(
+            [
+                rewrite_step(
+                    "factor out", f"factor out the fastest-growing term {to_text(term)}", f, new
+                ),
+                limit_step("limit laws", "the bracket", bracket, value, ap.where, substeps=inner),
+                limit_step(
+                    "limit laws",
+                    f"{to_text(term)} → {_show(lim)} times {_show(value)}",
+                    f,
+                    result,
+                    ap.where,
+                ),
+            ],
+            value=result,
+        )
+    return None
+
+
 def _combine(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     x = ap.x
     if ap.infinite and f.is_polynomial(x):
@@ -663,7 +738,7 @@ def _lhopital(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     step = rewrite_step(
         "L'Hôpital",
         f"L'Hôpital's rule ({form.name}): the limit of N/D equals the limit of N′/D′",
-        f,
+        _quotient(num, den),
         simpler,
         substeps=[dn, dd],
     )
@@ -676,6 +751,7 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("conjugate", "Multiply by the conjugate", frozenset({"0/0", "∞−∞"}), _conjugate),
     Technique("highest power", "Divide by the highest power", frozenset({"∞/∞"}), _highest_power),
     Technique("combine", "Combine the terms", frozenset({"∞−∞"}), _combine),
+    Technique("factor out", "Factor out the dominant term", frozenset({"∞−∞"}), _dominant),
     Technique("logarithm", "Take logarithms", frozenset({"1^∞", "0^0", "∞^0"}), _log_form),
     Technique("squeeze", "The squeeze theorem", frozenset({"0·bounded", "bounded/∞"}), _squeeze),
     Technique(
@@ -725,6 +801,10 @@ def teach(f: sp.Expr, ap: Approach, depth: int = 0) -> tuple[list[LimitStep], Li
     """The teacher's steps for lim f, and the value they reach (None if they get stuck)."""
     if depth > MAX_DEPTH:
         return [], None
+    if not f.has(ap.x):
+        return [
+            limit_step("constant", "the limit of a constant is the constant", f, f, ap.where)
+        ], f
     sub = _substitution(f, ap)
     if sub is not None:
         return [sub], sub.after

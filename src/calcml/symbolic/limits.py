@@ -89,9 +89,11 @@ METHODS: tuple[Method, ...] = (
 
 def _normalise(value: Any) -> LimitValue | None:
     """A method's raw answer as a limit value, or None when it is no answer."""
-    if isinstance(value, sp.AccumBounds):
-        return DNE
-    if not isinstance(value, sp.Expr) or value.has(sp.Limit, sp.nan, sp.zoo, sp.AccumBounds):
+    if isinstance(value, sp.AccumBounds) or (
+        isinstance(value, sp.Basic) and value.has(sp.AccumBounds)
+    ):
+        return DNE  # SymPy's way of saying "keeps oscillating between bounds"
+    if not isinstance(value, sp.Expr) or value.has(sp.Limit, sp.nan, sp.zoo):
         return None
     if value in (sp.S.Infinity, sp.S.NegativeInfinity):
         return value

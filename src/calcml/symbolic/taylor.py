@@ -90,6 +90,11 @@ class TaylorResult(Derivation):
         lines[0] = f"{self.question}: {self.polynomial_text()}"
         return "\n".join(lines)
 
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        return Text(self.text())
+
     def latex(self) -> str:
         return f"{to_latex(self.expr)} \\approx {to_latex(self.result)} + {self.remainder_latex()}"
 
