@@ -75,3 +75,18 @@ def test_softmax_cross_entropy_classifier() -> None:
     np.testing.assert_allclose(
         ad.hessian(ours)(W), autograd.hessian(theirs)(W), rtol=1e-8, atol=1e-12
     )
+
+
+def test_grad_of_a_parameter_dict_matches_autograd() -> None:
+    params = {"W": RNG.normal(size=(5, 2)), "b": np.zeros(2), "layers": [RNG.normal(size=2)]}
+
+    def loss(p: Any, np_: Any = np) -> Any:
+        z = np_.tanh(np_.dot(X, p["W"]) + p["b"]) * p["layers"][0]
+        return np_.mean((z - Y_REG) ** 2)
+
+    mine = ad.grad(loss)(params)
+    ref = autograd.grad(lambda p: loss(p, anp))(params)
+    assert set(mine) == {"W", "b", "layers"} and isinstance(mine["layers"], list)
+    for key in ("W", "b"):
+        np.testing.assert_allclose(mine[key], ref[key], rtol=1e-12)
+    np.testing.assert_allclose(mine["layers"][0], ref["layers"][0], rtol=1e-12)

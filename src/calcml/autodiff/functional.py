@@ -46,6 +46,37 @@ def _leaf(a: Any) -> tuple[Tensor, bool]:
     return Tensor(a, requires_grad=True), False
 
 
+def _leaf_tree(a: Any, leaves: list[Tensor]) -> tuple[Any, bool]:
+    """`a` with every array replaced by a leaf Tensor (dicts, lists and tuples are walked)."""
+    if isinstance(a, dict):
+        nested = False
+        out = {}
+        for k, v in a.items():
+            out[k], inner = _leaf_tree(v, leaves)
+            nested = nested or inner
+        return out, nested
+    if isinstance(a, (list, tuple)) and not (a and isinstance(a[0], (int, float))):
+        pairs = [_leaf_tree(v, leaves) for v in a]
+        return type(a)(p[0] for p in pairs), any(p[1] for p in pairs)
+    leaf, nested = _leaf(a)
+    leaves.append(leaf)
+    return leaf, nested
+
+
+def _grad_tree(leaf: Any, original: Any, found: dict[int, Any], nested: bool) -> Any:
+    """The gradients, in the same structure as the argument."""
+    if isinstance(leaf, dict):
+        return {k: _grad_tree(v, original[k], found, nested) for k, v in leaf.items()}
+    if isinstance(leaf, (list, tuple)):
+        return type(leaf)(
+            _grad_tree(v, o, found, nested) for v, o in zip(leaf, original, strict=True)
+        )
+    g = found.get(id(leaf))
+    if g is None:
+        g = _zeros_like(leaf)
+    return g if nested else _plain(g, original)
+
+
 def _output(out: Any, what: str) -> Any:
     if isinstance(out, Tensor):
         return out
@@ -73,25 +104,30 @@ def _zeros_like(x: Tensor) -> np.ndarray:
 def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     """A function returning ``(f(*args), ∇f)`` for scalar-valued `f`; one forward, one backward.
 
+    An argument may be a dict, list or tuple of arrays (e.g. a network's parameters); its
+    gradient then has the same structure.
+
     >>> value_and_grad(lambda w: (w ** 2).sum())(np.array([1.0, 3.0]))
     (10.0, array([2., 6.]))
+    >>> grad(lambda p: p["w"] * p["b"])({"w": 2.0, "b": 3.0})
+    {'w': 3.0, 'b': 2.0}
     """
 
     def wrapped(*args: Any) -> tuple[Any, Any]:
         nums = _argnums(argnums, len(args))
-        leaves = list(args)
+        call_args = list(args)
+        wanted: list[Tensor] = []
         nested = False
         for i in nums:
-            leaves[i], inner = _leaf(args[i])
+            call_args[i], inner = _leaf_tree(args[i], wanted)
             nested = nested or inner
         with enable_grad():
-            out = _output(f(*leaves), "grad")
+            out = _output(f(*call_args), "grad")
         if out.size != 1:
             raise ShapeError(
                 f"grad needs a function with a scalar output, but it returned shape {out.shape}; "
                 "use jacobian, or vjp with a cotangent"
             )
-        wanted = [leaves[i] for i in nums]
         if out.requires_grad:
             seed: Any = np.ones(out.shape, dtype=out.dtype)
             if nested:
@@ -99,12 +135,7 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
             found = reverse_sweep([out], [seed], create_graph=nested, wanted=wanted)
         else:
             found = {}
-        grads = []
-        for i, leaf in zip(nums, wanted, strict=True):
-            g = found.get(id(leaf))
-            if g is None:
-                g = _zeros_like(leaf)
-            grads.append(g if nested else _plain(g, args[i]))
+        grads = [_grad_tree(call_args[i], args[i], found, nested) for i in nums]
         value = out if nested else float(np.asarray(out.data).reshape(()))
         return value, grads[0] if isinstance(argnums, int) else tuple(grads)
 
