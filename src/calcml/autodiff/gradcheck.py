@@ -63,6 +63,7 @@ class GradcheckResult(Result):
     eps: float
     worst: list[Entry] = field(default_factory=list)
     failures: int = 0
+    modes: tuple[str, ...] = ("reverse",)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -70,7 +71,8 @@ class GradcheckResult(Result):
     def text(self) -> str:
         verdict = "passed" if self.ok else f"FAILED ({self.failures} entries out of tolerance)"
         lines = [
-            f"{self.what} {verdict}: {self.checked} entries, max relative error "
+            f"{self.what} {verdict}: {self.checked} derivative entries ({' and '.join(self.modes)} "
+            f"mode vs central differences), max relative error "
             f"{self.max_rel_error:.2e}, max absolute error {self.max_abs_error:.2e} "
             f"(rtol {self.rtol:g}, atol {self.atol:g}, eps {self.eps:g})"
         ]
@@ -112,6 +114,7 @@ class GradcheckResult(Result):
             "rtol": self.rtol,
             "atol": self.atol,
             "eps": self.eps,
+            "modes": list(self.modes),
             "worst": [e.to_dict() for e in self.worst],
         }
 
@@ -207,6 +210,7 @@ def gradcheck(
         eps=eps,
         worst=entries[:top],
         failures=failures,
+        modes=("reverse", "forward") if check_forward else ("reverse",),
     )
     if raise_on_failure and not result.ok:
         raise VerificationError(result.text())

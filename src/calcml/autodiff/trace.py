@@ -157,9 +157,11 @@ class Trace(Result):
                 s.accumulated, s.product
             ):
                 lines.append(f"      ∂L/∂{s.input} so far: {fmt_array(s.accumulated)}")
-        lines.append("Gradients:")
+        lines.append("Gradients (each has its variable's shape):")
         for name, g in self.grads().items():
-            lines.append(f"  ∂L/∂{name} = {fmt_array(g) if g is not None else '0 (unused)'}")
+            shape = self.by_name[name].shape
+            value = fmt_array(g) if g is not None else "0 (unused)"
+            lines.append(f"  ∂L/∂{name}  shape {shape}  = {value}")
         return "\n".join(lines)
 
     def latex(self) -> str:
