@@ -74,3 +74,23 @@ def test_surface_undefined_region_is_noted() -> None:
     fig = viz.surface("log(x + y)")
     assert any("undefined" in n for n in fig.spec["notes"])
     assert None in np.array(fig.spec["grid"]["z"], dtype=object).ravel()
+
+
+def test_many_critical_points_share_one_map(saved_png) -> None:
+    fig = viz.curvature(
+        "x^4 - 2x^2 + y^4 - 2y^2",
+    )
+    panels = fig.spec["panels"]
+    assert len(panels) == 9 and fig.spec["overview"] is not None
+    kinds = sorted(p["class"] for p in panels)
+    assert kinds.count("minimum") == 4 and kinds.count("saddle") == 4
+    assert kinds.count("maximum") == 1
+    saved_png(fig)
+
+
+def test_critical_points_result_dispatches() -> None:
+    two = viz.figure_for(cm.critical_points("x^3 - 3*x + y^2", ["x", "y"]))
+    assert [p["class"] for p in two.spec["panels"]] == ["saddle", "minimum"]
+    one = viz.figure_for(cm.critical_points("x^3 - 3*x", ["x"]))
+    assert one.spec["kind"] == "with_derivative"
+    assert "x = -1 (maximum)" in one.spec["notes"][0]

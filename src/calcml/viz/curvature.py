@@ -16,7 +16,7 @@ from calcml.errors import CalcmlError
 from calcml.viz.figure import CalcmlFigure, add_notes, new_figure, render, renderer
 from calcml.viz.sampling import as_expr, numeric, variables
 from calcml.viz.spec import Spec, jsonable
-from calcml.viz.style import BLACK, GREEN, VERMILLION, math, number
+from calcml.viz.style import BLACK, BLUE, GREEN, ORANGE, VERMILLION, math, number
 from calcml.viz.surfaces import draw_contours, grid2d
 
 MAX_POINTS = 3
@@ -25,8 +25,10 @@ MAX_POINTS = 3
 def classify(eigenvalues: Any, tol: float = 1e-9) -> str:
     """'minimum', 'maximum', 'saddle' or 'degenerate' from the Hessian's eigenvalues."""
     lam = np.asarray(eigenvalues, dtype=float)
-    if np.any(np.abs(lam) <= tol):
-        return "degenerate (the test is inconclusive)"
+    if np.any(np.abs(lam) <= tol * max(1.0, float(np.max(np.abs(lam))))) and not (
+        np.any(lam > tol) and np.any(lam < -tol)
+    ):
+        return "inconclusive"
     if np.all(lam > 0):
         return "minimum"
     if np.all(lam < 0):
@@ -35,7 +37,17 @@ def classify(eigenvalues: Any, tol: float = 1e-9) -> str:
 
 
 def find_critical_points(expr: sp.Expr, syms: list[sp.Symbol]) -> list[tuple[float, float]]:
-    """Real solutions of ∇f = 0 (by SymPy's solve), as float pairs."""
+    """Real solutions of ∇f = 0, as float pairs: from calcml.symbolic.critical_points (exact,
+    or numeric with checked roots), else SymPy's solve."""
+    try:
+        from calcml.symbolic import critical_points
+    except ImportError:  # pragma: no cover - the symbolic package ships it
+        return _solve(expr, syms)
+    found = critical_points(expr, [s.name for s in syms])
+    return sorted((float(p.coords[0]), float(p.coords[1])) for p in found.points)
+
+
+def _solve(expr: sp.Expr, syms: list[sp.Symbol]) -> list[tuple[float, float]]:
     grad = [sp.diff(expr, s) for s in syms]
     try:
         sols = sp.solve(grad, syms, dict=True)
@@ -72,7 +84,8 @@ def curvature_spec(
     H = sp.hessian(expr, syms)
     grad = [sp.diff(expr, s) for s in syms]
     panels = []
-    for a, b in pts[:MAX_POINTS]:
+    overview = len(pts) > MAX_POINTS
+    for a, b in pts:
         Hn = np.array([[numeric(H[i, j], syms)(a, b) for j in range(2)] for i in range(2)])
         g = np.array([numeric(gi, syms)(a, b) for gi in grad])
         if not np.all(np.isfinite(Hn)):
@@ -86,12 +99,19 @@ def curvature_spec(
                 "eigenvalues": jsonable(lam),
                 "eigenvectors": jsonable(vec.T),  # rows
                 "class": classify(lam),
-                "grid": grid2d(expr, syms, (a - radius, a + radius), (b - radius, b + radius), n),
+                "grid": None
+                if overview
+                else grid2d(expr, syms, (a - radius, a + radius), (b - radius, b + radius), n),
             }
         )
-    notes = []
-    if len(pts) > MAX_POINTS:
-        notes.append(f"{len(pts)} critical points; the first {MAX_POINTS} are drawn.")
+    grid = None
+    if overview:  # many points: one map of them all
+        P = np.array(pts)
+        span = max(float(np.ptp(P[:, 0])), float(np.ptp(P[:, 1])), 1.0)
+        pad = 0.15 * span
+        xlim = (float(P[:, 0].min()) - pad, float(P[:, 0].max()) + pad)
+        ylim = (float(P[:, 1].min()) - pad, float(P[:, 1].max()) + pad)
+        grid = grid2d(expr, syms, xlim, ylim, 2 * n)
     return {
         "kind": "curvature",
         "title": f"Curvature of {math(to_latex(expr))} at its critical points",
@@ -99,12 +119,57 @@ def curvature_spec(
         "function": expr_dict(expr),
         "hessian": [[expr_dict(H[i, j]) for j in range(2)] for i in range(2)],
         "panels": panels,
-        "notes": notes,
+        "overview": grid,
+        "notes": [],
     }
+
+
+# kind -> (colour, marker, plural): shape and colour both differ, for colour-blind readers
+KIND_STYLE = {
+    "minimum": (BLUE, "o", "minima"),
+    "maximum": (VERMILLION, "^", "maxima"),
+    "saddle": (ORANGE, "X", "saddles"),
+}
+
+
+def _draw_overview(spec: Spec) -> CalcmlFigure:
+    fig, axes = new_figure(spec, height=6.4, width=7.6)
+    ax = axes[0, 0]
+    draw_contours(ax, spec["overview"])
+    g = spec["overview"]
+    r = 0.05 * max(g["x"][-1] - g["x"][0], g["y"][-1] - g["y"][0])
+    for p in spec["panels"]:
+        a, b = p["point"]
+        for lam, v in zip(p["eigenvalues"], p["eigenvectors"], strict=True):
+            colour = GREEN if lam > 0 else VERMILLION
+            ax.plot(
+                [a - r * v[0], a + r * v[0]], [b - r * v[1], b + r * v[1]], color=colour, lw=2.4
+            )
+        colour, marker, _ = KIND_STYLE.get(p["class"], (BLACK, "s", ""))
+        ax.plot([a], [b], marker, color=colour, mec="black", ms=9, zorder=6)
+    for kind, (colour, marker, plural) in KIND_STYLE.items():
+        count = sum(1 for p in spec["panels"] if p["class"] == kind)
+        if count:
+            label = f"{count} {kind if count == 1 else plural}"
+            ax.plot([], [], marker, color=colour, mec="black", ms=8, ls="none", label=label)
+    x, y = spec["variables"]
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_aspect("equal", adjustable="box")
+    ax.legend(fontsize=8, loc="upper right")
+    fig.supxlabel(
+        "Crosses: the Hessian's eigenvectors — green where f curves up (λ > 0), red where it "
+        "curves down (λ < 0).",
+        fontsize=9,
+        color="#444444",
+    )
+    return fig
 
 
 @renderer("curvature")
 def _draw_curvature(spec: Spec) -> CalcmlFigure:
+    if spec.get("overview"):
+        return _draw_overview(spec)
     panels = spec["panels"]
     fig, axes = new_figure(
         spec,

@@ -57,10 +57,33 @@ def _taylor_figure(result: Any, xlim: Any) -> CalcmlFigure:
     return taylor(result.expr, float(result.at[0]), orders, result.variables[0], xlim)
 
 
+def _critical_figure(result: Any) -> CalcmlFigure:
+    from calcml.viz.calculus import with_derivative
+    from calcml.viz.curvature import curvature
+    from calcml.viz.figure import add_notes
+
+    names = list(result.variables)
+    if not result.points:
+        raise CalcmlError("there are no critical points to draw")
+    if len(names) == 2:
+        points = [[float(c) for c in p.coords] for p in result.points]
+        return curvature(result.expr, points, var=names)
+    if len(names) == 1:
+        fig = with_derivative(result.expr, names[0])
+        found = "; ".join(
+            f"{names[0]} = {float(p.coords[0]):.4g} ({p.kind})" for p in result.points
+        )
+        fig.spec["notes"] = [f"Critical points (f′ = 0): {found}.", *fig.spec["notes"]]
+        add_notes(fig, fig.spec)
+        return fig
+    raise CalcmlError("critical-point pictures need a function of 1 or 2 variables")
+
+
 def figure_for(result: Any, **options: Any) -> CalcmlFigure:
     """The figure that shows `result`: a Derivation (derive, gradient, hessian), a limit,
-    continuity or Taylor result, an optimizer Run (or a list of them), a backprop Trace, a
-    fitted LinearRegression/LogisticRegression/PCA (pass X=, y=), or a figure spec."""
+    continuity, Taylor or critical-points result, an optimizer Run (or a list of them), a
+    backprop Trace, a fitted LinearRegression/LogisticRegression/PCA (pass X=, y=), or a spec.
+    """
     from calcml.viz.figure import render
 
     name = type(result).__name__
@@ -76,6 +99,8 @@ def figure_for(result: Any, **options: Any) -> CalcmlFigure:
         spec = limit_spec_from_result(result.limit, options.get("xlim"))
         spec["notes"] = [result.heading(), *spec["notes"]]
         return render(spec)
+    if name == "CriticalPointsResult":
+        return _critical_figure(result)
     if name == "TaylorResult":
         return _taylor_figure(result, options.get("xlim"))
     if name == "Derivation":
