@@ -218,3 +218,20 @@ def test_verdict_json() -> None:
 def test_a_list_where_one_expression_is_expected_is_unreadable() -> None:
     verdict = check(expr_problem("2x"), "[2x, 3]")
     assert not verdict.counted
+
+
+def test_a_left_hand_side_is_ignored() -> None:
+    assert check(expr_problem("3x^2"), "f'(x) = 3x^2").correct
+    assert check(expr_problem("3x^2"), "dy/dx = 3 x²").correct
+    assert not check(expr_problem("3x^2"), "y =").counted
+
+
+def test_a_close_number_asks_for_more_digits() -> None:
+    p = make(Answer("number", sp.Rational(1, 3), tolerance=1e-3))
+    verdict = check(p, "0.332")
+    assert not verdict.correct and "significant digits" in verdict.feedback
+
+
+def test_a_scalar_for_a_vector_is_not_counted() -> None:
+    verdict = check(make(VEC), "2x")
+    assert not verdict.counted and "[a, b]" in verdict.feedback

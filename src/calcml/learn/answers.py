@@ -126,6 +126,7 @@ def read_answer(text: str, kind: str, choices: Sequence[str] = ()) -> Any:
         raise ParseError("empty answer — type an answer, or `hint` for a hint")
     if kind == "choice":
         return read_choice(text, choices)
+    text = drop_lhs(text)
     if kind in ("expression", "number"):
         if text.strip()[0] in "[" or _top_level_commas(text.strip()):
             raise ParseError("expected a single expression, not a list")
@@ -142,6 +143,20 @@ def read_answer(text: str, kind: str, choices: Sequence[str] = ()) -> Any:
     if len({len(r) for r in rows}) != 1:
         raise ParseError("the rows of the matrix have different lengths")
     return sp.Matrix(rows)
+
+
+def drop_lhs(text: str) -> str:
+    """'dL/dw = 2w' -> ' 2w': learners often write the left-hand side too.
+
+    >>> drop_lhs("f'(x) = 3x^2")
+    ' 3x^2'
+    """
+    if "=" not in text:
+        return text
+    right = text.rsplit("=", 1)[1]
+    if not right.strip():
+        raise ParseError("nothing after '=' — write the answer after it")
+    return right
 
 
 def read_choice(text: str, choices: Sequence[str]) -> str:

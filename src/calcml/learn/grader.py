@@ -186,6 +186,14 @@ def _type_problem(given: Any, expected: Answer) -> Verdict | None:
         have = given.shape
         if have == want:
             return None
+        if have == (1, 1):
+            return Verdict(
+                False,
+                0.0,
+                f"the answer is {_shape(want, kind)} — write all of it in brackets, "
+                + ("e.g. [a, b]" if kind == "vector" else "e.g. [[a, b], [c, d]]"),
+                counted=False,
+            )
         if kind == "vector" and have == (1, want[0]):
             return _mistake("row_vs_column")
         if kind == "matrix" and have == (want[1], want[0]):
@@ -270,6 +278,15 @@ def _wrong(problem: Problem, given: Any) -> Verdict:
         )
     result = _scalar(given, answer.value, answer)
     if answer.kind == "number":
+        if result.given_value is not None and result.expected_value is not None:
+            gap = abs(result.given_value - result.expected_value)
+            if gap <= 0.01 * abs(result.expected_value):
+                return Verdict(
+                    False,
+                    0.0,
+                    "close, but not within the tolerance — give at least 4 significant digits "
+                    "or an exact value (a fraction, √2, σ(1) …).",
+                )
         return Verdict(False, 0.0, "that number is not right — check the arithmetic.")
     return Verdict(False, 0.0, _counterexample(result))
 

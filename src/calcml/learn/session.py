@@ -86,7 +86,11 @@ class Session:
     def next_problem(self, n: int) -> tuple[str, int, int]:
         if self.progress is not None and len(self.skills) > 1:
             requires = {s.id: s.requires for s in SKILLS}
-            chosen = self.progress.next_skill(self.skills, requires)
+            pool = self.skills
+            last = self.outcomes[-1] if self.outcomes else None
+            if last is not None and not last.correct:  # skipped or given up: move on
+                pool = [s for s in self.skills if s != last.skill]
+            chosen = self.progress.next_skill(pool, requires)
         else:
             chosen = self.skills[n % len(self.skills)]
         seed = self.seed + n if self.seed is not None else self.rng.randrange(1_000_000)

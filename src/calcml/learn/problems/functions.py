@@ -49,7 +49,7 @@ def limit_substitution(rng: random.Random, difficulty: int) -> Problem:
     f = pick(rng, candidates[:difficulty])
     value = sp.nsimplify(f.subs(x, a))
     sol = worked(
-        f"lim_(x→{a}) {txt(f)}",
+        f"lim_(x→{a}) {_paren(f)}",
         f,
         value,
         [
@@ -64,7 +64,7 @@ def limit_substitution(rng: random.Random, difficulty: int) -> Problem:
     )
     return Problem(
         "limit-substitution",
-        f"Find lim_(x→{a}) {txt(f)}.",
+        f"Find lim_(x→{a}) {_paren(f)}.",
         rf"\lim_{{x\to {a}}} {tex(f)}",
         number(value, 1e-6),
         [
@@ -222,3 +222,7 @@ def continuity(rng: random.Random, difficulty: int) -> Problem:
         sol,
         {"continuity_kind": wrong},
     )
+
+
+def _paren(f: sp.Expr) -> str:
+    return f"({txt(f)})" if isinstance(f, sp.Add) else txt(f)
