@@ -25,11 +25,23 @@ from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.result import Result
 from calcml.symbolic.inputs import as_expr, as_point
 from calcml.symbolic.limit_result import UNDECIDED, LimitResult, NoLimit, value_pretty, value_text
+from calcml.symbolic.limit_sides import smooth
 from calcml.symbolic.limits import _variable, limit
 from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT
 
 INF = sp.S.Infinity
 NINF = sp.S.NegativeInfinity
+
+
+def same_number(a: Any, b: Any) -> bool:
+    """a == b for real numbers given exactly (σ and softplus written out; numeric check last)."""
+    diff = smooth(sp.sympify(a) - sp.sympify(b))
+    if sp.simplify(diff) == 0:
+        return True
+    try:
+        return bool(abs(sp.N(diff, 50)) < sp.Float(10) ** -40)
+    except TypeError:
+        return False
 
 
 @dataclass
@@ -185,7 +197,7 @@ def continuity(
             result.kind = _kind(lim)
         _one_sided_notes(result)
         return result
-    equal = bool(sp.simplify(lim.value - fa) == 0)
+    equal = same_number(lim.value, fa)
     conds.append(
         Condition(
             "the limit equals f(a)",
@@ -211,7 +223,7 @@ def _one_sided_notes(result: ContinuityResult) -> None:
             v is not None
             and not isinstance(v, NoLimit)
             and v not in (INF, NINF)
-            and sp.simplify(v - fa) == 0
+            and same_number(v, fa)
         ):
             result.notes.append(
                 f"f is continuous from the {name}: its {name}-hand limit equals f(a)"
@@ -324,7 +336,7 @@ def differentiable(
         result.differentiable = None
         return result
     finite = [not isinstance(v, NoLimit) and v not in (INF, NINF) for v in (lv, rv)]
-    if all(finite) and sp.simplify(lv - rv) == 0:
+    if all(finite) and same_number(lv, rv):
         result.differentiable = True
         result.derivative = lv
         return result

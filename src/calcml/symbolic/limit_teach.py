@@ -11,7 +11,7 @@ same limit, which is taught in turn. The argument is shown only if it reaches th
 >>> x = sp.Symbol("x", real=True)
 >>> steps, value = teach((x**2 - 1) / (x - 1), Approach(x, sp.S.One, "+"))
 >>> [s.rule for s in steps], value
-(['substitute', 'factor', 'cancel', 'substitute'], 2)
+(['indeterminate form', 'factor', 'cancel', 'substitute'], 2)
 """
 
 from __future__ import annotations

@@ -1,0 +1,85 @@
+"""`calcml.critical_points`: classic functions, each point classified by the Hessian."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import calcml as cm
+from calcml.symbolic.critical import classify
+
+
+def kinds(f: str, wrt: str = "x,y", **kw: object) -> list[tuple[tuple[object, ...], str]]:
+    return [(p.coords, p.kind) for p in cm.critical_points(f, wrt, **kw).points]
+
+
+def test_bowl_saddle_and_cubic() -> None:
+    assert kinds("x^2 + y^2") == [((0, 0), "minimum")]
+    assert kinds("-x^2 - y^2") == [((0, 0), "maximum")]
+    assert kinds("x^2 - y^2") == [((0, 0), "saddle")]
+    assert kinds("x^3 - 3*x + y^2") == [((-1, 0), "saddle"), ((1, 0), "minimum")]
+
+
+def test_rosenbrock_has_its_minimum_at_one_one() -> None:
+    r = cm.critical_points("(1 - x)^2 + 100*(y - x^2)^2", "x,y")
+    assert [(p.coords, p.kind) for p in r.points] == [((1, 1), "minimum")]
+    assert r.points[0].value == 0 and r.points[0].exact
+
+
+def test_himmelblau_four_minima_found_numerically() -> None:
+    r = cm.critical_points("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", "x,y", time_limit=0.5)
+    assert "numerically" in r.method
+    minima = [p for p in r.points if p.kind == "minimum"]
+    expected = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848127)]
+    got = sorted(tuple(float(c) for c in p.coords) for p in minima)
+    assert len(got) == 4
+    for point in expected:
+        assert min(np.hypot(point[0] - g[0], point[1] - g[1]) for g in got) < 1e-5
+    assert ((3, 2), "minimum") in [(p.coords, p.kind) for p in r.points]  # exact when it fits
+    assert all(abs(float(p.value)) < 1e-12 for p in minima)
+    assert sorted(p.kind for p in r.points).count("saddle") == 4
+    assert sum(p.kind == "maximum" for p in r.points) == 1
+
+
+def test_one_variable_uses_higher_derivatives_when_the_test_is_inconclusive() -> None:
+    r = cm.critical_points("x^3", "x")
+    assert [(p.coords, p.kind) for p in r.points] == [((0,), "inconclusive")]
+    assert "not an extremum" in r.points[0].note
+    r = cm.critical_points("x^4", "x")
+    assert "local minimum" in r.points[0].note
+
+
+def test_no_critical_points_and_a_line_of_them() -> None:
+    assert cm.critical_points("x + y", "x,y").points == []
+    r = cm.critical_points("x^2", "x,y")
+    assert r.points == [] and r.families == [{sp.Symbol("x", real=True): 0}]
+
+
+def test_classify_by_eigenvalue_signs() -> None:
+    assert classify([1, 2]) == "minimum"
+    assert classify([-1, -2]) == "maximum"
+    assert classify([-1, 2]) == "saddle"
+    assert classify([0, 2]) == "inconclusive"
+    assert classify([0, -1, 1]) == "saddle"
+
+
+def test_steps_and_json() -> None:
+    r = cm.critical_points("x^3 - 3*x + y^2", "x,y")
+    assert [s.rule for s in r.steps][:3] == ["gradient", "solve", "solutions"]
+    assert "Hessian" in [s.rule for s in r.steps]
+    data = json.loads(json.dumps(r.to_dict()))
+    assert [p["kind"] for p in data["points"]] == ["saddle", "minimum"]
+    assert data["points"][1]["eigenvalues"][0]["expr"] == "2"
+    assert "→ minimum" in r.text()
+
+
+@pytest.mark.parametrize("f", ["x^2 + 3*x*y + y^2", "x*y*exp(-x^2 - y^2)"])
+def test_every_point_makes_the_gradient_vanish(f: str) -> None:
+    r = cm.critical_points(f, "x,y")
+    grad = [sp.diff(r.expr, v) for v in r.variables]
+    for p in r.points:
+        at = dict(zip(r.variables, p.coords, strict=True))
+        assert all(abs(float(g.subs(at))) < 1e-9 for g in grad)

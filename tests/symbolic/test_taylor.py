@@ -1,0 +1,107 @@
+"""`calcml.taylor`: coefficients against sympy.series; several variables via the gradient and
+the Hessian; the remainder's order; functions without a Taylor polynomial."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+
+import calcml as cm
+from calcml.errors import CalcmlError
+from calcml.expr import sigmoid, softplus, symbol
+
+x, y = symbol("x"), symbol("y")
+
+
+@pytest.mark.parametrize(
+    ("f", "a", "n"),
+    [
+        (sp.exp(x), 0, 5),
+        (sp.sin(x), 0, 7),
+        (sp.cos(x), sp.pi, 4),
+        (sp.log(x), 1, 4),
+        (sp.sqrt(1 + x), 0, 3),
+        (sp.atan(x), 0, 5),
+        (sp.tanh(x), 0, 5),
+        (1 / (1 - x), 0, 6),
+        (sigmoid(x), 0, 5),
+        (softplus(x), 0, 4),
+        (sp.exp(x) * sp.sin(x), 1, 3),
+    ],
+)
+def test_coefficients_match_sympy_series(f: sp.Expr, a: sp.Expr, n: int) -> None:
+    r = cm.taylor(f, "x", a, order=n)
+    reference = sp.series(
+        f.rewrite(sp.exp) if f.has(sigmoid, softplus) else f, x, a, n + 1
+    ).removeO()
+    assert sp.simplify(r.result - reference) == 0
+    assert len(r.coefficients) == n + 1
+    for k, c in enumerate(r.coefficients):
+        assert sp.simplify(c - sp.diff(f, x, k).subs(x, a) / sp.factorial(k)) == 0
+
+
+def test_text_lists_terms_from_low_to_high_with_the_remainder() -> None:
+    r = cm.taylor("exp(x)", "x", 0, order=3)
+    assert r.text().splitlines()[0].endswith("1 + x + x²/2 + x³/6 + O(x⁴)")
+    r = cm.taylor("log(x)", "x", 1, order=2)
+    assert "(x - 1) - (x - 1)²/2 + O((x - 1)³)" in r.text()
+    assert r.remainder == "O((x - 1)³)"
+
+
+def test_steps_show_each_derivative_and_coefficient() -> None:
+    r = cm.taylor("sin(x)", "x", 0, order=3)
+    rules = [s.rule for s in r.steps]
+    assert rules[:3] == ["coefficient 0", "derivative 1", "coefficient 1"]
+    assert rules[-1] == "remainder"
+    assert r.steps[1].after == sp.cos(x) and r.steps[1].substeps
+
+
+def test_removable_singularity_uses_the_limit() -> None:
+    r = cm.taylor("sin(x)/x", "x", 0, order=4)
+    assert sp.expand(r.result - (1 - x**2 / 6 + x**4 / 120)) == 0
+
+
+def test_no_taylor_polynomial_where_f_is_not_smooth() -> None:
+    for f in ("sqrt(x)", "1/x", "abs(x)"):
+        with pytest.raises(CalcmlError):
+            cm.taylor(f, "x", 0, order=2)
+    with pytest.raises(CalcmlError):
+        cm.taylor("exp(x)", "x", 0, order=-1)
+
+
+def test_linearization_uses_the_gradient() -> None:
+    r = cm.taylor("x^2*y", ["x", "y"], at=(1, 2), order=1)
+    assert sp.expand(r.result - (2 + 4 * (x - 1) + (y - 2))) == 0
+    assert list(r.gradient_at) == [4, 1]
+    assert r.hessian_at is None
+
+
+def test_quadratic_term_uses_the_hessian() -> None:
+    f = sp.exp(x) * sp.cos(y)
+    r = cm.taylor(f, [x, y], at=(0, 0), order=2)
+    assert sp.expand(r.result - (1 + x + x**2 / 2 - y**2 / 2)) == 0
+    assert r.hessian_at == sp.Matrix([[1, 0], [0, -1]])
+    assert [s.rule for s in r.steps][:4] == [
+        "value",
+        "gradient",
+        "gradient at the point",
+        "linearization",
+    ]
+    assert "O(‖(x, y)‖^3)" in r.text()
+
+
+def test_higher_order_in_several_variables_matches_a_double_series() -> None:
+    f = sp.exp(x + 2 * y)
+    r = cm.taylor(f, ["x", "y"], at=(0, 0), order=3)
+    t = sp.Symbol("t")
+    reference = sp.series(f.subs({x: t * x, y: t * y}), t, 0, 4).removeO().subs(t, 1)
+    assert sp.expand(r.result - reference) == 0
+
+
+def test_taylor_serialises() -> None:
+    data = json.loads(json.dumps(cm.taylor("exp(x)", "x", 0, order=2).to_dict()))
+    assert data["order"] == 2 and data["remainder"] == "O(x³)"
+    assert [c["expr"] for c in data["coefficients"]] == ["1", "1", "1/2"]
+    assert cm.parse(data["polynomial"]["expr"]) == sp.expand(1 + x + x**2 / 2)
