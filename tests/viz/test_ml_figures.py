@@ -69,3 +69,50 @@ def test_chosen_steps_are_spread_and_end_at_the_last() -> None:
     steps = chosen_steps(1000)
     assert steps[0] == 0 and steps[-1] == 1000 and len(steps) <= 6
     assert steps == sorted(set(steps))
+
+
+def test_multiclass_classifier_regions_agree_with_predict(saved_png) -> None:
+    data = ml.make_blobs(90, centers=3, spread=1.0, seed=0)
+    model = ml.LogisticRegression().fit(data.X, data.y)
+    fig = viz.figure_for(model, X=data.X, y=data.y)
+    spec = fig.spec
+    assert spec["kind"] == "classifier" and len(spec["classes"]) == 3
+    gx, gy = np.array(spec["grid"]["x"]), np.array(spec["grid"]["y"])
+    i, j = 7, 11
+    predicted = model.predict(np.array([[gx[j], gy[i]]]))[0]
+    assert spec["classes"][spec["grid"]["class"][i][j]] == str(predicted)
+    assert spec["accuracy"] == pytest.approx(model.score(data.X, data.y))
+    saved_png(fig)
+
+
+def test_classifier_on_many_features_uses_the_pca_plane() -> None:
+    data = ml.load_iris()
+    model = ml.LogisticRegression().fit(data.X, data.y)
+    fig = viz.figure_for(model, X=data.X, y=data.y)
+    assert fig.spec["axes"] == ["PC1", "PC2"] and fig.spec["notes"]
+
+
+def test_multi_feature_regression_is_predicted_vs_true(saved_png) -> None:
+    data = ml.make_linear(60, d=3, noise=0.2, seed=4)
+    model = ml.LinearRegression().fit(data.X, data.y)
+    fig = viz.figure_for(model, X=data.X, y=data.y)
+    assert fig.spec["kind"] == "fit"
+    assert fig.spec["r2"] == pytest.approx(model.score(data.X, data.y))
+    assert fig.spec["predicted"] == pytest.approx(model.predict(data.X).tolist())
+    saved_png(fig)
+
+
+def test_pca_with_one_component() -> None:
+    data = ml.load_iris()
+    fig = viz.pca(data.X, data.y, model=ml.PCA(1).fit(data.X))
+    assert len(fig.spec["scores"][0]) == 1
+
+
+def test_mlp_decision_regions() -> None:
+    from calcml.ml.mlp import MLPClassifier
+
+    data = ml.make_moons(80, seed=0)
+    model = MLPClassifier(hidden=[8], epochs=30).fit(data.X, data.y)
+    fig = viz.figure_for(model, X=data.X, y=data.y)
+    assert fig.spec["kind"] == "classifier"
+    assert len(fig.spec["loss"]) == model.n_iter_

@@ -115,10 +115,10 @@ def figure_for(result: Any, **options: Any) -> CalcmlFigure:
         from calcml.viz.graph import graph
 
         return graph(result)
-    if name in ("LinearRegression", "LogisticRegression"):
-        from calcml.viz.regression import regression
+    if name in ("LinearRegression", "LogisticRegression", "MLPClassifier"):
+        from calcml.viz.classifier import model_figure
 
-        return regression(result, _need(options, "X", name), _need(options, "y", name))
+        return model_figure(result, _need(options, "X", name), _need(options, "y", name))
     if name == "PCA":
         from calcml.viz.pca import pca
 

@@ -48,8 +48,8 @@ def pca_spec(
         spec["projection"] = jsonable(model.mean_ + np.outer(Z[:, 0], v))
     else:
         spec["notes"].append(
-            f"The data has {d} features; the left panel shows it in the plane of the first two "
-            "principal components."
+            f"The data has {d} features; the left panel shows its coordinates along the "
+            "first principal component(s)."
         )
     return spec
 
@@ -70,7 +70,7 @@ def _draw_pca(spec: Spec) -> CalcmlFigure:
                 s=14,
                 alpha=0.75,
                 color=CYCLE[i % len(CYCLE)] if g is not None else BLUE,
-                label=None if g is None else f"class {g}",
+                label=None if g is None else (f"class {g}" if g.lstrip("-").isdigit() else g),
                 zorder=3,
             )
 
@@ -111,10 +111,17 @@ def _draw_pca(spec: Spec) -> CalcmlFigure:
         ax.set_aspect("equal", adjustable="datalim")
         ax.set_title("arrows: principal axes, length 2·√variance", fontsize=9)
     else:
-        scatter(array(spec["scores"]))
+        Z = array(spec["scores"])
+        if Z.shape[1] == 1:  # one component: a strip, one row per class
+            rows = [groups.index(g) if g is not None else 0 for g in (labels or [None] * len(Z))]
+            Z = np.column_stack([Z[:, 0], np.array(rows, float)])
+            ax.set_yticks([])
+            ax.set_title("the data projected on PC1", fontsize=9)
+        else:
+            ax.set_ylabel("PC2 score")
+            ax.set_title("the data projected on PC1 and PC2", fontsize=9)
+        scatter(Z)
         ax.set_xlabel("PC1 score")
-        ax.set_ylabel("PC2 score")
-        ax.set_title("the data projected on PC1 and PC2", fontsize=9)
     legend(ax, fontsize=8, loc="best")
     ratio = array(spec["explained_variance_ratio"])
     pcs = np.arange(1, len(ratio) + 1)

@@ -93,7 +93,7 @@ def regression_spec(
         "kind": "regression",
         "model": kind,
         "title": f"{'Linear' if kind == 'LinearRegression' else 'Logistic'} regression: "
-        f"the {what} during {method}",
+        + (f"the {what} during {method}" if run is not None else f"the least-squares {what}"),
         "points": jsonable(Xa[:, :2]),
         "targets": [str(v) for v in ya.tolist()]
         if kind == "LogisticRegression"
@@ -146,11 +146,17 @@ def _draw_regression(spec: Spec) -> CalcmlFigure:
             color=BLACK if last else shades[i],
             lw=2.4 if last else 1.5,
             ls="-" if last else "--",
-            label=f"step {s['step']}" + (" (final)" if last else ""),
+            label="fitted" if len(shots) == 1 else f"step {s['step']}" + (" (final)" * last),
         )
     ax.set_xlabel("x" if spec["model"] == "LinearRegression" else "x1")
     legend(ax, fontsize=7.5, loc="best")
     loss = array(spec["loss"])
+    if len(loss) <= 1:
+        from calcml.viz.classifier import _loss_panel
+
+        _loss_panel(lx, spec["loss"])
+        add_notes(fig, spec)
+        return fig
     steps = np.arange(len(loss))
     lx.plot(steps, loss, color=CYCLE[0])
     marks = [s["step"] for s in shots if s["step"] < len(loss)]
