@@ -71,10 +71,17 @@ def defprim(
 ) -> Primitive:
     """Register a primitive (variadic ones take the input index as their first ``i`` param).
 
+    A new operation is one record; `calcml.autodiff.tensor.apply` runs it on tensors:
+
     >>> import numpy as np
+    >>> from calcml.autodiff import grad, hessian
+    >>> from calcml.autodiff.tensor import apply
     >>> CUBE = defprim("cube_demo", lambda x: x**3,
     ...                vjps=(lambda g, ans, x: g * 3 * x**2,),
-    ...                jvps=(lambda t, ans, x: t * 3 * x**2,))
+    ...                jvps=(lambda t, ans, x: t * 3 * x**2,),
+    ...                elementwise=True, vjp_text=("g · 3{0}²",), derivative="d/dx x³ = 3x²")
+    >>> grad(lambda x: apply(CUBE, x))(2.0), float(hessian(lambda x: apply(CUBE, x))(2.0))
+    (12.0, 12.0)
     >>> REGISTRY.pop("cube_demo").name
     'cube_demo'
     """
