@@ -92,3 +92,40 @@ def test_saves_svg_and_pdf(tmp_path) -> None:
 def test_figure_shows_inline_in_jupyter() -> None:
     png = viz.tangent("x^2", 1.0)._repr_png_()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_kink_has_two_different_one_sided_tangents(saved_png) -> None:
+    fig = viz.one_sided("abs(x) + x^2", 0.0)
+    spec = fig.spec
+    assert spec["differentiable"] is False
+    assert spec["left"]["number"] == -1.0 and spec["right"]["number"] == 1.0
+    slopes = sorted(
+        np.polyfit(s["x"], s["y"], 1)[0] for s in spec["series"] if s["role"] == "tangent"
+    )
+    assert slopes == pytest.approx([-1.0, 1.0])
+    saved_png(fig)
+
+
+def test_smooth_point_has_one_tangent_slope() -> None:
+    spec = viz.one_sided_spec_from_result(cm.differentiable("x^2", "x", 1))
+    assert spec["differentiable"] is True
+    assert spec["left"]["number"] == spec["right"]["number"] == 2.0
+
+
+def test_one_variable_gradient_draws_f_and_f_prime() -> None:
+    fig = viz.figure_for(cm.gradient("x^3"))
+    assert fig.spec["kind"] == "with_derivative"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: cm.gradient("x*y*z"),
+        lambda: cm.hessian("x^3"),
+        lambda: cm.jacobian(["x*y", "x + y^2"], ["x", "y"]),
+        lambda: cm.critical_points("x + y"),
+    ],
+)
+def test_results_without_a_picture_say_why(make) -> None:
+    with pytest.raises(CalcmlError):
+        viz.figure_for(make())

@@ -27,6 +27,7 @@ from calcml.viz.descent import compare_learning_rates, compare_optimizers, desce
 from calcml.viz.dispatch import figure_for, plot_result
 from calcml.viz.figure import CalcmlFigure, render
 from calcml.viz.graph import graph, graph_spec
+from calcml.viz.kinks import one_sided, one_sided_spec_from_result
 from calcml.viz.limits import limit, limit_spec, limit_spec_from_result
 from calcml.viz.pca import pca, pca_spec
 from calcml.viz.regression import regression, regression_spec
@@ -60,6 +61,8 @@ __all__ = [
     "limit",
     "limit_spec",
     "limit_spec_from_result",
+    "one_sided",
+    "one_sided_spec_from_result",
     "pca",
     "pca_spec",
     "plot_result",

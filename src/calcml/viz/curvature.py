@@ -80,7 +80,9 @@ def curvature_spec(
     syms = variables(expr, var, 2)
     pts = [tuple(map(float, p)) for p in points] if points else find_critical_points(expr, syms)
     if not pts:
-        raise CalcmlError(f"{expr} has no real critical points (∇f is never 0)")
+        from calcml.expr import to_text
+
+        raise CalcmlError(f"{to_text(expr)} has no real critical points (∇f is never 0)")
     H = sp.hessian(expr, syms)
     grad = [sp.diff(expr, s) for s in syms]
     panels = []

@@ -22,9 +22,18 @@ def _derivation_figure(d: Any, values: dict[str, float] | None) -> CalcmlFigure:
     expr, wrt = d.expr, tuple(d.wrt)
     result = d.result
     notes: list[str] = []
+    if not isinstance(expr, sp.Expr):
+        raise CalcmlError("calcml has no figure for a Jacobian yet (one function at a time)")
+    if isinstance(result, sp.MatrixBase) and len(wrt) == 1 and result.shape in ((1, 1),):
+        result = result[0, 0]
+        if tuple(getattr(d, "shape", ()) or ()) == (1, 1):  # a 1 × 1 Hessian: f″
+            raise CalcmlError("the Hessian of a one-variable function is f″: draw f′ instead")
     if isinstance(result, sp.MatrixBase):
         if len(wrt) != 2:
-            raise CalcmlError("figures of gradients and Hessians need exactly 2 variables")
+            raise CalcmlError(
+                f"figures of gradients and Hessians need exactly 2 variables; "
+                f"this one has {len(wrt)}"
+            )
         if result.shape in ((2, 1), (1, 2)):  # a gradient
             return gradient_field(expr, list(wrt), gradient=list(result))
         if result.shape == (2, 2):  # a Hessian: curvature at the critical points
@@ -99,6 +108,10 @@ def figure_for(result: Any, **options: Any) -> CalcmlFigure:
         spec = limit_spec_from_result(result.limit, options.get("xlim"))
         spec["notes"] = [result.heading(), *spec["notes"]]
         return render(spec)
+    if name == "DifferentiabilityResult":
+        from calcml.viz.kinks import one_sided_spec_from_result
+
+        return render(one_sided_spec_from_result(result, options.get("xlim")))
     if name == "CriticalPointsResult":
         return _critical_figure(result)
     if name == "TaylorResult":

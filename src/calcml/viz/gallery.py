@@ -60,6 +60,12 @@ def _with_derivative() -> CalcmlFigure:
     return figure_for(cm.derive("x^3 - 3x", "x"))
 
 
+def _kink() -> CalcmlFigure:
+    from calcml.viz.kinks import one_sided
+
+    return one_sided("abs(x) + x^2", 0.0)
+
+
 def _undefined() -> CalcmlFigure:
     from calcml.viz.calculus import with_derivative
 
@@ -214,6 +220,12 @@ ENTRIES: list[Entry] = [
         "Where f rises, f′ > 0",
         "f = x³ − 3x over its derivative, derived step by step by calcml.",
         _with_derivative,
+    ),
+    Entry(
+        "kink",
+        "Not differentiable: a corner",
+        "|x| + x² at 0: the left and right derivatives (−1 and 1) disagree.",
+        _kink,
     ),
     Entry(
         "undefined",
