@@ -2,6 +2,8 @@
 
 >>> import numpy as np
 >>> net = MLP([2, 3, 1], activation="tanh", seed=0)
+>>> net
+MLP(2 → 3 → 1, activation=tanh, 13 parameters)
 >>> loss = ((net(np.ones((4, 2))) - 1.0) ** 2).mean()
 >>> loss.backward()
 >>> [p.grad.shape for p in net.parameters()]
@@ -135,6 +137,9 @@ class Linear(Module):
         self.W = Tensor(INITS[init](n_in, n_out, rng).astype(dtype), requires_grad=True, name="W")
         self.b = Tensor(np.zeros(n_out, dtype=dtype), requires_grad=True, name="b")
 
+    def __repr__(self) -> str:
+        return f"Linear({self.W.shape[0]} → {self.W.shape[1]})"
+
     def forward(self, x: Any) -> Any:
         n_in = self.W.shape[0]
         if np.shape(x)[-1:] != (n_in,):
@@ -175,6 +180,13 @@ class MLP(Module):
         self.layers = [
             Linear(a, b, init=init, seed=rng, dtype=dtype) for a, b in itertools.pairwise(sizes)
         ]
+
+    def __repr__(self) -> str:
+        sizes = [self.layers[0].W.shape[0]] + [layer.W.shape[1] for layer in self.layers]
+        n = sum(p.size for p in self.parameters())
+        return (
+            f"MLP({' → '.join(map(str, sizes))}, activation={self.activation_name}, {n} parameters)"
+        )
 
     def forward(self, x: Any) -> Any:
         for i, layer in enumerate(self.layers):
