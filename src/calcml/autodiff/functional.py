@@ -195,6 +195,9 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
     """Forward mode: ``(f(*primals), J·v)`` for tangents `v` (one per primal), as in JAX.
 
+    f's operations are recorded as they run; the tangents are then pushed through them in
+    evaluation order by each primitive's JVP rule (forward accumulation, no reverse sweep).
+
     >>> jvp(lambda x: np.sin(x), (np.array([0.0]),), (np.array([2.0]),))
     (array([0.]), array([2.]))
     """
