@@ -17,7 +17,7 @@ same limit, which is taught in turn. The argument is shown only if it reaches th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
@@ -44,7 +44,7 @@ INF = sp.S.Infinity
 NINF = sp.S.NegativeInfinity
 MAX_DEPTH = 8
 MAX_LHOPITAL = 4
-TEACH_TIME_LIMIT = 3.0
+TEACH_TIME_LIMIT = 1.0
 COMPONENT_TIME_LIMIT = 1.0
 
 # functions that may jump: substituting into them proves nothing about the limit
@@ -64,6 +64,7 @@ class Approach:
     x: sp.Symbol
     at: sp.Expr
     side: str = ""
+    memo: dict[sp.Expr, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def where(self) -> str:
@@ -81,6 +82,17 @@ class Approach:
         """The limit of a component g (substitution when it is continuous, else SymPy)."""
         if not g.has(self.x):
             return g
+        if g in self.memo:
+            return self.memo[g]
+        value = self._lim(g)
+        self.memo[g] = value
+        return value
+
+    def _lim(self, g: sp.Expr) -> LimitValue | None:
+        if self.infinite and g.is_rational_function(self.x):
+            quick = _rational_at_infinity(g, self.x, self.at)
+            if quick is not None:
+                return quick
         if not self.infinite and not g.has(*_JUMPY):
             v = g.subs(self.x, self.at)
             if v.is_number and v.is_extended_real and v.is_finite:
@@ -104,6 +116,24 @@ class Approach:
 
     def sign(self, g: sp.Expr) -> int | None:
         return sign_near(g, self.x, self.at, self.direction)
+
+
+def _rational_at_infinity(g: sp.Expr, x: sp.Symbol, at: sp.Expr) -> Any:
+    """P/Q as x → ±∞ from the leading terms (None if SymPy's Poly cannot read it)."""
+    try:
+        num, den = (sp.Poly(part, x) for part in sp.fraction(sp.cancel(g)))
+    except sp.PolynomialError:
+        return None
+    dn, dd = num.degree(), den.degree()
+    ratio = num.LC() / den.LC()
+    if dn < dd:
+        return sp.S.Zero
+    if dn == dd:
+        return ratio
+    sign = ratio * (1 if at is INF or (dn - dd) % 2 == 0 else -1)
+    if not sign.is_number or sign == 0:
+        return None
+    return INF if sign > 0 else NINF
 
 
 @dataclass
@@ -858,12 +888,16 @@ def verified_steps(f: sp.Expr, ap: Approach, value: LimitValue, method: str) -> 
     if _same(reached, value):
         return steps
     kept = [s for s in steps[:1] if s.rule == "indeterminate form"]
+    return [*kept, _fallback(f, ap, value, method)]
+
+
+def _fallback(f: sp.Expr, ap: Approach, value: LimitValue, method: str) -> LimitStep:
     how = method or "SymPy's limit (Gruntz's algorithm)"
     explanation = (
         f"no textbook technique settles this one cleanly; {how} gives {value_pretty(value)}, "
         "confirmed by the numeric evidence"
     )
-    return [*kept, limit_step("limit algorithm", explanation, f, value, ap.where)]
+    return limit_step("limit algorithm", explanation, f, value, ap.where)
 
 
 def explain_limit(
@@ -881,8 +915,8 @@ def explain_limit(
     if value is UNDECIDED:
         return [note_step("undecided", f"could not decide: {left.reason or right.reason}")]
     plain = not left.steps and not right.steps and not isinstance(value, NoLimit)
-    if plain:
-        steps = verified_steps(expr, Approach(x, at, ""), value, left.method)
+    if plain and _mirror(left.taught, right.taught):
+        steps = _relabel(right.taught, arrow(x, at, ""))
         steps.append(
             note_step(
                 "two-sided",
@@ -919,10 +953,35 @@ def explain_limit(
     return out
 
 
+def _lines(steps: list[LimitStep]) -> list[str]:
+    return [line for i, s in enumerate(steps, 1) for line in s.lines(0, f"{i}.")]
+
+
+def _mirror(left: list[LimitStep] | None, right: list[LimitStep] | None) -> bool:
+    """Both sides argued the same way (the same steps but for the side marks)."""
+    if not left or not right:
+        return False
+    return [t.replace("⁻", "⁺") for t in _lines(left)] == _lines(right)
+
+
+def _relabel(steps: list[LimitStep], where: str) -> list[LimitStep]:
+    """The same steps with every 'x → a⁺' replaced by 'x → a' (an argument for both sides)."""
+    out = []
+    for s in steps:
+        copy = replace(s, substeps=_relabel(s.substeps, where) if s.substeps else s.substeps)  # type: ignore[arg-type]
+        if isinstance(copy, LimitStep) and copy.where:
+            copy.where = where
+        out.append(copy)
+    return out
+
+
 def _side_steps(answer: Any, x: sp.Symbol, at: sp.Expr, side: str) -> list[LimitStep]:
     if answer.value is UNDECIDED:
         return [note_step("undecided", f"could not decide: {answer.reason}")]
     if str(answer.value) == "undefined":
         return [note_step("undefined", answer.reason)]
+    if answer.taught is not None:
+        return [*answer.steps, *answer.taught]
     ap = Approach(x, at, side if not _is_inf(at) else "")
-    return [*answer.steps, *verified_steps(answer.expr, ap, answer.value, answer.method)]
+    form = [s for s in answer.attempt[:1] if s.rule == "indeterminate form"]
+    return [*answer.steps, *form, _fallback(answer.expr, ap, answer.value, answer.method)]

@@ -116,6 +116,8 @@ class SideAnswer:
     method: str = ""
     reason: str = ""
     steps: list[LimitStep] = field(default_factory=list)
+    taught: list[LimitStep] | None = None  # the teacher's steps, when they reach `value`
+    attempt: list[LimitStep] = field(default_factory=list)  # how far the teacher got otherwise
 
 
 def one_sided(
@@ -131,6 +133,9 @@ def one_sided(
         )
     rejected: list[str] = []
     timed_out = False
+    taught, t_value, t_verdict = _teach(g, x, at, side, time_limit, ev)
+    if t_value is not None and t_verdict is True:
+        return SideAnswer(side, t_value, g, ev, TAUGHT, steps=steps, taught=taught)
     for method in METHODS:
         try:
             raw = call_with_time_limit(method.run, time_limit, g, x, at, side)
@@ -146,7 +151,19 @@ def one_sided(
         if verdict is False:
             rejected.append(f"{method.name} gave {value_pretty(value)}, but the numbers disagree")
             continue
-        return SideAnswer(side, value, g, ev, method.name, steps=steps)
+        agrees = t_value is not None and _same(t_value, value)
+        return SideAnswer(
+            side,
+            value,
+            g,
+            ev,
+            method.name,
+            steps=steps,
+            taught=taught if agrees else None,
+            attempt=taught,
+        )
+    if t_value is not None and t_verdict is None:
+        return SideAnswer(side, t_value, g, ev, TAUGHT, steps=steps, taught=taught)
     reason = "; ".join(rejected) or "no method found the limit"
     if timed_out:
         reason += f" (time limit {time_limit:g} s)"
@@ -156,6 +173,26 @@ def one_sided(
 
         reason += f"; numerically f ≈ {mp.nstr(estimate, 8)} nearest the point"
     return SideAnswer(side, UNDECIDED, g, ev, reason=reason, steps=steps)
+
+
+TAUGHT = "the steps shown (limit laws and textbook techniques), checked numerically"
+
+
+def _teach(
+    g: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str, time_limit: float | None, ev: Evidence
+) -> tuple[list[LimitStep], LimitValue | None, bool | None]:
+    """The teacher's argument for this side, its value, and whether the evidence agrees."""
+    from calcml.symbolic.limit_teach import TEACH_TIME_LIMIT, Approach, teach
+
+    seconds = min(TEACH_TIME_LIMIT, time_limit) if time_limit else TEACH_TIME_LIMIT
+    ap = Approach(x, at, "" if _infinite(at) else side)
+    try:
+        steps, value = call_with_time_limit(teach, seconds, g, ap)
+    except Exception:
+        return [], None, None
+    if value is None:
+        return steps, None, None
+    return steps, value, ev.supports(OSCILLATES if value is DNE else value)
 
 
 # ----------------------------------------------------------------------------- both sides
