@@ -129,3 +129,16 @@ def test_one_variable_gradient_draws_f_and_f_prime() -> None:
 def test_results_without_a_picture_say_why(make) -> None:
     with pytest.raises(CalcmlError):
         viz.figure_for(make())
+
+
+def test_singular_points_are_sampled_and_said() -> None:
+    fig = viz.with_derivative("tan(x)", xlim=(-3, 3))
+    (a, b), (c, d) = fig.spec["gaps"][0]
+    assert a == b == pytest.approx(-np.pi / 2) and c == d == pytest.approx(np.pi / 2)
+    assert "undefined at x = -1.571" in fig.spec["notes"][0]
+
+
+def test_overflow_is_not_called_undefined() -> None:
+    fig = viz.tangent("exp(x)", 0.0, xlim=(0, 1000))
+    assert fig.spec["gaps"] == []
+    assert "float64 range" in fig.spec["notes"][0]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import sympy as sp
 from matplotlib.axes import Axes
 
-from calcml.viz.sampling import break_jumps, describe_gaps, gaps, grid, numeric, y_window
+from calcml.viz.sampling import (
+    break_jumps,
+    describe_gaps,
+    gaps,
+    grid,
+    numeric,
+    singular_points,
+    y_window,
+)
 from calcml.viz.spec import Spec, array, jsonable
 from calcml.viz.style import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, VERMILLION
 
@@ -21,18 +29,33 @@ class Curve:
     x: np.ndarray
     y: np.ndarray
     gaps: list[tuple[float, float]]
+    overflow: list[tuple[float, float]] = field(default_factory=list)
 
     def gap_note(self, var: str, what: str = "f") -> str | None:
-        return f"{what} is {describe_gaps(var, self.gaps)} (left blank)." if self.gaps else None
+        notes = []
+        if self.gaps:
+            notes.append(f"{what} is {describe_gaps(var, self.gaps)} (left blank).")
+        if self.overflow:
+            big = describe_gaps(var, self.overflow, "beyond the float64 range (±1.8e308)")
+            notes.append(f"{what} is {big}, so it is not drawn there.")
+        return " ".join(notes) or None
 
 
 def sample(
     expr: sp.Expr, var: sp.Symbol, lo: float, hi: float, n: int = 600, avoid: tuple = ()
 ) -> Curve:
     """Sample expr(var) on [lo, hi]."""
-    x = grid(lo, hi, n, avoid)
-    y = numeric(expr, [var])(x)
-    return Curve(x, y, gaps(x, y))
+    singular = singular_points(expr, var, lo, hi)
+    x = grid(lo, hi, n, (*avoid, *singular))
+    y = numeric(expr, [var], keep_inf=True)(x)
+    y[np.isin(x, singular)] = np.nan  # tan(π/2) is 1.6e16 in floats, but undefined
+    inf = np.isinf(y)
+    # an isolated ±inf (1/x at x = 0) is a point where f is undefined; a run of them is overflow
+    isolated = inf & ~np.r_[False, inf[:-1]] & ~np.r_[inf[1:], False]
+    huge = inf & ~isolated
+    y = np.where(np.isfinite(y), y, np.nan)
+    undefined = np.where(huge, 0.0, y)
+    return Curve(x, y, gaps(x, undefined), gaps(x, np.where(huge, np.nan, 0.0)))
 
 
 def window_spec(x: tuple[float, float], ys: list[np.ndarray]) -> dict[str, Any]:

@@ -56,8 +56,11 @@ def variables(expr: sp.Expr, names: Sequence[Any] | Any | None, count: int) -> l
     return chosen
 
 
-def numeric(expr: sp.Expr, syms: Sequence[sp.Symbol]) -> Callable[..., Array]:
-    """expr as a NumPy function of arrays; non-real or non-finite values come back as NaN."""
+def numeric(
+    expr: sp.Expr, syms: Sequence[sp.Symbol], keep_inf: bool = False
+) -> Callable[..., Array]:
+    """expr as a NumPy function of arrays; non-real values come back as NaN, and so do ±inf
+    unless `keep_inf` (to tell an overflow from a point where f is undefined)."""
     fn = sp.lambdify(list(syms), expr, "numpy")
 
     def call(*args: Any) -> Array:
@@ -71,7 +74,7 @@ def numeric(expr: sp.Expr, syms: Sequence[sp.Symbol]) -> Callable[..., Array]:
             if np.iscomplexobj(out):
                 out = np.where(np.abs(out.imag) < 1e-12, out.real, np.nan)
             out = np.broadcast_to(out.astype(np.float64), np.broadcast(*arrays).shape).copy()
-        out[~np.isfinite(out)] = np.nan
+        out[np.isnan(out) if keep_inf else ~np.isfinite(out)] = np.nan
         return out
 
     return call
@@ -81,6 +84,35 @@ def value_at(expr: sp.Expr, point: dict[sp.Symbol, float]) -> float:
     """expr at a point as a float (NaN when undefined there)."""
     syms = list(point)
     return float(numeric(expr, syms)(*[np.array(point[s]) for s in syms]))
+
+
+SINGULARITY_TIME_LIMIT = 1.0  # seconds
+
+
+def singular_points(expr: sp.Expr, var: sp.Symbol, lo: float, hi: float) -> list[float]:
+    """Points of [lo, hi] where expr is singular (1/x at 0, tan at ±π/2), by SymPy; [] when
+    SymPy cannot tell quickly. They are sampled exactly so the figure shows them as gaps."""
+    from sympy.calculus.util import singularities
+
+    from calcml.symbolic.timelimit import call_with_time_limit
+
+    try:
+        found = call_with_time_limit(
+            singularities, SINGULARITY_TIME_LIMIT, expr, var, sp.Interval(lo, hi)
+        )
+    except Exception:  # unknown to SymPy, or too slow: draw without exact gaps
+        return []
+    if not isinstance(found, sp.FiniteSet) or len(found) > 50:
+        return []
+    points = []
+    for p in found:
+        try:
+            v = float(p)  # type: ignore[arg-type]
+        except TypeError:
+            continue
+        if lo <= v <= hi:
+            points.append(v)
+    return sorted(points)
 
 
 def grid(lo: float, hi: float, n: int, avoid: Sequence[float] = ()) -> Array:
@@ -109,7 +141,7 @@ def gaps(x: Array, y: Array) -> list[tuple[float, float]]:
     return out
 
 
-def describe_gaps(var: str, found: list[tuple[float, float]]) -> str:
+def describe_gaps(var: str, found: list[tuple[float, float]], what: str = "undefined") -> str:
     """'undefined for x in [-3, -0.01] and at x = 2' — the gaps in words."""
     from calcml.viz.style import number
 
@@ -118,7 +150,7 @@ def describe_gaps(var: str, found: list[tuple[float, float]]) -> str:
         for a, b in found[:4]
     ]
     more = f" and {len(found) - 4} more places" if len(found) > 4 else ""
-    return "undefined " + ", ".join(parts) + more
+    return f"{what} " + ", ".join(parts) + more
 
 
 def y_window(ys: Sequence[Array], pad: float = 0.08) -> tuple[float, float]:
