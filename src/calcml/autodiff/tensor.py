@@ -258,7 +258,8 @@ class Tensor:
             raise GradientError(
                 "a tensor that requires grad was converted to a plain NumPy array, which would "
                 "silently drop its gradient (ndarray methods such as X.dot(t) and np.asarray(t) "
-                "do this). Write X @ t or np.dot(X, t) instead, or use t.data for the value."
+                "do this, and so does np.array([t1, t2])). Write X @ t or np.dot(X, t), build "
+                "arrays with np.stack([t1, t2]), or use t.data for the value."
             )
         return np.asarray(self.data, dtype=dtype)
 
