@@ -88,7 +88,7 @@ CORPUS: list[tuple[str, str]] = [
     ("max(x, x^2)", "x"),
 ]
 
-REPEAT = 3
+REPEAT = 5
 
 
 def median_time(fn: Callable[[], Any], repeat: int = REPEAT) -> float:

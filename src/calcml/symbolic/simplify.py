@@ -109,6 +109,30 @@ def _has_outer_add(e: sp.Basic) -> bool:
     return False
 
 
+MAX_FACTOR_OPS = 60
+
+
+def factor_polynomials(e: sp.Expr) -> sp.Expr:
+    """Factor the polynomial parts (x² − 2x + 1 -> (x − 1)²), function applications held fixed."""
+    shield = {app: sp.Dummy() for app in e.atoms(sp.Function)}
+    shielded = e.xreplace(shield)
+    if not shielded.is_rational_function():
+        return e
+    return sp.factor(shielded).xreplace({v: k for k, v in shield.items()})  # type: ignore[no-any-return]
+
+
+def _is_rational_quotient(e: sp.Expr) -> bool:
+    """A quotient with a sum in its denominator and a sum of degree ≥ 2 in its numerator."""
+    numer, denom = sp.fraction(e)
+    return (
+        any(isinstance(f, sp.Add) for f in sp.Mul.make_args(denom.as_base_exp()[0]))
+        or isinstance(denom.as_base_exp()[0], sp.Add)
+    ) and any(
+        isinstance(f, sp.Add) and any(isinstance(p, sp.Pow) for p in sp.preorder_traversal(f))
+        for f in sp.Mul.make_args(numer)
+    )
+
+
 def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
     """The rewrites tidy considers, cheapest first (each computed only when it can help)."""
     yield "Take out the common factors", sp.factor_terms(e)
@@ -117,12 +141,15 @@ def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
     expanded = _expand(e)
     if expanded != e:
         yield "Expand and collect like terms", expanded
-        yield (
-            "Expand, collect like terms and take out the common factors",
-            sp.factor_terms(expanded),
-        )
+        if _has_outer_add(expanded):
+            yield (
+                "Expand, collect like terms and take out the common factors",
+                sp.factor_terms(expanded),
+            )
     if _has_fraction_in_sum(e):
         yield "Combine over a common denominator and cancel", _common_denominator(e)
+    if size(e) <= MAX_FACTOR_OPS and _is_rational_quotient(e):
+        yield "Factor the polynomials", factor_polynomials(e)
     if e.has(sp.exp):
         yield (
             "Recognise the sigmoid σ(u) = 1/(1 + e^(−u)), so e^(−u) = (1 − σ(u))/σ(u)",
