@@ -203,6 +203,10 @@ def _approaches(vals: list[Any], target: Any) -> bool:
         return True
     if abs(vals[-1]) > 1e8 * max(1, abs(target)) and abs(vals[-1]) > abs(vals[-3]):
         return False  # blowing up
+    scale = max(1, abs(vals[-1]))
+    settled = all(abs(a - b) < mp.mpf(10) ** -9 * scale for a, b in itertools.pairwise(vals[-3:]))
+    if settled:
+        return False  # the values have settled, and not at the target
     # moving toward the target: the last distances are smaller than the first ones
     half = len(dist) // 2
     return bool(max(dist[half:]) < min(dist[:half]) or dist[-1] < dist[0] * mp.mpf("0.5"))
