@@ -42,3 +42,25 @@ def test_tour_pictures_saves_figures_and_says_where(
     saved = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
     assert "tangent.png" in saved and "backprop-graph.png" in saved
     assert str(tmp_path / "figures") in out.replace("\n", "")
+
+
+def test_save_plot_writes_the_figure_and_keeps_stdout_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import calcml as cm
+    from calcml.cli.figures import save_plot
+
+    result = cm.derive("x^2 sin(x)", "x")
+    assert save_plot(result, None) is result
+    assert save_plot(result, tmp_path / "d.svg") is result
+    assert (tmp_path / "d.svg").stat().st_size > 1000
+    captured = capsys.readouterr()
+    assert captured.out == "" and "figure saved to" in captured.err
+
+
+def test_save_plot_bad_suffix_is_a_learner_error(tmp_path: Path) -> None:
+    import calcml as cm
+    from calcml.cli.figures import save_plot
+
+    with pytest.raises(cm.CalcmlError, match="png"):
+        save_plot(cm.derive("x^2", "x"), tmp_path / "d.bmp")

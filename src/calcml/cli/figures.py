@@ -4,12 +4,36 @@ and the tour's "Pictures" stop, which saves a few figures and says where they ar
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from calcml.cli.app import app
 from calcml.cli.output import console, err_console
 from calcml.cli.tour import tour_section
+
+PLOT = typer.Option(
+    None, "--plot", help="Also save a figure of the result here (.png, .svg or .pdf)."
+)
+
+
+def save_plot(result: Any, path: Path | None, **options: Any) -> Any:
+    """For `--plot FILE` on any verb: draw `result` with calcml.viz and save it (nothing when
+    path is None). Says where on stderr, so `--json` output stays clean. Returns `result`.
+
+    In a verb: `plot: Path | None = PLOT` and, after `emit(result, as_json)`,
+    `save_plot(result, plot)` (models: `save_plot(model, plot, X=X, y=y)`).
+    """
+    if path is None:
+        return result
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from calcml.viz import plot_result
+
+    saved = plot_result(result, path, **options)
+    err_console.print(f"figure saved to {saved}", markup=False, highlight=False)
+    return result
 
 
 @app.command("gallery")
