@@ -290,6 +290,7 @@ def limit(
         reason=reason,
         method="; ".join(sorted({a.method for a in answers if a.method})),
     )
+    result.notes.extend(sorted({a.evidence.note for a in answers if a.evidence.note}))
     if explain:
         from calcml.symbolic.limit_teach import explain_limit
 
