@@ -158,7 +158,7 @@ def derivation(
         verified=verified,
     )
     if alternative and _has_quotient(expr, var):
-        other = _alternative(expr, var, partial, question, reference, main)
+        other = _alternative(expr, var, partial, question, reference, result)
         if other is not None:
             result.alternatives.append(other)
     return result
@@ -182,20 +182,37 @@ def _has_quotient(expr: sp.Expr, var: sp.Symbol) -> bool:
 
 
 def _alternative(
-    expr: sp.Expr, var: sp.Symbol, partial: bool, question: str, reference: sp.Expr, first: Step
+    expr: sp.Expr,
+    var: sp.Symbol,
+    partial: bool,
+    question: str,
+    reference: sp.Expr,
+    first: Derivation,
 ) -> Derivation | None:
-    """The same derivative by the other method (product + chain rule ↔ quotient rule)."""
+    """The same derivative by the other method (product + chain rule ↔ quotient rule).
+
+    When the other method's raw result is SymPy's derivative term for term, it equals the first
+    derivation's verified result, so it is simplified straight to that result.
+    """
     reciprocal = isinstance(expr.as_independent(var, as_Add=False)[1], sp.Pow)
     d = Differentiator(var, partial=partial, prefer_quotient=False, reciprocal_quotient=reciprocal)
     main = d.diff(expr)
-    tidied = tidy(main.after)
-    steps = [main]
-    if tidied.how:
-        steps.append(Step("simplify", tidied.how, main.after, tidied.expr, kind="rewrite"))
-    if [s.rule for s in main.walk()] == [s.rule for s in first.walk()]:
+    first_main = next(s for s in first.steps if s.kind == "diff")
+    if [s.rule for s in main.walk()] == [s.rule for s in first_main.walk()]:
         return None  # no other method applies (e.g. 1/√x has only the power rule)
-    verified = verify_derivative(tidied.expr, expr, var, raw=main.after, reference=reference)
-    return Derivation(question, expr, tidied.expr, steps, wrt=(var,), verified=verified)
+    steps = [main]
+    if main.after == reference:
+        final, verified = first.result, "checked against sympy.diff (exact)"
+        if final != main.after:
+            how = "Simplify to the same result as the first method"
+            steps.append(Step("simplify", how, main.after, final, kind="rewrite"))
+    else:
+        tidied = tidy(main.after)
+        final = tidied.expr
+        if tidied.how:
+            steps.append(Step("simplify", tidied.how, main.after, final, kind="rewrite"))
+        verified = verify_derivative(final, expr, var, raw=main.after, reference=reference)
+    return Derivation(question, expr, final, steps, wrt=(var,), verified=verified)
 
 
 # ----------------------------------------------------------------------------- vectors
