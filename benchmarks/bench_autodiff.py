@@ -12,6 +12,7 @@ each row is the median of several timed repeats, and the ratio is calcml's time 
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import time
@@ -37,21 +38,30 @@ def compare(
     """Median seconds per call of each, timed in alternating batches of about `target` seconds.
 
     Alternating keeps a background load (this machine is shared) from favouring either side;
-    within a batch the calls run back to back, as in a training loop.
+    within a batch the calls run back to back, as in a training loop. As in `timeit`, the
+    cyclic garbage collector is paused while a batch runs (and run between batches): a full
+    collection in a process holding PyTorch's objects takes ~0.4 s and would land on
+    whichever side happened to trigger it.
     """
     n_ours, n_theirs = _batch_size(ours, target), _batch_size(theirs, target)
     a: list[float] = []
     b: list[float] = []
     for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(n_ours):
-            ours()
-        a.append((time.perf_counter() - start) / n_ours)
-        start = time.perf_counter()
-        for _ in range(n_theirs):
-            theirs()
-        b.append((time.perf_counter() - start) / n_theirs)
+        a.append(_timed_batch(ours, n_ours))
+        b.append(_timed_batch(theirs, n_theirs))
     return statistics.median(a), statistics.median(b)
+
+
+def _timed_batch(fn: Callable[[], Any], number: int) -> float:
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        return (time.perf_counter() - start) / number
+    finally:
+        gc.enable()
 
 
 def fmt(seconds: float) -> str:
