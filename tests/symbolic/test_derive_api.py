@@ -159,3 +159,17 @@ def test_renderings_show_the_steps() -> None:
 
 def test_every_derivation_says_how_it_was_verified() -> None:
     assert derive("tanh(x)^2").verified.startswith("checked against sympy.diff")
+
+
+def test_a_wrong_rule_is_caught_by_verification_and_never_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from calcml.errors import VerificationError
+    from calcml.symbolic.rules import FUNCTIONS
+
+    wrong = replace(FUNCTIONS[sp.sin], derivative=lambda applied: -sp.cos(applied.args[0]))
+    monkeypatch.setitem(FUNCTIONS, sp.sin, wrong)
+    with pytest.raises(VerificationError, match="bug"):
+        derive("x^2 + sin(3x)")
