@@ -52,3 +52,15 @@ def test_taylor_around_a_point_other_than_zero() -> None:
 def test_taylor_at_a_singular_point_is_refused() -> None:
     with pytest.raises(CalcmlError):
         viz.taylor("1/x", 0.0)
+
+
+def test_two_variable_taylor_is_the_tangent_plane_and_the_quadratic(saved_png) -> None:
+    fig = viz.taylor2d("exp(x)*cos(y)", (0.0, 0.0))
+    lin, quad = (cm.parse(p["polynomial"]["expr"]) for p in fig.spec["polynomials"])
+    x, y = cm.expr.symbol("x"), cm.expr.symbol("y")
+    assert sp.expand(lin - (1 + x)) == 0
+    assert sp.expand(quad - (1 + x + x**2 / 2 - y**2 / 2)) == 0
+    g = fig.spec["polynomials"][0]["grid"]
+    X, _ = np.meshgrid(g["x"], g["y"])
+    assert np.allclose(np.array(g["z"]), 1 + X)
+    saved_png(fig)

@@ -40,7 +40,7 @@ from calcml.viz.surfaces import (
     surface,
     surface_spec,
 )
-from calcml.viz.taylor import taylor, taylor_spec
+from calcml.viz.taylor import taylor, taylor2d, taylor2d_spec, taylor_spec
 
 __all__ = [
     "CalcmlFigure",
@@ -78,6 +78,8 @@ __all__ = [
     "tangent",
     "tangent_spec",
     "taylor",
+    "taylor2d",
+    "taylor2d_spec",
     "taylor_spec",
     "to_json",
     "with_derivative",

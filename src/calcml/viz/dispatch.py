@@ -59,8 +59,13 @@ def _derivation_figure(d: Any, values: dict[str, float] | None) -> CalcmlFigure:
 def _taylor_figure(result: Any, xlim: Any) -> CalcmlFigure:
     from calcml.viz.taylor import taylor
 
+    if len(result.variables) == 2:
+        from calcml.viz.taylor import taylor2d
+
+        orders = sorted({max(1, min(int(result.order), 2)), 1})
+        return taylor2d(result.expr, [float(v) for v in result.at], orders, result.variables)
     if len(result.variables) != 1:
-        raise CalcmlError("the Taylor picture draws functions of one variable")
+        raise CalcmlError("Taylor pictures draw functions of one or two variables")
     n = int(result.order)
     orders = sorted({1, *range(max(1, n - 2), n + 1)}) if n >= 1 else [0]
     return taylor(result.expr, float(result.at[0]), orders, result.variables[0], xlim)

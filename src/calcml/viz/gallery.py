@@ -84,6 +84,12 @@ def _taylor() -> CalcmlFigure:
     return taylor("sin(x)", 0.0, orders=(1, 3, 5, 7), xlim=(-6, 6))
 
 
+def _taylor2d() -> CalcmlFigure:
+    from calcml.viz.taylor import taylor2d
+
+    return taylor2d("exp(x)*cos(y)", (0.0, 0.0))
+
+
 def _surface() -> CalcmlFigure:
     from calcml.viz.surfaces import surface
 
@@ -244,6 +250,12 @@ ENTRIES: list[Entry] = [
         "Taylor polynomials",
         "sin(x) and its Taylor polynomials of order 1, 3, 5, 7 around 0.",
         _taylor,
+    ),
+    Entry(
+        "taylor-2d",
+        "Linearization and the quadratic approximation",
+        "eˣ·cos(y) against its tangent plane and its order-2 Taylor polynomial at (0, 0).",
+        _taylor2d,
     ),
     Entry("surface", "A surface", "z = x² − y², a saddle.", _surface),
     Entry(

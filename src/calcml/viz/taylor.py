@@ -116,3 +116,116 @@ def taylor(
 ) -> CalcmlFigure:
     """f with its Taylor polynomials of increasing order around `at`."""
     return render(taylor_spec(f, at, orders, var, xlim))
+
+
+def polynomial_2d(expr: sp.Expr, syms: list[sp.Symbol], at: Sequence[float], order: int) -> Any:
+    """Taylor polynomial in two variables: calcml.symbolic.taylor, else the gradient/Hessian
+    formula f(a) + ∇f(a)·d + ½ dᵀH(a)d (orders 1 and 2)."""
+    point = [sp.nsimplify(v, rational=True) for v in at]
+    try:
+        from calcml.symbolic.taylor import taylor as compute
+
+        return compute(expr, [s.name for s in syms], at=tuple(point), order=order).result
+    except (ImportError, TypeError):
+        pass
+    sub = dict(zip(syms, point, strict=True))
+    d = sp.Matrix([s - p for s, p in zip(syms, point, strict=True)])
+    out = expr.subs(sub)
+    if order >= 1:
+        out += (sp.Matrix([sp.diff(expr, s) for s in syms]).subs(sub).T * d)[0]
+    if order >= 2:
+        out += (d.T * sp.hessian(expr, syms).subs(sub) * d)[0] / 2
+    return sp.expand(out)
+
+
+def taylor2d_spec(
+    f: Any,
+    at: Sequence[float] = (0.0, 0.0),
+    orders: Sequence[int] = (1, 2),
+    var: Any = None,
+    radius: float = 1.0,
+    n: int = 70,
+) -> Spec:
+    """Data for f(x, y) beside its Taylor polynomials around a point, on one grid."""
+    from calcml.expr import expr_dict, to_latex
+    from calcml.viz.surfaces import grid2d
+
+    expr = as_expr(f)
+    syms = variables(expr, var, 2)
+    a, b = float(at[0]), float(at[1])
+    if not np.isfinite(value_at(expr, {syms[0]: a, syms[1]: b})):
+        raise CalcmlError(f"f is undefined at ({number(a)}, {number(b)})")
+    box = ((a - radius, a + radius), (b - radius, b + radius))
+    polys = []
+    for k in orders:
+        p = polynomial_2d(expr, syms, (a, b), int(k))
+        polys.append(
+            {
+                "order": int(k),
+                "polynomial": expr_dict(p),
+                "grid": grid2d(p, syms, box[0], box[1], n),
+            }
+        )
+    x, y = (s.name for s in syms)
+    return {
+        "kind": "taylor2d",
+        "title": f"Taylor approximations of {math(to_latex(expr))} around "
+        f"({x}, {y}) = ({number(a)}, {number(b)})",
+        "variables": [x, y],
+        "function": expr_dict(expr),
+        "point": [a, b],
+        "grid": grid2d(expr, syms, box[0], box[1], n),
+        "polynomials": polys,
+        "notes": [
+            "Solid: contours of f. Dashed: the same levels of the Taylor polynomial — "
+            "they agree near the point and part company away from it."
+        ],
+    }
+
+
+@renderer("taylor2d")
+def _draw_taylor2d(spec: Spec) -> CalcmlFigure:
+    from calcml.viz.spec import array
+
+    polys = spec["polynomials"]
+    fig, axes = new_figure(spec, 1, len(polys), height=4.6)
+    g = spec["grid"]
+    X, Y = np.meshgrid(array(g["x"]), array(g["y"]))
+    Z = array(g["z"])
+    finite = Z[np.isfinite(Z)]
+    from matplotlib.ticker import MaxNLocator
+
+    levels = MaxNLocator(12).tick_values(*np.percentile(finite, [2, 98]))
+    names = {1: "order 1: the tangent plane", 2: "order 2: the quadratic"}
+    for ax, p, colour in zip(axes[0], polys, CYCLE[1:], strict=False):
+        ax.contour(X, Y, Z, levels=levels, colors=BLACK, linewidths=1.0)
+        ax.contour(
+            X,
+            Y,
+            array(p["grid"]["z"]),
+            levels=levels,
+            colors=colour,
+            linewidths=1.4,
+            linestyles="--",
+        )
+        ax.plot(*spec["point"], "o", color=BLACK, ms=7, zorder=5)
+        ax.set_title(
+            names.get(p["order"], f"order {p['order']}") + "\n" + math(p["polynomial"]["latex"]),
+            fontsize=9,
+        )
+        ax.set_xlabel(spec["variables"][0])
+        ax.set_ylabel(spec["variables"][1])
+        ax.set_aspect("equal", adjustable="box")
+    add_notes(fig, spec)
+    return fig
+
+
+def taylor2d(
+    f: Any,
+    at: Sequence[float] = (0.0, 0.0),
+    orders: Sequence[int] = (1, 2),
+    var: Any = None,
+    radius: float = 1.0,
+) -> CalcmlFigure:
+    """Contours of f(x, y) against its tangent plane and quadratic approximation at a point."""
+    return render(taylor2d_spec(f, at, orders, var, radius))
