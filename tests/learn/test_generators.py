@@ -120,3 +120,23 @@ def test_direction_answers_accept_any_nonzero_multiple() -> None:
     assert check(p, format_answer(-3 * v, "vector")).correct
     assert not check(p, "[0, 0]").correct
     assert isinstance(v, sp.MatrixBase)
+
+
+def test_every_mistake_kind_is_produced_by_a_generator_or_a_detector() -> None:
+    from calcml.learn.mistakes import DETECTORS
+
+    seen: set[str] = set()
+    for s in SKILLS:
+        for seed in range(6):
+            seen |= set(problem(s.id, seed, seed % 3 + 1).mistakes)
+    shape_checks = {"row_vs_column", "wrong_shape"}  # recognised by the grader's shape check
+    assert set(MISTAKES) - seen - set(DETECTORS) - shape_checks == set()
+
+
+def test_public_api_of_calcml_learn() -> None:
+    from calcml import learn
+
+    p = learn.problem("hessian", seed=2, difficulty=2)
+    assert isinstance(p, learn.Problem)
+    assert learn.check(p, p.answer.input()).correct
+    assert len(learn.SKILLS) >= 30 and "chain_factor" in learn.MISTAKES

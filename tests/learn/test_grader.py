@@ -235,3 +235,12 @@ def test_a_close_number_asks_for_more_digits() -> None:
 def test_a_scalar_for_a_vector_is_not_counted() -> None:
     verdict = check(make(VEC), "2x")
     assert not verdict.counted and "[a, b]" in verdict.feedback
+
+
+@pytest.mark.parametrize("text", [*HOSTILE[:6], "[" + ", ".join(["x^99999"] * 64) + "]"])
+def test_hostile_answers_to_vector_and_matrix_problems(text: str) -> None:
+    for problem in (make(VEC), make(J)):
+        started = time.monotonic()
+        verdict = check(problem, text, time_limit=2.0)
+        assert time.monotonic() - started < 4.0
+        assert not verdict.correct

@@ -35,8 +35,12 @@ def roadmap_command(as_json: bool = JSON) -> None:
     from calcml.learn.skills import SKILLS
 
     progress = _progress()
-    levels = progress.overview([s.id for s in SKILLS]) if progress else {}
-    emit(Roadmap(levels), as_json)
+    ids = [s.id for s in SKILLS]
+    if progress is None:
+        emit(Roadmap({}, ids[0]), as_json)
+        return
+    upcoming = progress.next_skill(ids, {s.id: s.requires for s in SKILLS})
+    emit(Roadmap(progress.overview(ids), upcoming), as_json)
 
 
 @app.command("lesson")

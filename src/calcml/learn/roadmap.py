@@ -22,6 +22,7 @@ class Roadmap(Result):
     """Every topic with its skills; `levels` maps skill id -> mastery ('new' when absent)."""
 
     levels: dict[str, str] = field(default_factory=dict)
+    next_skill: str | None = None
 
     def level(self, skill_id: str) -> str:
         return self.levels.get(skill_id, "new")
@@ -34,6 +35,8 @@ class Roadmap(Result):
                 badge = BADGES[self.level(s.id)][0]
                 after = f"  (after {', '.join(s.requires)})" if s.requires else ""
                 out.append(f"   {badge} {s.title} [{s.id}] — {self.level(s.id)}{after}")
+        if self.next_skill:
+            out.append(f"Next up: {self.next_skill} — calcml practice {self.next_skill}")
         return "\n".join(out)
 
     def latex(self) -> str:
@@ -69,7 +72,8 @@ class Roadmap(Result):
                     ],
                 }
                 for t in TOPICS
-            ]
+            ],
+            "next": self.next_skill,
         }
 
     def __rich__(self) -> Any:
@@ -93,4 +97,11 @@ class Roadmap(Result):
                 branch.add(label)
         legend = "  ".join(f"{b} {name}" for name, (b, _) in BADGES.items())
         root.add(Text(legend, style="dim"))
+        if self.next_skill:
+            from rich.console import Group
+
+            tip = Text.assemble(
+                "Next up: ", (self.next_skill, "bold"), f" — calcml practice {self.next_skill}"
+            )
+            return Group(root, tip)
         return root
