@@ -95,14 +95,17 @@ def reverse_sweep(
             else:
                 vals = [x.data if isinstance(x, Tensor) else x for x in inputs]
                 ans = node.data
-            params = node._params or _EMPTY
+            params = node._params
+            vjps = prim.vjps
             for i, x in enumerate(inputs):
                 if not (isinstance(x, Tensor) and x.requires_grad):
                     continue
                 if prim.variadic:
-                    gi = prim.vjps[0](i, g, ans, *vals, **params)
+                    gi = vjps[0](i, g, ans, *vals, **(params or _EMPTY))
+                elif params is None:
+                    gi = vjps[i](g, ans, *vals)
                 else:
-                    gi = prim.vjps[i](g, ans, *vals, **params)
+                    gi = vjps[i](g, ans, *vals, **params)
                 shape = x.data.shape
                 if gi.shape != shape:
                     gi = unbroadcast(gi, shape, nb)
