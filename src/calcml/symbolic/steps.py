@@ -180,7 +180,7 @@ def _rich_step(step: Step, number: str, depth: int) -> list[Any]:
     out = [
         Text.assemble(pad, (f"{number} ", "bold"), (f"[{step.rule}] ", "cyan"), step.explanation)
     ]
-    if step.formula and not step.substeps:
+    if step.formula:
         out.append(Text(f"{pad}   rule: {step.formula}", style="magenta"))
     if step.kind != "note":
         lhs = _lhs(step)
