@@ -168,3 +168,26 @@ def test_float32_inputs_give_float32_jacobians() -> None:
     x = np.ones(3, dtype=np.float32)
     assert ad.jacobian(np.tanh)(x).dtype == np.float32
     assert ad.grad(lambda v: np.sum(v * v))(x).dtype == np.float32
+
+
+def test_gradcheck_of_a_hand_written_gradient_points_at_the_wrong_entry() -> None:
+    def f(w: Any, b: Any) -> Any:
+        return np.sum(np.tanh(w * 2.0 + b) ** 2)
+
+    def right(w: Any, b: Any) -> Any:
+        t = np.tanh(w * 2.0 + b)
+        d = 2 * t * (1 - t**2)
+        return d * 2.0, np.sum(d)
+
+    def wrong(w: Any, b: Any) -> Any:
+        dw, db = right(w, b)
+        dw = dw.copy()
+        dw[1] *= 0.5
+        return dw, db
+
+    w, b = np.array([0.1, 0.4, -0.3]), 0.2
+    assert ad.gradcheck(f, w, b, grad_fn=right).ok
+    bad = ad.gradcheck(f, w, b, grad_fn=wrong)
+    assert not bad.ok and bad.failures == 1
+    assert bad.worst[0].in_index == (1,) and bad.worst[0].mode == "hand-written"
+    assert "FAILED" in bad.text() and "hand-written" in bad.markdown()

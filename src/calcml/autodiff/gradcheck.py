@@ -72,7 +72,8 @@ class GradcheckResult(Result):
         verdict = "passed" if self.ok else f"FAILED ({self.failures} entries out of tolerance)"
         lines = [
             f"{self.what} {verdict}: {self.checked} derivative entries ({' and '.join(self.modes)} "
-            f"mode vs central differences), max relative error "
+            f"{'mode ' if 'hand-written' not in self.modes else ''}vs central differences), "
+            "max relative error "
             f"{self.max_rel_error:.2e}, max absolute error {self.max_abs_error:.2e} "
             f"(rtol {self.rtol:g}, atol {self.atol:g}, eps {self.eps:g})"
         ]
@@ -142,6 +143,20 @@ def numeric_jacobian(
     return jac.reshape(out_shape + x.shape)
 
 
+def _nth_gradient(grad_fn: Callable[..., Any], i: int, n: int) -> Callable[..., Any]:
+    def nth(*xs: Any) -> Any:
+        g = grad_fn(*xs)
+        return g[i] if n > 1 else g
+
+    return nth
+
+
+def _mode_names(grad_fn: Any, check_forward: bool) -> tuple[str, ...]:
+    if grad_fn is not None:
+        return ("hand-written",)
+    return ("reverse", "forward") if check_forward else ("reverse",)
+
+
 def gradcheck(
     f: Callable[..., Any],
     *args: Any,
@@ -152,12 +167,25 @@ def gradcheck(
     raise_on_failure: bool = False,
     top: int = 5,
     what: str = "gradcheck",
+    grad_fn: Callable[..., Any] | None = None,
 ) -> GradcheckResult:
     """Check reverse mode (and forward mode) derivatives of `f` against central differences.
 
     `f` may return any shape; every entry of its Jacobian with respect to every argument is
     compared. Returns a `GradcheckResult` (truthy when it passed); with `raise_on_failure` a
     failure raises `VerificationError` carrying the report.
+
+    To check a hand-written gradient instead of the engine's, pass it as `grad_fn` (same
+    arguments as `f`; for several arguments it returns one gradient per argument). `f` is then
+    only evaluated, so it may be any NumPy code:
+
+    >>> f = lambda w: np.sum(np.tanh(w) ** 2)
+    >>> wrong = lambda w: 2 * np.tanh(w)  # forgot the chain rule's (1 − tanh²)
+    >>> gradcheck(f, np.array([0.5, 1.0]), grad_fn=wrong).ok
+    False
+    >>> right = lambda w: 2 * np.tanh(w) * (1 - np.tanh(w) ** 2)
+    >>> gradcheck(f, np.array([0.5, 1.0]), grad_fn=right).ok
+    True
     """
     xs = [np.array(as_array(a), dtype=np.float64) for a in args]
     entries: list[Entry] = []
@@ -166,9 +194,13 @@ def gradcheck(
     failures = 0
     for i in range(len(xs)):
         numeric = numeric_jacobian(f, [x.copy() for x in xs], i, eps)
-        modes = [("reverse", jacobian(f, argnums=i))]
-        if check_forward:
-            modes.append(("forward", jacfwd(f, argnums=i)))
+        modes: list[tuple[str, Callable[..., Any]]]
+        if grad_fn is not None:
+            modes = [("hand-written", _nth_gradient(grad_fn, i, len(xs)))]
+        else:
+            modes = [("reverse", jacobian(f, argnums=i))]
+            if check_forward:
+                modes.append(("forward", jacfwd(f, argnums=i)))
         for mode, jac in modes:
             analytic = np.asarray(jac(*[x.copy() for x in xs]), dtype=np.float64).reshape(
                 numeric.shape
@@ -210,7 +242,7 @@ def gradcheck(
         eps=eps,
         worst=entries[:top],
         failures=failures,
-        modes=("reverse", "forward") if check_forward else ("reverse",),
+        modes=_mode_names(grad_fn, check_forward),
     )
     if raise_on_failure and not result.ok:
         raise VerificationError(result.text())
