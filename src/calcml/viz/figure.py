@@ -37,7 +37,7 @@ class CalcmlFigure(Figure):
             )
         out.parent.mkdir(parents=True, exist_ok=True)
         with house_style():
-            self.savefig(out, dpi=dpi, bbox_inches="tight")
+            self.savefig(out, dpi=dpi)
         return out
 
     def spec_json(self, indent: int | None = 2) -> str:
