@@ -540,6 +540,49 @@ def _conjugate(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     return None
 
 
+def _growth_class(g: sp.Expr, x: sp.Symbol) -> tuple[int, Any] | None:
+    """(class, sign) of a single growing factor as x → ∞: log 1, power 2, exponential 3."""
+    coeff, core = g.as_independent(x, as_Add=False)
+    if not coeff.is_number or coeff == 0:
+        return None
+    sign = 1 if coeff > 0 else -1
+    if isinstance(core, sp.exp) and core.args[0].is_polynomial(x) and sp.LC(core.args[0], x) > 0:
+        return 3, sign
+    if core == x or (core.is_Pow and core.base == x and core.exp.is_positive):
+        return 2, sign
+    if isinstance(core, sp.log) and core.args[0] == x:
+        return 1, sign
+    if (
+        core.is_Pow
+        and isinstance(core.base, sp.log)
+        and core.base.args[0] == x
+        and core.exp.is_positive
+    ):
+        return 1, sign
+    return None
+
+
+_CLASS_NAMES = {1: "a power of log x", 2: "a power of x", 3: "an exponential"}
+
+
+def _growth_rates(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+    """∞/∞ at +∞ between different kinds of growth: exponentials beat powers beat logs."""
+    if ap.at is not INF:
+        return None
+    num, den = form.parts["num"], form.parts["den"]
+    top, bottom = _growth_class(num, ap.x), _growth_class(den, ap.x)
+    if top is None or bottom is None or top[0] == bottom[0]:
+        return None
+    grows = INF if top[1] * bottom[1] > 0 else NINF
+    value = grows if top[0] > bottom[0] else sp.S.Zero
+    faster, slower = (num, den) if top[0] > bottom[0] else (den, num)
+    why = (
+        f"{to_text(faster)} is {_CLASS_NAMES[max(top[0], bottom[0])]}, which outgrows "
+        f"{_CLASS_NAMES[min(top[0], bottom[0])]} such as {to_text(slower)}"
+    )
+    return Move([limit_step("growth rates", why, f, value, ap.where)], value=value)
+
+
 def _then_highest(steps: list[LimitStep], num: sp.Expr, den: sp.Expr, ap: Approach) -> Move | None:
     f = _quotient(num, den)
     move = _highest_power(f, ap, Form("∞/∞", {"num": num, "den": den}), 0)
@@ -566,12 +609,14 @@ def _growth(g: sp.Expr, x: sp.Symbol) -> Any:
 
 
 def _divide(g: sp.Expr, k: Any, x: sp.Symbol, positive: bool) -> sp.Expr:
-    """g / x^k term by term, moving x^k inside square roots (valid for x > 0)."""
+    """g / x^k term by term, moving x^k inside square roots: √P/xᵏ = ±√(P/x²ᵏ), the sign
+    being that of xᵏ (negative for odd k as x → −∞)."""
     out = []
+    sign = 1 if positive or not (k.is_integer and k % 2) else -1
     for t in sp.Add.make_args(sp.expand(g)):
         coeff, rest = t.as_independent(x, as_Add=False)
-        if positive and rest.is_Pow and rest.exp == sp.S.Half:
-            out.append(coeff * sp.sqrt(sp.expand(rest.base / x ** (2 * k))))
+        if rest.is_Pow and rest.exp == sp.S.Half and k.is_integer:
+            out.append(sign * coeff * sp.sqrt(sp.expand(rest.base / x ** (2 * k))))
         else:
             out.append(sp.expand(t / x**k))
     return sp.Add(*out)
@@ -580,15 +625,16 @@ def _divide(g: sp.Expr, k: Any, x: sp.Symbol, positive: bool) -> sp.Expr:
 def _highest_power(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     x = ap.x
     num, den = form.parts["num"], form.parts["den"]
-    if ap.at is not INF and not (num.is_polynomial(x) and den.is_polynomial(x)):
-        return None
     if not ap.infinite:
         return None
     d = _growth(den, x)
     if d is None or _growth(num, x) is None or d == 0:
         return None
+    if not d.is_integer and ap.at is not INF:
+        return None
     power = x**d
-    new_num, new_den = _divide(num, d, x, True), _divide(den, d, x, True)
+    positive = ap.at is INF
+    new_num, new_den = _divide(num, d, x, positive), _divide(den, d, x, positive)
     new = _quotient(new_num, new_den)
     steps = [
         rewrite_step(
@@ -780,6 +826,7 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("factor", "Factor and cancel", frozenset({"0/0"}), _factor_cancel),
     Technique("conjugate", "Multiply by the conjugate", frozenset({"0/0", "∞−∞"}), _conjugate),
     Technique("highest power", "Divide by the highest power", frozenset({"∞/∞"}), _highest_power),
+    Technique("growth rates", "Compare rates of growth", frozenset({"∞/∞"}), _growth_rates),
     Technique("combine", "Combine the terms", frozenset({"∞−∞"}), _combine),
     Technique("factor out", "Factor out the dominant term", frozenset({"∞−∞"}), _dominant),
     Technique("logarithm", "Take logarithms", frozenset({"1^∞", "0^0", "∞^0"}), _log_form),

@@ -26,12 +26,8 @@ class _Stop(BaseException):
     """Raised inside an abandoned worker thread to unwind it."""
 
 
-def _interrupt(thread: threading.Thread) -> None:
-    if thread.ident is None:
-        return
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(thread.ident), ctypes.py_object(_Stop)
-    )
+def _set_async(ident: int, exc: Any) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exc)
 
 
 def call_with_time_limit(
@@ -41,20 +37,32 @@ def call_with_time_limit(
     if seconds is None:
         return fn(*args, **kwargs)
     box: dict[str, Any] = {}
+    lock = threading.Lock()
 
     def work() -> None:
         try:
-            box["value"] = fn(*args, **kwargs)
-        except _Stop:
+            try:
+                box["value"] = fn(*args, **kwargs)
+            except _Stop:
+                pass
+            except BaseException as error:  # handed back to the caller
+                box["error"] = error
+            finally:
+                with lock:
+                    box["done"] = True
+                    if box.get("stopped"):  # a stop request still pending: withdraw it
+                        _set_async(threading.get_ident(), None)
+        except _Stop:  # the stop request landed while finishing
             pass
-        except BaseException as error:  # handed back to the caller
-            box["error"] = error
 
     worker = threading.Thread(target=work, daemon=True, name="calcml-time-limit")
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        _interrupt(worker)
+        with lock:
+            if not box.get("done") and worker.ident is not None:
+                box["stopped"] = True
+                _set_async(worker.ident, ctypes.py_object(_Stop))
         raise TimeLimitError(f"gave up after {seconds:g} s")
     if "error" in box:
         raise box["error"]
