@@ -162,3 +162,12 @@ def test_silently_dropping_a_gradient_is_an_error() -> None:
     t = ad.Tensor([1.0], requires_grad=True)
     with ad.no_grad():
         np.testing.assert_array_equal(np.asarray(t), [1.0])
+
+
+def test_each_leaf_owns_its_grad_array() -> None:
+    a = ad.Tensor(np.ones(3), requires_grad=True)
+    b = ad.Tensor(np.ones(3), requires_grad=True)
+    (a + b).backward(np.ones(3))
+    assert a.grad is not b.grad
+    a.grad *= 0.0
+    np.testing.assert_array_equal(b.grad, np.ones(3))

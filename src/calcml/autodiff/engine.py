@@ -136,14 +136,18 @@ def backward(out: Tensor, gradient: Any = None, create_graph: bool = False) -> N
     seed = _seed(out, gradient, create_graph)
     leaves: dict[int, Tensor] = {}
     grads = reverse_sweep([out], [seed], create_graph=create_graph, leaves=leaves)
+    given: set[int] = {id(seed)}
     for k, g in grads.items():
         leaf = leaves.get(k)
         if leaf is None:
             continue
-        if leaf.grad is None:
-            leaf.grad = g
-        else:
+        if leaf.grad is not None:
             leaf.grad = leaf.grad + g
+            continue
+        if not create_graph and (id(g) in given or not g.flags.writeable):
+            g = g.copy()  # each leaf owns its .grad (add's VJP passes one array to both sides)
+        given.add(id(g))
+        leaf.grad = g
 
 
 def _seed(out: Tensor, gradient: Any, create_graph: bool) -> Any:

@@ -186,6 +186,8 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
                 g = np.zeros(u.shape[:nb] + leaf.shape, dtype=leaf.dtype)
             elif g.shape != u.shape[:nb] + leaf.shape:
                 g = np.broadcast_to(g, u.shape[:nb] + leaf.shape).copy()
+            elif g is u:
+                g = g.copy()
             result.append(g)
         return tuple(result)
 
@@ -207,6 +209,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
             "use vjp or jacobian inside grad"
         )
     out, tans = _push(f, list(primals), list(tangents), nb=0)
+    if not np.asarray(tans).flags.writeable:
+        tans = np.array(tans)
     return np.asarray(out.data), tans
 
 
