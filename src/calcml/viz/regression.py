@@ -140,6 +140,8 @@ def _draw_regression(spec: Spec) -> CalcmlFigure:
     shades = colormaps[COLORMAP](np.linspace(0.9, 0.3, max(len(shots) - 1, 1)))
     for i, s in enumerate(shots):
         last = i == len(shots) - 1
+        if all(v is None for v in s["y"]):  # w = 0 at the start: no boundary yet
+            continue
         ax.plot(
             array(s["x"]),
             array(s["y"]),
