@@ -230,7 +230,7 @@ def descent(runs: Any, f: Any = None, labels: Sequence[str] | None = None) -> Ca
 def compare_learning_rates(
     f: Any,
     x0: Sequence[float],
-    lrs: Sequence[float] = (0.05, 0.095, 0.105),
+    lrs: Sequence[float] = (0.05, 0.1, 0.105),
     max_steps: int = 150,
     **kwargs: Any,
 ) -> CalcmlFigure:

@@ -112,7 +112,7 @@ def _gradient_field() -> CalcmlFigure:
 def _learning_rates() -> CalcmlFigure:
     from calcml.viz.descent import compare_learning_rates
 
-    return compare_learning_rates("x^2 + 10*y^2", [1.5, 1.0], lrs=(0.05, 0.095, 0.105))
+    return compare_learning_rates("x^2 + 10*y^2", [1.5, 1.0], lrs=(0.05, 0.1, 0.105))
 
 
 def _optimizers() -> CalcmlFigure:
@@ -273,7 +273,8 @@ ENTRIES: list[Entry] = [
     Entry(
         "learning-rates",
         "Learning rates: converge, oscillate, diverge",
-        "Gradient descent on x² + 10y² with lr below, near and above 2/L.",
+        "Gradient descent on x² + 10y², lr below, at and above 2/L = 0.1: it converges, "
+        "oscillates, diverges.",
         _learning_rates,
     ),
     Entry(
