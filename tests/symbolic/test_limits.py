@@ -106,6 +106,9 @@ def test_steps_name_the_form_and_the_technique() -> None:
         "(1 + 1/x)^x": ("oo", ["logarithm", "continuity of exp"]),
         "sqrt(x^2 + x) - x": ("oo", ["conjugate", "highest power"]),
         "x - log(x)": ("oo", ["factor out"]),
+        "exp(x)/x^10": ("oo", ["growth rates"]),
+        "sqrt(x^2 + 1)/x": ("-oo", ["highest power"]),
+        "log(x)": ("0", ["left-hand limit", "compare"]),
     }
     for expr, (at, expected) in cases.items():
         got = rules(cm.limit(expr, "x", at))
@@ -173,10 +176,11 @@ def test_json_value_is_a_string() -> None:
 
 
 def test_renderers_work_for_every_kind_of_value() -> None:
-    for expr, at in [("sin(x)/x", "0"), ("1/x", "0"), ("1/x^2", "0")]:
+    for expr, at in [("sin(x)/x", "0"), ("1/x", "0"), ("1/x^2", "0"), ("sin(1/x)", "0")]:
         r = cm.limit(expr, "x", at)
         assert r.text() and r.markdown() and r.latex().startswith(r"\lim_")
-        assert r.__rich__() is not None
+        assert r._repr_latex_().startswith("$") and r.__rich__() is not None
+    assert cm.limit("1/x", "x", 0).latex().endswith(r"\text{does not exist}")
 
 
 def test_undefined_on_both_sides_is_a_clear_error() -> None:

@@ -108,14 +108,28 @@ def _paren(value: Any) -> str:
     return f"({_t(value)})" if isinstance(value, sp.Add) else _t(value)
 
 
+_WHERE_LATEX = {"→": r"\to", "⁺": "^{+}", "⁻": "^{-}", "∞": r"\infty", "π": r"\pi", "−": "-"}
+
+
+def _where_latex(where: str) -> str:
+    """'x → 0⁺' as LaTeX: 'x \\to 0^{+}'."""
+    for text, tex in _WHERE_LATEX.items():
+        where = where.replace(text, f" {tex} " if text == "→" else tex)
+    return " ".join(where.split())
+
+
+def _after_latex(value: Any) -> str:
+    if isinstance(value, NoLimit):
+        return f"\\text{{{value_pretty(value)}}}"
+    return to_latex(value)
+
+
 def step_markdown(step: Step, number: str, depth: int = 0) -> list[str]:
     pad = "   " * depth
     line = f"{pad}{number} **{step.rule}** — {step.explanation}"
     if step.kind == "limit" and isinstance(step, LimitStep):
-        after = (
-            value_pretty(step.after) if isinstance(step.after, NoLimit) else to_latex(step.after)
-        )
-        line += f": $\\lim {to_latex(step.before)} = {after}$"
+        after = _after_latex(step.after)
+        line += f": $\\lim_{{{_where_latex(step.where)}}} {to_latex(step.before)} = {after}$"
     elif step.kind == "rewrite":
         line += f": ${to_latex(step.before)} = {to_latex(step.after)}$"
     elif step.kind == "diff" and step.wrt is not None:
