@@ -163,11 +163,21 @@ def _draw_descent(spec: Spec) -> CalcmlFigure:
             xs, ys = p[:, 0], array(e["loss"])
         else:
             xs, ys = p[:, 0], p[:, 1]
+        wild = e["status"] == "diverged"  # drawn under the others, so they stay visible
         ax.plot(
-            xs, ys, "-", color=colour, lw=1.4, marker=marker, ms=3.5, label=e["label"], zorder=4
+            xs,
+            ys,
+            "-",
+            color=colour,
+            lw=1.0 if wild else 1.5,
+            alpha=0.7 if wild else 1.0,
+            marker=marker,
+            ms=3.5,
+            label=e["label"],
+            zorder=3 if wild else 4,
         )
         ax.plot(xs[:1], ys[:1], marker="*", color=BLACK, ms=12, ls="none", zorder=5)
-        # where the run ended (last finite point), marked by its status colour
+        # where the run ended (its last finite point)
         ok = np.isfinite(xs) & np.isfinite(ys)
         if ok.any():
             k = np.where(ok)[0][-1]
