@@ -310,7 +310,15 @@ def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> T
         poly = linear + quad
     t = sp.Dummy("t")
     along = f.subs({x: a + t * (x - a) for x, a in at.items()}, simultaneous=True)
-    reference = sp.series(along, t, 0, n + 1).removeO().subs(t, 1)
+    try:
+        series = call_with_time_limit(
+            lambda: sp.series(along, t, 0, n + 1).removeO(), DEFAULT_TIME_LIMIT
+        )
+    except Exception as error:
+        raise CalcmlError(
+            f"could not expand {to_text(f)} at {to_text(tuple(point))}: {error}"
+        ) from None
+    reference = series.subs(t, 1)
     if n > 2:
         poly = sp.expand(reference)
         steps.append(
