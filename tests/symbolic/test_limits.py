@@ -9,6 +9,8 @@ import time
 
 import pytest
 import sympy as sp
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import calcml as cm
 from calcml.errors import CalcmlError, TimeLimitError
@@ -227,3 +229,20 @@ def test_time_limit_helper_stops_a_runaway_computation() -> None:
     assert call_with_time_limit(lambda a: a + 1, 1.0, 1) == 2
     with pytest.raises(ZeroDivisionError):
         call_with_time_limit(lambda: 1 / 0, 1.0)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    a=st.integers(-3, 3),
+    p=st.lists(st.integers(-4, 4), min_size=1, max_size=3),
+    q=st.lists(st.integers(-4, 4), min_size=1, max_size=3),
+)
+def test_removable_singularities_of_random_rational_functions(
+    a: int, p: list[int], q: list[int]
+) -> None:
+    num = sp.Poly(p, x).as_expr()
+    den = sp.Poly(q, x).as_expr()
+    assume(den.subs(x, a) != 0 and den.has(x))
+    f = sp.expand((x - a) * num) / sp.expand((x - a) * den)  # 0/0 at a: nothing cancels by itself
+    r = cm.limit(f, "x", a)
+    assert r.value == (num / den).subs(x, a)
