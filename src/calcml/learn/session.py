@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from calcml.errors import CalcmlError
 from calcml.learn.grader import Verdict, check
 from calcml.learn.problems import problem
 from calcml.learn.problems.base import Problem
@@ -104,8 +105,8 @@ class Session:
 
     def one(self, skill_id: str, seed: int, difficulty: int) -> Outcome | None:
         """One problem; None when the learner quits or the input ends."""
-        p = problem(skill_id, seed, difficulty)
-        outcome = Outcome(skill_id, seed, difficulty)
+        p = self._problem(skill_id, seed, difficulty)
+        outcome = Outcome(skill_id, p.seed, difficulty)
         self.write(_header(p))
         self.write(p)
         self.write("(type an answer, or: hint, solution, skip, quit)")
@@ -142,6 +143,17 @@ class Session:
                 self.write(f"That was {MAX_TRIES} tries — here is the worked solution.")
                 self._solution(p)
                 return outcome
+
+    def _problem(self, skill_id: str, seed: int, difficulty: int) -> Problem:
+        """The problem for this seed, or for the next seeds if a generator ever fails."""
+        for attempt in range(5):
+            try:
+                return problem(skill_id, seed + attempt, difficulty)
+            except CalcmlError:
+                raise
+            except Exception:  # a generator bug must not end the session
+                continue
+        return problem(skill_id, 0, difficulty)
 
     def _hint(self, p: Problem, outcome: Outcome) -> None:
         if outcome.hints < len(p.hints):

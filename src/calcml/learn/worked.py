@@ -106,19 +106,40 @@ def worked(
     components: Sequence[Derivation] = (),
     notes: Sequence[str] = (),
 ) -> Derivation:
-    """A derivation made of rewrite steps `(rule, explanation, before, after)`."""
+    """A derivation made of computed steps `(rule, explanation, before, after)`.
+
+    A step turns `before` into `after` (substituting, evaluating, stepping) rather than
+    rewriting it into an equal form, so it is a "note" whose explanation shows `before → after`
+    (or `: after` when there is no `before`); the values stay in the step for JSON.
+    """
     return Derivation(
         question,
         expr,
         result,
         [
-            Step(rule, why, before, after, kind="rewrite" if before is not None else "note")
+            Step(rule, _say(why, before, after), before, after, kind="note")
             for rule, why, before, after in steps
         ],
         components=list(components),
         notes=list(notes),
         verified="computed by calcml",
     )
+
+
+def _say(why: str, before: Any, after: Any) -> str:
+    if after is None:
+        return why
+    if before is None:
+        return f"{why}: {_show(after)}"
+    return f"{why}: {_show(before)} → {_show(after)}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, sp.MatrixBase) and value.cols == 1:
+        return "[" + ", ".join(to_text(v) for v in value) + "]"
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return to_text(value)
+    return str(value)
 
 
 def _paren(expr: sp.Expr) -> str:

@@ -75,6 +75,20 @@ class Problem(Result):
             }
         return data
 
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        out = Text(self.prompt, style="bold")
+        for i, option in enumerate(self.answer.choices, 1):
+            out.append(f"\n  {i}) {option}", style="")
+        if self.answer.kind == "vector":
+            n = len(self.answer.value)
+            out.append(f"\n  (answer: a vector of {n} entries, e.g. [a, b])", "dim")
+        elif self.answer.kind == "matrix":
+            shape = "×".join(str(n) for n in self.answer.value.shape)
+            out.append(f"\n  (answer: a {shape} matrix, e.g. [[a, b], [c, d]])", "dim")
+        return out
+
     def answer_text(self) -> str:
         return show(self.answer.value, self.answer.kind)
 
