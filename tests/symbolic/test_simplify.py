@@ -66,3 +66,10 @@ def test_derive_is_fast_on_a_nested_network_expression() -> None:
     start = time.perf_counter()
     derive(e, w)
     assert time.perf_counter() - start < 0.5
+
+
+def test_the_sigmoid_is_recognised_when_written_with_exponentials() -> None:
+    assert derive(1 / (1 + sp.exp(-x))).result == sigmoid(x) * (1 - sigmoid(x))
+    assert derive(sp.log(1 + sp.exp(x))).result == sigmoid(x)
+    z = w * x + b
+    assert derive(1 / (1 + sp.exp(-z)), w).result == x * sigmoid(z) * (1 - sigmoid(z))

@@ -70,14 +70,20 @@ def _has_fraction_in_sum(e: sp.Expr) -> bool:
 
 
 def recognise_sigmoid(e: sp.Expr) -> sp.Expr:
-    """Write e^(−u) as (1 − σ(u))/σ(u) wherever 1 + e^(−u) appears, then cancel: the derivative
-    of 1/(1 + e^(−u)) becomes σ(u)·(1 − σ(u)), the form every ML text uses."""
+    """Where 1 + e^(−u) appears write e^(−u) = (1 − σ(u))/σ(u), and where 1 + e^u appears write
+    e^u = σ(u)/(1 − σ(u)); then cancel. So the derivative of 1/(1 + e^(−u)) becomes
+    σ(u)·(1 − σ(u)) and that of log(1 + e^u) becomes σ(u), the forms every ML text uses."""
     swap = {}
     for node in e.atoms(sp.Pow):
         const, rest = node.base.as_independent(sp.exp, as_Add=True)
         if isinstance(node.base, sp.Add) and const == 1 and isinstance(rest, sp.exp):
-            s = sigmoid(-rest.args[0])
-            swap[rest] = (1 - s) / s
+            v = rest.args[0]
+            if v.could_extract_minus_sign():
+                s = sigmoid(-v)
+                swap[rest] = (1 - s) / s
+            else:
+                s = sigmoid(v)
+                swap[rest] = s / (1 - s)
     if not swap:
         return e
     return sp.factor_terms(sp.together(e.xreplace(swap)))  # type: ignore[no-any-return]
