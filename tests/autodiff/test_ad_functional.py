@@ -191,3 +191,11 @@ def test_gradcheck_of_a_hand_written_gradient_points_at_the_wrong_entry() -> Non
     assert not bad.ok and bad.failures == 1
     assert bad.worst[0].in_index == (1,) and bad.worst[0].mode == "hand-written"
     assert "FAILED" in bad.text() and "hand-written" in bad.markdown()
+
+
+def test_inner_grad_closing_over_an_outer_variable_is_differentiable() -> None:
+    # d/dy [ d/dx (x·y²) at x = 1 ] = d/dy y² = 2y
+    def outer(y: Any) -> Any:
+        return ad.grad(lambda x: x * y * y)(1.0)
+
+    assert float(ad.grad(outer)(3.0)) == pytest.approx(6.0)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.engine import forward_sweep, reverse_sweep
+from calcml.autodiff.engine import forward_sweep, reverse_sweep, toposort
 from calcml.autodiff.tensor import Tensor, as_array, enable_grad
 from calcml.errors import ShapeError, UnsupportedError
 
@@ -77,6 +77,17 @@ def _grad_tree(leaf: Any, original: Any, found: dict[int, Any], nested: bool) ->
     return g if nested else _plain(g, original)
 
 
+def _uses_outer_variables(out: Tensor, leaves: list[Tensor]) -> bool:
+    """Whether `out` also depends on variables of an enclosing transform (f closes over them).
+
+    Then the gradient must be recorded (``create_graph``) so the outer transform sees it.
+    """
+    if not out.requires_grad:
+        return False
+    ours = {id(leaf) for leaf in leaves}
+    return any(n._prim is None and id(n) not in ours for n in toposort([out]))
+
+
 def _output(out: Any, what: str) -> Any:
     if isinstance(out, Tensor):
         return out
@@ -128,6 +139,7 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
                 f"grad needs a function with a scalar output, but it returned shape {out.shape}; "
                 "use jacobian, or vjp with a cotangent"
             )
+        nested = nested or _uses_outer_variables(out, wanted)
         if out.requires_grad:
             seed: Any = np.ones(out.shape, dtype=out.dtype)
             if nested:
