@@ -1,8 +1,19 @@
 """calcml.viz: figures drawn from computed results (matplotlib, Agg; never a window).
 
 Every figure function returns a `CalcmlFigure` (a matplotlib Figure) whose `.spec` holds the
-plain-JSON data it was drawn from (`fig.spec_json()`); `fig.save("out.png")` writes PNG, SVG
-or PDF. `plot_result(result, path)` draws any calcml result with the right figure.
+plain-JSON data it was drawn from (`fig.spec_json()`, for the web app); `fig.save("out.png")`
+writes PNG, SVG or PDF; in Jupyter a figure shows inline. `render(spec)` draws a spec again.
+
+Functions of one variable: `tangent`, `secants`, `with_derivative` (f over f′), `one_sided`
+(left/right tangents at a kink), `limit` (holes, jumps, asymptotes, numeric evidence),
+`taylor`, `activations`. Two variables: `surface`, `slices` (partials), `gradient_field`,
+`taylor2d`, `curvature` (Hessian eigenvectors at critical points). Optimisation: `descent`
+(one or more `optim.Run`s), `compare_learning_rates`, `compare_optimizers`. Backprop: `graph`
+(Graphviz `dot` when installed, else a layered matplotlib layout). Models: `pca`, `regression`
+and, for any fitted model, `figure_for(model, X=..., y=...)`.
+
+`figure_for(result)` picks the figure for any calcml result; `plot_result(result, path)`
+also saves it (what `--plot FILE` on the CLI calls).
 
 >>> from calcml import viz
 >>> fig = viz.tangent("x^2", 1.0)
