@@ -268,7 +268,7 @@ def jacobian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
         with enable_grad():
             out = _output(f(*leaves), "jacobian")
         m = out.size
-        if nested:
+        if nested or _uses_outer_variables(out, [leaf]):
             return _jacobian_rows(out, leaf)
         eye = np.eye(m, dtype=out.dtype).reshape((m, *out.shape))
         found = reverse_sweep([out], [eye], nb=1) if out.requires_grad else {}
