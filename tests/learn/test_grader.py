@@ -207,7 +207,8 @@ def test_specific_mistakes_win_over_generic_ones() -> None:
     p = make(Answer("expression", 6 * x, (x,)), {"chain_factor": 3 * x})
     assert check(p, "3x").mistake == "chain_factor"
     assert check(p, "-6x").mistake == "sign"
-    assert check(p, "5x").mistake is None
+    assert check(p, "5x").mistake == "constant_factor"
+    assert check(p, "x^2").mistake is None
 
 
 def test_verdict_json() -> None:
@@ -244,3 +245,17 @@ def test_hostile_answers_to_vector_and_matrix_problems(text: str) -> None:
         verdict = check(problem, text, time_limit=2.0)
         assert time.monotonic() - started < 4.0
         assert not verdict.correct
+
+
+@pytest.mark.parametrize(
+    ("expected", "given"),
+    [("12x cos(3x^2)", "2x cos(3x^2)"), ("2(3x+1)", "3x + 1"), ("(2/3) x", "2x")],
+)
+def test_a_constant_factor_off_is_recognised(expected: str, given: str) -> None:
+    verdict = check(expr_problem(expected), given)
+    assert verdict.mistake == "constant_factor" and "constant multiple" in verdict.feedback
+
+
+def test_no_constant_factor_for_unrelated_answers() -> None:
+    assert check(expr_problem("2x"), "x^2").mistake is None
+    assert check(expr_problem("sin(x)"), "pi sin(x)").mistake is None  # not a simple rational

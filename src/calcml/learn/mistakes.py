@@ -2,7 +2,8 @@
 
 Generators attach the wrong answer each mistake would produce to their problem
 (`Problem.mistakes`); the grader recognises a learner's answer as one of them. A few mistakes are
-recognised for any problem by a detector (`DETECTORS`): a flipped sign, a transposed matrix.
+recognised for any problem by a detector (`DETECTORS`): a transposed matrix, a flipped sign, a
+constant factor off.
 """
 
 from __future__ import annotations
@@ -201,6 +202,13 @@ mistake(
     "Forward mode gives one column of the Jacobian per pass (n passes for n inputs); reverse "
     "mode gives one row per pass (m passes for m outputs). Pick the one with fewer passes.",
 )
+mistake(
+    "constant_factor",
+    "off by a constant factor",
+    "Your answer is a constant multiple of the right one: the shape is right but a factor is "
+    "off — a chain-rule factor from the inside, the 2 from a square, a 1/n from a mean, or a "
+    "coefficient.",
+)
 
 
 def is_negation(given: Any, expected: Any, equal: Callable[[Any, Any], bool]) -> bool:
@@ -221,10 +229,31 @@ def is_transpose(given: Any, expected: Any, equal: Callable[[Any, Any], bool]) -
     return equal(given, expected.T)
 
 
-# detectors that apply to any problem: kind -> test(given, expected, equal)
+def is_constant_multiple(given: Any, expected: Any, equal: Callable[[Any, Any], bool]) -> bool:
+    """An expression answer that is c·expected for a simple constant c ≠ 0, ±1."""
+    if not isinstance(expected, sp.Expr) or not isinstance(given, sp.Expr):
+        return False
+    symbols = sorted(expected.free_symbols | given.free_symbols, key=str)
+    if not expected.free_symbols or _is_zero(expected):
+        return False
+    point = {s: sp.Float(0.5 + 0.37 * i, 17) for i, s in enumerate(symbols)}
+    try:
+        ratio = complex((given / expected).evalf(17, subs=point))
+    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+        return False
+    if abs(ratio.imag) > 1e-12 or not abs(ratio.real) < 1e6:
+        return False
+    c = sp.nsimplify(ratio.real, rational=True, tolerance=1e-9)
+    if not c.is_Rational or c in (0, 1, -1) or c.q > 12 or abs(c) > 100:
+        return False
+    return equal(given, c * expected)
+
+
+# detectors that apply to any problem, in order: kind -> test(given, expected, equal)
 DETECTORS: dict[str, Callable[[Any, Any, Callable[[Any, Any], bool]], bool]] = {
     "transposed": is_transpose,
     "sign": is_negation,
+    "constant_factor": is_constant_multiple,
 }
 
 
