@@ -199,3 +199,10 @@ def test_inner_grad_closing_over_an_outer_variable_is_differentiable() -> None:
         return ad.grad(lambda x: x * y * y)(1.0)
 
     assert float(ad.grad(outer)(3.0)) == pytest.approx(6.0)
+
+
+def test_inner_jacobian_closing_over_an_outer_variable_is_differentiable() -> None:
+    def outer(y: Any) -> Any:
+        return ad.jacobian(lambda x: x * y)(np.ones(2)).sum()  # = 2y
+
+    assert float(ad.grad(outer)(3.0)) == pytest.approx(2.0)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from calcml.autodiff.engine import forward_sweep, reverse_sweep, toposort
-from calcml.autodiff.tensor import Tensor, as_array, enable_grad
+from calcml.autodiff.tensor import Tensor, as_array, enable_grad, new_stamp
 from calcml.errors import ShapeError, UnsupportedError
 
 ArgNums = int | Sequence[int]
@@ -77,15 +77,16 @@ def _grad_tree(leaf: Any, original: Any, found: dict[int, Any], nested: bool) ->
     return g if nested else _plain(g, original)
 
 
-def _uses_outer_variables(out: Tensor, leaves: list[Tensor]) -> bool:
-    """Whether `out` also depends on variables of an enclosing transform (f closes over them).
+def _uses_outer_variables(out: Tensor, leaves: list[Tensor], started: int) -> bool:
+    """Whether `out` also depends on variables of an enclosing transform (f closes over them):
+    leaves that existed before f started (stamp < `started`) other than our own.
 
-    Then the gradient must be recorded (``create_graph``) so the outer transform sees it.
+    Then the result must be recorded (``create_graph``) so the outer transform sees it.
     """
     if not out.requires_grad:
         return False
     ours = {id(leaf) for leaf in leaves}
-    return any(n._prim is None and id(n) not in ours for n in toposort([out]))
+    return any(n._prim is None and n._seq < started and id(n) not in ours for n in toposort([out]))
 
 
 def _output(out: Any, what: str) -> Any:
@@ -132,6 +133,7 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
         for i in nums:
             call_args[i], inner = _leaf_tree(args[i], wanted)
             nested = nested or inner
+        started = new_stamp()
         with enable_grad():
             out = _output(f(*call_args), "grad")
         if out.size != 1:
@@ -139,7 +141,7 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
                 f"grad needs a function with a scalar output, but it returned shape {out.shape}; "
                 "use jacobian, or vjp with a cotangent"
             )
-        nested = nested or _uses_outer_variables(out, wanted)
+        nested = nested or _uses_outer_variables(out, wanted, started)
         if out.requires_grad:
             seed: Any = np.ones(out.shape, dtype=out.dtype)
             if nested:
@@ -265,10 +267,11 @@ def jacobian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
         leaves = list(args)
         leaf, nested = _leaf(args[i])
         leaves[i] = leaf
+        started = new_stamp()
         with enable_grad():
             out = _output(f(*leaves), "jacobian")
         m = out.size
-        if nested or _uses_outer_variables(out, [leaf]):
+        if nested or _uses_outer_variables(out, [leaf], started):
             return _jacobian_rows(out, leaf)
         eye = np.eye(m, dtype=out.dtype).reshape((m, *out.shape))
         found = reverse_sweep([out], [eye], nb=1) if out.requires_grad else {}

@@ -108,6 +108,11 @@ _new = object.__new__
 _stamp = count(1)
 
 
+def new_stamp() -> int:
+    """A creation stamp newer than every tensor made so far (older than any made later)."""
+    return next(_stamp)
+
+
 def make(
     value: Any, prim: Primitive, inputs: tuple[Any, ...], params: dict[str, Any] | None
 ) -> Tensor:
