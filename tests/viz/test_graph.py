@@ -83,3 +83,19 @@ def test_dot_source_has_one_record_per_node_and_every_edge() -> None:
     dot = spec["dot"]
     assert dot.count("shape=record") == len(spec["nodes"])
     assert dot.count("->") == len(spec["edges"])
+
+
+def test_vanishing_gradients_are_measured_by_backprop(saved_png) -> None:
+    from calcml.autodiff import nn
+
+    fig = viz.vanishing_gradients(("sigmoid", "relu"), depth=6)
+    nets = {n["activation"]: n["grad_norms"] for n in fig.spec["networks"]}
+    assert len(nets["sigmoid"]) == 7
+    assert nets["sigmoid"][0] < 1e-2 * nets["sigmoid"][-1]  # vanished toward the input
+    assert nets["relu"][0] > 1e-2 * nets["relu"][-1]
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(64, 4)), rng.normal(size=(64, 1))
+    net = nn.MLP([4, *([16] * 6), 1], activation="sigmoid", seed=0)
+    ((net(X) - y) ** 2).mean().backward()
+    assert np.linalg.norm(net.layers[0].W.grad) == pytest.approx(nets["sigmoid"][0])
+    saved_png(fig)

@@ -9,8 +9,8 @@ Functions of one variable: `tangent`, `secants`, `with_derivative` (f over f′)
 `taylor`, `activations`. Two variables: `surface`, `slices` (partials), `gradient_field`,
 `taylor2d`, `curvature` (Hessian eigenvectors at critical points). Optimisation: `descent`
 (one or more `optim.Run`s), `compare_learning_rates`, `compare_optimizers`. Backprop: `graph`
-(Graphviz `dot` when installed, else a layered matplotlib layout). Models: `pca`, `regression`
-and, for any fitted model, `figure_for(model, X=..., y=...)`.
+(Graphviz `dot` when installed, else a layered matplotlib layout), `vanishing_gradients`.
+Models: `pca`, `regression` and, for any fitted model, `figure_for(model, X=..., y=...)`.
 
 `figure_for(result)` picks the figure for any calcml result; `plot_result(result, path)`
 also saves it (what `--plot FILE` on the CLI calls).
@@ -37,6 +37,7 @@ from calcml.viz.curvature import curvature, curvature_spec
 from calcml.viz.descent import compare_learning_rates, compare_optimizers, descent, descent_spec
 from calcml.viz.dispatch import figure_for, plot_result
 from calcml.viz.figure import CalcmlFigure, render
+from calcml.viz.gradients import vanishing_gradients, vanishing_gradients_spec
 from calcml.viz.graph import graph, graph_spec
 from calcml.viz.kinks import one_sided, one_sided_spec_from_result
 from calcml.viz.limits import limit, limit_spec, limit_spec_from_result
@@ -93,6 +94,8 @@ __all__ = [
     "taylor2d_spec",
     "taylor_spec",
     "to_json",
+    "vanishing_gradients",
+    "vanishing_gradients_spec",
     "with_derivative",
     "with_derivative_spec",
 ]

@@ -152,6 +152,12 @@ def _graph() -> CalcmlFigure:
     return graph(example_trace())
 
 
+def _vanishing() -> CalcmlFigure:
+    from calcml.viz.gradients import vanishing_gradients
+
+    return vanishing_gradients()
+
+
 def _pca() -> CalcmlFigure:
     from calcml import ml
     from calcml.viz.pca import pca
@@ -294,6 +300,12 @@ ENTRIES: list[Entry] = [
         "Backpropagation on a computational graph",
         "Each box: forward value and gradient ∂L/∂box from calcml.autodiff.trace.",
         _graph,
+    ),
+    Entry(
+        "vanishing-gradients",
+        "Vanishing gradients",
+        "‖∂L/∂W‖ per layer of a 13-layer network, by backprop: sigmoid's shrink ~4× a layer.",
+        _vanishing,
     ),
     Entry(
         "pca",
