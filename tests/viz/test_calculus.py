@@ -142,3 +142,23 @@ def test_overflow_is_not_called_undefined() -> None:
     fig = viz.tangent("exp(x)", 0.0, xlim=(0, 1000))
     assert fig.spec["gaps"] == []
     assert "float64 range" in fig.spec["notes"][0]
+
+
+def test_finite_difference_errors_fall_then_rise(saved_png) -> None:
+    fig = viz.finite_differences("exp(x) sin(x)", 1.0)
+    spec = fig.spec
+    exact = np.exp(1.0) * (np.sin(1.0) + np.cos(1.0))
+    assert spec["exact"] == pytest.approx(exact, rel=1e-14)
+    h = np.array(spec["h"])
+    fe, ce = np.array(spec["forward_error"]), np.array(spec["central_error"])
+    assert fe[0] == pytest.approx(
+        abs(
+            (np.exp(1.1) * np.sin(1.1) - exact / (np.sin(1.0) + np.cos(1.0)) * np.sin(1.0)) / 0.1
+            - exact
+        )
+    )
+    assert ce[:4].tolist() == sorted(ce[:4].tolist(), reverse=True)  # truncation: falls with h
+    assert fe[-1] > fe.min() * 100  # round-off: tiny h is worse than the best h
+    assert 1e-10 < spec["best_h"]["forward"] < 1e-6 and spec["best_h"]["central"] > 1e-8
+    assert h[0] == 0.1
+    saved_png(fig)

@@ -6,8 +6,9 @@ writes PNG, SVG or PDF; in Jupyter a figure shows inline. `render(spec)` draws a
 
 Functions of one variable: `tangent`, `secants`, `with_derivative` (f over f′), `one_sided`
 (left/right tangents at a kink), `limit` (holes, jumps, asymptotes, numeric evidence),
-`taylor`, `activations`. Two variables: `surface`, `slices` (partials), `gradient_field`,
-`taylor2d`, `curvature` (Hessian eigenvectors at critical points). Optimisation: `descent`
+`taylor`, `activations`, `finite_differences` (gradient checking: truncation vs round-off).
+Two variables: `surface`, `slices` (partials), `gradient_field`, `taylor2d`, `curvature`
+(Hessian eigenvectors at critical points). Optimisation: `descent`
 (one or more `optim.Run`s), `compare_learning_rates`, `compare_optimizers`. Backprop: `graph`
 (Graphviz `dot` when installed, else a layered matplotlib layout), `vanishing_gradients`.
 Models: `pca`, `regression` and, for any fitted model, `figure_for(model, X=..., y=...)`.
@@ -37,6 +38,7 @@ from calcml.viz.curvature import curvature, curvature_spec
 from calcml.viz.descent import compare_learning_rates, compare_optimizers, descent, descent_spec
 from calcml.viz.dispatch import figure_for, plot_result
 from calcml.viz.figure import CalcmlFigure, render
+from calcml.viz.gradcheck import finite_differences, finite_differences_spec
 from calcml.viz.gradients import vanishing_gradients, vanishing_gradients_spec
 from calcml.viz.graph import graph, graph_spec
 from calcml.viz.kinks import one_sided, one_sided_spec_from_result
@@ -66,6 +68,8 @@ __all__ = [
     "descent",
     "descent_spec",
     "figure_for",
+    "finite_differences",
+    "finite_differences_spec",
     "gradient_field",
     "gradient_field_spec",
     "graph",

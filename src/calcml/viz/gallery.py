@@ -152,6 +152,12 @@ def _graph() -> CalcmlFigure:
     return graph(example_trace())
 
 
+def _finite_differences() -> CalcmlFigure:
+    from calcml.viz.gradcheck import finite_differences
+
+    return finite_differences("exp(x) sin(x)", 1.0)
+
+
 def _vanishing() -> CalcmlFigure:
     from calcml.viz.gradients import vanishing_gradients
 
@@ -300,6 +306,12 @@ ENTRIES: list[Entry] = [
         "Backpropagation on a computational graph",
         "Each box: forward value and gradient ∂L/∂box from calcml.autodiff.trace.",
         _graph,
+    ),
+    Entry(
+        "gradient-check",
+        "Gradient checking: how small should h be?",
+        "Forward and central differences against the exact derivative, h from 0.1 to 1e-15.",
+        _finite_differences,
     ),
     Entry(
         "vanishing-gradients",
