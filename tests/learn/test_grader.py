@@ -259,3 +259,10 @@ def test_a_constant_factor_off_is_recognised(expected: str, given: str) -> None:
 def test_no_constant_factor_for_unrelated_answers() -> None:
     assert check(expr_problem("2x"), "x^2").mistake is None
     assert check(expr_problem("sin(x)"), "pi sin(x)").mistake is None  # not a simple rational
+
+
+def test_glued_names_get_a_product_tip_and_do_not_count() -> None:
+    verdict = check(make(J), "[[y, x], [0, 2 xy]]")
+    assert not verdict.counted and "x*y" in verdict.feedback
+    verdict = check(expr_problem("x*y", x, y), "xy")
+    assert not verdict.counted and "x y" in verdict.feedback

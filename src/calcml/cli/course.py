@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -13,6 +14,14 @@ from calcml.cli.output import console, emit, err_console
 from calcml.cli.tour import tour_section
 
 JSON = typer.Option(False, "--json", help="Print JSON (.to_dict()).")
+
+
+def say(obj: Any, **kwargs: Any) -> None:
+    """Print a result, or a plain string without rich markup (answers contain brackets)."""
+    if isinstance(obj, str):
+        console.print(obj, markup=False, highlight=False, **kwargs)
+    else:
+        console.print(obj, **kwargs)
 
 
 def _progress(save: bool = True):  # type: ignore[no-untyped-def]
@@ -90,15 +99,15 @@ def practice_command(
                 return console.input(f"[bold]{prompt}[/]")
             except EOFError:
                 return None
-        console.print(prompt, end="")
+        say(prompt, end="")
         line = sys.stdin.readline()
         if not line:
             console.print()
             return None
-        console.print(line.rstrip("\n"), style="dim")
+        say(line.rstrip("\n"), style="dim")
         return line
 
-    Session(skills, read, console.print, _progress(save), seed, difficulty).run(count)
+    Session(skills, read, say, _progress(save), seed, difficulty).run(count)
 
 
 @app.command("check")
@@ -126,7 +135,7 @@ def check_command(
         else:
             console.print(p)
             if reveal:
-                console.print(f"Answer: {p.answer_text()}")
+                say(f"Answer: {p.answer_text()}")
                 console.print(p.solution)
         return
     verdict = check(p, answer)
@@ -141,7 +150,7 @@ def check_command(
     else:
         emit(verdict, False)
         if reveal:
-            console.print(f"Answer: {p.answer_text()}")
+            say(f"Answer: {p.answer_text()}")
             console.print(p.solution)
     if not verdict.counted and verdict.mistake is None:
         raise typer.Exit(2)
@@ -181,7 +190,7 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise CalcmlError(f"cannot write {path}: {error.strerror or error}") from None
-    console.print(f"wrote {path} ({len(text) // 1024} KiB)")
+    say(f"wrote {path} ({len(text) // 1024} KiB)")
 
 
 @tour_section(order=9, title="Practice")
@@ -193,14 +202,14 @@ def _tour(outdir: Path) -> None:
     p = problem("sigmoid-derivative", seed=3, difficulty=1)
     console.print(p)
     right = p.answer.input()
-    console.print(f"answer> {right}")
+    say(f"answer> {right}")
     console.print(check(p, right))
     wrong = p.mistakes.get("chain_factor")
     if wrong is not None:
         text = format_answer(wrong, p.answer.kind)
-        console.print(f"answer> {text}")
+        say(f"answer> {text}")
         console.print(check(p, text))
-    console.print("answer> e^(-z)/(1 + e^(-z))^2 …  (equivalent forms are accepted too)")
+    say("answer> e^(-z)/(1 + e^(-z))^2 …  (equivalent forms are accepted too)")
     console.print(
         "Try it: [bold]calcml practice[/] — or [bold]calcml roadmap[/] to see the course."
     )

@@ -46,7 +46,7 @@ class Verdict(Result):
     given: str = ""
 
     def text(self) -> str:
-        mark = "✓ correct" if self.correct else ("✗ not yet" if self.counted else "? unreadable")
+        mark = "✓ correct" if self.correct else ("✗ not yet" if self.counted else "? not counted")
         return f"{mark} — {self.feedback}"
 
     def latex(self) -> str:
@@ -74,7 +74,7 @@ class Verdict(Result):
         if self.correct:
             return Text.assemble(("✓ correct", "bold green"), " — ", self.feedback)
         if not self.counted:
-            return Text.assemble(("? could not read that", "bold yellow"), " — ", self.feedback)
+            return Text.assemble(("? not counted", "bold yellow"), " — ", self.feedback)
         title = f" ({MISTAKES[self.mistake].title})" if self.mistake in MISTAKES else ""
         return Text.assemble(("✗ not yet", "bold red"), title, " — ", self.feedback)
 
@@ -166,21 +166,10 @@ def _type_problem(given: Any, expected: Answer) -> Verdict | None:
             f"the answer is a number, but yours contains {names} — evaluate it",
             counted=False,
         )
-    if kind == "expression":
-        allowed = {str(s) for s in expected.variables} | {
-            str(s) for s in expected.value.free_symbols
-        }
-        extra = sorted(str(s) for s in given.free_symbols if str(s) not in allowed)
-        if extra:
-            names = ", ".join(extra)
-            uses = ", ".join(sorted(allowed)) or "no variables"
-            return Verdict(
-                False,
-                0.0,
-                f"your answer uses {names}, which is not in this problem (it uses {uses}) — "
-                "a typo?",
-                counted=False,
-            )
+    if kind in ("expression", "vector", "matrix"):
+        unknown = _unknown_names(given, expected)
+        if unknown is not None:
+            return unknown
     if kind in ("vector", "matrix"):
         want = expected.value.shape
         have = given.shape
@@ -206,6 +195,29 @@ def _type_problem(given: Any, expected: Answer) -> Verdict | None:
             mistake="wrong_shape",
         )
     return None
+
+
+def _unknown_names(given: Any, expected: Answer) -> Verdict | None:
+    """Not counted: the answer uses a variable the problem does not have (a typo, or `xy`
+    written for x·y)."""
+    allowed = {str(s) for s in expected.variables} | {str(s) for s in expected.value.free_symbols}
+    extra = sorted(str(s) for s in given.free_symbols if str(s) not in allowed)
+    if not extra:
+        return None
+    names = ", ".join(extra)
+    uses = ", ".join(sorted(allowed)) or "no variables"
+    glued = [n for n in extra if len(n) > 1 and all(ch in allowed for ch in n)]
+    if glued:
+        spaced = "·".join(glued[0])
+        tip = f" — for the product write {spaced} as {'*'.join(glued[0])} or {' '.join(glued[0])}"
+    else:
+        tip = " — a typo?"
+    return Verdict(
+        False,
+        0.0,
+        f"your answer uses {names}, which is not in this problem (it uses {uses}){tip}",
+        counted=False,
+    )
 
 
 def _judge(problem: Problem, given: Any) -> Verdict:

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calcml.errors import CalcmlError
+from calcml.expr import to_text
 from calcml.learn.grader import Verdict, check
 from calcml.learn.problems import problem
 from calcml.learn.problems.base import Problem
 from calcml.learn.skills import SKILLS, skill
+from calcml.symbolic.steps import Derivation
 
 MAX_TRIES = 3
 COMMANDS = {
@@ -137,7 +139,7 @@ class Session:
             outcome.tries += 1
             if verdict.correct:
                 outcome.correct = True
-                self._solution(p)
+                self.write(brief(p.solution))
                 return outcome
             if outcome.tries >= MAX_TRIES:
                 self.write(f"That was {MAX_TRIES} tries — here is the worked solution.")
@@ -165,6 +167,19 @@ class Session:
     def _solution(self, p: Problem) -> None:
         self.write(f"Answer: {p.answer_text()}")
         self.write(p.solution)
+
+
+def brief(d: Derivation) -> str:
+    """A worked solution in a few lines: the result, the top-level steps, each component's result
+    (the full derivation is `d.text()`)."""
+    out = [f"{d.question} = {to_text(d.result)}"]
+    for i, step in enumerate(d.steps, 1):
+        line = f"  {i}. [{step.rule}] {step.explanation}"
+        if step.kind != "note":
+            line += f" = {to_text(step.after)}"
+        out.append(line)
+    out.extend(f"  {c.question} = {to_text(c.result)}" for c in d.components)
+    return "\n".join(out)
 
 
 def _header(p: Problem) -> str:
