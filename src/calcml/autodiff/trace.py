@@ -248,6 +248,58 @@ class Trace(Result):
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
+class _Names:
+    """Readable names: inputs by parameter name, tensors by their ``.name``, other results
+    ``v1, v2, ...``, the output ``L``; constants by their value (a number) or ``c1, c2, ...``."""
+
+    def __init__(self, reserved: list[str]) -> None:
+        self.used = set(reserved)
+        self.of: dict[int, str] = {}
+        self.constants: list[tuple[str, np.ndarray]] = []
+        self.counter = 0
+
+    def claim(self, t: Any, name: str | None) -> str:
+        if name and name not in self.used:
+            chosen = name
+        else:
+            while True:
+                self.counter += 1
+                chosen = f"v{self.counter}"
+                if chosen not in self.used:
+                    break
+        self.used.add(chosen)
+        self.of[id(t)] = chosen
+        return chosen
+
+    def __call__(self, x: Any) -> str:
+        """The name of a graph node or, on first sight, of a constant input."""
+        if id(x) in self.of:
+            return self.of[id(x)]
+        value = np.asarray(x.data if isinstance(x, Tensor) else x)
+        tensor_name = x.name if isinstance(x, Tensor) else None
+        if tensor_name and tensor_name not in self.used:
+            name = tensor_name
+        elif value.size == 1:
+            name = fmt_array(value)
+        else:
+            name = f"c{sum(1 for _, v in self.constants if v.size > 1) + 1}"
+        self.used.add(name)
+        self.of[id(x)] = name
+        self.constants.append((name, value))
+        return name
+
+
+def _local_derivative(node: Tensor, i: int) -> np.ndarray | None:
+    """∂node/∂input_i entrywise, for elementwise ops (others have no entrywise local value)."""
+    prim = node._prim
+    assert prim is not None
+    if not prim.elementwise or prim.variadic or prim.name == "broadcast_to":
+        return None
+    vals = [v.data if isinstance(v, Tensor) else v for v in node._inputs]
+    ones = np.ones(np.shape(node.data))
+    return np.asarray(prim.vjps[i](ones, node.data, *vals, **(node._params or {})))
+
+
 def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> Trace:
     """Run `f(*args)` recording every operation, then backpropagate from its (scalar) output.
 
@@ -260,10 +312,10 @@ def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> 
         except (TypeError, ValueError):
             params = []
         names = [params[i] if i < len(params) else f"x{i}" for i in range(len(args))]
-    leaves = []
-    for name, a in zip(names, args, strict=True):
-        data = a.data if isinstance(a, Tensor) else a
-        leaves.append(Tensor(data, requires_grad=True, name=name))
+    leaves = [
+        Tensor(a.data if isinstance(a, Tensor) else a, requires_grad=True, name=name)
+        for name, a in zip(names, args, strict=True)
+    ]
     with enable_grad():
         out = f(*leaves)
     if not isinstance(out, Tensor) or not out.requires_grad:
@@ -274,113 +326,75 @@ def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> 
             f"{out.shape}; reduce it (e.g. .sum()) first"
         )
 
-    order = toposort([out])
-    name_of: dict[int, str] = {}
-    used = set(names)
-    counter = 0
-
-    def new_name(t: Tensor) -> str:
-        nonlocal counter
-        if t.name and t.name not in used:
-            used.add(t.name)
-            return t.name
-        while True:
-            counter += 1
-            candidate = f"v{counter}"
-            if candidate not in used:
-                used.add(candidate)
-                return candidate
-
+    name = _Names(names)
     for leaf in leaves:
-        name_of[id(leaf)] = leaf.name or ""
-    constants: list[tuple[str, Any]] = []
-    const_of: dict[int, str] = {}
-
-    def input_name(x: Any) -> str:
-        if isinstance(x, Tensor) and id(x) in name_of:
-            return name_of[id(x)]
-        key = id(x)
-        if key not in const_of:
-            value = np.asarray(x.data if isinstance(x, Tensor) else x)
-            arrays = sum(1 for _, v in constants if np.size(v) > 1)
-            if isinstance(x, Tensor) and x.name and x.name not in used:
-                used.add(x.name)
-                const_of[key] = x.name
-            else:
-                const_of[key] = f"c{arrays + 1}" if value.size > 1 else fmt_array(value)
-            constants.append((const_of[key], value))
-        return const_of[key]
-
-    if id(out) not in name_of:
-        name_of[id(out)] = out.name or ("L" if "L" not in used else new_name(out))
-        used.add(name_of[id(out)])
+        name.of[id(leaf)] = leaf.name or ""
+    name.claim(out, out.name or "L")
+    order = [node for node in toposort([out]) if node._prim is not None]
     for node in order:
-        if id(node) not in name_of:
-            name_of[id(node)] = new_name(node)
+        if id(node) not in name.of:
+            name.claim(node, node.name)
+    for node in order:  # constants named in the order the forward pass meets them
+        for x in node._inputs:
+            name(x)
 
     grads: dict[int, Any] = {}
-    accumulated: dict[int, Any] = {}
+    so_far: dict[int, Any] = {}
     steps: list[TraceStep] = []
 
     def on_step(node: Tensor, i: int, g: Any, gi: Any) -> None:
-        grads[id(node)] = g
-        x = node._inputs[i]
         prim = node._prim
         assert prim is not None
-        previous = accumulated.get(id(x))
-        accumulated[id(x)] = gi if previous is None else previous + gi
-        vals = [v.data if isinstance(v, Tensor) else v for v in node._inputs]
-        local = None
-        if prim.elementwise and not prim.variadic and prim.name != "broadcast_to":
-            ones = np.ones(np.shape(node.data))
-            local = prim.vjps[i](ones, node.data, *vals, **(node._params or {}))
+        grads[id(node)] = g
+        x = node._inputs[i]
+        so_far[id(x)] = gi if id(x) not in so_far else so_far[id(x)] + gi
+        inputs = [name(v) for v in node._inputs]
         template = prim.vjp_text[i] if i < len(prim.vjp_text) else prim.vjp_text[0]
-        text = template.format(*[input_name(v) for v in node._inputs], out=name_of[id(node)])
         steps.append(
             TraceStep(
-                len(steps) + 1,
-                name_of[id(node)],
-                prim.name,
-                f"{prim.name}({', '.join(input_name(v) for v in node._inputs)})",
-                name_of[id(x)],
-                np.asarray(g),
-                text,
-                None if local is None else np.asarray(local),
-                np.asarray(gi),
-                np.asarray(accumulated[id(x)]),
+                index=len(steps) + 1,
+                node=name(node),
+                op=prim.name,
+                expr=f"{prim.name}({', '.join(inputs)})",
+                input=name(x),
+                upstream=np.asarray(g),
+                formula=template.format(*inputs, out=name(node)),
+                local=_local_derivative(node, i),
+                product=np.asarray(gi),
+                accumulated=np.asarray(so_far[id(x)]),
             )
         )
 
     seed = np.ones(out.shape, dtype=out.dtype)
-    final = reverse_sweep([out], [seed], on_step=on_step)
-    grads.update(final)
+    grads.update(reverse_sweep([out], [seed], on_step=on_step))
     grads.setdefault(id(out), seed)
 
-    nodes: list[TraceNode] = []
-    in_graph = {id(n) for n in order}
-    for leaf in leaves:
-        g = grads.get(id(leaf)) if id(leaf) in in_graph else None
-        value = np.asarray(leaf.data)
-        nodes.append(TraceNode(leaf.name or "", None, (), value, g, "input"))
+    def grad_of(t: Tensor) -> np.ndarray | None:
+        g = grads.get(id(t))
+        return None if g is None else np.asarray(g)
+
+    nodes = [
+        TraceNode(leaf.name or "", None, (), np.asarray(leaf.data), grad_of(leaf), "input")
+        for leaf in leaves
+    ]
     for node in order:
-        if node._prim is None:
-            continue
-        inputs = tuple(input_name(x) for x in node._inputs)
         prim = node._prim
+        assert prim is not None
+        inputs = tuple(name(x) for x in node._inputs)
         nodes.append(
             TraceNode(
-                name_of[id(node)],
-                prim.name if prim else None,
+                name(node),
+                prim.name,
                 inputs,
                 np.asarray(node.data),
-                None if grads.get(id(node)) is None else np.asarray(grads[id(node)]),
-                "op" if prim else "input",
-                prim.derivative if prim else "",
+                grad_of(node),
+                "op",
+                prim.derivative,
             )
         )
-    const_nodes = [
-        TraceNode(name, None, (), np.asarray(value), None, "constant")
-        for name, value in constants
-        if np.size(value) > 1 or not _is_number(name)
+    constants = [
+        TraceNode(n, None, (), value, None, "constant")
+        for n, value in name.constants
+        if value.size > 1 or not _is_number(n)
     ]
-    return Trace(const_nodes + nodes, steps, name_of[id(out)])
+    return Trace(constants + nodes, steps, name(out))
