@@ -8,9 +8,10 @@ Functions of one variable: `tangent`, `secants`, `with_derivative` (f over f′)
 (left/right tangents at a kink), `limit` (holes, jumps, asymptotes, numeric evidence),
 `taylor`, `activations`, `finite_differences` (gradient checking: truncation vs round-off).
 Two variables: `surface`, `slices` (partials), `gradient_field`, `taylor2d`, `curvature`
-(Hessian eigenvectors at critical points). Optimisation: `descent`
-(one or more `optim.Run`s), `compare_learning_rates`, `compare_optimizers`. Backprop: `graph`
-(Graphviz `dot` when installed, else a layered matplotlib layout), `vanishing_gradients`.
+(Hessian eigenvectors at critical points), `lagrange` (extremes on a constraint curve).
+Optimisation: `descent` (one or more `optim.Run`s), `compare_learning_rates`,
+`compare_optimizers`. Backprop: `graph` (Graphviz `dot` when installed, else a layered
+matplotlib layout), `vanishing_gradients`.
 Models: `pca`, `regression` and, for any fitted model, `figure_for(model, X=..., y=...)`.
 
 `figure_for(result)` picks the figure for any calcml result; `plot_result(result, path)`
@@ -42,6 +43,7 @@ from calcml.viz.gradcheck import finite_differences, finite_differences_spec
 from calcml.viz.gradients import vanishing_gradients, vanishing_gradients_spec
 from calcml.viz.graph import graph, graph_spec
 from calcml.viz.kinks import one_sided, one_sided_spec_from_result
+from calcml.viz.lagrange import lagrange, lagrange_spec
 from calcml.viz.limits import limit, limit_spec, limit_spec_from_result
 from calcml.viz.pca import pca, pca_spec
 from calcml.viz.regression import regression, regression_spec
@@ -74,6 +76,8 @@ __all__ = [
     "gradient_field_spec",
     "graph",
     "graph_spec",
+    "lagrange",
+    "lagrange_spec",
     "limit",
     "limit_spec",
     "limit_spec_from_result",

@@ -146,6 +146,22 @@ def example_trace() -> Any:
     return ad.trace(loss, np.array(0.8), np.array(0.1), np.array(-1.2), np.array(0.3))
 
 
+def _lagrange() -> CalcmlFigure:
+    from calcml.viz.lagrange import lagrange
+
+    return lagrange("x*y", "x^2/4 + y^2 = 1")
+
+
+def _pca_lagrange() -> CalcmlFigure:
+    import numpy as np
+
+    from calcml.viz.lagrange import lagrange
+
+    C = np.round(np.cov(_pca_data().T), 1)  # one decimal keeps the formula readable
+    variance = f"{C[0, 0]}*x^2 + {2 * C[0, 1]:.1f}*x*y + {C[1, 1]}*y^2"
+    return lagrange(variance, "x^2 + y^2 = 1")
+
+
 def _graph() -> CalcmlFigure:
     from calcml.viz.graph import graph
 
@@ -174,14 +190,17 @@ def _pca() -> CalcmlFigure:
     return pca(data.X, y, feature_names=data.feature_names or None)
 
 
-def _pca_2d() -> CalcmlFigure:
+def _pca_data() -> Any:
     import numpy as np
 
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(120, 2)) @ np.array([[2.0, 0.8], [0.0, 0.5]]) + np.array([1.0, 2.0])
+
+
+def _pca_2d() -> CalcmlFigure:
     from calcml.viz.pca import pca
 
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(120, 2)) @ np.array([[2.0, 0.8], [0.0, 0.5]]) + np.array([1.0, 2.0])
-    return pca(X)
+    return pca(_pca_data())
 
 
 def _linear() -> CalcmlFigure:
@@ -302,6 +321,12 @@ ENTRIES: list[Entry] = [
         _curvature,
     ),
     Entry(
+        "lagrange",
+        "Lagrange multipliers",
+        "Extremes of xy on an ellipse: there ∇f and ∇g are parallel, ∇f = λ∇g.",
+        _lagrange,
+    ),
+    Entry(
         "backprop-graph",
         "Backpropagation on a computational graph",
         "Each box: forward value and gradient ∂L/∂box from calcml.autodiff.trace.",
@@ -330,6 +355,13 @@ ENTRIES: list[Entry] = [
         "PCA in two dimensions",
         "Principal axes scaled by their variance, and the projection on PC1.",
         _pca_2d,
+    ),
+    Entry(
+        "pca-lagrange",
+        "PCA as a constrained optimization",
+        "Maximise the variance vᵀCv on ‖v‖ = 1: the solutions are C's eigenvectors, λ its "
+        "eigenvalues.",
+        _pca_lagrange,
     ),
     Entry(
         "linear-regression",
