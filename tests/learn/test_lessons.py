@@ -75,3 +75,14 @@ def test_book_is_self_contained_with_contents_topics_and_skills() -> None:
     assert doc.count("data:image/png;base64,") >= 5
     assert not re.search(r"""(src|href)=["']https?://""", doc)  # nothing fetched online
     assert "<script" not in doc
+
+
+def test_book_typesets_practice_formulas_as_inline_svg() -> None:
+    from calcml.learn.mathsvg import latex_svg
+
+    first, second = latex_svg(r"\frac{d}{dx} x^{2}"), latex_svg(r"\sigma(z)")
+    assert first and first.startswith("<svg") and second
+    ids = set(re.findall(r'id="([^"]+)"', first)) & set(re.findall(r'id="([^"]+)"', second))
+    assert not ids  # unique ids per formula within one document
+    assert latex_svg(r"\begin{bmatrix}1\end{bmatrix}") is None  # mathtext cannot: text is kept
+    assert book().count("<svg") >= 30

@@ -2,7 +2,8 @@
 
 A table of contents, the roadmap, every lesson with its computed examples and embedded figures,
 one worked practice problem per skill, and the cheat sheet. No network is needed to read it:
-math is Unicode text (no MathJax), figures are base64 PNG, the style sheet is inline.
+math is Unicode text, with practice formulas typeset as inline SVG by matplotlib's mathtext (no
+MathJax), figures are base64 PNG, the style sheet is inline.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ figcaption{font-size:.9rem;color:#555;font-style:italic}
 nav.toc{background:#f1f3f8;border-radius:6px;padding:1rem 1.5rem}nav.toc ul{margin:.2rem 0}
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #d5dae5;padding:.3rem .6rem;
 vertical-align:top}details{margin:.6rem 0 1.2rem}summary{cursor:pointer;color:#13315c}
-.prompt{font-weight:bold}
+.prompt{font-weight:bold}.math{margin:.4rem 0 .8rem;overflow-x:auto}.math svg{max-width:100%}
 """
 
 
@@ -39,6 +40,7 @@ def book() -> str:
     """The course as one HTML document (a string)."""
     from calcml.learn.cheatsheet import cheatsheet
     from calcml.learn.lessons import lesson, markdown_to_html
+    from calcml.learn.mathsvg import latex_svg
     from calcml.learn.problems import problem
     from calcml.learn.roadmap import Roadmap
     from calcml.learn.skills import SKILLS, TOPICS
@@ -79,12 +81,16 @@ def book() -> str:
         body.append(f"<h3>{t.number}. {html.escape(t.title)}</h3>")
         for s in (s for s in SKILLS if s.topic == t.id):
             p = problem(s.id, seed=1, difficulty=2)
+            formula = latex_svg(p.prompt_latex)
+            answer = latex_svg(p.answer.latex()) if p.answer.kind != "choice" else None
             body.append(
                 f'<h4 id="practice-{s.id}">{html.escape(s.title)}</h4>'
                 f'<p class="prompt">{html.escape(p.text())}</p>'
-                f"<details><summary>Answer and worked solution</summary>"
+                + (f'<div class="math">{formula}</div>' if formula else "")
+                + "<details><summary>Answer and worked solution</summary>"
                 f"<p>Answer: <code>{html.escape(p.answer_text())}</code></p>"
-                f"<pre>{html.escape(p.solution.text())}</pre></details>"
+                + (f'<div class="math">{answer}</div>' if answer else "")
+                + f"<pre>{html.escape(p.solution.text())}</pre></details>"
             )
     body.append("</section>")
     toc.append('<li><a href="#practice">Practice problems</a></li>')
