@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -86,6 +85,3 @@ def activations(
 ) -> CalcmlFigure:
     """sigmoid, tanh, ReLU, leaky ReLU, softplus with their derivatives (computed, not typed)."""
     return render(activations_spec(names, xlim))
-
-
-_ = Any

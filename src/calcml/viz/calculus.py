@@ -17,7 +17,7 @@ from calcml.errors import CalcmlError
 from calcml.viz.curves import default_window, draw_series, sample, shade_gaps, window_spec
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
 from calcml.viz.sampling import as_expr, value_at, variables
-from calcml.viz.spec import Spec, array, series
+from calcml.viz.spec import Spec, series
 from calcml.viz.style import GREEN, GREY, ORANGE, VERMILLION, math, number
 
 
@@ -299,4 +299,3 @@ __all__ = [
     "with_derivative",
     "with_derivative_spec",
 ]
-_ = array

@@ -18,7 +18,7 @@ from calcml.viz.sampling import (
     singular_points,
     y_window,
 )
-from calcml.viz.spec import Spec, array, jsonable
+from calcml.viz.spec import Spec, array
 from calcml.viz.style import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, VERMILLION
 
 
@@ -109,4 +109,4 @@ def default_window(center: float, half: float = 3.0) -> tuple[float, float]:
     return (center - half, center + half)
 
 
-__all__ = ["Curve", "draw_series", "jsonable", "sample", "shade_gaps", "window_spec"]
+__all__ = ["Curve", "draw_series", "sample", "shade_gaps", "window_spec"]

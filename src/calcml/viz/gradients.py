@@ -5,7 +5,6 @@ layer on the way back; with tanh or ReLU and a good initialisation it stays leve
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -80,6 +79,3 @@ def vanishing_gradients(
 ) -> CalcmlFigure:
     """Measured gradient norm per layer of a deep MLP for each activation."""
     return render(vanishing_gradients_spec(activations, depth, seed=seed))
-
-
-_ = Any

@@ -15,7 +15,7 @@ import sympy as sp
 from calcml.viz.curves import draw_series, hollow_points, sample, shade_gaps, window_spec
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
 from calcml.viz.sampling import value_at
-from calcml.viz.spec import Spec, array, series
+from calcml.viz.spec import Spec, series
 from calcml.viz.style import BLACK, BLUE, GREY, VERMILLION, math, number
 
 SIDE_NAMES = {"-": "left", "+": "right"}
@@ -223,6 +223,3 @@ def limit(
 ) -> CalcmlFigure:
     """f near `at`, its one-sided approaches and calcml's evidence for the limit."""
     return render(limit_spec(f, at, var, side, xlim))
-
-
-_ = array
