@@ -23,6 +23,8 @@ def test_every_lesson_has_formulas_ml_motivation_examples_mistakes(topic_id: str
     assert key_formulas(text)
     rendered = lesson(topic_id)
     kinds = [b.kind for b in rendered.blocks]
+    failed = [b.text for b in rendered.blocks if b.kind == "error"]
+    assert not failed, failed
     assert kinds.count("example") >= 2
     md = rendered.markdown(figures=False)
     assert "Common mistakes" in md and "```text" in md
@@ -45,6 +47,12 @@ def test_lesson_examples_are_computed_not_typed() -> None:
 def test_unknown_directive_is_an_error() -> None:
     with pytest.raises(CalcmlError, match="directive"):
         render_blocks("::: nonsense 1")
+
+
+def test_a_failing_example_is_reported_in_place() -> None:
+    blocks = render_blocks("before\n::: derive sin(x ; x\nafter")
+    assert [b.kind for b in blocks] == ["markdown", "error", "markdown"]
+    assert "could not be computed" in blocks[1].text
 
 
 def test_lesson_by_number_and_word() -> None:

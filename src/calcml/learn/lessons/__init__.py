@@ -41,7 +41,11 @@ def render_blocks(text: str) -> list[Block]:
             if name not in DIRECTIVES:
                 raise CalcmlError(f"unknown lesson directive {name!r}")
             args = [a.strip() for a in rest.split(";")] if rest.strip() else []
-            blocks.extend(DIRECTIVES[name](args))
+            try:
+                blocks.extend(DIRECTIVES[name](args))
+            except Exception as error:  # one failing example must not take the lesson down
+                why = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+                blocks.append(Block("error", f"This example could not be computed ({why}).", None))
         else:
             prose.append(line)
     if prose:
@@ -67,6 +71,8 @@ class Lesson(Result):
                 out.append(f"[figure: {b.caption}]")
             elif b.kind == "example":
                 out.append(f"── {b.caption} ──\n{b.text}")
+            elif b.kind == "error":
+                out.append(f"({b.text})")
             else:
                 out.append(b.text)
         return "\n\n".join(out)
@@ -86,6 +92,8 @@ class Lesson(Result):
                     out.append(f"*Figure: {b.caption}*")
             elif b.kind == "example":
                 out.append(f"**{b.caption}**\n\n```text\n{b.text}\n```")
+            elif b.kind == "error":
+                out.append(f"*{b.text}*")
             else:
                 out.append(b.text)
         return "\n\n".join(out)
@@ -106,6 +114,8 @@ class Lesson(Result):
                     f'<div class="example"><div class="example-title">{html.escape(b.caption)}'
                     f"</div><pre>{html.escape(b.text)}</pre></div>"
                 )
+            elif b.kind == "error":
+                parts.append(f'<p class="error"><em>{html.escape(b.text)}</em></p>')
             else:
                 parts.append(markdown_to_html(b.text, heading_offset))
         return "\n".join(parts)
@@ -131,6 +141,8 @@ class Lesson(Result):
                 parts.append(Text(f"[figure: {b.caption} — see `calcml book`]", style="dim"))
             elif b.kind == "example":
                 parts.append(Panel(Text(b.text), title=b.caption, title_align="left"))
+            elif b.kind == "error":
+                parts.append(Text(b.text, style="yellow"))
             else:
                 parts.append(Markdown(b.text))
         return Group(*parts)

@@ -16,7 +16,7 @@ from typing import Any
 class Block:
     """A rendered piece of a lesson: Markdown prose, a computed example, or a figure (PNG)."""
 
-    kind: str  # "markdown" | "example" | "figure"
+    kind: str  # "markdown" | "example" | "figure" | "error" (an example that failed to compute)
     text: str
     png: bytes | None = None
     caption: str = ""
