@@ -93,7 +93,7 @@ def reverse_sweep(
                 vals: Any = inputs
                 ans: Any = node
             else:
-                vals = [x.data if isinstance(x, Tensor) else x for x in inputs]
+                vals = _values(inputs)
                 ans = node.data
             params = node._params
             vjps = prim.vjps
@@ -124,6 +124,16 @@ def reverse_sweep(
 
 
 _EMPTY: dict[str, Any] = {}
+
+
+def _values(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The NumPy values of a node's inputs (unrolled for the common one- and two-input ops)."""
+    if len(inputs) == 1:
+        return (inputs[0].data,)  # a recorded unary op's input is always a tensor
+    if len(inputs) == 2:
+        a, b = inputs
+        return (a.data if isinstance(a, Tensor) else a, b.data if isinstance(b, Tensor) else b)
+    return tuple(x.data if isinstance(x, Tensor) else x for x in inputs)
 
 
 def backward(out: Tensor, gradient: Any = None, create_graph: bool = False) -> None:
