@@ -65,3 +65,16 @@ def test_optimizers_compared_on_one_plot(saved_png) -> None:
     assert len(methods) == 4 and "Newton's method" in methods
     assert fig.axes[1].get_yscale() == "log"
     saved_png(fig)
+
+
+def test_python_objective_gets_its_contours_from_the_function() -> None:
+    def f(w: np.ndarray) -> float:
+        return float(np.sum((w - 1) ** 2) + w[0] * w[1])
+
+    run = optim.gradient_descent(f, [0.0, 0.0], lr=0.1)
+    fig = viz.descent(run, f)
+    g = fig.spec["grid"]
+    assert g is not None and fig.spec["function"] is None
+    x, y = g["x"][3], g["y"][5]
+    assert g["z"][5][3] == f(np.array([x, y]))
+    assert viz.descent(run).spec["grid"] is None  # without f: the path and losses only

@@ -20,14 +20,16 @@ from calcml.viz.surfaces import draw_contours, grid2d
 
 
 def objective_expr(run: Any) -> sp.Expr | None:
-    """The run's objective as SymPy, recovered from its text `f(x, y) = ...` (None if opaque)."""
-    from calcml.errors import CalcmlError as _Err
-
+    """The run's SymPy objective (`run.expression`), else recovered from its text
+    `f(x, y) = ...`; None for an opaque Python function."""
+    expression = getattr(run, "expression", None)
+    if isinstance(expression, sp.Expr):
+        return expression
     text = str(getattr(run, "objective", ""))
     if text.startswith("f(") and " = " in text:
         try:
             return as_expr(text.split(" = ", 1)[1])
-        except _Err:
+        except CalcmlError:
             return None
     return None
 
@@ -81,10 +83,30 @@ def _window(runs: list[Any], pad: float = 0.25) -> list[list[float]]:
     return [[float(lo[0]), float(hi[0])], [float(lo[1]), float(hi[1])]]
 
 
+def _python_grid(f: Any, window: list[list[float]], n: int) -> dict[str, Any]:
+    """A Python objective f(vector) evaluated point by point on the view's grid."""
+    xs = np.linspace(window[0][0], window[0][1], n)
+    ys = np.linspace(window[1][0], window[1][1], n)
+    Z = np.full((n, n), np.nan)
+    with np.errstate(all="ignore"):
+        for i, yv in enumerate(ys):
+            for j, xv in enumerate(xs):
+                try:
+                    Z[i, j] = float(f(np.array([xv, yv])))
+                except (ArithmeticError, ValueError, TypeError):
+                    continue
+    Z[~np.isfinite(Z)] = np.nan
+    return {"x": jsonable(xs), "y": jsonable(ys), "z": jsonable(Z)}
+
+
 def descent_spec(
     runs: Any, f: Any = None, labels: Sequence[str] | None = None, n: int = 80
 ) -> Spec:
-    """Data for one or more optimizer runs: paths (one point per iterate), losses, statuses."""
+    """Data for one or more optimizer runs: paths (one point per iterate), losses, statuses.
+
+    `f` (optional) is the objective for the contour map: an expression, or a Python function
+    of a NumPy vector; by default the runs' own symbolic objective.
+    """
     from calcml.expr import expr_dict, symbol, to_latex
 
     runs = list(runs) if isinstance(runs, list | tuple) else [runs]
@@ -94,7 +116,8 @@ def descent_spec(
     if len(dims) != 1:
         raise CalcmlError("the runs optimise functions of different numbers of variables")
     dim = dims.pop()
-    expr = as_expr(f) if f is not None else objective_expr(runs[0])
+    python_f = f if callable(f) and not isinstance(f, sp.Basic) else None
+    expr = None if python_f else as_expr(f) if f is not None else objective_expr(runs[0])
     names = list(getattr(runs[0], "names", ()) or [f"x{i + 1}" for i in range(dim)])
     entries = []
     for i, r in enumerate(runs):
@@ -127,6 +150,8 @@ def descent_spec(
         spec["window"] = _window(runs)
         if expr is not None and dim == 2 and expr.free_symbols <= set(syms):
             spec["grid"] = grid2d(expr, syms, spec["window"][0], spec["window"][1], n)
+        elif python_f is not None and dim == 2:
+            spec["grid"] = _python_grid(python_f, spec["window"], n)
     else:
         xs = np.concatenate(
             [np.asarray(r.params)[:, 0] for r in runs if r.status != "diverged"]
