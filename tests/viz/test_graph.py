@@ -99,3 +99,23 @@ def test_vanishing_gradients_are_measured_by_backprop(saved_png) -> None:
     ((net(X) - y) ** 2).mean().backward()
     assert np.linalg.norm(net.layers[0].W.grad) == pytest.approx(nets["sigmoid"][0])
     saved_png(fig)
+
+
+def test_an_edge_skipping_layers_runs_beside_the_boxes(monkeypatch) -> None:
+    monkeypatch.setattr(graph_module.shutil, "which", lambda name: None)
+
+    def loss(w, b):
+        z = w * 2.0 + b
+        a, c = ad.sigmoid(z), ad.tanh(z)
+        return (a * c - c).sum()  # c feeds both a product and the later subtraction
+
+    fig = viz.graph(ad.trace(loss, np.array(0.3), np.array(-0.2)))
+    layer = {n["id"]: n["layer"] for n in fig.spec["nodes"]}
+    assert any(layer[e["target"]] - layer[e["source"]] > 1 for e in fig.spec["edges"])
+    lanes = [line for line in fig.axes[0].get_lines() if len(line.get_xdata()) == 5]
+    assert lanes
+    for line in lanes:
+        xs, ys = line.get_xdata(), line.get_ydata()
+        lane_x, top, bottom = xs[2], ys[2], ys[3]
+        crossed = [n for n in fig.spec["nodes"] if bottom < -n["layer"] < top]
+        assert crossed and all(abs(lane_x - n["x"]) > 0.5 for n in crossed)  # box half-width

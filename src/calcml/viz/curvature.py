@@ -134,6 +134,12 @@ KIND_STYLE = {
 }
 
 
+def _caption(fig: Any, text: str, fontsize: float = 9, color: str = "#444444") -> None:
+    import textwrap
+
+    fig.supxlabel(textwrap.fill(text, 100), fontsize=fontsize, color=color)
+
+
 def _draw_overview(spec: Spec) -> CalcmlFigure:
     fig, axes = new_figure(spec, height=6.4, width=7.6)
     ax = axes[0, 0]
@@ -159,7 +165,8 @@ def _draw_overview(spec: Spec) -> CalcmlFigure:
     ax.set_ylabel(y)
     ax.set_aspect("equal", adjustable="box")
     ax.legend(fontsize=8, loc="upper right")
-    fig.supxlabel(
+    _caption(
+        fig,
         "Crosses: the Hessian's eigenvectors — green where f curves up (λ > 0), red where it "
         "curves down (λ < 0).",
         fontsize=9,
@@ -210,7 +217,8 @@ def _draw_curvature(spec: Spec) -> CalcmlFigure:
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         ax.set_aspect("equal", adjustable="box")
-    fig.supxlabel(
+    _caption(
+        fig,
         "Arrows: the Hessian's eigenvectors — green where f curves up (λ > 0), "
         "red where it curves down (λ < 0).",
         fontsize=9,

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
-from calcml.viz.figure import CalcmlFigure, new_figure, render, renderer
+from calcml.viz.figure import CalcmlFigure, add_notes, new_figure, render, renderer
 from calcml.viz.spec import Spec
 from calcml.viz.style import GREY, ORANGE, SKY, VERMILLION
 
@@ -200,6 +200,39 @@ def _draw_graph(spec: Spec) -> CalcmlFigure:
     return _draw_layered(spec)
 
 
+def _draw_edges(
+    ax: Any, edges: list[dict[str, Any]], where: dict[str, tuple[float, float]], w: float, h: float
+) -> list[float]:
+    """Arrows from input to result. An edge that skips layers is routed down a lane beside the
+    boxes it would cross, so it never runs through them. Returns the lanes' x positions."""
+    arrow = {"arrowstyle": "-|>", "color": "#555555", "lw": 1.0, "shrinkA": 0, "shrinkB": 0}
+    lanes: list[float] = []
+    used: dict[float, int] = {}
+    for e in edges:
+        (x0, y0), (x1, y1) = where[e["source"]], where[e["target"]]
+        if y0 - y1 <= 1:
+            ax.annotate("", xy=(x1, y1 + h / 2), xytext=(x0, y0 - h / 2), arrowprops=arrow)
+            continue
+        between = [x for x, y in where.values() if y1 < y < y0]
+        right, left = max(between) + w / 2 + 0.12, min(between) - w / 2 - 0.12
+        lane = right if abs(right - (x0 + x1) / 2) <= abs(left - (x0 + x1) / 2) else left
+        k = used.get(lane, 0)
+        used[lane] = k + 1
+        lane += 0.08 * k if lane == right else -0.08 * k
+        lanes.append(lane)
+        top, bottom = y0 - 0.5, y1 + 0.5
+        x_in = x1 + (0.3 if lane > x1 else -0.3) * w  # enter beside the other arrows
+        ax.plot(
+            [x0, x0, lane, lane, x_in],
+            [y0 - h / 2, top, top, bottom, bottom],
+            color="#555555",
+            lw=1.0,
+            zorder=1,
+        )
+        ax.annotate("", xy=(x_in, y1 + h / 2), xytext=(x_in, bottom), arrowprops=arrow)
+    return lanes
+
+
 def _draw_layered(spec: Spec) -> CalcmlFigure:
     from matplotlib.patches import FancyBboxPatch
 
@@ -210,27 +243,14 @@ def _draw_layered(spec: Spec) -> CalcmlFigure:
     fig, axes = new_figure(spec, height=0.95 * layers + 1.2)
     ax = axes[0, 0]
     ax.set_axis_off()
-    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     ax.set_ylim(-(layers - 1) - 0.5, 0.5)
     w, h = 1.0, 0.62
     fills = {"input": "#cce6f7", "constant": "#eeeeee", "op": "#fbe3b0"}
     edges_of = {"input": SKY, "constant": GREY, "op": ORANGE}
     font = 8.5 if span < 5 else 7
     where = {n["id"]: (n["x"], -n["layer"]) for n in nodes}
-    for e in spec["edges"]:
-        (x0, y0), (x1, y1) = where[e["source"]], where[e["target"]]
-        ax.annotate(
-            "",
-            xy=(x1, y1 + h / 2),
-            xytext=(x0, y0 - h / 2),
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": "#555555",
-                "lw": 1.0,
-                "shrinkA": 0,
-                "shrinkB": 0,
-            },
-        )
+    lanes = _draw_edges(ax, spec["edges"], where, w, h)
+    ax.set_xlim(min([*xs, *lanes]) - 0.6, max([*xs, *lanes]) + 0.6)
     for n in nodes:
         x, y = where[n["id"]]
         kind = n.get("kind", "op")
@@ -275,7 +295,7 @@ def _draw_layered(spec: Spec) -> CalcmlFigure:
             zorder=4,
             linespacing=1.2,
         )
-    fig.supxlabel(spec["notes"][0], fontsize=8.5, color="#444444")
+    add_notes(fig, spec)
     return fig
 
 
