@@ -132,7 +132,7 @@ def _draw_pca(spec: Spec) -> CalcmlFigure:
     bars.set_xticks(pcs, [f"PC{i}" for i in pcs])
     bars.set_ylim(0, 108)
     bars.set_ylabel("variance explained (%)")
-    bars.set_title("explained variance (eigenvalues of the covariance)", fontsize=9)
+    bars.set_title("variance explained (covariance eigenvalues)", fontsize=9)
     legend(bars, fontsize=8, loc="center right")
     add_notes(fig, spec)
     return fig
