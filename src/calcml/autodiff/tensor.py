@@ -162,8 +162,8 @@ def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
 
 
 def _binary(prim: Primitive, a: Any, b: Any) -> Tensor:
-    av = a.data if isinstance(a, Tensor) else value_of(a)
-    bv = b.data if isinstance(b, Tensor) else value_of(b)
+    av = a.data if isinstance(a, Tensor) else a if type(a) is float else value_of(a)
+    bv = b.data if isinstance(b, Tensor) else b if type(b) is float else value_of(b)
     try:
         out = prim.fwd(av, bv)
     except ValueError as error:

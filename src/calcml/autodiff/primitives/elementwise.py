@@ -117,8 +117,8 @@ SIGMOID = _unary_prim(
 RELU = _unary_prim(
     "relu",
     lambda x: np.maximum(x, 0.0),
-    vjp=lambda g, ans, x: g * (_val(x) > 0),
-    jvp=lambda t, ans, x: t * (x > 0),
+    vjp=lambda g, ans, x: g * (ans > 0),  # relu(x) > 0 exactly where x > 0
+    jvp=lambda t, ans, x: t * (ans > 0),
     text="g · [{0} > 0]",
     derivative="d/dx relu(x) = [x > 0]",
 )
