@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import cmath
 import random
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import sympy as sp
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
@@ -104,15 +106,16 @@ def numeric(
     """Compare at random real points: equal within `tolerance` at all of them."""
     rng = random.Random(seed)
     syms = sorted(set(variables) | given.free_symbols | expected.free_symbols, key=str)
+    at_expected, at_given = evaluator(expected, syms), evaluator(given, syms)
     checked = 0
     for _ in range(TRIES):
         if checked >= POINTS:
             break
         point = {s: _draw(rng, domain.get(str(s), DEFAULT_DOMAIN)) for s in syms}
-        want = value_at(expected, point)
+        want = at_expected(point)
         if want is None or cmath.isinf(want):
             continue
-        got = value_at(given, point)
+        got = at_given(point)
         named = {str(s): float(v) for s, v in point.items()}
         if got is None:
             return Comparison(False, "domain", named, None, want)
@@ -129,6 +132,38 @@ def numeric(
 def close(a: complex, b: complex, tolerance: float) -> bool:
     """Relative closeness, with an absolute floor near zero."""
     return abs(a - b) <= tolerance * max(abs(a), abs(b)) + 1e-10
+
+
+def evaluator(
+    e: sp.Expr, syms: Sequence[sp.Symbol]
+) -> Callable[[Mapping[sp.Symbol, sp.Float]], complex | None]:
+    """Evaluate e at points: compiled to NumPy float64 first (fast, and a huge value is just inf,
+    so hostile input like exp(exp(exp(x))) costs nothing), exact evalf where NumPy cannot."""
+    try:
+        compiled = sp.lambdify(list(syms), e, modules=["numpy"])
+    except Exception:  # an expression NumPy cannot print: evalf only
+        return lambda point: value_at(e, point)
+
+    def at(point: Mapping[sp.Symbol, sp.Float]) -> complex | None:
+        args = [float(point[s]) for s in syms]
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                raw = compiled(*args)
+            v = complex(raw)
+        except (OverflowError, FloatingPointError):
+            return complex(float("inf"), 0.0)
+        except Exception:  # not numeric in NumPy (e.g. an unevaluated function): evalf
+            return value_at(e, point)
+        if cmath.isnan(v):
+            return None
+        if cmath.isinf(v):
+            return complex(float("inf"), 0.0)
+        if abs(v.imag) > 1e-9 * (1 + abs(v.real)):
+            return None
+        return complex(v.real, 0.0)
+
+    return at
 
 
 def value_at(e: sp.Expr, point: Mapping[sp.Symbol, sp.Float]) -> complex | None:

@@ -236,12 +236,14 @@ def is_constant_multiple(given: Any, expected: Any, equal: Callable[[Any, Any], 
     symbols = sorted(expected.free_symbols | given.free_symbols, key=str)
     if not expected.free_symbols or _is_zero(expected):
         return False
+    from calcml.learn.equivalence import evaluator
+
     point = {s: sp.Float(0.5 + 0.37 * i, 17) for i, s in enumerate(symbols)}
-    try:
-        ratio = complex((given / expected).evalf(17, subs=point))
-    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+    top, bottom = evaluator(given, symbols)(point), evaluator(expected, symbols)(point)
+    if top is None or bottom is None or bottom == 0:
         return False
-    if abs(ratio.imag) > 1e-12 or not abs(ratio.real) < 1e6:
+    ratio = top / bottom
+    if not abs(ratio.real) < 1e6:
         return False
     c = sp.nsimplify(ratio.real, rational=True, tolerance=1e-9)
     if not c.is_Rational or c in (0, 1, -1) or c.q > 12 or abs(c) > 100:
