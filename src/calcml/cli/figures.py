@@ -32,7 +32,7 @@ def save_plot(result: Any, path: Path | None, **options: Any) -> Any:
     from calcml.viz import plot_result
 
     saved = plot_result(result, path, **options)
-    err_console.print(f"figure saved to {saved}", markup=False, highlight=False)
+    err_console.print(f"figure saved to {saved}", markup=False, highlight=False, soft_wrap=True)
     return result
 
 
@@ -62,11 +62,12 @@ def gallery_command(
     with console.status("drawing figures ..."):
         result = gallery(outdir, dpi=dpi, only=names)
     for path in result.written:
-        console.print(f"  [green]✓[/] {path}")
+        console.print(f"  [green]✓[/] {path}", soft_wrap=True)  # paths stay whole
     for name, why in result.failed.items():
         err_console.print(f"  [red]✗[/] {name}: {why}", markup=True)
     console.print(
-        f"{len(result.written)} figures written; open [bold]{result.index}[/] in a browser."
+        f"{len(result.written)} figures written; open [bold]{result.index}[/] in a browser.",
+        soft_wrap=True,
     )
     if result.failed:
         raise typer.Exit(1)
@@ -87,7 +88,10 @@ def _tour(outdir: Path) -> None:
     picks = ["tangent", "activations", "learning-rates", "backprop-graph"]
     result = gallery(outdir / "figures", only=picks)
     for path in result.written:
-        console.print(f"  saved {path}")
+        console.print(f"  saved {path}", soft_wrap=True)
     for name, why in result.failed.items():
         console.print(f"  could not draw {name}: {why}", markup=False)
-    console.print(f"Open {result.index} to see them; [bold]calcml gallery out/[/] draws them all.")
+    console.print(
+        f"Open {result.index} to see them; [bold]calcml gallery out/[/] draws them all.",
+        soft_wrap=True,
+    )
