@@ -78,3 +78,16 @@ def test_named_tensors_keep_their_names() -> None:
 
     t = ad.trace(f, 0.1)
     assert [n.name for n in t.nodes] == ["w", "z", "L"]
+
+
+def test_trace_of_a_network_lists_its_parameters_as_inputs() -> None:
+    net = ad.nn.MLP([2, 3, 1], seed=0)
+    x, y = np.array([[0.5, -1.0]]), np.array([[1.0]])
+    t = ad.trace(lambda: ((net(x) - y) ** 2).mean())
+    inputs = [n.name for n in t.nodes if n.kind == "input"]
+    assert inputs == ["W1", "b1", "W2", "b2"]
+    loss = ((net(x) - y) ** 2).mean()
+    loss.backward()
+    by_name = {n.name: n for n in t.nodes}
+    np.testing.assert_allclose(by_name["W1"].grad, net.layers[0].W.grad)
+    np.testing.assert_allclose(by_name["b2"].grad, net.layers[1].b.grad)

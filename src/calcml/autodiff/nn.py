@@ -180,6 +180,8 @@ class MLP(Module):
         self.layers = [
             Linear(a, b, init=init, seed=rng, dtype=dtype) for a, b in itertools.pairwise(sizes)
         ]
+        for k, layer in enumerate(self.layers, start=1):
+            layer.W.name, layer.b.name = f"W{k}", f"b{k}"  # as in the course: W1, b1, W2, ...
 
     def __repr__(self) -> str:
         sizes = [self.layers[0].W.shape[0]] + [layer.W.shape[1] for layer in self.layers]

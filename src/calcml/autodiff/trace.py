@@ -261,6 +261,11 @@ class _Names:
     def claim(self, t: Any, name: str | None) -> str:
         if name and name not in self.used:
             chosen = name
+        elif name:
+            k = 2
+            while f"{name}_{k}" in self.used:
+                k += 1
+            chosen = f"{name}_{k}"
         else:
             while True:
                 self.counter += 1
@@ -304,7 +309,9 @@ def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> 
     """Run `f(*args)` recording every operation, then backpropagate from its (scalar) output.
 
     Inputs are named after `f`'s parameters unless `names` is given; tensors in the graph that
-    have a ``.name`` keep it.
+    have a ``.name`` keep it. Variables that `f` closes over (tensors with ``requires_grad``,
+    such as a network's parameters) are listed as inputs too, so ``trace(lambda: loss(net))``
+    works.
     """
     if names is None:
         try:
@@ -330,7 +337,14 @@ def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> 
     for leaf in leaves:
         name.of[id(leaf)] = leaf.name or ""
     name.claim(out, out.name or "L")
-    order = [node for node in toposort([out]) if node._prim is not None]
+    graph = toposort([out])
+    order = [node for node in graph if node._prim is not None]
+    # Variables f closes over (e.g. a network's parameters) are inputs too.
+    ours = {id(leaf) for leaf in leaves}
+    for node in graph:
+        if node._prim is None and id(node) not in ours:
+            name.claim(node, node.name or "p")
+            leaves.append(node)
     for node in order:
         if id(node) not in name.of:
             name.claim(node, node.name)
@@ -374,7 +388,7 @@ def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> 
         return None if g is None else np.asarray(g)
 
     nodes = [
-        TraceNode(leaf.name or "", None, (), np.asarray(leaf.data), grad_of(leaf), "input")
+        TraceNode(name(leaf), None, (), np.asarray(leaf.data), grad_of(leaf), "input")
         for leaf in leaves
     ]
     for node in order:
