@@ -13,7 +13,7 @@ x, y, w, b, z = (symbol(n) for n in "xywbz")
 TEXT = [
     (x**2 * sp.sin(x), "x²·sin(x)"),
     (sigmoid(w * x + b), "σ(w·x + b)"),
-    (sigmoid(z) * (1 - sigmoid(z)), "(1 - σ(z))·σ(z)"),
+    (sigmoid(z) * (1 - sigmoid(z)), "σ(z)·(1 - σ(z))"),
     (1 - sp.tanh(z) ** 2, "1 - tanh(z)²"),
     (sp.Abs(x), "|x|"),
     (sp.sqrt(x + 1), "√(x + 1)"),

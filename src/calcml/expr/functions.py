@@ -16,6 +16,7 @@ from typing import Any
 
 import sympy as sp
 from sympy import S
+from sympy.core.logic import fuzzy_and
 
 
 def _np(printer: Any, name: str) -> str:
@@ -147,7 +148,7 @@ class leaky_relu(sp.Function):
         return z if z > 0 else a * z
 
     def _eval_is_real(self) -> bool | None:
-        return sp.fuzzy_and(arg.is_real for arg in self.args)  # type: ignore[no-any-return]
+        return fuzzy_and(arg.is_real for arg in self.args)  # type: ignore[no-any-return]
 
     def _numpycode(self, printer: Any) -> str:
         z, a = (printer._print(arg) for arg in self.args)

@@ -38,13 +38,18 @@ class _TermOrder:
     """Terms by degree (`w·x + b`, `x² + 1`), but led by a positive term (`1 - σ(x)`)."""
 
     def _as_ordered_terms(self, expr: Any, order: str | None = None) -> list[Any]:
-        terms = list(super()._as_ordered_terms(expr, order=order))  # type: ignore[misc]
+        terms = list(super()._as_ordered_terms(expr, order="grlex"))  # type: ignore[misc]
         if terms and terms[0].could_extract_minus_sign():
             positive = next((t for t in terms if not t.could_extract_minus_sign()), None)
             if positive is not None:
                 terms.remove(positive)
                 terms.insert(0, positive)
         return terms
+
+
+def _is_sum_factor(factor: sp.Expr) -> bool:
+    base = factor.base if factor.is_Pow and factor.exp.is_positive else factor
+    return bool(base.is_Add)
 
 
 class InputPrinter(_TermOrder, StrPrinter):
@@ -55,6 +60,20 @@ class InputPrinter(_TermOrder, StrPrinter):
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         text: str = super()._print_Pow(expr, rational)
         return text.replace("**", "^")
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        # sums go after the other factors: σ(z)·(1 - σ(z)), x·(x + 1), e^x·(x - 1)²
+        coeff, rest = expr.as_coeff_Mul()
+        factors = list(sp.Mul.make_args(rest))
+        reordered = sorted(factors, key=_is_sum_factor)
+        if reordered == factors:
+            return str(super()._print_Mul(expr))
+        saved, self._settings["order"] = self._settings["order"], "none"
+        try:
+            head = [] if coeff == 1 else [coeff]
+            return str(super()._print_Mul(sp.Mul(*head, *reordered, evaluate=False)))
+        finally:
+            self._settings["order"] = saved
 
     def _print_Function(self, expr: Any) -> str:
         name = INPUT_NAMES.get(type(expr).__name__, type(expr).__name__)
@@ -87,7 +106,7 @@ class TextPrinter(InputPrinter):
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         # StrPrinter joins factors with '*'; our Pow never prints '*', so each '*' is a product.
-        return str(super()._print_Mul(expr)).replace("*", "·")
+        return super()._print_Mul(expr).replace("*", "·")
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         base, exp = expr.args

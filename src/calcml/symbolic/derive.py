@@ -107,7 +107,7 @@ def derive(f: Expression, wrt: Variables = None) -> Derivation:
     >>> from calcml.expr import sigmoid, symbol
     >>> w, x, b = symbol("w"), symbol("x"), symbol("b")
     >>> derive(sigmoid(w * x + b), "w").text().splitlines()[0]
-    '∂/∂w σ(w·x + b) = x·(1 - σ(w·x + b))·σ(w·x + b)'
+    '∂/∂w σ(w·x + b) = x·σ(w·x + b)·(1 - σ(w·x + b))'
     """
     expr = as_expr(f)
     return derivation(expr, _one_variable(wrt, expr), alternative=True)

@@ -7,7 +7,7 @@
 - `l2_regularized`: the MSE plus λ·w², whose derivative gains + 2λw
 
 >>> mse("w").text().splitlines()[0]
-'∂/∂w Σᵢ₌₁ⁿ (w·xᵢ + b - yᵢ)²/n = 2·Σᵢ₌₁ⁿ (w·xᵢ + b - yᵢ)·xᵢ/n'
+'∂/∂w Σᵢ₌₁ⁿ (w·xᵢ + b - yᵢ)²/n = 2·Σᵢ₌₁ⁿ xᵢ·(w·xᵢ + b - yᵢ)/n'
 >>> binary_cross_entropy("z").result
 -y + sigmoid(z)
 """
