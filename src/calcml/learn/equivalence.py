@@ -19,6 +19,8 @@ import random
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -139,9 +141,8 @@ def evaluator(
 ) -> Callable[[Mapping[sp.Symbol, sp.Float]], complex | None]:
     """Evaluate e at points: compiled to NumPy float64 first (fast, and a huge value is just inf,
     so hostile input like exp(exp(exp(x))) costs nothing), exact evalf where NumPy cannot."""
-    try:
-        compiled = sp.lambdify(list(syms), e, modules=["numpy"])
-    except Exception:  # an expression NumPy cannot print: evalf only
+    compiled = _compile(e, tuple(syms))
+    if compiled is None:  # an expression NumPy cannot print: evalf only
         return lambda point: value_at(e, point)
 
     def at(point: Mapping[sp.Symbol, sp.Float]) -> complex | None:
@@ -164,6 +165,15 @@ def evaluator(
         return complex(v.real, 0.0)
 
     return at
+
+
+@lru_cache(maxsize=1024)
+def _compile(e: sp.Expr, syms: tuple[sp.Symbol, ...]) -> Callable[..., Any] | None:
+    """e compiled to a NumPy function of syms (cached: answers are compared many times)."""
+    try:
+        return sp.lambdify(list(syms), e, modules=["numpy"])  # type: ignore[no-any-return]
+    except Exception:
+        return None
 
 
 def value_at(e: sp.Expr, point: Mapping[sp.Symbol, sp.Float]) -> complex | None:
