@@ -284,6 +284,9 @@ def jacobian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
     return jac
 
 
+jacrev = jacobian  # JAX's name for the reverse-mode Jacobian
+
+
 def _jacobian_rows(out: Tensor, leaf: Tensor) -> Tensor:
     """A differentiable Jacobian (inside another transform): one recorded backward per row."""
     from calcml.autodiff.primitives import reshape, stack
