@@ -74,3 +74,11 @@ def test_progress_picks_the_skill_when_several(tmp_path: Path) -> None:
     read, shown = scripted(["quit"])
     Session(["power-rule", "chain-rule"], read, shown.append, progress=progress).run()
     assert "power-rule" in str(shown[0])
+
+
+def test_giving_up_counts_as_a_failed_review(tmp_path: Path) -> None:
+    progress = Progress(f"sqlite:///{tmp_path / 'p.db'}")
+    run(["solution", "quit"], progress=progress)
+    history = progress.history("chain-rule")
+    assert len(history) == 1 and history[0]["counted"] and not history[0]["correct"]
+    assert progress.mastery("chain-rule") == "attempted"

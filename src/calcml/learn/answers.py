@@ -177,7 +177,7 @@ def read_choice(text: str, choices: Sequence[str]) -> str:
 def read_rows(text: str) -> list[list[sp.Expr]]:
     """'[a, b]' -> [[a, b]]; '[[a, b], [c, d]]' or '[a, b; c, d]' -> [[a, b], [c, d]]."""
     body = _strip_brackets(text.strip())
-    if ";" in _top_level(body, ";"):
+    if ";" in _top_level(body):
         parts = _split(body, ";")
         return [[_entry(p) for p in _split(row, ",")] for row in parts]
     items = _split(body, ",")
@@ -226,7 +226,7 @@ def _matching(text: str, start: int) -> int:
     return -1
 
 
-def _top_level(text: str, sep: str) -> str:
+def _top_level(text: str) -> str:
     """The characters of text that sit at bracket depth 0."""
     depth = 0
     out = []
@@ -241,7 +241,7 @@ def _top_level(text: str, sep: str) -> str:
 
 
 def _top_level_commas(text: str) -> bool:
-    return "," in _top_level(text, ",")
+    return "," in _top_level(text)
 
 
 def _split(text: str, sep: str) -> list[str]:

@@ -127,6 +127,9 @@ class Session:
                 self._hint(p, outcome)
                 continue
             if command == "solution":
+                if self.progress is not None and outcome.tries == 0:  # review it again soon
+                    gave_up = Verdict(False, 0.0, "gave up and read the solution")
+                    self.progress.record(skill_id, p.seed, difficulty, "", gave_up, outcome.hints)
                 self._solution(p)
                 return outcome
             verdict = check(p, said)
