@@ -20,7 +20,7 @@ from calcml.errors import ParseError, TimeLimitError
 from calcml.expr import to_text
 from calcml.learn.answers import Answer, read_answer, show
 from calcml.learn.deadline import within
-from calcml.learn.equivalence import Comparison, close, compare, value_at
+from calcml.learn.equivalence import Comparison, close, compare, evaluator
 from calcml.learn.mistakes import DETECTORS, MISTAKES
 from calcml.learn.problems.base import Problem
 from calcml.result import Result
@@ -128,8 +128,8 @@ def _scalar(given: sp.Expr, expected: sp.Expr, answer: Answer) -> Comparison:
 
 
 def _same_direction(given: list[sp.Expr], expected: list[sp.Expr]) -> bool:
-    g = [value_at(v, {}) for v in given]
-    e = [value_at(v, {}) for v in expected]
+    g = [evaluator(v, [])({}) for v in given]
+    e = [evaluator(v, [])({}) for v in expected]
     if any(v is None for v in g + e):
         return False
     gv = [complex(v) for v in g if v is not None]
