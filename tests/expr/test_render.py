@@ -47,3 +47,10 @@ def test_expr_dict_has_input_latex_and_text_and_input_parses_back() -> None:
 
 def test_to_text_renders_matrices_row_by_row() -> None:
     assert to_text(sp.Matrix([[x, 1], [0, y]])) == "[[x, 1], [0, y]]"
+
+
+def test_unevaluated_denominator_prints_single_parentheses() -> None:
+    inner = sp.Mul(x, sp.sqrt(x + 4) + 2, evaluate=False)
+    expr = sp.Mul(x, sp.Pow(inner, -1, evaluate=False), evaluate=False)
+    assert to_text(expr) == "x/(x·(√(x + 4) + 2))"
+    assert cm.parse(to_input(expr)) == cm.parse("x/(x*(sqrt(x + 4) + 2))")

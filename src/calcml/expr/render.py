@@ -164,6 +164,24 @@ class CalcmlLatexPrinter(_TermOrder, LatexPrinter):
         return f"{text}^{{{exp}}}" if exp else text
 
 
+def _drop_double_parens(text: str) -> str:
+    """'x/((x + 1))' -> 'x/(x + 1)': SymPy doubles them around unevaluated denominators."""
+    match: dict[int, int] = {}
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            match[stack.pop()] = i
+    drop = {
+        j
+        for i, close in match.items()
+        if text[i + 1 : i + 2] == "(" and match.get(i + 1) == close - 1
+        for j in (i, close)
+    }
+    return "".join(ch for i, ch in enumerate(text) if i not in drop) if drop else text
+
+
 def to_text(expr: Any) -> str:
     """One-line Unicode rendering that `calcml.parse` reads back."""
     if isinstance(expr, sp.MatrixBase):
@@ -171,7 +189,7 @@ def to_text(expr: Any) -> str:
         return "[" + ", ".join(rows) + "]"
     if isinstance(expr, (list, tuple)):
         return "(" + ", ".join(to_text(v) for v in expr) + ")"
-    return str(TextPrinter({"order": "grlex"}).doprint(expr))
+    return _drop_double_parens(str(TextPrinter({"order": "grlex"}).doprint(expr)))
 
 
 def to_input(expr: Any) -> str:
@@ -179,7 +197,7 @@ def to_input(expr: Any) -> str:
     if isinstance(expr, sp.MatrixBase):
         rows = ["[" + ", ".join(to_input(v) for v in expr.row(i)) + "]" for i in range(expr.rows)]
         return "[" + ", ".join(rows) + "]"
-    return str(InputPrinter({"order": "grlex"}).doprint(expr))
+    return _drop_double_parens(str(InputPrinter({"order": "grlex"}).doprint(expr)))
 
 
 def to_latex(expr: Any) -> str:
