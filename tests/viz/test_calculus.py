@@ -122,7 +122,7 @@ def test_one_variable_gradient_draws_f_and_f_prime() -> None:
     [
         lambda: cm.gradient("x*y*z"),
         lambda: cm.hessian("x^3"),
-        lambda: cm.jacobian(["x*y", "x + y^2"], ["x", "y"]),
+        lambda: cm.jacobian(["x*y", "x + y^2", "y"], ["x", "y"]),
         lambda: cm.critical_points("x + y"),
     ],
 )

@@ -94,3 +94,18 @@ def test_critical_points_result_dispatches() -> None:
     one = viz.figure_for(cm.critical_points("x^3 - 3*x", ["x"]))
     assert one.spec["kind"] == "with_derivative"
     assert "x = -1 (maximum)" in one.spec["notes"][0]
+
+
+def test_jacobian_map_linearization_matches_near_the_point(saved_png) -> None:
+    d = cm.jacobian(["x^2 - y^2", "2*x*y"], ["x", "y"])
+    fig = viz.figure_for(d, at=(1.0, 0.5))
+    spec = fig.spec
+    assert spec["jacobian_at"] == [[2.0, -1.0], [1.0, 2.0]]
+    assert spec["determinant"] == pytest.approx(5.0)
+    for line in spec["lines"]:
+        inp, img, lin = (np.array(line[k]) for k in ("input", "image", "linear"))
+        assert np.allclose(img[0], inp[0] ** 2 - inp[1] ** 2)
+        dist = np.hypot(inp[0] - 1.0, inp[1] - 0.5)
+        gap = np.hypot(*(img - lin))
+        assert np.all(gap <= 1.0 * dist**2 + 1e-12)  # second-order close: ‖F − L‖ ≤ C‖x − p‖²
+    saved_png(fig)

@@ -8,7 +8,8 @@ Functions of one variable: `tangent`, `secants`, `with_derivative` (f over f′)
 (left/right tangents at a kink), `limit` (holes, jumps, asymptotes, numeric evidence),
 `taylor`, `activations`, `finite_differences` (gradient checking: truncation vs round-off).
 Two variables: `surface`, `slices` (partials), `gradient_field`, `taylor2d`, `curvature`
-(Hessian eigenvectors at critical points), `lagrange` (extremes on a constraint curve).
+(Hessian eigenvectors at critical points), `lagrange` (extremes on a constraint curve),
+`jacobian_map` (F: R² → R² against its linearization).
 Optimisation: `descent` (one or more `optim.Run`s), `compare_learning_rates`,
 `compare_optimizers`. Backprop: `graph` (Graphviz `dot` when installed, else a layered
 matplotlib layout), `vanishing_gradients`.
@@ -42,6 +43,7 @@ from calcml.viz.figure import CalcmlFigure, render
 from calcml.viz.gradcheck import finite_differences, finite_differences_spec
 from calcml.viz.gradients import vanishing_gradients, vanishing_gradients_spec
 from calcml.viz.graph import graph, graph_spec
+from calcml.viz.jacobian import jacobian_map, jacobian_map_spec
 from calcml.viz.kinks import one_sided, one_sided_spec_from_result
 from calcml.viz.lagrange import lagrange, lagrange_spec
 from calcml.viz.limits import limit, limit_spec, limit_spec_from_result
@@ -76,6 +78,8 @@ __all__ = [
     "gradient_field_spec",
     "graph",
     "graph_spec",
+    "jacobian_map",
+    "jacobian_map_spec",
     "lagrange",
     "lagrange_spec",
     "limit",

@@ -14,7 +14,9 @@ from calcml.errors import CalcmlError
 from calcml.viz.figure import CalcmlFigure
 
 
-def _derivation_figure(d: Any, values: dict[str, float] | None) -> CalcmlFigure:
+def _derivation_figure(
+    d: Any, values: dict[str, float] | None, options: dict[str, Any]
+) -> CalcmlFigure:
     from calcml.viz.calculus import with_derivative
     from calcml.viz.curvature import curvature
     from calcml.viz.surfaces import gradient_field
@@ -22,8 +24,13 @@ def _derivation_figure(d: Any, values: dict[str, float] | None) -> CalcmlFigure:
     expr, wrt = d.expr, tuple(d.wrt)
     result = d.result
     notes: list[str] = []
-    if not isinstance(expr, sp.Expr):
-        raise CalcmlError("calcml has no figure for a Jacobian yet (one function at a time)")
+    if not isinstance(expr, sp.Expr):  # a Jacobian of several functions
+        from calcml.viz.jacobian import jacobian_map
+
+        if len(expr) != 2 or len(wrt) != 2:
+            raise CalcmlError("the Jacobian picture needs 2 functions of 2 variables")
+        at = options.get("at") or (1.0, 0.5)
+        return jacobian_map(list(expr), at, list(wrt), jacobian=result)
     if isinstance(result, sp.MatrixBase) and len(wrt) == 1 and result.shape in ((1, 1),):
         result = result[0, 0]
         if tuple(getattr(d, "shape", ()) or ()) == (1, 1):  # a 1 × 1 Hessian: f″
@@ -122,7 +129,7 @@ def figure_for(result: Any, **options: Any) -> CalcmlFigure:
     if name == "TaylorResult":
         return _taylor_figure(result, options.get("xlim"))
     if name == "Derivation":
-        return _derivation_figure(result, options.get("values"))
+        return _derivation_figure(result, options.get("values"), options)
     if name == "Run" or (
         isinstance(result, list | tuple) and result and type(result[0]).__name__ == "Run"
     ):

@@ -146,6 +146,13 @@ def example_trace() -> Any:
     return ad.trace(loss, np.array(0.8), np.array(0.1), np.array(-1.2), np.array(0.3))
 
 
+def _jacobian() -> CalcmlFigure:
+    import calcml as cm
+    from calcml.viz.dispatch import figure_for
+
+    return figure_for(cm.jacobian(["x^2 - y^2", "2*x*y"], ["x", "y"]), at=(1.0, 0.5))
+
+
 def _lagrange() -> CalcmlFigure:
     from calcml.viz.lagrange import lagrange
 
@@ -319,6 +326,12 @@ ENTRIES: list[Entry] = [
         "Curvature at critical points",
         "The Hessian's eigenvectors at a saddle and at a minimum.",
         _curvature,
+    ),
+    Entry(
+        "jacobian",
+        "The Jacobian: the best linear map near a point",
+        "F(x, y) = (x² − y², 2xy) bends a small grid; J(p) from calcml.jacobian nearly matches it.",
+        _jacobian,
     ),
     Entry(
         "lagrange",
