@@ -149,16 +149,7 @@ def _analyze(args: list[str]) -> list[Block]:
 
 @directive("backprop")
 def _backprop(args: list[str]) -> list[Block]:
-    import numpy as np
-
-    from calcml import autodiff as ad
-
-    w, b, x, y = (float(v) for v in _names(args[0]))
-
-    def loss(w: Any, b: Any) -> Any:
-        return (1 / (1 + np.exp(-(w * x + b))) - y) ** 2
-
-    return [example("backprop through one neuron", ad.trace(loss, w, b))]
+    return [example("backprop through one neuron", _neuron_trace(_floats(args[0])))]
 
 
 @directive("problem")
@@ -211,9 +202,44 @@ def _figures() -> dict[str, Callable[[list[str]], Any]]:
                 a[0], _floats(a[1]), _floats(a[2])
             ),
             "taylor": lambda a: viz.taylor(a[0], float(a[1])),
+            "lagrange": lambda a: viz.lagrange(a[0], a[1]),
+            "vanishing": lambda a: viz.vanishing_gradients(),
+            "gradient-check": lambda a: viz.finite_differences(a[0], float(a[1])),
+            "backprop-graph": lambda a: viz.graph(_neuron_trace(_floats(a[0]))),
+            "pca-iris": lambda a: _pca_iris(),
+            "regression": lambda a: _regression(),
         }
     )
     return FIGURES
+
+
+def _neuron_trace(values: list[float]) -> Any:
+    import numpy as np
+
+    from calcml import autodiff as ad
+
+    w, b, x, y = values
+
+    def loss(w: Any, b: Any) -> Any:
+        return (1 / (1 + np.exp(-(w * x + b))) - y) ** 2
+
+    return ad.trace(loss, w, b)
+
+
+def _pca_iris() -> Any:
+    from calcml import ml, viz
+
+    data = ml.load_iris()
+    model = ml.PCA(2).fit(data.X)
+    return viz.pca(data.X, data.y, model=model, feature_names=data.feature_names)
+
+
+def _regression() -> Any:
+    from calcml import ml, viz
+
+    data = ml.make_linear(n=60, seed=0)
+    model = ml.LinearRegression(method="gd").fit(data.X, data.y)
+    return viz.regression(model, data.X, data.y)
 
 
 @directive("figure")
