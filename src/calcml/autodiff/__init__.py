@@ -68,7 +68,14 @@ from calcml.autodiff.primitives import (
     where,
 )
 from calcml.autodiff.registry import REGISTRY, Primitive, defprim, unbroadcast
-from calcml.autodiff.tensor import DTypeError, Tensor, enable_grad, is_grad_enabled, no_grad
+from calcml.autodiff.tensor import (
+    DTypeError,
+    Tensor,
+    apply,
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+)
 from calcml.autodiff.trace import Trace, trace
 
 __all__ = [
@@ -80,6 +87,7 @@ __all__ = [
     "Tensor",
     "Trace",
     "abs",
+    "apply",
     "arcsin",
     "arctan",
     "clip",
