@@ -5,6 +5,17 @@ gradient checking, and a backprop trace you can read.
 >>> from calcml import autodiff as ad
 >>> ad.grad(lambda w: np.tanh(w).sum())(np.zeros(3))
 array([1., 1., 1.])
+>>> ad.hessian(lambda x: x[0] ** 2 * x[1])(np.array([1.0, 2.0]))
+array([[4., 2.],
+       [2., 0.]])
+>>> ad.gradcheck(lambda x: np.sum(np.sin(x) * x), np.array([0.5, 1.0])).ok
+True
+>>> t = ad.trace(lambda w, b: ad.sigmoid(w * 2.0 + b), 0.5, 0.1)   # backprop, step by step
+>>> [s.input for s in t.steps]
+['v2', 'v1', 'b', 'w']
+>>> net = ad.nn.MLP([4, 8, 1], activation="relu")
+>>> loss = ((net(np.ones((5, 4))) - 1.0) ** 2).mean()
+>>> loss.backward()                                   # fills W1.grad, b1.grad, W2.grad, b2.grad
 
 Layout: `tensor` (the Tensor and graph recording), `registry` (the primitive record and
 `unbroadcast`), `primitives` (every op's forward/VJP/JVP: arithmetic, elementwise, reductions,
