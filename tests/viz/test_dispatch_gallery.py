@@ -88,3 +88,11 @@ def test_gallery_reports_a_broken_figure_and_keeps_going(tmp_path, monkeypatch) 
     result = g.gallery(tmp_path, dpi=25)
     assert "broken" in result.failed and len(result.written) == 1
     assert "Not drawn" in result.index.read_text(encoding="utf-8")
+
+
+def test_every_gallery_figure_sits_under_a_course_topic() -> None:
+    from calcml.viz.gallery import TOPICS
+
+    placed = [name for _, names in TOPICS for name in names]
+    assert sorted(placed) == sorted(e.name for e in ENTRIES)
+    assert [e.name for e in ENTRIES] == placed  # the gallery follows the course

@@ -391,6 +391,33 @@ ENTRIES: list[Entry] = [
 ]
 
 
+# The course's topics (../shared/DESIGN.md), in order, with the figures of each.
+TOPICS: list[tuple[str, list[str]]] = [
+    ("1. Functions & limits", ["limit-hole", "limit-jump", "limit-asymptote", "undefined"]),
+    ("2. Derivatives", ["tangent", "secants", "derivative", "kink", "activations"]),
+    ("3. Partial derivatives & the gradient", ["surface", "slices", "gradient-field"]),
+    ("4. Gradient descent", ["learning-rates", "optimizers"]),
+    ("5. The chain rule & backpropagation", ["backprop-graph", "vanishing-gradients"]),
+    ("6. Jacobian & Hessian", ["jacobian", "curvature"]),
+    (
+        "7. Applications",
+        ["linear-regression", "logistic-regression", "pca", "pca-2d", "pca-lagrange"],
+    ),
+    ("Beyond", ["taylor", "taylor-2d", "lagrange", "gradient-check"]),
+]
+_ORDER = [name for _, names in TOPICS for name in names]
+ENTRIES.sort(key=lambda e: _ORDER.index(e.name) if e.name in _ORDER else len(_ORDER))
+
+
+def _card(e: Entry) -> str:
+    return (
+        f'<figure id="{e.name}"><h3>{html.escape(e.heading)}</h3>'
+        f'<a href="{e.name}.png"><img src="{e.name}.png" alt="{html.escape(e.heading)}" '
+        f'loading="lazy"></a><figcaption>{html.escape(e.caption)} '
+        f'<a href="{e.name}.json">data (JSON)</a></figcaption></figure>'
+    )
+
+
 @dataclass
 class GalleryResult:
     """What the gallery wrote: the index, the figure files, and anything that failed."""
@@ -423,15 +450,18 @@ def gallery(outdir: str | Path, dpi: int = 100, only: list[str] | None = None) -
 
 
 def index_html(entries: list[Entry], failed: dict[str, str] | None = None) -> str:
-    """A self-contained page showing each figure with its heading, caption and spec link."""
-    cards = []
-    for e in entries:
-        cards.append(
-            f'<figure id="{e.name}"><h2>{html.escape(e.heading)}</h2>'
-            f'<a href="{e.name}.png"><img src="{e.name}.png" alt="{html.escape(e.heading)}" '
-            f'loading="lazy"></a><figcaption>{html.escape(e.caption)} '
-            f'<a href="{e.name}.json">data (JSON)</a></figcaption></figure>'
-        )
+    """A self-contained page: the figures by course topic, each with heading, caption and a
+    link to its JSON spec."""
+    shown = {e.name: e for e in entries}
+    sections = []
+    placed: set[str] = set()
+    for topic, names in [*TOPICS, ("More", [e.name for e in entries])]:
+        cards = [_card(shown[n]) for n in names if n in shown and n not in placed]
+        placed.update(n for n in names if n in shown)
+        if cards:
+            sections.append(
+                f"<h2>{html.escape(topic)}</h2>\n<main>\n" + "\n".join(cards) + "\n</main>"
+            )
     problems = "".join(
         f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in (failed or {}).items()
     )
@@ -450,7 +480,8 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1700px
 main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(720px, 1fr)); gap: 1.5rem; }}
 figure {{ margin: 0; background: white; border: 1px solid #ddd; border-radius: 8px;
          padding: 1rem; }}
-figure h2 {{ font-size: 1.1rem; margin: 0 0 .5rem; }}
+figure h3 {{ font-size: 1.05rem; margin: 0 0 .5rem; }}
+h2 {{ margin-top: 2rem; border-bottom: 1px solid #ddd; }}
 img {{ width: 100%; height: auto; }}
 figcaption {{ color: #444; font-size: .95rem; }}
 .failed {{ color: #a33; }}
@@ -459,9 +490,7 @@ figcaption {{ color: #444; font-size: .95rem; }}
 <p>Every figure is drawn from a live computation: derivatives by calcml.derive and SymPy,
 runs by calcml.optim, the graph by calcml.autodiff.trace, models by calcml.ml.
 Each has its data beside it as JSON.</p>
-<main>
-{chr(10).join(cards)}
-</main>
+{chr(10).join(sections)}
 {failed_html}
 </body></html>
 """
