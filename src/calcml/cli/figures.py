@@ -38,9 +38,11 @@ def save_plot(result: Any, path: Path | None, **options: Any) -> Any:
 
 @app.command("gallery")
 def gallery_command(
-    outdir: Path = typer.Argument(Path("out/gallery"), help="Folder for the pictures."),
+    outdir: Path = typer.Argument(
+        Path("out/gallery"), metavar="DIR", help="Folder for the pictures (created if needed)."
+    ),
     only: str | None = typer.Option(
-        None, help="Comma-separated figure names to draw (default: all)."
+        None, help="Comma-separated figure names, e.g. tangent,backprop-graph (default: all)."
     ),
     dpi: int = typer.Option(100, help="Resolution of the PNGs (100 dpi is 800 px wide)."),
 ) -> None:
