@@ -89,6 +89,14 @@ def _draw_pca(spec: Spec) -> CalcmlFigure:
             zip(array(spec["components"]), (VERMILLION, ORANGE), strict=False)
         ):
             r = 2 * np.sqrt(max(lam[k], 0.0))
+            ax.plot(  # the whole axis through the mean, ±2 standard deviations
+                [m[0] - r * v[0], m[0] + r * v[0]],
+                [m[1] - r * v[1], m[1] + r * v[1]],
+                color=colour,
+                lw=1.2,
+                alpha=0.6,
+                zorder=4,
+            )
             ax.annotate(
                 "",
                 xy=(m[0] + r * v[0], m[1] + r * v[1]),
@@ -109,7 +117,7 @@ def _draw_pca(spec: Spec) -> CalcmlFigure:
         ax.set_xlabel(spec["features"][0])
         ax.set_ylabel(spec["features"][1])
         ax.set_aspect("equal", adjustable="datalim")
-        ax.set_title("arrows: principal axes, length 2·√variance", fontsize=9)
+        ax.set_title("principal axes through the mean, ±2·√variance", fontsize=9)
     else:
         Z = array(spec["scores"])
         if Z.shape[1] == 1:  # one component: a strip, one row per class
