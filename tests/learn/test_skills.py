@@ -60,3 +60,9 @@ def test_unknown_names_suggest_close_ones() -> None:
         skill("chain-rul")
     with pytest.raises(CalcmlError, match="topics"):
         topic("cooking")
+
+
+def test_resolve_suggests_skills_and_lists_topics() -> None:
+    with pytest.raises(CalcmlError, match="did you mean chain-rule") as caught:
+        resolve("chain-rul")
+    assert "1=functions" in str(caught.value)

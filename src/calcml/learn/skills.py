@@ -199,7 +199,17 @@ def resolve(name: str) -> list[Skill]:
     """Skills named by a skill id or a topic (id, number or title word)."""
     if name in _BY_ID:
         return [_BY_ID[name]]
-    return skills_of(name)
+    try:
+        return skills_of(name)
+    except CalcmlError:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(_BY_ID), n=3)
+        hint = f" — did you mean {', '.join(close)}?" if close else ""
+        topics = ", ".join(f"{t.number}={t.id}" for t in TOPICS)
+        raise CalcmlError(
+            f"unknown skill or topic {name!r}{hint} Topics: {topics}; skills: `calcml roadmap`"
+        ) from None
 
 
 def topic_of(skill_id: str) -> Topic:
