@@ -140,3 +140,15 @@ def test_public_api_of_calcml_learn() -> None:
     assert isinstance(p, learn.Problem)
     assert learn.check(p, p.answer.input()).correct
     assert len(learn.SKILLS) >= 30 and "chain_factor" in learn.MISTAKES
+
+
+@pytest.mark.parametrize("skill", [s.id for s in SKILLS])
+def test_problems_and_solutions_render_in_every_format(skill: str) -> None:
+    import json
+
+    for difficulty in (1, 2, 3):
+        p = problem(skill, 3, difficulty)
+        data = json.loads(json.dumps(p.to_dict(reveal=True)))
+        assert data["skill"] == skill and data["answer"]["kind"] == p.answer.kind
+        assert p.solution.text() and p.solution.latex() and p.solution.markdown()
+        assert p.markdown() and p.latex() == p.prompt_latex
