@@ -237,6 +237,9 @@ def _judge(problem: Problem, given: Any) -> Verdict:
     elif not isinstance(given, sp.MatrixBase):
         result = _scalar(given, answer.value, answer)
         if result.equal:
+            if answer.kind == "number" and result.how != "exact":
+                exact = show(answer.value, "number")
+                return Verdict(True, 1.0, f"right (the exact value is {exact}).", how=result.how)
             return Verdict(True, 1.0, _right(result.how), how=result.how)
     found = _recognise(problem, given)
     if found is not None:

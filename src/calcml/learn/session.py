@@ -12,8 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import sympy as sp
+
 from calcml.errors import CalcmlError
 from calcml.expr import to_text
+from calcml.learn.answers import show
 from calcml.learn.grader import Verdict, check
 from calcml.learn.problems import problem
 from calcml.learn.problems.base import Problem
@@ -175,7 +178,7 @@ class Session:
 def brief(d: Derivation) -> str:
     """A worked solution in a few lines: the result, the top-level steps, each component's result
     (the full derivation is `d.text()`)."""
-    out = [f"{d.question} = {to_text(d.result)}"]
+    out = [f"{d.question} = {_value(d.result)}"]
     for i, step in enumerate(d.steps, 1):
         line = f"  {i}. [{step.rule}] {step.explanation}"
         if step.kind != "note":
@@ -183,6 +186,12 @@ def brief(d: Derivation) -> str:
         out.append(line)
     out.extend(f"  {c.question} = {to_text(c.result)}" for c in d.components)
     return "\n".join(out)
+
+
+def _value(result: Any) -> str:
+    if isinstance(result, sp.Expr) and result.is_number:
+        return show(result, "number")
+    return to_text(result) if not isinstance(result, str) else result
 
 
 def _header(p: Problem) -> str:
