@@ -106,3 +106,13 @@ def test_plot_saves_a_figure(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     )
     assert path.stat().st_size > 0
     assert "figure saved" in capsys.readouterr().out
+
+
+def test_expression_may_start_with_a_minus_sign(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, ["descend", "-(x - 1)^2 * -1", "--from", "0", "--lr", "0.25", "--json"])
+    assert data["status"] == "converged"
+
+
+def test_adam_refuses_gradient_descent_only_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["descend", "x^2", "--from", "1", "--adam", "--momentum", "0.9"]) == 2
+    assert "Adam" in capsys.readouterr().err

@@ -47,3 +47,26 @@ def test_given_objective_without_hessian_cannot_be_analysed() -> None:
 def test_non_function_is_refused() -> None:
     with pytest.raises(CalcmlError):
         as_objective(42)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+@pytest.mark.parametrize("beta", [0.3, 0.9])
+def test_momentum_rate_is_the_spectral_radius_of_the_two_by_two_iteration(
+    beta: float, nesterov: bool
+) -> None:
+    from calcml.optim.analysis import spectral_radius
+
+    for a in (0.05, 0.5, 1.0, 1.7, 2.5):  # a = lr·λ
+        if nesterov:  # (x, v) ↦ ((1−a)x + β(1−a)v, −a·x + β(1−a)v)
+            M = np.array([[1 - a, beta * (1 - a)], [-a, beta * (1 - a)]])
+        else:  # (x, v) ↦ ((1−a)x + βv, −a·x + βv)
+            M = np.array([[1 - a, beta], [-a, beta]])
+        want = np.max(np.abs(np.linalg.eigvals(M)))
+        assert spectral_radius(np.array([a]), beta, nesterov)[0] == pytest.approx(want)
+
+
+def test_saddle_lr_sentence_blames_negative_curvature_not_two_over_L() -> None:
+    a = analyze("x^2 - y^2", [0, 0], lr=0.1)
+    text = a.explain()
+    assert "negative" in text and "saddle" in text
+    assert "exceeds 2/L" not in text

@@ -133,3 +133,47 @@ def test_non_finite_start_point_is_refused() -> None:
 def test_momentum_outside_unit_interval_is_refused() -> None:
     with pytest.raises(CalcmlError, match="momentum"):
         gradient_descent(QUAD, [1, 1], momentum=1.0)
+
+
+@pytest.mark.parametrize(("momentum", "nesterov"), [(0.5, False), (0.9, False), (0.9, True)])
+def test_momentum_run_compares_its_measured_rate_with_the_momentum_prediction(
+    momentum: float, nesterov: bool
+) -> None:
+    run = gradient_descent(
+        QUAD, [1, 1], lr=0.05, momentum=momentum, nesterov=nesterov, max_steps=5000, tol=1e-12
+    )
+    assert run.converged and run.analysis is not None
+    predicted = run.analysis.predicted_rate
+    assert predicted == pytest.approx(run.analysis.rate(0.05))
+    assert predicted != pytest.approx(run.analysis.best_rate, abs=1e-3)  # not plain GD's rate
+    assert run.measured_rate() == pytest.approx(predicted, abs=0.02)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_stability_limit_separates_convergence_from_divergence(nesterov: bool) -> None:
+    limit = analyze(QUAD, [1, 1], momentum=0.5, nesterov=nesterov).stable_limit()
+    assert limit == pytest.approx(0.15 if not nesterov else 0.075)  # 2(1+β)/L, 2(1+β)/((1+2β)L)
+    kw = {"momentum": 0.5, "nesterov": nesterov, "max_steps": 5000}
+    assert gradient_descent(QUAD, [1, 1], lr=0.9 * limit, **kw).status == "converged"
+    bad = gradient_descent(QUAD, [1, 1], lr=1.1 * limit, **kw)
+    assert bad.status == "diverged"
+    assert "exceeds" in bad.explain()
+
+
+def test_line_search_run_claims_no_fixed_step_rate() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=0.5, line_search=True)
+    assert run.analysis is not None and run.analysis.predicted_rate is None
+    assert "no fixed-step rate" in run.explain()
+    assert "line search" in run.text().splitlines()[0]
+
+
+def test_descent_converging_to_a_saddle_says_it_is_not_a_minimum() -> None:
+    run = gradient_descent("x^2 - y^2", [1, 0], lr=0.1)  # y = 0 is the saddle's stable line
+    assert run.status == "converged"
+    assert any("saddle point, not a minimum" in note for note in run.notes)
+    assert "exceeds 2/L" not in run.explain()
+
+
+def test_adam_converging_to_a_minimum_adds_no_warning() -> None:
+    run = adam("(x - 1)^2 + (y + 1)^2", [0, 0], lr=0.05, max_steps=5000, tol=1e-8)
+    assert run.converged and not run.notes

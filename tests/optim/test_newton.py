@@ -53,3 +53,28 @@ def test_explicit_damping_is_recorded() -> None:
     run = newton("x^2 + y^2", [1, 1], damping=1.0)
     assert run.converged and run.steps > 1  # damped steps are shorter than Newton's
     assert run.settings["damping"] == 1.0
+
+
+def test_newton_says_linear_not_quadratic_at_a_degenerate_point() -> None:
+    run = newton("x^3", [1.0])  # f″(0) = 0: Newton halves x each step
+    assert run.converged
+    text = run.explain()
+    assert "only linearly" in text and "quadratically" not in text
+
+
+def test_newton_on_a_function_without_minimum_says_the_iterates_kept_moving() -> None:
+    run = newton("exp(x)", [0.0])  # the gradient e^x → 0 as x → −∞, one unit step at a time
+    assert any("still moving" in note for note in run.notes)
+    assert "quadratically" not in run.explain()
+
+
+def test_newton_reaching_a_saddle_classifies_it() -> None:
+    run = newton("x^2 - y^2", [1, 0])
+    assert run.converged
+    assert any("saddle point, not a minimum" in note for note in run.notes)
+
+
+def test_newton_at_a_true_minimum_is_not_flagged() -> None:
+    run = newton("(1 - x)^2 + 100*(y - x^2)^2", [-1.2, 1])
+    assert not any("saddle" in n or "singular" in n or "moving" in n for n in run.notes)
+    assert "quadratically" in run.explain()

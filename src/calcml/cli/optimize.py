@@ -33,7 +33,12 @@ def parse_point(text: str) -> list[float]:
     return out
 
 
-@app.command()
+# An expression may start with a minus sign ("-x^2 - y^2"); without this Click reads it as an
+# unknown option.
+EXPRESSION_FIRST = {"ignore_unknown_options": True}
+
+
+@app.command(context_settings=EXPRESSION_FIRST)
 def descend(
     expression: str = typer.Argument(..., help='The function to minimise, e.g. "x^2 + 10y^2".'),
     start: str = typer.Option(..., "--from", help="Start point, comma separated: 1,1."),
@@ -48,18 +53,33 @@ def descend(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
-    """Gradient descent from a start point: every step recorded, the outcome explained.
+    """Gradient descent x ← x − lr·∇f(x): every step recorded, the outcome explained.
 
-    Try a learning rate just over 2/L to watch it diverge: calcml descend "x^2 + 10y^2"
-    --from 1,1 --lr 0.11
+    The status is converged, diverged, oscillating or max_steps, and the summary says why.
+
+    A fixed step is stable only below 2/L, L the largest eigenvalue of the Hessian.
+
+    On x² + 10y² (L = 20, so 2/L = 0.1):
+
+    [bold]calcml descend "x^2 + 10y^2" --from 1,1 --lr 0.09[/]   converges
+
+    [bold]calcml descend "x^2 + 10y^2" --from 1,1 --lr 0.11[/]   diverges
+
+    [bold]calcml descend "x^2 + 10y^2" --from 1,1 --lr 0.01 --momentum 0.9[/]   heavy ball
     """
     from calcml import optim
+    from calcml.errors import CalcmlError
 
     x0 = parse_point(start)
     names = split_names(variables)
     if adam:
+        if momentum or nesterov or line_search:
+            raise CalcmlError(
+                "--momentum, --nesterov and --line-search are for gradient descent; Adam keeps "
+                "its own momentum (β₁ = 0.9) and per-coordinate step sizes"
+            )
         run = optim.adam(
-            expression, x0, lr=lr, max_steps=steps, tol=tol, variables=names, progress=True
+            expression, x0, lr=lr, max_steps=steps, tol=tol, variables=names, progress=not as_json
         )
     else:
         run = optim.gradient_descent(
@@ -78,7 +98,7 @@ def descend(
     save_plot(run, plot)
 
 
-@app.command("newton")
+@app.command("newton", context_settings=EXPRESSION_FIRST)
 def newton_command(
     expression: str = typer.Argument(..., help='The function to minimise, e.g. "(x-1)^2 + y^4".'),
     start: str = typer.Option(..., "--from", help="Start point, comma separated: 1,1."),
@@ -89,9 +109,15 @@ def newton_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
-    """Newton's method: jump to the minimum of the local quadratic model each step.
+    """Newton's method x ← x − H⁻¹∇f(x): jump to the minimum of the local quadratic model.
 
-    A singular or indefinite Hessian is reported and damped, never a crash.
+    One step on a quadratic; near a well-curved minimum the error squares each step.
+
+    A singular or indefinite Hessian is reported and damped, (H + λI)d = −∇f, never a crash.
+
+    The end point is checked by the second-derivative test (minimum, saddle, degenerate).
+
+    [bold]calcml newton "(1-x)^2 + 100(y-x^2)^2" --from -1.2,1[/]   Rosenbrock
     """
     from calcml import optim
 
@@ -166,9 +192,15 @@ def train(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
-    """Fit a model to a dataset and explain what it learned.
+    """Fit a model to a dataset and explain what it learned, and the calculus behind it.
 
-    calcml train logistic --data iris   ·   calcml train mlp --data moons
+    linear: least squares, by the normal equations or gradient descent (lr = 1/L).
+
+    logistic: cross-entropy, by Newton's method or gradient descent (softmax for 3+ classes).
+
+    mlp: a small neural network trained by backpropagation (Adam or gradient descent).
+
+    [bold]calcml train logistic --data iris[/]   ·   [bold]calcml train mlp --data moons[/]
     """
     from calcml.errors import CalcmlError
     from calcml.ml import LinearRegression, LogisticRegression
@@ -215,7 +247,16 @@ def pca_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
-    """Principal components: the directions of greatest variance, and how much each keeps."""
+    """Principal components: the directions of greatest variance, and how much each keeps.
+
+    Each component v maximises vᵀCv subject to ‖v‖ = 1, C the covariance matrix.
+
+    The Lagrange condition Cv = λv makes v an eigenvector, λ the variance it keeps.
+
+    --method power finds the same components by power iteration.
+
+    [bold]calcml pca --data iris -k 2[/]
+    """
     from calcml.ml import PCA, load
 
     dataset = load(data)

@@ -7,6 +7,10 @@ one gradient step multiplies the error by (1 − lr·λ). So with L = λ_max and
 * the best fixed step is lr = 2/(L + μ), giving the rate (κ − 1)/(κ + 1), κ = L/μ;
 * any lr gives the predicted linear rate max_i |1 − lr·λ_i|.
 
+With momentum β each eigen-direction follows a two-term recurrence; its rate is the spectral
+radius of a 2 × 2 matrix (heavy ball: roots of r² − (1 + β − lr·λ)r + β; Nesterov: roots of
+r² − (1 + β)(1 − lr·λ)r + β(1 − lr·λ)), stable below 2(1 + β)/L and 2(1 + β)/((1 + 2β)L).
+
 >>> a = analyze("x^2 + 10*y^2", [1, 1])
 >>> a.L, a.mu, a.max_stable_lr
 (20.0, 2.0, 0.1)
@@ -36,6 +40,9 @@ class Analysis(Result):
     lr: float | None = None
     measured_rate: float | None = None
     notes: list[str] = field(default_factory=list)
+    momentum: float = 0.0
+    nesterov: bool = False
+    adaptive: bool = False  # the run changed its step (line search, Adam, Newton): no fixed rate
 
     @property
     def L(self) -> float:
@@ -74,15 +81,28 @@ class Analysis(Result):
         return (k - 1) / (k + 1) if np.isfinite(k) else None
 
     def rate(self, lr: float) -> float:
-        """The predicted linear rate max_i |1 − lr·λ_i| for a fixed step lr (> 1 diverges)."""
-        return float(np.max(np.abs(1.0 - lr * self.eigenvalues)))
+        """The predicted linear rate for a fixed step lr (> 1 diverges): max_i |1 − lr·λ_i|, or
+        with this analysis's momentum the largest spectral radius of the per-direction 2 × 2
+        iteration."""
+        return float(np.max(spectral_radius(lr * self.eigenvalues, self.momentum, self.nesterov)))
+
+    def stable_limit(self) -> float | None:
+        """The largest stable fixed step: 2/L, or 2(1 + β)/L (heavy ball), 2(1 + β)/((1 + 2β)L)
+        (Nesterov); None without positive curvature."""
+        if self.L <= 0:
+            return None
+        b = self.momentum
+        if not b:
+            return 2.0 / self.L
+        return 2 * (1 + b) / ((1 + 2 * b) * self.L) if self.nesterov else 2 * (1 + b) / self.L
 
     @property
     def predicted_rate(self) -> float | None:
-        """The predicted rate at this analysis's lr, or at the best lr when none was given."""
+        """The predicted rate at this analysis's lr; at the best lr when none was given; None
+        for a run whose step size changed (line search, Adam, Newton)."""
         if self.lr is not None:
             return self.rate(self.lr)
-        return self.best_rate
+        return None if self.adaptive else self.best_rate
 
     # -- words ---------------------------------------------------------------------------------
     def explain(self) -> str:
@@ -106,33 +126,56 @@ class Analysis(Result):
             )
         if self.lr is not None:
             out.append(self._lr_sentence(self.lr))
-        if self.measured_rate is not None and self.predicted_rate is not None:
-            out.append(
-                f"Predicted rate {_num(self.predicted_rate)}, measured rate "
-                f"{_num(self.measured_rate)} (median ratio of successive gradient norms)."
-            )
+        if self.measured_rate is not None:
+            out.append(self._rates_sentence())
         out.extend(self.notes)
         return " ".join(out)
 
+    def _rates_sentence(self) -> str:
+        measured = (
+            f"measured rate {_num(self.measured_rate or 0.0)} (the per-step factor fitted to the "
+            "gradient norms over the second half of the run)"
+        )
+        if self.predicted_rate is None:
+            return f"The step size changed from step to step (no fixed-step rate); {measured}."
+        head = "Predicted rate" if self.lr is not None else "Rate at the best fixed step"
+        return f"{head} {_num(self.predicted_rate)}, {measured}."
+
     def _lr_sentence(self, lr: float) -> str:
         r = self.rate(lr)
-        if self.max_stable_lr is None:
+        limit = self.stable_limit()
+        if self.momentum:
+            kind = "Nesterov momentum" if self.nesterov else "momentum"
+            bound = "2(1 + β)/((1 + 2β)L)" if self.nesterov else "2(1 + β)/L"
+            factor = "the largest spectral radius of the momentum iteration"
+        else:
+            kind, bound, factor = "", "2/L", "max|1 − lr·λ|"
+        with_kind = f" with {kind} β = {_num(self.momentum)}" if kind else ""
+        if self.mu < 0:
+            return (
+                f"The curvature here is negative along one direction (λ = {_num(self.mu)}), so "
+                f"there a step{with_kind} multiplies the distance from this point by "
+                f"{_num(r)} > 1 whatever the learning rate: descent is pushed away from it, "
+                "because it is a saddle or a maximum, not a minimum."
+            )
+        if limit is None:
             return f"With lr = {_num(lr)} there is no positive curvature to limit the step."
         if r > 1:
+            steepest = f"|1 − lr·L| = {_num(abs(1 - lr * self.L))}" if not kind else f"{_num(r)}"
             return (
-                f"The learning rate {_num(lr)} exceeds 2/L = {_num(self.max_stable_lr)}, so along "
-                f"the steepest eigenvector each step multiplies the error by "
-                f"|1 − lr·L| = {_num(abs(1 - lr * self.L))} > 1: every step overshoots the "
-                f"minimum by more than it corrects, and the iterates grow."
+                f"The learning rate {_num(lr)} exceeds {bound} = {_num(limit)}{with_kind}, so "
+                f"along the steepest eigenvector each step multiplies the error by {steepest} "
+                "> 1: every step overshoots the minimum by more than it corrects, and the "
+                "iterates grow."
             )
-        if r == 1:
+        if r >= 1 - 1e-12:
             return (
-                f"The learning rate {_num(lr)} sits exactly at the edge: |1 − lr·λ| = 1 along one "
-                f"eigenvector, so that component never shrinks (it bounces or stalls)."
+                f"The learning rate {_num(lr)} sits at the edge{with_kind}: {factor} is 1, so "
+                "along one eigenvector the error never shrinks (it bounces or stalls)."
             )
         return (
-            f"The learning rate {_num(lr)} is below 2/L = {_num(self.max_stable_lr)}, so every "
-            f"direction shrinks: the predicted rate is max|1 − lr·λ| = {_num(r)} per step."
+            f"The learning rate {_num(lr)} is below {bound} = {_num(limit)}{with_kind}, so every "
+            f"direction shrinks: the predicted rate is {factor} = {_num(r)} per step."
         )
 
     def verdict(self, run: Run) -> str:
@@ -178,6 +221,9 @@ class Analysis(Result):
             "best_lr": _jsonable(self.best_lr),
             "best_rate": _jsonable(self.best_rate),
             "lr": _jsonable(self.lr),
+            "momentum": _jsonable(self.momentum),
+            "nesterov": self.nesterov,
+            "stable_limit": _jsonable(self.stable_limit()),
             "predicted_rate": _jsonable(self.predicted_rate),
             "measured_rate": _jsonable(self.measured_rate),
             "explanation": self.explain(),
@@ -190,10 +236,13 @@ def analyze(
     lr: float | None = None,
     run: Run | None = None,
     variables: Sequence[str] | None = None,
+    momentum: float = 0.0,
+    nesterov: bool = False,
 ) -> Analysis:
     """Curvature analysis of f at x: Hessian eigenvalues, 2/L, 2/(L+μ), κ, predicted rates.
 
-    Pass `lr` to predict the rate of that fixed step, and `run` to compare with its measured rate.
+    Pass `lr` (and `momentum`, `nesterov`) to predict the rate of that fixed step, and `run` to
+    compare with its measured rate; a fixed-step gradient-descent run supplies its own settings.
     """
     obj = as_objective(f, variables)
     point = obj.check_point(x)
@@ -205,14 +254,40 @@ def analyze(
         raise CalcmlError(f"the Hessian of {obj.label()} is not finite at {_vec(point)}")
     H = (H + H.T) / 2
     eig = np.linalg.eigvalsh(H)
-    if lr is None and run is not None and _plain_descent(run):
-        lr = run.settings.get("lr")
+    adaptive = False
+    if run is not None:
+        if _fixed_step(run):
+            lr = run.settings.get("lr") if lr is None else lr
+            momentum = float(run.settings.get("momentum") or momentum)
+            nesterov = bool(run.settings.get("nesterov")) or nesterov
+        else:
+            adaptive = lr is None
     measured = run.measured_rate() if run is not None else None
-    return Analysis(obj.label(), point, eig.astype(np.float64), lr=lr, measured_rate=measured)
+    return Analysis(
+        obj.label(),
+        point,
+        eig.astype(np.float64),
+        lr=lr,
+        measured_rate=measured,
+        momentum=momentum,
+        nesterov=nesterov and bool(momentum),
+        adaptive=adaptive,
+    )
 
 
-def _plain_descent(run: Run) -> bool:
-    """True for fixed-step gradient descent (no momentum, no line search)."""
-    if run.settings.get("line_search") or run.settings.get("momentum"):
-        return False
-    return run.method.startswith("gradient descent")
+def spectral_radius(a: Array, momentum: float = 0.0, nesterov: bool = False) -> Array:
+    """Per-direction rate of fixed-step descent, a = lr·λ: |1 − a| without momentum, else the
+    larger root modulus of the heavy-ball or Nesterov characteristic polynomial."""
+    a = np.asarray(a, dtype=np.float64)
+    b = momentum
+    if not b:
+        return np.abs(1.0 - a)
+    trace = (1 + b) * (1 - a) if nesterov else 1 + b - a
+    det = b * (1 - a) if nesterov else np.full_like(a, b)
+    root = np.sqrt((trace * trace - 4 * det).astype(np.complex128))
+    return np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
+
+
+def _fixed_step(run: Run) -> bool:
+    """True for fixed-step gradient descent (with or without momentum; no line search)."""
+    return not run.settings.get("line_search") and run.method.startswith("gradient descent")

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
+from calcml.optim.checks import endpoint_notes
 from calcml.optim.linesearch import armijo
 from calcml.optim.objective import Array, Objective, as_objective
 from calcml.optim.progress import progress_bar
@@ -96,8 +97,9 @@ def gradient_descent(
     settings |= {"line_search": line_search, "max_steps": max_steps, "tol": tol}
     run = monitor.finish(method, obj.label(), obj.names, status, settings, [], evaluations)
     run.expression = obj.expr
+    run.notes.extend(endpoint_notes(obj, run))
     if analyze:
-        _attach_analysis(run, obj, lr if not (line_search or momentum) else None)
+        _attach_analysis(run, obj)
     return run
 
 
@@ -148,6 +150,7 @@ def adam(
     settings = {"lr": lr, "beta1": beta1, "beta2": beta2, "max_steps": max_steps, "tol": tol}
     run = monitor.finish("Adam", obj.label(), obj.names, status, settings, [], evaluations)
     run.expression = obj.expr
+    run.notes.extend(endpoint_notes(obj, run))
     return run
 
 
@@ -169,14 +172,15 @@ def _value_and_grad(obj: Objective, x: Array) -> tuple[float, Array]:
     return float(loss), np.asarray(g, dtype=np.float64)
 
 
-def _attach_analysis(run: Run, obj: Objective, lr: float | None) -> None:
-    """Curvature analysis at the start point (skipped when f has no usable Hessian)."""
+def _attach_analysis(run: Run, obj: Objective) -> None:
+    """Curvature analysis at the minimum found, or at the start when the run did not converge
+    (skipped when f has no usable Hessian); a fixed-step run lends it lr and momentum."""
     if obj.hess is None or len(run.params[0]) > 200:
         return
     from calcml.optim.analysis import analyze
 
     point = run.x if run.status == "converged" else run.params[0]
     try:
-        run.analysis = analyze(obj, point, lr=lr, run=run)
+        run.analysis = analyze(obj, point, run=run)
     except (CalcmlError, ValueError, np.linalg.LinAlgError, TypeError):
         run.analysis = None

@@ -12,12 +12,14 @@ the run's notes say so. A backtracking (Armijo) line search keeps each step from
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from calcml.errors import CalcmlError, UnsupportedError
+from calcml.optim.checks import endpoint_notes
 from calcml.optim.descent import _value_and_grad, check_settings
 from calcml.optim.linesearch import armijo
 from calcml.optim.objective import Array, Objective, as_objective
@@ -82,14 +84,15 @@ def newton(
             tick(k + 1, f"loss {loss:.4g}")
     if len(damped_steps) > 1:
         notes.append(f"Damping was needed at {len(damped_steps)} steps in all.")
-    if status[0] == "converged" and not damped_steps and monitor.grad_norms[0] > tol:
-        notes.append(_quadratic_note(monitor.grad_norms))
+    if status[0] == "converged" and monitor.grad_norms[0] > tol:
+        notes.append(convergence_order_note(monitor.grad_norms))
     settings = {"damping": damping or None, "line_search": line_search}
     settings |= {"max_steps": max_steps, "tol": tol}
     run = monitor.finish(
         "Newton's method", obj.label(), obj.names, status, settings, notes, evaluations
     )
     run.expression = obj.expr
+    run.notes.extend(endpoint_notes(obj, run))
     return run
 
 
@@ -132,12 +135,23 @@ def newton_direction(
     return direction, shift, why
 
 
-def _quadratic_note(grad_norms: list[float]) -> str:
+def convergence_order_note(grad_norms: list[float]) -> str:
+    """How fast the gradient norm fell over the last steps, measured rather than assumed:
+    quadratic (each step roughly squares it) or only linear (a steady factor per step)."""
     g = [v for v in grad_norms if v > 0]
     if len(g) <= 2:
         return "The local quadratic model was exact enough to land on the minimum almost at once."
+    last = g[-4:]
+    went = " → ".join(_num(v) for v in last)
+    ratios = [b / a for a, b in itertools.pairwise(last)]
+    if len(ratios) >= 2 and ratios[-1] < 0.5 * ratios[-2] and ratios[-1] < 0.1:
+        return (
+            f"Near the minimum Newton converges quadratically: the gradient norm went {went}, "
+            "roughly squaring each step."
+        )
     return (
-        "Near the minimum Newton converges quadratically: the gradient norm went "
-        + " → ".join(_num(v) for v in g[-4:])
-        + ", roughly squaring each step."
+        f"Newton converged only linearly here: the gradient norm went {went}, shrinking by a "
+        f"steady factor of about {_num(float(np.median(ratios)))} per step instead of squaring. "
+        "That is the sign of a Hessian that is singular at the limit (a degenerate stationary "
+        "point) or of damped steps, where Newton's quadratic convergence is lost."
     )

@@ -73,15 +73,18 @@ class Run(Result):
         return self.status == "converged"
 
     def measured_rate(self) -> float | None:
-        """Observed linear rate: median ratio ‖∇f_{k+1}‖/‖∇f_k‖ over the second half of the run."""
+        """Observed linear rate: the per-step factor r of the least-squares fit
+        log‖∇f_k‖ ≈ c + k·log r over the second half of the run (robust to momentum's zig-zag)."""
         g = self.grad_norms
         if len(g) < 4:
             return None
-        tail = g[len(g) // 2 :]
-        ok = (tail[:-1] > 1e-300) & np.isfinite(tail[:-1]) & np.isfinite(tail[1:])
-        if not np.any(ok):
+        k = np.arange(len(g) // 2, len(g))
+        tail = g[k]
+        ok = np.isfinite(tail) & (tail > 1e-300)
+        if np.count_nonzero(ok) < 3:
             return None
-        return float(np.median(tail[1:][ok] / tail[:-1][ok]))
+        slope = np.polyfit(k[ok], np.log(tail[ok]), 1)[0]
+        return float(np.exp(slope))
 
     # -- words ---------------------------------------------------------------------------------
     def explain(self) -> str:
@@ -106,7 +109,7 @@ class Run(Result):
 
     # -- renderings ----------------------------------------------------------------------------
     def text(self) -> str:
-        settings = ", ".join(f"{k} {v}" for k, v in self.settings.items() if v not in (None, False))
+        settings = self._settings_text()
         lines = [f"{self.method} on {self.objective}" + (f" ({settings})" if settings else "")]
         lines.append(f"status: {self.status} after {_steps(self.steps)}")
         lines.append(self._table_text())
@@ -163,7 +166,7 @@ class Run(Result):
         from rich.table import Table
         from rich.text import Text
 
-        settings = ", ".join(f"{k} {v}" for k, v in self.settings.items() if v not in (None, False))
+        settings = self._settings_text()
         colour = {"converged": "green", "diverged": "red"}.get(self.status, "yellow")
         table = Table(box=None, header_style="bold")
         for col in ("step", "x", "loss", "‖∇f‖", "step size"):
@@ -190,6 +193,22 @@ class Run(Result):
         )
 
     # -- helpers -------------------------------------------------------------------------------
+    def _settings_text(self) -> str:
+        """'lr 0.1, momentum 0.9, Nesterov, line search, max_steps 1000, tol 1e-06'."""
+        parts = []
+        for key, value in self.settings.items():
+            if value is None or value is False:
+                continue
+            name = {"nesterov": "Nesterov", "line_search": "line search"}.get(key, key)
+            parts.append(
+                name
+                if value is True
+                else f"{name} {value:g}"
+                if isinstance(value, float)
+                else f"{name} {value}"
+            )
+        return ", ".join(parts)
+
     def _shown_rows(self, head: int = 5, tail: int = 3) -> list[int]:
         n = len(self.losses)
         if n <= head + tail:
@@ -342,6 +361,8 @@ def _vec(x: Array, limit: int = 6) -> str:
 
 
 def _point(names: tuple[str, ...], x: Array) -> str:
+    if len(names) == 1 and len(x) == 1:
+        return f"{names[0]} = {_num(float(x[0]))}"
     if names and len(names) == len(x) and len(x) <= 6:
         return "(" + ", ".join(names) + ") = " + _vec(x)
     return "x = " + _vec(x)
