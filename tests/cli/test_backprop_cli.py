@@ -59,3 +59,15 @@ def test_tour_has_a_backpropagation_stop(
     out = capsys.readouterr().out
     assert "Backpropagation" in out and "chain rule" in out
     assert (tmp_path / "backprop.dot").exists()
+
+
+def test_backprop_plot_saves_the_graph_and_keeps_json_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    target = tmp_path / "graph.png"
+    assert main(["backprop", "--json", "--plot", str(target)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["nodes"]
+    assert target.stat().st_size > 10_000
+    assert "saved" in captured.err

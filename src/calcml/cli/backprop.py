@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from calcml.cli.app import app
+from calcml.cli.figures import PLOT, save_plot
 from calcml.cli.output import console, emit
 from calcml.cli.tour import tour_section
 
@@ -56,9 +57,11 @@ def backprop_command(
     seed: int = typer.Option(0, help="Seed of the random weights."),
     hidden: int = typer.Option(3, help="Hidden units (1-8)."),
     activation: str = typer.Option("tanh", help="tanh, sigmoid, relu or softplus."),
+    plot: Path | None = PLOT,
 ) -> None:
     """Backpropagation on a 2-layer network and one example, every chain-rule step shown."""
     result = example_trace(seed, hidden, activation)
+    save_plot(result, plot)
     if dot is not None:
         dot.parent.mkdir(parents=True, exist_ok=True)
         dot.write_text(result.dot() + "\n", encoding="utf-8")
