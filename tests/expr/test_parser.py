@@ -82,6 +82,8 @@ CASES: list[tuple[str, sp.Expr]] = [
     ("asin(x) + acos(x) + atan(x)", sp.asin(x) + sp.acos(x) + sp.atan(x)),
     ("arcsin(x) + arccos(x) + arctan(x)", sp.asin(x) + sp.acos(x) + sp.atan(x)),
     ("sinh(x) + cosh(x) + tanh(x)", sp.sinh(x) + sp.cosh(x) + sp.tanh(x)),
+    ("sech(x) + csch(x) + coth(x)", sp.sech(x) + sp.csch(x) + sp.coth(x)),
+    ("asinh(x) + acosh(x) + atanh(x)", sp.asinh(x) + sp.acosh(x) + sp.atanh(x)),
     ("abs(x) + sign(x)", sp.Abs(x) + sp.sign(x)),
     ("min(x, y)", sp.Min(x, y)),
     ("max(x, y, 0)", sp.Max(x, y, 0)),
