@@ -42,3 +42,14 @@ def test_spiral_has_one_class_per_arm() -> None:
 def test_unknown_dataset_names_the_choices() -> None:
     with pytest.raises(CalcmlError, match="moons"):
         load("mnist")
+
+
+def test_summary_counts_in_words() -> None:
+    assert "100 samples × 1 feature," in make_linear(100, d=1).summary()
+
+
+def test_bad_dataset_options_are_refused() -> None:
+    with pytest.raises(CalcmlError, match="moons"):
+        load("moons", bogus=1)
+    with pytest.raises(CalcmlError, match="feature"):
+        make_linear(10, d=0)

@@ -95,3 +95,47 @@ def test_closed_form_gradient_and_hessian_match_autodiff(data) -> None:  # type:
     assert np.allclose(obj.grad(theta), ad.grad(loss)(theta))
     assert obj.hess is not None
     assert np.allclose(obj.hess(theta), ad.hessian(loss)(theta))
+
+
+@pytest.mark.parametrize("method", ["normal", "gd"])
+def test_ridge_matches_sklearn_ridge(method: str) -> None:
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(80, 3)) * [1.0, 10.0, 0.1]  # badly scaled features
+    y = X @ [1.0, 0.2, 5.0] + 1 + 0.3 * rng.normal(size=80)
+    ours = LinearRegression(method=method, l2=0.1).fit(X, y)
+    # mean squared error + (l2/2)·‖w‖²  ==  (1/n)·(‖y − Xw − b‖² + (n·l2/2)·‖w‖²)
+    ref = linear_model.Ridge(alpha=80 * 0.1 / 2).fit(X, y)
+    assert np.allclose(ours.coef_, ref.coef_, atol=1e-7)
+    assert ours.intercept_ == pytest.approx(ref.intercept_, abs=1e-7)
+    assert "L2 strength λ" in ours.report().facts
+
+
+@pytest.mark.parametrize("method", ["normal", "gd"])
+def test_collinear_features_fit_like_lstsq_and_are_reported(method: str) -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3))
+    X = np.column_stack([X, X[:, 0] + X[:, 1]])  # the 4th column adds nothing
+    y = X @ [1.0, 2.0, 3.0, 0.0] + 0.1 * rng.normal(size=50)
+    A = np.column_stack([X, np.ones(50)])
+    want = A @ np.linalg.lstsq(A, y, rcond=None)[0]
+    model = LinearRegression(method=method).fit(X, y)
+    assert np.allclose(model.predict(X), want, atol=1e-7)
+    assert "collinear" in model.report().explanation
+
+
+def test_report_with_a_given_learning_rate_does_not_call_it_one_over_L(data) -> None:  # type: ignore[no-untyped-def]
+    model = LinearRegression(method="gd", lr=0.1).fit(data.X, data.y)
+    words = model.report().explanation
+    assert "given lr = 0.1" in words and "1/L" not in words
+
+
+def test_bad_hyper_parameters_and_targets_are_refused(data) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CalcmlError, match="l2"):
+        LinearRegression(l2=-1.0)
+    with pytest.raises(CalcmlError, match="max_steps"):
+        LinearRegression(method="gd", max_steps=0)
+    with pytest.raises(CalcmlError, match="numeric targets"):
+        LinearRegression().fit(data.X, ["a"] * len(data))
+    with pytest.raises(CalcmlError, match="not fitted"):
+        LinearRegression().report()

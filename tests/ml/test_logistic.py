@@ -97,3 +97,43 @@ def test_closed_form_gradient_and_hessian_match_autodiff(k: int) -> None:
     assert np.allclose(obj.grad(theta), ad.grad(loss)(theta))
     assert obj.hess is not None
     assert np.allclose(obj.hess(theta), ad.hessian(loss)(theta))
+
+
+@pytest.mark.parametrize("method", ["newton", "gd"])
+def test_l2_matches_sklearn_with_C_equal_one_over_n_l2(data, method: str) -> None:  # type: ignore[no-untyped-def]
+    # mean cross-entropy + (l2/2)·‖w‖²  ==  (1/(C·n))·(C·Σ cross-entropy + ½‖w‖²) with C = 1/(n·l2)
+    ours = LogisticRegression(method=method, l2=0.05).fit(data.X, data.y)
+    ref = sklearn_linear.LogisticRegression(C=1 / (0.05 * len(data)), tol=1e-12, max_iter=10_000)
+    ref.fit(data.X, data.y)
+    assert np.allclose(ours.coef_, ref.coef_, atol=1e-6)
+    assert np.allclose(ours.intercept_, ref.intercept_, atol=1e-6)
+    assert "cross-entropy + L2" in ours.report().text()
+
+
+@pytest.mark.parametrize("method", ["newton", "gd"])
+def test_multiclass_matches_sklearn_unregularised(method: str) -> None:
+    blobs = make_blobs(300, centers=3, d=4, spread=4.0, seed=5)  # overlapping: a finite optimum
+    ours = LogisticRegression(method=method).fit(blobs.X, blobs.y)
+    ref = sklearn_linear.LogisticRegression(C=np.inf, tol=1e-12, max_iter=100_000)
+    ref.fit(blobs.X, blobs.y)
+    assert ours.run_.converged
+    assert np.allclose(ours.predict_proba(blobs.X), ref.predict_proba(blobs.X), atol=1e-6)
+    # sklearn keeps K weight rows (defined up to a common shift); ours measure from the last
+    assert np.allclose(ours.coef_, (ref.coef_ - ref.coef_[-1])[:-1], atol=1e-5)
+
+
+def test_predict_and_report_before_fit_are_refused() -> None:
+    with pytest.raises(CalcmlError, match="not fitted"):
+        LogisticRegression().predict([[1.0]])
+    with pytest.raises(CalcmlError, match="not fitted"):
+        LogisticRegression().report()
+    with pytest.raises(CalcmlError, match="max_steps"):
+        LogisticRegression(max_steps=0)
+    with pytest.raises(CalcmlError, match="l2"):
+        LogisticRegression(l2=-0.1)
+
+
+def test_report_with_a_given_learning_rate_says_so(data) -> None:  # type: ignore[no-untyped-def]
+    model = LogisticRegression(method="gd", lr=0.5, max_steps=200).fit(data.X, data.y)
+    words = model.report().explanation
+    assert "given lr = 0.5" in words and "θ1" not in words  # no scaled-space parameters

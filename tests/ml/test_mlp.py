@@ -53,3 +53,16 @@ def test_bad_settings_and_data_are_refused() -> None:
         MLPClassifier(epochs=1).fit(np.ones((4, 2)), [0, 1, 0])
     with pytest.raises(CalcmlError, match="non-finite"):
         MLPClassifier(epochs=1).fit([[0.0, np.nan], [1.0, 1.0]], [0, 1])
+
+
+def test_hidden_may_be_one_int_and_hyper_parameters_are_checked() -> None:
+    data = make_moons(60, seed=2)
+    assert MLPClassifier(hidden=8, epochs=2).fit(data.X, data.y).hidden == (8,)
+    for bad in ({"momentum": 1.5}, {"batch_size": 0}, {"l2": -1.0}, {"hidden": (4, 0)}):
+        with pytest.raises(CalcmlError):
+            MLPClassifier(**bad)  # type: ignore[arg-type]
+
+
+def test_predict_before_fit_is_refused() -> None:
+    with pytest.raises(CalcmlError, match="not fitted"):
+        MLPClassifier().predict(np.ones((2, 2)))

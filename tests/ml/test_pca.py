@@ -63,3 +63,22 @@ def test_bad_n_components_is_refused() -> None:
         PCA(5).fit(load_iris().X)
     with pytest.raises(CalcmlError, match="method"):
         PCA(method="svd")
+
+
+def test_all_components_match_sklearn_on_random_data() -> None:
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(100, 6)) @ rng.normal(size=(6, 6))
+    ref = sklearn_decomposition.PCA().fit(X)
+    for method in ("eig", "power"):
+        pca = PCA(method=method).fit(X)
+        assert _same_up_to_sign(pca.components_, ref.components_, atol=1e-7)
+        assert np.allclose(pca.explained_variance_, ref.explained_variance_)
+
+
+def test_fractional_n_components_and_use_before_fit_are_refused() -> None:
+    with pytest.raises(CalcmlError, match="whole number"):
+        PCA(1.5)  # type: ignore[arg-type]
+    with pytest.raises(CalcmlError, match="not fitted"):
+        PCA().report()
+    with pytest.raises(CalcmlError, match="not fitted"):
+        PCA().inverse_transform([[1.0, 2.0]])

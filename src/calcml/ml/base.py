@@ -1,4 +1,5 @@
-"""Shared pieces of the estimators: feature scaling and the fitted-or-not check."""
+"""Shared pieces of the estimators: hyper-parameter checks, feature scaling, the fitted-or-not
+check, and the classifier's predict/score."""
 
 from __future__ import annotations
 
@@ -39,17 +40,55 @@ class Estimator:
 
     n_features_in_: int
 
+    def _require_fitted(self) -> None:
+        if not hasattr(self, "n_features_in_"):
+            verb = "fit(X)" if type(self).__name__ == "PCA" else "fit(X, y)"
+            raise CalcmlError(f"this {type(self).__name__} is not fitted yet; call {verb} first")
+
     def _check_fitted(self, X: Any) -> Array:
         from calcml.ml.datasets import check_Xy
 
-        if not hasattr(self, "n_features_in_"):
-            raise CalcmlError(f"this {type(self).__name__} is not fitted yet; call fit(X, y) first")
+        self._require_fitted()
         Xa, _ = check_Xy(X)
         if Xa.shape[1] != self.n_features_in_:
             raise ShapeError(
                 f"X has {Xa.shape[1]} feature(s) but the model was fitted on {self.n_features_in_}"
             )
         return Xa
+
+
+class Classifier(Estimator):
+    """predict and score (accuracy) from `predict_proba`; labels kept in `classes_`."""
+
+    classes_: NDArray[Any]
+
+    def predict_proba(self, X: Any) -> Array:
+        raise NotImplementedError
+
+    def predict(self, X: Any) -> Any:
+        """The most probable class for each row."""
+        proba = self.predict_proba(X)  # checks fitted-ness first
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def score(self, X: Any, y: Any) -> float:
+        """Accuracy: the fraction of rows classified correctly."""
+        from calcml.ml.datasets import check_Xy
+
+        Xa, ya = check_Xy(X, y)
+        return float(np.mean(self.predict(Xa) == ya))
+
+    def _encode(self, y: NDArray[Any]) -> tuple[NDArray[np.intp], int]:
+        """Store the sorted class labels; return each row's class index and the class count."""
+        self.classes_, labels = np.unique(y, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise CalcmlError(f"{type(self).__name__} needs at least two classes in y")
+        return labels.astype(np.intp), len(self.classes_)
+
+
+def softmax(z: Array) -> Array:
+    """Row-wise softmax with the row maximum subtracted (no overflow)."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
 
 
 def check_not_diverged(run: Any, lr: float, L: float, model: str) -> None:
@@ -62,11 +101,37 @@ def check_not_diverged(run: Any, lr: float, L: float, model: str) -> None:
         )
 
 
-def check_lr(lr: float | None) -> None:
-    if lr is not None and (not np.isfinite(lr) or lr <= 0):
+def check_hyper(
+    lr: float | None = None,
+    l2: float = 0.0,
+    max_steps: int | None = None,
+    tol: float = 0.0,
+    name: str = "max_steps",
+) -> None:
+    """Raise a CalcmlError for a hyper-parameter that cannot work (lr ≤ 0, l2 < 0, ...)."""
+    if lr is not None and not (_finite(lr) and lr > 0):
         raise CalcmlError(f"the learning rate must be a positive number, got {lr}")
+    if not (_finite(l2) and l2 >= 0):
+        raise CalcmlError(f"the L2 strength l2 must be a number ≥ 0, got {l2}")
+    if max_steps is not None and not (is_whole(max_steps) and max_steps >= 1):
+        raise CalcmlError(f"{name} must be a whole number ≥ 1, got {max_steps}")
+    if not (_finite(tol) and tol >= 0):
+        raise CalcmlError(f"tol must be a number ≥ 0, got {tol}")
+
+
+def check_lr(lr: float | None) -> None:
+    check_hyper(lr=lr)
 
 
 def check_method(method: str, allowed: tuple[str, ...], model: str) -> None:
     if method not in allowed:
         raise CalcmlError(f"{model} method must be one of {', '.join(allowed)}; got {method!r}")
+
+
+def _finite(v: Any) -> bool:
+    return isinstance(v, int | float | np.integer | np.floating) and bool(np.isfinite(v))
+
+
+def is_whole(v: Any) -> bool:
+    """True for an int (or NumPy integer), not a bool or a float."""
+    return isinstance(v, int | np.integer) and not isinstance(v, bool)

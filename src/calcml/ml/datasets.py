@@ -43,14 +43,15 @@ class Dataset:
         """`moons: 200 samples × 2 features, 2 classes — two interleaved half circles`."""
         n, d = self.X.shape
         kind = f"{len(self.target_names)} classes" if self.task == "classification" else "a target"
-        return f"{self.name}: {n} samples × {d} features, {kind} — {self.description}"
+        size = f"{_count(n, 'sample')} × {_count(d, 'feature')}"
+        return f"{self.name}: {size}, {kind} — {self.description}"
 
 
 def make_linear(
     n: int = 100, d: int = 1, noise: float = 0.5, seed: int = 0, bias: float = 1.0
 ) -> Dataset:
     """y = X·w + b + noise with w drawn from N(0, 2²) (w and b are kept in `.coef`)."""
-    rng = _rng(seed, n)
+    rng = _rng(seed, n, d)
     X = rng.uniform(-3, 3, size=(n, d))
     w = rng.normal(0, 2, size=d)
     y = X @ w + bias + noise * rng.normal(size=n)
@@ -70,7 +71,7 @@ def make_blobs(
     n: int = 150, centers: int = 3, d: int = 2, spread: float = 1.0, seed: int = 0
 ) -> Dataset:
     """Gaussian clusters around random centres in [−6, 6]^d; label = cluster."""
-    rng = _rng(seed, n)
+    rng = _rng(seed, n, d)
     if centers < 1:
         raise CalcmlError(f"centers must be at least 1, got {centers}")
     middle = rng.uniform(-6, 6, size=(centers, d))
@@ -166,7 +167,10 @@ def load(name: str, **kwargs: Any) -> Dataset:
         raise CalcmlError(
             f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}"
         ) from None
-    dataset: Dataset = maker(**kwargs)
+    try:
+        dataset: Dataset = maker(**kwargs)
+    except TypeError as error:  # an option this dataset does not take
+        raise CalcmlError(f"dataset {name!r}: {error}") from None
     return dataset
 
 
@@ -201,7 +205,13 @@ def check_Xy(X: Any, y: Any = None, name: str = "X") -> tuple[Array, NDArray[Any
     return Xa, ya
 
 
-def _rng(seed: int, n: int) -> np.random.Generator:
+def _rng(seed: int, n: int, d: int = 1) -> np.random.Generator:
     if n < 2:
         raise CalcmlError(f"a dataset needs at least 2 samples, got {n}")
+    if d < 1:
+        raise CalcmlError(f"a dataset needs at least 1 feature, got d = {d}")
     return np.random.default_rng(seed)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -17,14 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from calcml.ml.base import (
-    Array,
-    Estimator,
-    Scaler,
-    check_lr,
-    check_method,
-    check_not_diverged,
-)
+from calcml.errors import CalcmlError
+from calcml.ml.base import Array, Estimator, Scaler, check_hyper, check_method, check_not_diverged
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent
@@ -49,7 +43,7 @@ class LinearRegression(Estimator):
         progress: bool = False,
     ) -> None:
         check_method(method, ("normal", "gd"), "LinearRegression")
-        check_lr(lr)
+        check_hyper(lr=lr, l2=l2, max_steps=max_steps, tol=tol)
         self.method = method
         self.lr = lr
         self.max_steps = max_steps
@@ -61,10 +55,16 @@ class LinearRegression(Estimator):
         """Fit to features X (n × d) and targets y (n,); returns self."""
         Xa, ya = check_Xy(X, y)
         assert ya is not None
+        if ya.dtype.kind not in "biuf":
+            raise CalcmlError(
+                "LinearRegression needs numeric targets y; for class labels use LogisticRegression"
+            )
         t = ya.astype(np.float64)
         n, d = Xa.shape
         self.n_features_in_ = d
         self.run_: Run | None = None
+        design = np.column_stack([Scaler(Xa).transform(Xa), np.ones(n)])
+        self.rank_ = int(np.linalg.matrix_rank(design))
         if self.method == "normal":
             A = np.column_stack([Xa, np.ones(n)])
             if self.l2 == 0:
@@ -111,24 +111,29 @@ class LinearRegression(Estimator):
 
     def report(self, X: Any = None, y: Any = None) -> ModelReport:
         """What was learned, in numbers and words."""
+        self._require_fitted()
         facts: dict[str, Any] = {"method": _method_words(self)}
+        if self.l2:
+            facts["L2 strength λ"] = self.l2
         facts["coefficients w"] = self.coef_
         facts["intercept b"] = self.intercept_
-        metrics = {"final MSE": self.loss_history_[-1]}
+        metrics = {"final loss (MSE + L2)" if self.l2 else "final MSE": self.loss_history_[-1]}
         if X is not None and y is not None:
             metrics["R²"] = self.score(X, y)
         if self.run_ is not None:
-            words = (
-                f"Gradient descent with lr = {_num(self.lr_)} (= 1/L, L = {_num(self.L_)} the "
-                f"largest Hessian eigenvalue; anything under 2/L is stable) "
-                f"{self.run_.status} after {self.run_.steps} steps."
-                if self.lr is None
-                else self.run_.explain()
-            )
+            words = f"{lr_words(self.lr, self.lr_, self.L_, 'the largest Hessian eigenvalue')} "
+            words += self.run_.summary()
         else:
             words = (
                 "Setting the gradient (2/n)·Aᵀ(Aθ − y) to zero gives the normal equations "
                 "AᵀA·θ = Aᵀy, solved directly (least squares)."
+            )
+        d = self.n_features_in_
+        if self.rank_ < d + 1 and not self.l2:
+            words += (
+                f" The features are collinear (rank {self.rank_} < {d + 1} columns with the "
+                "intercept): many coefficient vectors fit equally well, so the ones shown are "
+                "one choice among them; add l2 > 0 for a unique answer."
             )
         return ModelReport("Linear regression", facts, metrics, self.loss_history_, words)
 
@@ -158,6 +163,20 @@ def _least_squares_objective(X: Array, t: Array, lam: Array) -> tuple[Objective,
         value_and_grad_fn=value_and_grad,
     )
     return obj, float(np.linalg.eigvalsh(H)[-1])
+
+
+def lr_words(lr: float | None, used: float, L: float, what: str) -> str:
+    """How the learning rate relates to the curvature: 1/L by default, or the user's value."""
+    if lr is None:
+        return (
+            f"Gradient descent with lr = 1/L = {_num(used)} (L = {_num(L)}, {what}; any fixed "
+            "step under 2/L is stable)."
+        )
+    side = "under" if lr < 2 / L else "over"
+    return (
+        f"Gradient descent with the given lr = {_num(lr)}, {side} the stability limit "
+        f"2/L = {_num(2 / L)} (L = {_num(L)}, {what})."
+    )
 
 
 def _method_words(model: LinearRegression) -> str:

@@ -19,19 +19,19 @@ from typing import Any
 
 import numpy as np
 
-from calcml.errors import CalcmlError
 from calcml.ml.base import (
     Array,
-    Estimator,
+    Classifier,
     Scaler,
-    check_lr,
+    check_hyper,
     check_method,
     check_not_diverged,
+    softmax,
 )
 from calcml.ml.datasets import check_Xy
+from calcml.ml.linear import lr_words
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent, newton
-from calcml.optim.run import _num
 
 SEPARABLE_NOTE = (
     "The training classes are (almost) separable: growing the weights pushes the loss ever "
@@ -40,7 +40,7 @@ SEPARABLE_NOTE = (
 )
 
 
-class LogisticRegression(Estimator):
+class LogisticRegression(Classifier):
     """Logistic (softmax) regression; `l2` adds (l2/2)·‖w‖² (the intercept is not penalised).
 
     method="newton" (default) takes damped Newton steps with the exact Hessian — a handful of
@@ -58,7 +58,7 @@ class LogisticRegression(Estimator):
         progress: bool = False,
     ) -> None:
         check_method(method, ("newton", "gd"), "LogisticRegression")
-        check_lr(lr)
+        check_hyper(lr=lr, l2=l2, max_steps=max_steps, tol=tol)
         self.method = method
         self.lr = lr
         self.max_steps = max_steps
@@ -70,10 +70,7 @@ class LogisticRegression(Estimator):
         """Fit to features X (n × d) and class labels y (n,); returns self."""
         Xa, ya = check_Xy(X, y)
         assert ya is not None
-        self.classes_, labels = np.unique(ya, return_inverse=True)
-        k = len(self.classes_)
-        if k < 2:
-            raise CalcmlError("logistic regression needs at least two classes in y")
+        labels, k = self._encode(ya)
         d = Xa.shape[1]
         self.n_features_in_ = d
         scaler = Scaler(Xa)
@@ -86,7 +83,7 @@ class LogisticRegression(Estimator):
             self.run_: Run = newton(
                 objective,
                 theta0,
-                max_steps=self.max_steps or 100,
+                max_steps=100 if self.max_steps is None else self.max_steps,
                 tol=self.tol,
                 progress=self.progress,
             )
@@ -96,7 +93,7 @@ class LogisticRegression(Estimator):
                 objective,
                 theta0,
                 lr=self.lr_,
-                max_steps=self.max_steps or 20_000,
+                max_steps=20_000 if self.max_steps is None else self.max_steps,
                 tol=self.tol,
                 progress=self.progress,
                 analyze=False,
@@ -128,19 +125,11 @@ class LogisticRegression(Estimator):
         if z.ndim == 1:
             p = _sigmoid(z)
             return np.column_stack([1 - p, p])
-        return _softmax(z)
-
-    def predict(self, X: Any) -> Any:
-        """The most probable class for each row."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
-
-    def score(self, X: Any, y: Any) -> float:
-        """Accuracy: the fraction of rows classified correctly."""
-        Xa, ya = check_Xy(X, y)
-        return float(np.mean(self.predict(Xa) == ya))
+        return softmax(z)
 
     def report(self, X: Any = None, y: Any = None) -> ModelReport:
         """What was learned, in numbers and words."""
+        self._require_fitted()
         method = "Newton's method" if self.method == "newton" else "gradient descent"
         facts: dict[str, Any] = {
             "method": f"{method} ({self.n_iter_} steps, {self.run_.status})",
@@ -148,21 +137,21 @@ class LogisticRegression(Estimator):
             "coefficients w": self.coef_,
             "intercept b": self.intercept_,
         }
-        metrics = {"final cross-entropy": self.loss_history_[-1]}
+        if self.l2:
+            facts["L2 strength λ"] = self.l2
+        name = "final loss (cross-entropy + L2)" if self.l2 else "final cross-entropy"
+        metrics = {name: self.loss_history_[-1]}
         if X is not None and y is not None:
             metrics["training accuracy"] = self.score(X, y)
         if self.method == "newton":
             words = (
                 "The cross-entropy is convex, with Hessian (1/n)·Aᵀdiag(p(1 − p))A; Newton's "
-                "method jumps to the minimum of its local quadratic model each step"
-                + (f", so it needed only {self.n_iter_} steps. " if self.run_.converged else ". ")
-                + self.run_.explain()
+                "method jumps to the minimum of its local quadratic model each step. "
             )
         else:
-            words = (
-                f"Gradient descent with lr = {_num(self.lr_)} (1/L, L = {_num(self.L_)} bounds "
-                f"the Hessian since p(1 − p) ≤ 1/4). {self.run_.explain()}"
-            )
+            why = "p(1 − p) ≤ 1/4" if len(self.classes_) == 2 else "diag(p) − ppᵀ ⪯ ½·I"
+            words = lr_words(self.lr, self.lr_, self.L_, f"a bound on the Hessian, as {why}") + " "
+        words += " ".join([self.run_.summary(), *self.run_.notes])
         if self.separable_:
             words = f"{SEPARABLE_NOTE} {words}"
         return ModelReport("Logistic regression", facts, metrics, self.loss_history_, words)
@@ -170,11 +159,6 @@ class LogisticRegression(Estimator):
 
 def _sigmoid(z: Array) -> Array:
     return np.asarray(0.5 * (np.tanh(0.5 * z) + 1), dtype=np.float64)
-
-
-def _softmax(z: Array) -> Array:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
 
 
 def _cross_entropy_objective(X: Array, labels: Any, k: int, lam: Array) -> tuple[Objective, float]:
@@ -190,7 +174,7 @@ def _cross_entropy_objective(X: Array, labels: Any, k: int, lam: Array) -> tuple
         if k == 2:
             return Z, _sigmoid(Z)
         full = np.column_stack([Z, np.zeros(n)])
-        return Z, _softmax(full)
+        return Z, softmax(full)
 
     def value_and_grad(theta: Array) -> tuple[float, Array]:
         Z, P = probs(theta)

@@ -19,14 +19,14 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
-from calcml.ml.base import Array, Estimator, Scaler, check_lr
+from calcml.ml.base import Array, Classifier, Scaler, check_hyper, is_whole, softmax
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim.progress import progress_bar
 from calcml.optim.run import _num
 
 
-class MLPClassifier(Estimator):
+class MLPClassifier(Classifier):
     """A multilayer perceptron classifier (softmax output), trained full-batch or in mini-batches.
 
     `optimizer` is "adam" (default) or "gd" (plain gradient descent, optional `momentum`).
@@ -35,7 +35,7 @@ class MLPClassifier(Estimator):
 
     def __init__(
         self,
-        hidden: Sequence[int] = (16, 16),
+        hidden: int | Sequence[int] = (16, 16),
         activation: str = "tanh",
         lr: float = 0.01,
         epochs: int = 500,
@@ -47,14 +47,17 @@ class MLPClassifier(Estimator):
         tol: float = 1e-7,
         progress: bool = False,
     ) -> None:
-        check_lr(lr)
+        check_hyper(lr=lr, l2=l2, max_steps=epochs, tol=tol, name="epochs")
         if optimizer not in ("adam", "gd"):
             raise CalcmlError(f"optimizer must be 'adam' or 'gd', got {optimizer!r}")
-        if int(epochs) < 1:
-            raise CalcmlError(f"epochs must be at least 1, got {epochs}")
-        if any(int(h) < 1 for h in hidden):
-            raise CalcmlError(f"hidden layer sizes must be positive, got {list(hidden)}")
-        self.hidden = tuple(int(h) for h in hidden)
+        if not 0 <= momentum < 1:
+            raise CalcmlError(f"momentum must be in [0, 1), got {momentum}")
+        if batch_size is not None and not (is_whole(batch_size) and batch_size >= 1):
+            raise CalcmlError(f"batch_size must be a whole number ≥ 1 (or None), got {batch_size}")
+        sizes = [hidden] if isinstance(hidden, int) else list(hidden)
+        if not all(is_whole(h) and h >= 1 for h in sizes):
+            raise CalcmlError(f"hidden layer sizes must be positive whole numbers, got {sizes}")
+        self.hidden = tuple(int(h) for h in sizes)
         self.activation = activation
         self.lr = lr
         self.epochs = int(epochs)
@@ -72,10 +75,7 @@ class MLPClassifier(Estimator):
 
         Xa, ya = check_Xy(X, y)
         assert ya is not None
-        self.classes_, labels = np.unique(ya, return_inverse=True)
-        k = len(self.classes_)
-        if k < 2:
-            raise CalcmlError("a classifier needs at least two classes in y")
+        labels, k = self._encode(ya)
         n, d = Xa.shape
         self.n_features_in_ = d
         self.scaler_ = Scaler(Xa)
@@ -147,24 +147,17 @@ class MLPClassifier(Estimator):
         Xa = self._check_fitted(X)
         with ad.no_grad():
             logits = np.asarray(self.net_(self.scaler_.transform(Xa)).data, dtype=np.float64)
-        e = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
-
-    def predict(self, X: Any) -> Any:
-        """The most probable class for each row."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
-
-    def score(self, X: Any, y: Any) -> float:
-        """Accuracy: the fraction of rows classified correctly."""
-        Xa, ya = check_Xy(X, y)
-        return float(np.mean(self.predict(Xa) == ya))
+        return softmax(logits)
 
     @property
     def n_parameters_(self) -> int:
+        """How many weights and biases the network has."""
+        self._require_fitted()
         return int(sum(p.size for p in self.net_.parameters()))
 
     def report(self, X: Any = None, y: Any = None) -> ModelReport:
         """Architecture, training curve and accuracy, with backprop in words."""
+        self._require_fitted()
         sizes = [self.n_features_in_, *self.hidden, len(self.classes_)]
         facts: dict[str, Any] = {
             "architecture": " → ".join(str(s) for s in sizes) + f" ({self.activation})",

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
-from calcml.ml.base import Array, Estimator, check_method
+from calcml.ml.base import Array, Estimator, check_hyper, check_method, is_whole
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim.run import _num
@@ -42,6 +42,9 @@ class PCA(Estimator):
         seed: int = 0,
     ) -> None:
         check_method(method, ("eig", "power"), "PCA")
+        if n_components is not None and not is_whole(n_components):
+            raise CalcmlError(f"n_components must be a whole number (or None), got {n_components}")
+        check_hyper(max_steps=max_iter, tol=tol, name="max_iter")
         self.n_components = n_components
         self.method = method
         self.max_iter = max_iter
@@ -119,8 +122,7 @@ class PCA(Estimator):
 
     def inverse_transform(self, Z: Any) -> Array:
         """Back to feature space: Z·V + mean (exact when all components are kept)."""
-        if not hasattr(self, "components_"):
-            raise CalcmlError("this PCA is not fitted yet; call fit(X) first")
+        self._require_fitted()
         Za = np.asarray(Z, dtype=np.float64)
         if Za.ndim != 2 or Za.shape[1] != self.n_components_:
             raise CalcmlError(
@@ -130,6 +132,7 @@ class PCA(Estimator):
 
     def report(self, feature_names: list[str] | None = None) -> ModelReport:
         """The components, the variance each explains, and the Lagrange-multiplier view."""
+        self._require_fitted()
         facts: dict[str, Any] = {"method": _method_words(self)}
         for i, (v, lam, r) in enumerate(
             zip(

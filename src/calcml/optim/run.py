@@ -87,8 +87,8 @@ class Run(Result):
         return float(np.exp(slope))
 
     # -- words ---------------------------------------------------------------------------------
-    def explain(self) -> str:
-        """What happened and why, in sentences."""
+    def summary(self) -> str:
+        """One sentence: how the run ended and why."""
         head = f"{self.method.capitalize()} {_verb(self.status)}"
         if self.status == "converged":
             head += f" in {self.steps} step{'s' * (self.steps != 1)}"
@@ -96,7 +96,11 @@ class Run(Result):
             head += f" (stopped at step {self.steps})"
         else:
             head += f" after {_steps(self.steps)}"
-        out = [f"{head}: {self.reason}."]
+        return f"{head}: {self.reason}."
+
+    def explain(self) -> str:
+        """What happened and why, in sentences."""
+        out = [self.summary()]
         if self.status != "diverged":
             out.append(
                 f"It ended at {_point(self.names, self.x)} with loss {_num(self.loss)} "
