@@ -177,3 +177,17 @@ def test_descent_converging_to_a_saddle_says_it_is_not_a_minimum() -> None:
 def test_adam_converging_to_a_minimum_adds_no_warning() -> None:
     run = adam("(x - 1)^2 + (y + 1)^2", [0, 0], lr=0.05, max_steps=5000, tol=1e-8)
     assert run.converged and not run.notes
+
+
+def test_kinked_function_that_stalls_says_why() -> None:
+    run = gradient_descent("abs(x) + y^2", [1, 1], lr=0.1, max_steps=100)
+    assert run.status in {"oscillating", "max_steps"}
+    text = run.explain()
+    assert "kink" in text
+    assert "sits at the edge" not in text  # λ = 0 is a flat direction, not lr = 2/L
+
+
+def test_slow_zigzag_reports_how_much_the_loss_still_fell() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=0.0999, max_steps=60)
+    assert run.status == "oscillating"
+    assert "no longer falls" not in run.reason and "fell only" in run.reason

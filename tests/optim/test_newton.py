@@ -78,3 +78,9 @@ def test_newton_at_a_true_minimum_is_not_flagged() -> None:
     run = newton("(1 - x)^2 + 100*(y - x^2)^2", [-1.2, 1])
     assert not any("saddle" in n or "singular" in n or "moving" in n for n in run.notes)
     assert "quadratically" in run.explain()
+
+
+def test_newton_stalled_at_a_kink_names_it() -> None:
+    run = newton("abs(x) + y^2", [1, 1], max_steps=30)
+    assert run.status != "converged"
+    assert any("kink" in note for note in run.notes)

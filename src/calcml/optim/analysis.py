@@ -168,6 +168,13 @@ class Analysis(Result):
                 "> 1: every step overshoots the minimum by more than it corrects, and the "
                 "iterates grow."
             )
+        if r >= 1 - 1e-12 and abs(self.mu) <= 1e-12 * max(1.0, abs(self.L)) and lr < limit:
+            return (
+                f"The learning rate {_num(lr)} is below {bound} = {_num(limit)}{with_kind}, but "
+                "the Hessian has a zero eigenvalue: along that flat direction f has no curvature "
+                "to second order, so nothing there pulls the steps toward a minimum (f may be "
+                "linear, or flatter than a quadratic, that way)."
+            )
         if r >= 1 - 1e-12:
             return (
                 f"The learning rate {_num(lr)} sits at the edge{with_kind}: {factor} is 1, so "

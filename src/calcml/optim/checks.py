@@ -13,6 +13,8 @@ sliding down a slope that flattens out (e^x toward −∞): f may have no minimu
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from calcml.optim.objective import Array, Objective
@@ -24,7 +26,14 @@ MAX_DIM = 200  # no Hessian check above this many variables
 
 
 def endpoint_notes(obj: Objective, run: Run) -> list[str]:
-    """Sentences about the end point of a converged run (none for other statuses)."""
+    """Sentences about where the run ended: for a converged run, what kind of point it is;
+    for a run that stalled on a function with a kink, why it bounces."""
+    if run.status in ("oscillating", "max_steps") and has_kink(obj.expr):
+        return [
+            "f has a kink (an |·|, max, min or ReLU), where its gradient jumps: steps bounce "
+            "across the kink instead of settling, and its second derivative is 0 or undefined. "
+            "A shrinking step size (subgradient method) or a smooth version of f is needed."
+        ]
     if run.status != "converged":
         return []
     notes = []
@@ -35,6 +44,18 @@ def endpoint_notes(obj: Objective, run: Run) -> list[str]:
     if kind:
         notes.append(kind)
     return notes
+
+
+def has_kink(expr: Any) -> bool:
+    """True when a symbolic f contains a non-differentiable piece (|·|, max, min, ReLU ...)."""
+    if expr is None:
+        return False
+    import sympy as sp
+
+    pieces = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise)
+    if expr.has(*pieces):
+        return True
+    return any(type(f).__name__ in ("relu", "leaky_relu") for f in expr.atoms(sp.Function))
 
 
 def _still_moving(run: Run) -> str:

@@ -290,9 +290,15 @@ class Monitor:
                 recent = self.losses[-len(moves) - 1 :]
                 progress = abs(recent[0] - recent[-1]) / max(abs(recent[0]), 1e-12)
                 if np.mean(cos < -0.5) > 0.8 and progress < 0.5:
+                    fell = (
+                        "the loss no longer falls"
+                        if progress < 1e-3
+                        else f"the loss fell only {100 * progress:.2g}% over the last "
+                        f"{len(moves)} steps"
+                    )
                     return "oscillating", (
                         f"the steps keep reversing direction (median cosine between consecutive "
-                        f"steps {np.median(cos):.2f}) and the loss no longer falls"
+                        f"steps {np.median(cos):.2f}) and {fell}"
                     )
         return "max_steps", (
             f"it reached max_steps = {self.max_steps} with gradient norm "
