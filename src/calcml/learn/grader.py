@@ -19,11 +19,11 @@ import sympy as sp
 from calcml.errors import ParseError, TimeLimitError
 from calcml.expr import to_text
 from calcml.learn.answers import Answer, read_answer, show
-from calcml.learn.deadline import within
 from calcml.learn.equivalence import Comparison, close, compare, evaluator
 from calcml.learn.mistakes import DETECTORS, MISTAKES
 from calcml.learn.problems.base import Problem
 from calcml.result import Result
+from calcml.symbolic.timelimit import call_with_time_limit
 
 TIME_LIMIT = 3.0
 
@@ -95,7 +95,7 @@ def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) ->
         problem_type.given = shown
         return problem_type
     try:
-        verdict = within(time_limit, _judge, problem, given)
+        verdict = call_with_time_limit(_judge, time_limit, problem, given)
     except TimeLimitError:
         return Verdict(
             False,
