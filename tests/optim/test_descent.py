@@ -191,3 +191,23 @@ def test_slow_zigzag_reports_how_much_the_loss_still_fell() -> None:
     run = gradient_descent(QUAD, [1, 1], lr=0.0999, max_steps=60)
     assert run.status == "oscillating"
     assert "no longer falls" not in run.reason and "fell only" in run.reason
+
+
+def test_adam_iterates_match_hips_autograd_adam() -> None:
+    autograd = pytest.importorskip("autograd")
+    optimizers = pytest.importorskip("autograd.misc.optimizers")
+
+    def f(v):  # type: ignore[no-untyped-def]
+        return (1 - v[0]) ** 2 + 100 * (v[1] - v[0] ** 2) ** 2
+
+    seen: list[np.ndarray] = []
+    final = optimizers.adam(
+        lambda x, i: autograd.grad(f)(x),
+        np.array([-1.2, 1.0]),
+        callback=lambda x, i, g: seen.append(x.copy()),
+        num_iters=50,
+        step_size=0.02,
+    )
+    run = adam(ROSENBROCK, [-1.2, 1], lr=0.02, max_steps=50, tol=0)
+    assert np.allclose(run.params[:50], seen, rtol=0, atol=1e-12)
+    assert np.allclose(run.params[50], final, rtol=0, atol=1e-12)

@@ -43,3 +43,18 @@ def test_newton_lands_on_the_minimum_in_one_step(seed: int) -> None:
     run = newton(f, np.full(len(names), 5.0), variables=names)
     assert run.steps == 1 and run.converged
     assert np.allclose(run.x, xstar, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_best_fixed_step_rate_is_predicted_and_measured(seed: int) -> None:
+    f, names, A, _ = random_quadratic(seed, 3)
+    eig = np.linalg.eigvalsh(A)
+    L, mu = eig[-1], eig[0]
+    x0 = np.ones(3)
+    a = analyze(f, x0, variables=names)
+    assert a.best_lr == pytest.approx(2 / (L + mu), rel=1e-9)
+    assert a.best_rate == pytest.approx((L - mu) / (L + mu), rel=1e-9)
+    run = gradient_descent(f, x0, lr=a.best_lr, variables=names, max_steps=5000, tol=1e-11)
+    assert run.converged and run.analysis is not None
+    assert run.analysis.predicted_rate == pytest.approx(a.best_rate, rel=1e-9)
+    assert run.measured_rate() == pytest.approx(a.best_rate, abs=0.02)
