@@ -54,3 +54,13 @@ def test_console_script_runs_as_a_new_user_would() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "x²"
+
+
+def test_help_lists_every_design_verb_in_course_order(capsys: pytest.CaptureFixture[str]) -> None:
+    from calcml.cli import COURSE_ORDER
+
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    listed = [line.split()[1] for line in out.splitlines() if line.startswith("│ ")]
+    verbs = [word for word in listed if word in COURSE_ORDER]
+    assert verbs == COURSE_ORDER

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+import typer
+
 from calcml.cli import (  # noqa: F401  (each module registers its verbs on `app`)
     backprop,
     course,
@@ -17,6 +19,21 @@ from calcml.cli import (  # noqa: F401  (each module registers its verbs on `app
 )
 from calcml.cli.app import app
 from calcml.cli.output import report_error
+
+# --help lists the verbs in the order of the course (DESIGN.md), not the order of import
+COURSE_ORDER = (
+    "parse derive gradient jacobian hessian limit continuity taylor critical descend newton "
+    "train pca backprop roadmap lesson practice check cheatsheet book gallery tour"
+).split()
+
+
+def _verb(info: typer.models.CommandInfo) -> str:
+    return info.name or (info.callback.__name__ if info.callback else "")
+
+
+app.registered_commands.sort(
+    key=lambda info: COURSE_ORDER.index(_verb(info)) if _verb(info) in COURSE_ORDER else 99
+)
 
 
 def main(argv: list[str] | None = None) -> int:
