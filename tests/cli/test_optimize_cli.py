@@ -57,6 +57,10 @@ def test_newton_on_rosenbrock(capsys: pytest.CaptureFixture[str]) -> None:
         (["newton", "x^2", "--from", "1", "--damping", "-1"], "damping"),
         (["train", "logistic", "--data", "linear"], "numeric target"),
         (["pca", "--data", "mnist"], "unknown dataset"),
+        (["descend", "log(x)", "--from", "-1"], "start point"),
+        (["newton", "sqrt(x^2 + y^2)", "--from", "0,0"], "start point"),
+        (["train", "logistic", "--l2", "-1"], "l2"),
+        (["pca", "-k", "9"], "n_components"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(

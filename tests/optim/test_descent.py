@@ -211,3 +211,18 @@ def test_adam_iterates_match_hips_autograd_adam() -> None:
     run = adam(ROSENBROCK, [-1.2, 1], lr=0.02, max_steps=50, tol=0)
     assert np.allclose(run.params[:50], seen, rtol=0, atol=1e-12)
     assert np.allclose(run.params[50], final, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("f", "x0"), [("log(x)", [0.0]), ("x^y", [-1.5, 0.5]), ("exp(exp(x))", [10.0])]
+)
+def test_start_outside_the_domain_is_bad_input_not_a_run(f: str, x0: list[float]) -> None:
+    for method in (gradient_descent, adam):
+        with pytest.raises(CalcmlError, match="start point"):
+            method(f, x0)
+
+
+@pytest.mark.parametrize("settings", [{"lr": "a"}, {"max_steps": 2.5}, {"tol": float("inf")}])
+def test_settings_of_the_wrong_type_are_refused(settings: dict) -> None:  # type: ignore[type-arg]
+    with pytest.raises(CalcmlError):
+        gradient_descent(QUAD, [1, 1], **settings)

@@ -84,3 +84,8 @@ def test_newton_stalled_at_a_kink_names_it() -> None:
     run = newton("abs(x) + y^2", [1, 1], max_steps=30)
     assert run.status != "converged"
     assert any("kink" in note for note in run.notes)
+
+
+def test_newton_refuses_a_start_where_the_gradient_is_undefined() -> None:
+    with pytest.raises(CalcmlError, match="start point"):
+        newton("sqrt(x^2 + y^2)", [0, 0])  # the cone's tip: ∇f = 0/0

@@ -28,14 +28,20 @@ TICK_EVERY = 50
 
 def check_settings(lr: float, max_steps: int, tol: float, momentum: float = 0.0) -> None:
     """Raise a CalcmlError for settings that cannot work (lr ≤ 0, momentum outside [0, 1) ...)."""
-    if not np.isfinite(lr) or lr <= 0:
-        raise CalcmlError(f"the learning rate must be a positive number, got {lr}")
-    if int(max_steps) < 1:
-        raise CalcmlError(f"max_steps must be at least 1, got {max_steps}")
-    if not np.isfinite(tol) or tol < 0:
-        raise CalcmlError(f"tol must be a non-negative number, got {tol}")
-    if not (0.0 <= momentum < 1.0):
-        raise CalcmlError(f"momentum must be in [0, 1), got {momentum}")
+    if not (_real(lr) and lr > 0):
+        raise CalcmlError(f"the learning rate must be a positive number, got {lr!r}")
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int | np.integer) or max_steps < 1:
+        raise CalcmlError(f"max_steps must be a whole number ≥ 1, got {max_steps!r}")
+    if not (_real(tol) and tol >= 0):
+        raise CalcmlError(f"tol must be a non-negative number, got {tol!r}")
+    if not (_real(momentum) and 0.0 <= momentum < 1.0):
+        raise CalcmlError(f"momentum must be in [0, 1), got {momentum!r}")
+
+
+def _real(v: Any) -> bool:
+    """A finite real number (not a bool or a string)."""
+    ok = isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+    return ok and bool(np.isfinite(v))
 
 
 def gradient_descent(
@@ -69,7 +75,7 @@ def gradient_descent(
     with np.errstate(all="ignore"), progress_bar(max_steps, "descending", progress) as tick:
         loss, g = _value_and_grad(obj, x)
         evaluations += 1
-        status = monitor.record(x, loss, float(np.linalg.norm(g)))
+        status = monitor.start(x, loss, g)
         while status is None:
             step = lr
             if line_search:
@@ -132,7 +138,7 @@ def adam(
     with np.errstate(all="ignore"), progress_bar(max_steps, "Adam", progress) as tick:
         loss, g = _value_and_grad(obj, x)
         evaluations += 1
-        status = monitor.record(x, loss, float(np.linalg.norm(g)))
+        status = monitor.start(x, loss, g)
         t = 0
         while status is None:
             t += 1
@@ -182,5 +188,5 @@ def _attach_analysis(run: Run, obj: Objective) -> None:
     point = run.x if run.status == "converged" else run.params[0]
     try:
         run.analysis = analyze(obj, point, run=run)
-    except (CalcmlError, ValueError, np.linalg.LinAlgError, TypeError):
+    except (CalcmlError, ArithmeticError, ValueError, np.linalg.LinAlgError, TypeError):
         run.analysis = None

@@ -61,7 +61,7 @@ def newton(
     with np.errstate(all="ignore"), progress_bar(max_steps, "Newton", progress) as tick:
         loss, g = _value_and_grad(obj, x)
         evaluations += 1
-        status = monitor.record(x, loss, float(np.linalg.norm(g)))
+        status = monitor.start(x, loss, g)
         while status is None:
             k = len(monitor.losses) - 1
             direction, shift, why = newton_direction(obj, x, g, damping, boost)

@@ -248,6 +248,19 @@ class Monitor:
         self.step_sizes: list[float] = []
         self.rising = 0
 
+    def start(self, x: Array, loss: float, g: Array) -> tuple[str, str] | None:
+        """Record the start point; a CalcmlError when f or ∇f is not finite there (bad input:
+        outside f's domain, at a kink, or overflowing), since no run can begin."""
+        if not (np.isfinite(loss) and np.all(np.isfinite(g))):
+            from calcml.errors import CalcmlError
+
+            what = "f" if not np.isfinite(loss) else "the gradient of f"
+            raise CalcmlError(
+                f"{what} is not finite at the start point {_vec(x)} (value {_num(loss)}): it is "
+                "outside f's domain, at a kink, or overflows there; start somewhere else"
+            )
+        return self.record(x, loss, float(np.linalg.norm(g)))
+
     def record(self, x: Array, loss: float, gnorm: float) -> tuple[str, str] | None:
         """Store iterate k; return (status, reason) when the run must stop here."""
         self.params.append(np.array(x, dtype=np.float64))
