@@ -57,6 +57,30 @@ class Estimator:
         return Xa
 
 
+class DescentModel(Estimator):
+    """A model fitted by an optimizer: method, lr, max_steps, tol, l2 and progress, validated."""
+
+    METHODS: tuple[str, ...] = ()
+
+    def _set_hyper(
+        self,
+        method: str,
+        lr: float | None,
+        max_steps: int | None,
+        tol: float,
+        l2: float,
+        progress: bool,
+    ) -> None:
+        check_method(method, self.METHODS, type(self).__name__)
+        check_hyper(lr=lr, l2=l2, max_steps=max_steps, tol=tol)
+        self.method = method
+        self.lr = lr
+        self.max_steps = max_steps
+        self.tol = tol
+        self.l2 = l2
+        self.progress = progress
+
+
 class Classifier(Estimator):
     """predict and score (accuracy) from `predict_proba`; labels kept in `classes_`."""
 

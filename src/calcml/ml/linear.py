@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
-from calcml.ml.base import Array, Estimator, Scaler, check_hyper, check_method, check_not_diverged
+from calcml.ml.base import Array, DescentModel, Scaler, check_not_diverged
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent
 from calcml.optim.run import _num
 
 
-class LinearRegression(Estimator):
+class LinearRegression(DescentModel):
     """Least-squares linear regression (optionally ridge: + (l2/2)·‖w‖²).
 
     method="normal" solves the normal equations (by `numpy.linalg.lstsq` when l2 = 0);
@@ -33,23 +33,18 @@ class LinearRegression(Estimator):
     where L is the largest eigenvalue of the (constant) Hessian (2/n)·AᵀA.
     """
 
+    METHODS = ("normal", "gd")
+
     def __init__(
         self,
         method: str = "normal",
         lr: float | None = None,
-        max_steps: int = 10_000,
+        max_steps: int | None = 10_000,
         tol: float = 1e-9,
         l2: float = 0.0,
         progress: bool = False,
     ) -> None:
-        check_method(method, ("normal", "gd"), "LinearRegression")
-        check_hyper(lr=lr, l2=l2, max_steps=max_steps, tol=tol)
-        self.method = method
-        self.lr = lr
-        self.max_steps = max_steps
-        self.tol = tol
-        self.l2 = l2
-        self.progress = progress
+        self._set_hyper(method, lr, max_steps, tol, l2, progress)
 
     def fit(self, X: Any, y: Any) -> LinearRegression:
         """Fit to features X (n × d) and targets y (n,); returns self."""
@@ -83,7 +78,7 @@ class LinearRegression(Estimator):
             objective,
             np.zeros(d + 1),
             lr=self.lr_,
-            max_steps=self.max_steps,
+            max_steps=10_000 if self.max_steps is None else self.max_steps,
             tol=self.tol,
             progress=self.progress,
             analyze=False,

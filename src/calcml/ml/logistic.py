@@ -22,9 +22,8 @@ import numpy as np
 from calcml.ml.base import (
     Array,
     Classifier,
+    DescentModel,
     Scaler,
-    check_hyper,
-    check_method,
     check_not_diverged,
     softmax,
 )
@@ -40,13 +39,15 @@ SEPARABLE_NOTE = (
 )
 
 
-class LogisticRegression(Classifier):
+class LogisticRegression(Classifier, DescentModel):
     """Logistic (softmax) regression; `l2` adds (l2/2)·‖w‖² (the intercept is not penalised).
 
     method="newton" (default) takes damped Newton steps with the exact Hessian — a handful of
     steps; method="gd" runs gradient descent on standardised features with lr = 1/L, L an upper
     bound on the Hessian's largest eigenvalue.
     """
+
+    METHODS = ("newton", "gd")
 
     def __init__(
         self,
@@ -57,14 +58,7 @@ class LogisticRegression(Classifier):
         l2: float = 0.0,
         progress: bool = False,
     ) -> None:
-        check_method(method, ("newton", "gd"), "LogisticRegression")
-        check_hyper(lr=lr, l2=l2, max_steps=max_steps, tol=tol)
-        self.method = method
-        self.lr = lr
-        self.max_steps = max_steps
-        self.tol = tol
-        self.l2 = l2
-        self.progress = progress
+        self._set_hyper(method, lr, max_steps, tol, l2, progress)
 
     def fit(self, X: Any, y: Any) -> LogisticRegression:
         """Fit to features X (n × d) and class labels y (n,); returns self."""
