@@ -182,7 +182,7 @@ class Analysis(Result):
             )
         return (
             f"The learning rate {_num(lr)} is below {bound} = {_num(limit)}{with_kind}, so every "
-            f"direction shrinks: the predicted rate is {factor} = {_num(r)} per step."
+            f"direction shrinks, the slowest by {factor} = {_num(r)} per step (the predicted rate)."
         )
 
     def verdict(self, run: Run) -> str:
