@@ -137,3 +137,17 @@ def test_report_with_a_given_learning_rate_says_so(data) -> None:  # type: ignor
     model = LogisticRegression(method="gd", lr=0.5, max_steps=200).fit(data.X, data.y)
     words = model.report().explanation
     assert "given lr = 0.5" in words and "θ1" not in words  # no scaled-space parameters
+
+
+def test_hyper_parameters_follow_scikit_learn_conventions() -> None:
+    base = pytest.importorskip("sklearn.base")
+    model = LogisticRegression(method="gd", l2=0.01)
+    assert repr(model) == "LogisticRegression(method='gd', l2=0.01)"
+    assert model.get_params()["l2"] == 0.01
+    copy = base.clone(model)
+    assert copy is not model and copy.get_params() == model.get_params()
+    assert model.set_params(l2=0.5).l2 == 0.5
+    with pytest.raises(CalcmlError, match="l2"):
+        model.set_params(l2=-1.0)
+    with pytest.raises(CalcmlError, match="no parameter"):
+        model.set_params(C=1.0)

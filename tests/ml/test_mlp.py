@@ -57,10 +57,17 @@ def test_bad_settings_and_data_are_refused() -> None:
 
 def test_hidden_may_be_one_int_and_hyper_parameters_are_checked() -> None:
     data = make_moons(60, seed=2)
-    assert MLPClassifier(hidden=8, epochs=2).fit(data.X, data.y).hidden == (8,)
+    model = MLPClassifier(hidden=8, epochs=2).fit(data.X, data.y)
+    assert "2 → 8 → 2" in model.report().facts["architecture"]
     for bad in ({"momentum": 1.5}, {"batch_size": 0}, {"l2": -1.0}, {"hidden": (4, 0)}):
         with pytest.raises(CalcmlError):
             MLPClassifier(**bad)  # type: ignore[arg-type]
+
+
+def test_mlp_can_be_cloned_by_scikit_learn() -> None:
+    base = pytest.importorskip("sklearn.base")
+    model = MLPClassifier(hidden=(8, 4), epochs=3)
+    assert base.clone(model).get_params() == model.get_params()
 
 
 def test_predict_before_fit_is_refused() -> None:

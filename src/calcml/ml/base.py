@@ -36,9 +36,45 @@ class Scaler:
 
 
 class Estimator:
-    """Base for fit/predict estimators: checks that fit came first and that X has d columns."""
+    """Base for fit/predict estimators: hyper-parameters as `__init__` arguments (so
+    `get_params`, `set_params` and scikit-learn's `clone` work), a check that fit came first,
+    and that X has the fitted number of columns."""
 
     n_features_in_: int
+
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        import inspect
+
+        signature = inspect.signature(cls.__init__)
+        return [name for name in signature.parameters if name != "self"]
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The hyper-parameters, by name (scikit-learn's convention)."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params: Any) -> Estimator:
+        """Change hyper-parameters (validated as in `__init__`); returns self."""
+        unknown = sorted(set(params) - set(self._param_names()))
+        if unknown:
+            raise CalcmlError(
+                f"{type(self).__name__} has no parameter {', '.join(unknown)}; it has "
+                f"{', '.join(self._param_names())}"
+            )
+        merged = {**self.get_params(), **params}
+        type(self).__init__(self, **merged)  # re-validates every setting
+        return self
+
+    def __repr__(self) -> str:
+        import inspect
+
+        defaults = inspect.signature(type(self).__init__).parameters
+        changed = [
+            f"{name}={value!r}"
+            for name, value in self.get_params().items()
+            if defaults[name].default is inspect.Parameter.empty or value != defaults[name].default
+        ]
+        return f"{type(self).__name__}({', '.join(changed)})"
 
     def _require_fitted(self) -> None:
         if not hasattr(self, "n_features_in_"):

@@ -57,10 +57,11 @@ class MLPClassifier(Classifier):
         sizes = [hidden] if isinstance(hidden, int) else list(hidden)
         if not all(is_whole(h) and h >= 1 for h in sizes):
             raise CalcmlError(f"hidden layer sizes must be positive whole numbers, got {sizes}")
-        self.hidden = tuple(int(h) for h in sizes)
+        self.hidden = hidden  # kept as given (scikit-learn's clone checks that)
+        self._layer_sizes = tuple(int(h) for h in sizes)
         self.activation = activation
         self.lr = lr
-        self.epochs = int(epochs)
+        self.epochs = epochs
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.momentum = momentum
@@ -81,7 +82,8 @@ class MLPClassifier(Classifier):
         self.scaler_ = Scaler(Xa)
         Xs = self.scaler_.transform(Xa)
         onehot = np.eye(k)[labels]
-        self.net_ = ad.nn.MLP([d, *self.hidden, k], activation=self.activation, seed=self.seed)
+        sizes = [d, *self._layer_sizes, k]
+        self.net_ = ad.nn.MLP(sizes, activation=self.activation, seed=self.seed)
         params = self.net_.parameters()
         state = [(np.zeros_like(p.data), np.zeros_like(p.data)) for p in params]
         rng = np.random.default_rng(self.seed)
@@ -158,7 +160,7 @@ class MLPClassifier(Classifier):
     def report(self, X: Any = None, y: Any = None) -> ModelReport:
         """Architecture, training curve and accuracy, with backprop in words."""
         self._require_fitted()
-        sizes = [self.n_features_in_, *self.hidden, len(self.classes_)]
+        sizes = [self.n_features_in_, *self._layer_sizes, len(self.classes_)]
         facts: dict[str, Any] = {
             "architecture": " → ".join(str(s) for s in sizes) + f" ({self.activation})",
             "parameters": self.n_parameters_,
