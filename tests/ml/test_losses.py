@@ -114,3 +114,20 @@ def test_l1_subgradient_and_validation() -> None:
     assert L1(0.2).value(np.array([3.0, -1.0])) == pytest.approx(0.8)
     with pytest.raises(CalcmlError):
         L2(-1.0)
+
+
+@pytest.mark.parametrize(
+    ("loss", "pred", "target"),
+    [
+        (softmax_cross_entropy, np.ones((2, 3)), np.array([0, 5])),
+        (softmax_cross_entropy, np.ones((2, 3)), np.array([0, 0.5])),
+        (hinge, np.array([0.5, -2.0]), np.array([0.0, 1.0])),
+        (binary_cross_entropy, np.array([1.5]), np.array([1.0])),
+        (bce_with_logits, np.array([1.5]), np.array([2.0])),
+        (mse, np.array([]), np.array([])),
+    ],
+    ids=["label-out-of-range", "fractional-label", "hinge-0-1", "p-above-1", "y-2", "empty"],
+)
+def test_targets_outside_the_loss_domain_are_refused(loss, pred, target) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CalcmlError):
+        loss(pred, target)

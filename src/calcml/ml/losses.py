@@ -74,14 +74,22 @@ class Loss(Result):
         t = np.asarray(target, dtype=np.float64)
         if not (np.all(np.isfinite(p)) and np.all(np.isfinite(t))):
             raise CalcmlError(f"{self.title}: predictions and targets must be finite numbers")
+        if p.size == 0:
+            raise ShapeError(f"{self.title}: there are no samples (empty predictions)")
         if self.name == "softmax_cross_entropy":
             if p.ndim != 2 or t.shape != (p.shape[0],):
                 raise ShapeError(
                     f"{self.title} takes logits of shape (n, classes) and n integer labels; "
                     f"got {p.shape} and {t.shape}"
                 )
+            if np.any(t != np.round(t)) or np.any(t < 0) or np.any(t >= p.shape[1]):
+                raise CalcmlError(
+                    f"{self.title}: labels must be whole numbers 0 … {p.shape[1] - 1} (one per "
+                    "class column of the logits)"
+                )
         elif p.shape != t.shape:
             raise ShapeError(f"{self.title}: predictions {p.shape} and targets {t.shape} differ")
+        _check_range(self, p, t)
         return p, t
 
     # -- renderings ----------------------------------------------------------------------------
@@ -119,6 +127,19 @@ class Loss(Result):
 
 
 _DERIVATIONS: dict[str, Any] = {}
+
+
+def _check_range(loss: Loss, p: Array, t: Array) -> None:
+    """Targets (and probabilities) in the range the loss is defined for."""
+    if loss.name == "hinge" and not np.all(np.abs(t) == 1):
+        raise CalcmlError(f"{loss.title}: labels must be −1 or +1 (not 0/1), got {np.unique(t)}")
+    if loss.name in ("binary_cross_entropy", "bce_with_logits") and np.any((t < 0) | (t > 1)):
+        raise CalcmlError(f"{loss.title}: targets must lie in [0, 1] (labels 0 and 1)")
+    if loss.name == "binary_cross_entropy" and np.any((p < 0) | (p > 1)):
+        raise CalcmlError(
+            f"{loss.title}: predictions must be probabilities in [0, 1]; for raw scores "
+            "(logits) use bce_with_logits"
+        )
 
 
 def _data(v: Any) -> Any:
