@@ -110,3 +110,18 @@ def test_vertical_tangent_and_discontinuity_are_not_differentiable() -> None:
     assert d.differentiable is True
     data = json.loads(json.dumps(cm.differentiable("abs(x)", "x", 0).to_dict()))
     assert data["left_derivative"] == "-1" and data["right_derivative"] == "1"
+
+
+def test_subgradients_only_at_convex_corners() -> None:
+    convex = " ".join(cm.differentiable("abs(x)", "x", 0).notes)
+    assert "∂f(0) = [-1, 1]" in convex
+    concave = " ".join(cm.differentiable("-abs(x)", "x", 0).notes)
+    assert "no subgradient" in concave and "∂f(0)" not in concave
+
+
+def test_relu_note_names_the_relu_that_switches_at_the_point() -> None:
+    notes = " ".join(cm.differentiable("relu(x + 1)", "x", -1).notes)
+    assert "ReLU(x + 1)" in notes and "PyTorch" in notes
+    # the corner here is |x - 1|'s; ReLU(x) is smooth at 1, so no ReLU note
+    notes = " ".join(cm.differentiable("relu(x) + abs(x - 1)", "x", 1).notes)
+    assert "ReLU" not in notes

@@ -83,3 +83,18 @@ def test_every_point_makes_the_gradient_vanish(f: str) -> None:
     for p in r.points:
         at = dict(zip(r.variables, p.coords, strict=True))
         assert all(abs(float(g.subs(at))) < 1e-9 for g in grad)
+
+
+def test_corners_are_not_classified_by_the_hessian() -> None:
+    # |x| + y²: the gradient has sign(0) = 0, but f has a corner there (no DiracDelta crash)
+    assert kinds("abs(x) + y^2") == [((0, 0), "not differentiable")]
+    # one variable: the corner of ReLU is a critical point (the minimum of ReLU(x) + x²)
+    r = cm.critical_points("relu(x) + x^2", "x")
+    assert [(p.coords, p.kind) for p in r.points] == [((0,), "not differentiable")]
+    assert "corner" in r.points[0].note
+    assert "eigenvalues" not in r.points[0].line()
+
+
+def test_gradient_and_hessian_steps_do_not_equate_f_with_its_gradient() -> None:
+    shown = cm.critical_points("x^2 - y^2", "x,y").text()
+    assert "∇f = " in shown and "H = " in shown and "shape (2,)" in shown

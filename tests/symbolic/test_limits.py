@@ -246,3 +246,10 @@ def test_removable_singularities_of_random_rational_functions(
     f = sp.expand((x - a) * num) / sp.expand((x - a) * den)  # 0/0 at a: nothing cancels by itself
     r = cm.limit(f, "x", a)
     assert r.value == (num / den).subs(x, a)
+
+
+def test_an_unchecked_answer_does_not_claim_numeric_confirmation() -> None:
+    # y/x: no numeric evidence (another symbol), so the step must not say "confirmed"
+    shown = cm.limit("y/x", "x", 0).text()
+    assert "confirmed by the numeric evidence" not in shown
+    assert "cannot check" in shown

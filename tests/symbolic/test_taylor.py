@@ -105,3 +105,38 @@ def test_taylor_serialises() -> None:
     assert data["order"] == 2 and data["remainder"] == "O(x³)"
     assert [c["expr"] for c in data["coefficients"]] == ["1", "1", "1/2"]
     assert cm.parse(data["polynomial"]["expr"]) == sp.expand(1 + x + x**2 / 2)
+
+
+@pytest.mark.parametrize(
+    ("f", "var", "at"),
+    [
+        ("relu(x)", "x", 0),
+        ("abs(x)", "x", 0),
+        ("max(x, 0)", "x", 0),
+        ("sqrt(x^2 + y^2)", "x,y", (0, 0)),
+    ],
+)
+def test_corners_are_a_clear_error_not_a_failed_verification(f: str, var: str, at: object) -> None:
+    # SymPy's series of |x| at 0 is x (it assumes x > 0); calcml must refuse, not crash
+    with pytest.raises(CalcmlError, match="no Taylor polynomial"):
+        cm.taylor(f, var, at, order=2)
+    assert cm.taylor("abs(x)", "x", 1, order=2).result == x  # away from the corner it is fine
+
+
+def test_json_result_is_in_powers_of_x_minus_a_and_parses_back() -> None:
+    r = cm.taylor("sqrt(x)", "x", 4, order=3)
+    shown = r.to_dict()["result"]
+    assert shown["text"].count("(x - 4)") == 3
+    assert sp.expand(cm.parse(shown["expr"]) - r.result) == 0
+    assert "(x - 4)" in r.latex().replace(r"\left", "").replace(r"\right", "")
+    first = r.steps[0].explanation
+    assert "the constant term is f(4)/0! = 2" in first
+    two = cm.taylor("x^2*y + y^3", "x,y", (1, 2), order=2).to_dict()["result"]["expr"]
+    assert "(x - 1)" in two and "(y - 2)" in two
+
+
+def test_several_variables_steps_name_what_they_show() -> None:
+    r = cm.taylor("x^2*y + y^3", "x,y", (1, 2), order=2)
+    shown = r.text()
+    assert "∇f = " in shown and "H(1, 2) = " in shown and "L(x) = " in shown
+    assert "x²·y + y³ = [[" not in shown  # f is not "equal" to its gradient

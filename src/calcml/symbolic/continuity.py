@@ -27,6 +27,7 @@ from calcml.symbolic.inputs import as_expr, as_point
 from calcml.symbolic.limit_result import UNDECIDED, LimitResult, NoLimit, value_pretty, value_text
 from calcml.symbolic.limit_sides import smooth
 from calcml.symbolic.limits import _variable, limit
+from calcml.symbolic.nonsmooth import kinks_at
 from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT
 
 INF = sp.S.Infinity
@@ -345,21 +346,34 @@ def differentiable(
         result.notes.append(
             f"a corner: the left derivative is {to_text(lv)}, the right derivative {to_text(rv)}"
         )
-        lo, hi = sorted((lv, rv), key=lambda v: float(v))
-        result.notes.append(
-            f"where f is convex, every slope between them is a subgradient: ∂f({to_text(a)}) = "
-            f"[{to_text(lo)}, {to_text(hi)}]"
-        )
-        if expr.has(relu):
+        result.notes.append(_corner_note(lv, rv, a))
+        relus = [k for k in kinks_at(expr, {x: a}) if isinstance(k, relu)]
+        if relus:
             result.notes.append(
-                "ReLU has no derivative at 0; any slope in [0, 1] is a subgradient there, and "
-                "deep-learning libraries (PyTorch, JAX) use ReLU′(0) = 0 by convention"
+                f"{to_text(relus[0])} has no derivative here (its inside is 0); any slope in "
+                "[0, 1] is a subgradient of ReLU at 0, and deep-learning libraries (PyTorch, "
+                "JAX) use ReLU′(0) = 0 by convention"
             )
     elif any(v in (INF, NINF) for v in (lv, rv)):
         result.notes.append("a one-sided derivative is infinite: the tangent is vertical")
     else:
         result.notes.append("the difference quotient has no limit on at least one side")
     return result
+
+
+def _corner_note(left: Any, right: Any, a: sp.Expr) -> str:
+    """Slopes that turn upward (left < right, like |x|) make a convex corner with subgradients
+    [left, right]; slopes that turn downward (like −|x|) make a concave corner, with none."""
+    if float(left) < float(right):
+        return (
+            f"the slope turns upward (a convex corner, like |x|): every slope between them is a "
+            f"subgradient, ∂f({to_text(a)}) = [{to_text(left)}, {to_text(right)}]"
+        )
+    return (
+        "the slope turns downward (a concave corner, like −|x|): no line through the point stays "
+        "below f, so there is no subgradient here (−f has the subgradients "
+        f"[{to_text(-left)}, {to_text(-right)}])"
+    )
 
 
 def _step_line(line: str) -> bool:

@@ -4,7 +4,8 @@ The system is solved symbolically within a time limit; if that fails (Himmelblau
 has nine critical points, mostly roots of a degree-9 polynomial) it is solved numerically from
 a grid of starting points, each root checked (|∇f| tiny) and made exact when a simple rational
 point fits. Eigenvalues all > 0: a local minimum; all < 0: a maximum; both signs: a saddle;
-a zero eigenvalue otherwise: the test is inconclusive.
+a zero eigenvalue otherwise: the test is inconclusive. A point where f has a corner (|x| at
+0, ReLU) is reported as not differentiable: the Hessian test does not apply there.
 
 >>> r = critical_points("x^3 - 3*x + y^2", ["x", "y"])
 >>> [(p.coords, p.kind) for p in r.points]
@@ -24,10 +25,13 @@ import sympy as sp
 from calcml.errors import CalcmlError, TimeLimitError
 from calcml.expr.render import expr_dict, to_text
 from calcml.symbolic.inputs import as_expr, as_vars
+from calcml.symbolic.nonsmooth import kinks_at, switch_points
+from calcml.symbolic.show_derivative import gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.timelimit import call_with_time_limit
 
 SOLVE_TIME_LIMIT = 3.0
+NOT_DIFFERENTIABLE = "not differentiable"
 BOX = (-5.0, 5.0)
 ZERO_TOL = 1e-9
 
@@ -59,6 +63,8 @@ class CriticalPoint:
         eig = ", ".join(_shown(e) for e in self.eigenvalues)
         where = _point_text(self.coords)
         approx = "" if self.exact else " (numeric)"
+        if self.kind == NOT_DIFFERENTIABLE:
+            return f"{where}{approx}: f = {_shown(self.value)}, a corner → {self.kind}"
         return f"{where}{approx}: f = {_shown(self.value)}, eigenvalues {eig} → {self.kind}"
 
 
@@ -179,7 +185,7 @@ def _numeric(
                 jac=lambda v: np.asarray(h(*v), dtype=float),
                 method="hybr",
             )
-        except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError):
+        except Exception:  # a start where ∇f or H cannot be evaluated (a pole, a domain edge)
             continue
         if not sol.success or not np.all(np.isfinite(sol.x)):
             continue
@@ -210,24 +216,13 @@ def critical_points(
     Symbolic first (within `time_limit`), numeric from a grid over `box` in each variable as
     the fallback.
     """
-    from calcml.symbolic.derive import gradient, hessian
-
     expr = as_expr(f)
     xs = as_vars(wrt, expr)
-    g = gradient(expr, xs)
+    grad_step, g = gradient_step(expr, xs)
     grad = list(sp.Matrix(g.result))
-    h = hessian(expr, xs)
+    hess_step, h = hessian_step(expr, xs)
     hess = sp.Matrix(h.result)
-    steps: list[Step] = [
-        Step(
-            "gradient",
-            f"the gradient ∇f (shape {len(xs)})",
-            expr,
-            g.result,
-            list(g.steps),
-            kind="rewrite",
-        ),
-    ]
+    steps: list[Step] = [grad_step]
     families: list[Any] = []
     method = "solved ∇f = 0 exactly (sympy.solve)"
     try:
@@ -243,6 +238,8 @@ def critical_points(
             f"numerically from {per}^{len(xs)} starting points in [{box[0]:g}, {box[1]:g}]"
             f"{'²' if len(xs) == 2 else ''}, each root checked |∇f| < 1e-8"
         )
+    corners = _corners(expr, xs, points, time_limit)
+    points = sorted([*points, *corners], key=lambda p: [float(c) for c in p])
     equations = ", ".join(f"{to_text(e)} = 0" for e in grad)
     listed = "; ".join(_point_text(p) for p in points) or "no real solutions"
     steps.append(Step("solve", f"solve ∇f = 0: {equations} — {method}", None, None, kind="note"))
@@ -260,16 +257,7 @@ def critical_points(
                 kind="note",
             )
         )
-    steps.append(
-        Step(
-            "Hessian",
-            f"the Hessian H (shape {len(xs)}×{len(xs)})",
-            expr,
-            h.result,
-            list(h.steps),
-            kind="rewrite",
-        )
-    )
+    steps.append(hess_step)
     result_points = []
     for p in points:
         at = dict(zip(xs, p, strict=True))
@@ -280,9 +268,18 @@ def critical_points(
         eig, _exact_eig = _eigenvalues(hp)
         kind = classify(eig)
         value = expr.subs(at)
-        note = (
-            _higher_order_note(expr, xs[0], p[0]) if kind == "inconclusive" and len(xs) == 1 else ""
-        )
+        kinks = kinks_at(expr, at)
+        if kinks:
+            kind = NOT_DIFFERENTIABLE
+            note = (
+                f"{', '.join(to_text(k) for k in kinks)} has a corner or jump here: f is not "
+                "differentiable at this point, so ∇f = 0 and the Hessian test do not apply "
+                "(compare f's values nearby instead)"
+            )
+        elif kind == "inconclusive" and len(xs) == 1:
+            note = _higher_order_note(expr, xs[0], p[0])
+        else:
+            note = ""
         value = sp.simplify(value) if exact else sp.Float(value, 10)
         cp = CriticalPoint(p, value, hp, eig, kind, exact, note)
         result_points.append(cp)
@@ -321,6 +318,29 @@ def critical_points(
         families=families,
         verified="each point makes ∇f vanish",
     )
+
+
+def _corners(
+    f: sp.Expr, xs: list[sp.Symbol], known: list[tuple[Any, ...]], time_limit: float | None
+) -> list[tuple[Any, ...]]:
+    """One variable: the points where |u|, ReLU(u), max, ... switch (f′ is undefined there),
+    which are critical points too (ReLU(x) + x² has its minimum at the corner x = 0)."""
+    if len(xs) != 1:
+        return []
+    x = xs[0]
+    out: list[tuple[Any, ...]] = []
+    for node in sp.preorder_traversal(f):
+        for inside in switch_points(node):
+            if not inside.has(x):
+                continue
+            try:
+                roots = call_with_time_limit(sp.solve, time_limit, inside, x)
+            except Exception:
+                continue
+            for r in roots:
+                if r.is_extended_real and (r,) not in known and (r,) not in out:
+                    out.append((r,))
+    return out
 
 
 def _higher_order_note(f: sp.Expr, x: sp.Symbol, a: Any) -> str:

@@ -239,7 +239,8 @@ def gradient(f: Expression, wrt: Variables = None) -> Derivation:
     partials = ", ".join(f"∂f/∂{to_text(v)}" for v in variables)
     note = Step(
         "gradient",
-        f"The gradient collects the {n} partial derivatives {partials}: a vector of shape ({n},)",
+        f"The gradient collects the {n} partial derivative{'s' if n != 1 else ''} {partials}: "
+        f"a vector of shape ({n},)",
         expr,
         _column([p.result for p in parts]),
         kind="note",

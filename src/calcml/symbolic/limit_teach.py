@@ -926,23 +926,18 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def verified_steps(f: sp.Expr, ap: Approach, value: LimitValue, method: str) -> list[LimitStep]:
-    """The teacher's steps if they reach `value`; else the form and the method that settled it."""
-    try:
-        steps, reached = call_with_time_limit(teach, TEACH_TIME_LIMIT, f, ap)
-    except Exception:
-        steps, reached = [], None
-    if _same(reached, value):
-        return steps
-    kept = [s for s in steps[:1] if s.rule == "indeterminate form"]
-    return [*kept, _fallback(f, ap, value, method)]
-
-
-def _fallback(f: sp.Expr, ap: Approach, value: LimitValue, method: str) -> LimitStep:
+def _fallback(
+    f: sp.Expr, ap: Approach, value: LimitValue, method: str, checked: bool | None
+) -> LimitStep:
     how = method or "SymPy's limit (Gruntz's algorithm)"
+    check = (
+        "confirmed by the numeric evidence"
+        if checked
+        else "which the numbers cannot check here (no usable numeric evidence)"
+    )
     explanation = (
         f"no textbook technique settles this one cleanly; {how} gives {value_pretty(value)}, "
-        "confirmed by the numeric evidence"
+        + check
     )
     return limit_step("limit algorithm", explanation, f, value, ap.where)
 
@@ -1031,4 +1026,5 @@ def _side_steps(answer: Any, x: sp.Symbol, at: sp.Expr, side: str) -> list[Limit
         return [*answer.steps, *answer.taught]
     ap = Approach(x, at, side if not _is_inf(at) else "")
     form = [s for s in answer.attempt[:1] if s.rule == "indeterminate form"]
-    return [*answer.steps, *form, _fallback(answer.expr, ap, answer.value, answer.method)]
+    checked = answer.evidence.supports("oscillates" if answer.value is DNE else answer.value)
+    return [*answer.steps, *form, _fallback(answer.expr, ap, answer.value, answer.method, checked)]

@@ -39,3 +39,32 @@ def derivative_step(f: sp.Expr, x: sp.Symbol, what: str) -> LimitStep:
     return LimitStep(
         "derivative", f"differentiate the {what}", f, d.result, substeps=list(d.steps), wrt=x
     )
+
+
+def gradient_step(f: sp.Expr, xs: list[sp.Symbol]) -> tuple[Step, Derivation]:
+    """The step '∇f = (∂f/∂x, ...)' (shape (n,)) with the gradient's derivation as sub-steps."""
+    from calcml.symbolic.derive import gradient
+
+    g = gradient(f, xs)
+    step = Step(
+        "gradient",
+        f"the gradient ∇f, shape ({len(xs)},)",
+        f,
+        g.result,
+        list(g.steps),
+        kind="note",
+        lhs="∇f",
+    )
+    return step, g
+
+
+def hessian_step(f: sp.Expr, xs: list[sp.Symbol]) -> tuple[Step, Derivation]:
+    """The step 'H = [∂²f/∂xᵢ∂xⱼ]' (shape n×n) with the Hessian's derivation as sub-steps."""
+    from calcml.symbolic.derive import hessian
+
+    h = hessian(f, xs)
+    n = len(xs)
+    step = Step(
+        "Hessian", f"the Hessian H, shape {n}×{n}", f, h.result, list(h.steps), kind="note", lhs="H"
+    )
+    return step, h

@@ -22,7 +22,8 @@ from calcml.result import Result
 
 # A step's kind: "diff" means `after` is the derivative of `before` with respect to `wrt`;
 # "rewrite" means `after` equals `before` (simplification, substitution, algebra);
-# "note" carries an explanation only (e.g. "y is held constant").
+# "note" carries an explanation only (e.g. "y is held constant"); a note with `lhs` also shows
+# "lhs = after" (∇f = ..., H(a) = ..., L(x) = ...) without claiming that after equals before.
 STEP_KINDS = ("diff", "rewrite", "note")
 
 
@@ -39,6 +40,7 @@ class Step:
     kind: str = "diff"
     formula: str | None = None
     partial: bool = False  # render ∂/∂x (other variables held constant) instead of d/dx
+    lhs: str | None = None  # what `after` is, when it is neither before′ nor before (e.g. "∇f")
 
     def walk(self) -> list[Step]:
         """This step and all its sub-steps, depth first (iterative)."""
@@ -65,6 +67,8 @@ class Step:
             data["wrt"] = str(self.wrt)
         if self.partial:
             data["partial"] = True
+        if self.lhs:
+            data["lhs"] = self.lhs
         return data
 
     def lines(self, depth: int = 0, number: str = "") -> list[str]:
@@ -72,7 +76,7 @@ class Step:
         pad = "   " * depth
         head = f"{pad}{number} [{self.rule}] {self.explanation}".rstrip()
         out = [head]
-        if self.kind != "note":
+        if self.kind != "note" or self.lhs:
             lhs = _lhs(self)
             out.append(f"{pad}   {lhs} = {_t(self.after)}")
         for i, sub in enumerate(self.substeps, 1):
@@ -182,7 +186,7 @@ def _rich_step(step: Step, number: str, depth: int) -> list[Any]:
     ]
     if step.formula:
         out.append(Text(f"{pad}   rule: {step.formula}", style="magenta"))
-    if step.kind != "note":
+    if step.kind != "note" or step.lhs:
         lhs = _lhs(step)
         out.append(Text(f"{pad}   {lhs} = {_t(step.after)}", style="dim" if step.substeps else ""))
     for i, sub in enumerate(step.substeps, 1):
@@ -197,6 +201,8 @@ def _step_markdown(step: Step, number: str, depth: int) -> list[str]:
         d = r"\partial" if step.partial else "d"
         lhs = rf"\frac{{{d}}}{{{d} {to_latex(step.wrt)}}}\left[{to_latex(step.before)}\right]"
         line += f": ${lhs} = {to_latex(step.after)}$"
+    elif step.lhs:
+        line += f": {step.lhs} = ${to_latex(step.after)}$"
     elif step.kind == "rewrite":
         line += f": ${to_latex(step.before)} = {to_latex(step.after)}$"
     out = [line]
@@ -206,6 +212,8 @@ def _step_markdown(step: Step, number: str, depth: int) -> list[str]:
 
 
 def _lhs(step: Step) -> str:
+    if step.lhs:
+        return step.lhs
     if step.kind != "diff":
         return _t(step.before)
     d = "∂" if step.partial else "d"

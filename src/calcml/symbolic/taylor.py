@@ -17,7 +17,8 @@ import sympy as sp
 from calcml.errors import CalcmlError, VerificationError
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.symbolic.inputs import as_expr, as_point, as_points, as_vars
-from calcml.symbolic.show_derivative import derivative
+from calcml.symbolic.nonsmooth import kinks_at
+from calcml.symbolic.show_derivative import derivative, gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit
 
@@ -65,6 +66,28 @@ def in_shifts(poly: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr]) -> str:
     return out or "0"
 
 
+def shifted_form(poly: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr]) -> sp.Expr:
+    """poly as an unevaluated sum of c·(x − a)ᵏ terms, lowest degree first (equal to poly)."""
+    if all(a == 0 for a in point):
+        return poly
+    ds = [sp.Dummy() for _ in xs]
+    local = sp.expand(
+        poly.subs({x: d + a for x, d, a in zip(xs, ds, point, strict=True)}, simultaneous=True)
+    )
+    if not local.free_symbols & set(ds):
+        return local
+    terms = sorted(sp.Poly(local, *ds).terms(), key=lambda t: (sum(t[0]), [-k for k in t[0]]))
+    parts = []
+    for powers, c in terms:
+        factors = [
+            (x - a) if k == 1 else sp.Pow(x - a, k, evaluate=False)
+            for x, a, k in zip(xs, point, powers, strict=True)
+            if k
+        ]
+        parts.append(sp.Mul(c, *factors, evaluate=False) if factors else c)
+    return sp.Add(*parts, evaluate=False)
+
+
 @dataclass
 class TaylorResult(Derivation):
     """A Taylor polynomial: `.result` (the polynomial), `.order`, `.remainder` (O(·)),
@@ -85,6 +108,10 @@ class TaylorResult(Derivation):
     def polynomial_text(self) -> str:
         return f"{in_shifts(self.result, self.variables, self.at)} + {self.remainder}"
 
+    def shifted(self) -> sp.Expr:
+        """The polynomial in powers of x − a (unevaluated, so it prints that way)."""
+        return shifted_form(self.result, self.variables, self.at)
+
     def text(self) -> str:
         lines = super().text().splitlines()
         lines[0] = f"{self.question}: {self.polynomial_text()}"
@@ -96,7 +123,8 @@ class TaylorResult(Derivation):
         return Text(self.text())
 
     def latex(self) -> str:
-        return f"{to_latex(self.expr)} \\approx {to_latex(self.result)} + {self.remainder_latex()}"
+        shown = to_latex(self.shifted())
+        return f"{to_latex(self.expr)} \\approx {shown} + {self.remainder_latex()}"
 
     def remainder_latex(self) -> str:
         shifts = self.shifts()
@@ -107,6 +135,7 @@ class TaylorResult(Derivation):
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
+        data["result"] = expr_dict(self.shifted())  # in powers of x − a, as a learner writes it
         data.update(
             {
                 "variables": [str(v) for v in self.variables],
@@ -177,7 +206,20 @@ def taylor(
     return _several(expr, variables, as_points(at, len(variables)), order)
 
 
+def _refuse_kinks(f: sp.Expr, at: dict[sp.Symbol, sp.Expr], where: str) -> None:
+    """A CalcmlError when f has a corner or jump (|u|, ReLU(u), max, ...) exactly at the point."""
+    kinks = kinks_at(f, at)
+    if kinks:
+        shown = ", ".join(to_text(k) for k in kinks)
+        raise CalcmlError(
+            f"{to_text(f)} has no Taylor polynomial at {where}: {shown} has a corner or jump "
+            "there, so f is not differentiable at that point"
+        )
+
+
 def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | None) -> TaylorResult:
+    if n > 0:
+        _refuse_kinks(f, {x: a}, f"{to_text(x)} = {to_text(a)}")
     steps: list[Step] = []
     coefficients: list[sp.Expr] = []
     current = f
@@ -202,10 +244,8 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | No
         name = "f" + "′" * k if k <= 3 else f"f⁽{k}⁾"
         coefficient = value / sp.factorial(k)
         explanation = f"{name}({to_text(a)}) = {to_text(value)} {how}".rstrip()
-        term = to_text(shift**k)
-        explanation += (
-            f", so the coefficient of {term} is {to_text(value)}/{k}! = {to_text(coefficient)}"
-        )
+        term = "the constant term" if k == 0 else f"the coefficient of {to_text(shift**k)}"
+        explanation += f", so {term} is {name}({to_text(a)})/{k}! = {to_text(coefficient)}"
         steps.append(Step(f"coefficient {k}", explanation, None, None, kind="note"))
         coefficients.append(coefficient)
         poly += coefficient * shift**k
@@ -238,18 +278,35 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | No
     )
 
 
+def _real_number(v: sp.Expr) -> bool:
+    return bool(v.is_number and v.is_finite and v.is_extended_real)
+
+
+def _defined_at(
+    m: sp.Matrix, at: dict[sp.Symbol, sp.Expr], f: sp.Expr, point: list[sp.Expr], what: str
+) -> sp.Matrix:
+    """The matrix at the point, or a CalcmlError when an entry is undefined there (0/0, ∞)."""
+    value = m.subs(at)
+    if not all(_real_number(v) for v in value):
+        raise CalcmlError(
+            f"{to_text(f)} has no Taylor polynomial at {to_text(tuple(point))}: its {what} is "
+            "undefined there (f is not differentiable enough at that point)"
+        )
+    return value
+
+
 def _ordinal(k: int) -> str:
     return {1: "first", 2: "second", 3: "third"}.get(k, f"{k}th")
 
 
 def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> TaylorResult:
-    from calcml.symbolic.derive import gradient, hessian
-
     at = dict(zip(xs, point, strict=True))
     shifts = sp.Matrix([x - a for x, a in at.items()])
     f0 = f.subs(at)
-    if not (f0.is_number and f0.is_finite and f0.is_extended_real):
+    if not _real_number(f0):
         raise CalcmlError(f"f is not defined at {to_text(tuple(point))}")
+    if n > 0:
+        _refuse_kinks(f, at, to_text(tuple(point)))
     steps: list[Step] = [
         Step("value", f"f{to_text(tuple(point))} = {to_text(f0)}", None, None, kind="note")
     ]
@@ -257,55 +314,55 @@ def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> T
     linear = f0
     grad_at = hess_at = None
     if n >= 1:
-        g = gradient(f, xs)
-        grad_at = sp.Matrix(g.result).subs(at)
-        steps.append(
-            Step(
-                "gradient",
-                f"the gradient ∇f (shape {len(xs)})",
-                f,
-                g.result,
-                list(g.steps),
-                kind="rewrite",
-            )
-        )
+        grad_step, g = gradient_step(f, xs)
+        grad_at = _defined_at(sp.Matrix(g.result), at, f, point, "gradient")
+        steps.append(grad_step)
         steps.append(
             Step(
                 "gradient at the point",
                 "evaluate ∇f at the point",
                 g.result,
                 grad_at,
-                kind="rewrite",
+                kind="note",
+                lhs=f"∇f{to_text(tuple(point))}",
             )
         )
         linear = sp.expand(f0 + (grad_at.T * shifts)[0])
-        shown = in_shifts(linear, xs, point)
         steps.append(
-            Step("linearization", "L(x) = f(a) + ∇f(a)·(x − a)", "L", shown, kind="rewrite")
+            Step(
+                "linearization",
+                "L(x) = f(a) + ∇f(a)·(x − a)",
+                f,
+                shifted_form(linear, xs, point),
+                kind="note",
+                lhs="L(x)",
+            )
         )
         poly = linear
     if n >= 2:
-        h = hessian(f, xs)
-        hess_at = sp.Matrix(h.result).subs(at)
+        hess_step, h = hessian_step(f, xs)
+        hess_at = _defined_at(sp.Matrix(h.result), at, f, point, "Hessian")
+        steps.append(hess_step)
         steps.append(
             Step(
-                "Hessian",
-                f"the Hessian H (shape {len(xs)}×{len(xs)})",
-                f,
+                "Hessian at the point",
+                "evaluate H at the point",
                 h.result,
-                list(h.steps),
-                kind="rewrite",
-            )
-        )
-        steps.append(
-            Step(
-                "Hessian at the point", "evaluate H at the point", h.result, hess_at, kind="rewrite"
+                hess_at,
+                kind="note",
+                lhs=f"H{to_text(tuple(point))}",
             )
         )
         quad = sp.expand((shifts.T * hess_at * shifts)[0] / 2)
-        shown = in_shifts(quad, xs, point)
         steps.append(
-            Step("quadratic term", "add ½ (x − a)ᵀ H(a) (x − a)", "Q", shown, kind="rewrite")
+            Step(
+                "quadratic term",
+                "add ½ (x − a)ᵀ H(a) (x − a)",
+                f,
+                shifted_form(quad, xs, point),
+                kind="note",
+                lhs="½ (x − a)ᵀ H(a) (x − a)",
+            )
         )
         poly = linear + quad
     t = sp.Dummy("t")

@@ -147,7 +147,7 @@ def power_kind(exp: sp.Expr) -> str:
         return "Power rule on a reciprocal (1/u = u⁻¹)"
     if exp.is_Rational and not exp.is_Integer:
         q = exp.q
-        root = "√u" if q == 2 else f"the {q}th root of u"
+        root = {2: "√u", 3: "the cube root of u"}.get(q, f"the root of order {q} of u")
         return f"Power rule with a fractional exponent ({root} is a power of u)"
     if exp.is_negative:
         return "Power rule with a negative exponent (1/uⁿ = u⁻ⁿ)"

@@ -81,7 +81,9 @@ def multivariable(expr: sp.Expr, d: Differentiator) -> Step:
             f"{name} follows its {word} argument: the derivative is that argument's derivative, "
             "selected by the step function H"
         )
-        formula = f"d/d{d.var} {name}(f, g) = f′·H(f − g) + g′·H(g − f)"
+        # max follows f where f > g; min follows f where f < g
+        first, second = ("f − g", "g − f") if isinstance(expr, sp.Max) else ("g − f", "f − g")
+        formula = f"d/d{d.var} {name}(f, g) = f′·H({first}) + g′·H({second})"
     else:
         explanation = (
             f"Multivariable chain rule: {name} has several arguments that depend on {d.var}"

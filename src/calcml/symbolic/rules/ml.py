@@ -47,16 +47,17 @@ function_rule(
 function_rule(
     sp.sign,
     "sign",
-    "d/du sign(u) = 0 for u ≠ 0 (2·δ(u) as a distribution)",
-    "sign is flat away from 0 and jumps at 0 (the jump is 2·δ as a distribution)",
-    derivative=lambda applied: 2 * sp.DiracDelta(applied.args[0]),
+    "d/du sign(u) = 0 for u ≠ 0 (undefined at u = 0, where sign jumps)",
+    "sign is flat on each side of 0, so its slope is 0 there; at 0 it jumps and has no derivative",
+    derivative=lambda applied: sp.S.Zero,
     kink="sign({u}) jumps where {u} = 0: the derivative is 0 elsewhere and undefined there",
 )
 function_rule(
     sp.Heaviside,
     "heaviside",
-    "d/du H(u) = 0 for u ≠ 0 (δ(u) as a distribution)",
-    "The step function is flat away from 0 and jumps at 0 (the jump is δ as a distribution)",
+    "d/du H(u) = 0 for u ≠ 0 (undefined at u = 0, where H jumps)",
+    "The step function is flat on each side of 0, so its slope is 0 there; at 0 it jumps",
+    derivative=lambda applied: sp.S.Zero,
     kink="H({u}) jumps where {u} = 0: the derivative is 0 elsewhere and undefined there",
 )
 function_rule(
