@@ -42,7 +42,7 @@ def kinks_at(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> list[sp.Expr]:
             if not inside.free_symbols & set(at):
                 continue
             value = inside.xreplace(at)
-            if value.is_number and (value.is_zero or sp.simplify(value) == 0):
-                if node not in found:
-                    found.append(node)
+            vanishes = value.is_number and (value.is_zero or sp.simplify(value) == 0)
+            if vanishes and node not in found:
+                found.append(node)
     return found
