@@ -226,3 +226,10 @@ def test_start_outside_the_domain_is_bad_input_not_a_run(f: str, x0: list[float]
 def test_settings_of_the_wrong_type_are_refused(settings: dict) -> None:  # type: ignore[type-arg]
     with pytest.raises(CalcmlError):
         gradient_descent(QUAD, [1, 1], **settings)
+
+
+def test_slow_blow_up_cut_short_by_max_steps_is_still_divergence() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=1.01 * 0.1, max_steps=100)  # |1 − lr·L| = 1.02
+    assert run.status == "diverged"
+    assert "still growing" in run.reason
+    assert "exceeds 2/L" in run.explain()

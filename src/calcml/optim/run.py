@@ -293,7 +293,15 @@ class Monitor:
         return None
 
     def stalled_status(self) -> tuple[str, str]:
-        """At max_steps: 'oscillating' when steps keep reversing direction, else 'max_steps'."""
+        """At max_steps: 'diverged' when the loss is still growing past its start, 'oscillating'
+        when steps keep reversing direction, else 'max_steps'."""
+        window = self.losses[-min(len(self.losses), 21) :]
+        start = self.losses[0]
+        if len(window) >= 6 and window[-1] > start and np.all(np.diff(window[-5:]) > 0):
+            return "diverged", (
+                f"the loss was still growing when max_steps = {self.max_steps} was reached "
+                f"(from {_num(start)} at the start to {_num(window[-1])})"
+            )
         if len(self.params) >= 6:
             moves = np.diff(np.array(self.params[-min(len(self.params), 21) :]), axis=0)
             norms = np.linalg.norm(moves, axis=1)
