@@ -60,6 +60,8 @@ def test_newton_on_rosenbrock(capsys: pytest.CaptureFixture[str]) -> None:
         (["descend", "log(x)", "--from", "-1"], "start point"),
         (["newton", "sqrt(x^2 + y^2)", "--from", "0,0"], "start point"),
         (["train", "logistic", "--l2", "-1"], "l2"),
+        (["train", "linear", "--epochs", "10"], "mlp"),
+        (["train", "mlp", "--lr", "0"], "learning rate"),
         (["pca", "-k", "9"], "n_components"),
     ],
 )

@@ -187,8 +187,8 @@ def train(
     l2: float | None = typer.Option(
         None, help="L2 strength λ (weight decay); default 0.01 for logistic, else 0."
     ),
-    epochs: int = typer.Option(500, help="MLP training epochs."),
-    hidden: str = typer.Option("16,16", help="MLP hidden layer sizes."),
+    epochs: int | None = typer.Option(None, help="MLP training epochs [default: 500]."),
+    hidden: str | None = typer.Option(None, help="MLP hidden layer sizes [default: 16,16]."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
@@ -208,6 +208,8 @@ def train(
 
     if model not in MODELS:
         raise CalcmlError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+    if model != "mlp" and (epochs is not None or hidden is not None):
+        raise CalcmlError("--epochs and --hidden are for the mlp model")
     X, y, dataset, note = training_data(model, data)
     progress = not as_json
     if l2 is None:
@@ -219,14 +221,14 @@ def train(
         estimator = LogisticRegression(method=method or "newton", lr=lr, l2=l2, progress=progress)
     else:
         try:
-            sizes = [int(h) for h in split_names(hidden) or []]
+            sizes = [int(h) for h in split_names(hidden or "16,16") or []]
         except ValueError:
             raise CalcmlError(f"--hidden takes layer sizes like 16,16; got {hidden!r}") from None
         estimator = MLPClassifier(
             hidden=sizes,
             optimizer=method or "adam",
-            lr=lr or 0.01,
-            epochs=epochs,
+            lr=0.01 if lr is None else lr,
+            epochs=500 if epochs is None else epochs,
             l2=l2,
             progress=progress,
         )
