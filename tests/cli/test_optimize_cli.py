@@ -62,6 +62,7 @@ def test_newton_on_rosenbrock(capsys: pytest.CaptureFixture[str]) -> None:
         (["train", "logistic", "--l2", "-1"], "l2"),
         (["train", "linear", "--epochs", "10"], "mlp"),
         (["train", "mlp", "--lr", "0"], "learning rate"),
+        (["descend", "x^2", "--from", "1", "--nesterov"], "momentum"),
         (["pca", "-k", "9"], "n_components"),
     ],
 )

@@ -66,6 +66,8 @@ def gradient_descent(
     check_settings(lr, max_steps, tol, momentum)
     if line_search and momentum:
         raise CalcmlError("line search is for plain gradient descent; set momentum=0 to use it")
+    if nesterov and not momentum:
+        raise CalcmlError("Nesterov's look-ahead needs momentum > 0 (e.g. momentum=0.9)")
     obj = as_objective(f, variables)
     x = obj.check_point(x0)
     monitor = Monitor(tol, max_steps)
