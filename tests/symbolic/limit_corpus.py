@@ -142,4 +142,9 @@ CORPUS: tuple[Case, ...] = (
     Case("tan(x)", "pi/2", "both", "DNE", "infinite", "left ∞, right -∞"),
     Case("tan(x)", "pi/2", "left", "oo", "one-sided", ""),
     Case("x^2", "3", "both", "9", "substitution", "continuous"),
+    # powers of ten are special points: the evidence must not be fooled by them
+    Case("cos(pi/x)", "0", "both", "DNE", "oscillation", "1 at every x = 10⁻ᵏ, but oscillates"),
+    Case("cos(2*pi*x)", "oo", "both", "DNE", "oscillation", "1 at every x = 10ᵏ"),
+    Case("cos(pi*x)^2", "oo", "both", "DNE", "oscillation", "1 at every x = 10ᵏ, 0 at k + 1/2"),
+    Case("sin(1/x)^2/x", "0", "right", "DNE", "oscillation", "0 at x = 1/(kπ), ≈ 1/x between"),
 )

@@ -253,3 +253,12 @@ def test_an_unchecked_answer_does_not_claim_numeric_confirmation() -> None:
     shown = cm.limit("y/x", "x", 0).text()
     assert "confirmed by the numeric evidence" not in shown
     assert "cannot check" in shown
+
+
+@pytest.mark.parametrize("f", ["x^(1/x)", "sin(x)^(1/x)", "x^(1/x^2)"])
+def test_real_only_at_powers_of_ten_is_not_real_on_the_left(f: str) -> None:
+    # at x = -10⁻ᵏ the exponent is an integer, so f is real there; at almost every other
+    # x < 0 it is not (a negative base to an irrational power): no left-hand limit
+    with pytest.raises(LimitDomainError):
+        cm.limit(f, "x", 0, side="left")
+    assert cm.limit("(-x)^(1/x)", "x", 0, side="left").value == sp.oo  # the base is positive

@@ -4,6 +4,11 @@ Each value is computed at two working precisions and kept only when both agree, 
 cancellation (1 − cos h for tiny h) cannot fake a result. The table shows h = 10⁻¹ … 10⁻⁸
 (or x = 10¹ … 10⁸ toward ±∞); deeper probes (10⁻¹² … 10⁻⁴⁸, 10¹² … 10³²) back the verdict.
 
+Powers of ten are special points for some functions: cos(π/x) is exactly 1 at every x = 10⁻ᵏ,
+and x^(1/x) is real at x = −10⁻ᵏ (an integer exponent) though not at almost any other x < 0.
+So every depth is also probed at a generic offset h = 0.618…·10⁻ᵏ (the golden ratio's
+reciprocal, far from every simple fraction), and the verdict reads both kinds of point.
+
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
 >>> ev = gather(sp.sin(x) / x, x, sp.S.Zero, "+")
@@ -110,7 +115,8 @@ def _evaluate(fn: Callable[[Any], Any], point: Callable[[], Any], dps: int) -> t
             except (MemoryError, OverflowError):
                 return None, "overflow"
             if isinstance(value, mp.mpc):
-                if abs(value.imag) > mp.mpf(10) ** (-p // 2) * max(1, abs(value.real)):
+                # relative to |f|: (−0.6·10⁻⁴)^(2.6·10⁸) is tiny but as much imaginary as real
+                if abs(value.imag) > mp.mpf(10) ** (-p // 2) * abs(value):
                     return None, "complex"
                 value = value.real
             if not isinstance(value, (mp.mpf, mp.mpc)):
@@ -139,21 +145,28 @@ class Evidence:
     side: str
     table: list[Sample] = field(default_factory=list)
     deep: list[Sample] = field(default_factory=list)
+    probes: list[Sample] = field(default_factory=list)  # at generic points 0.618…·10⁻ᵏ
     note: str = ""
 
     @property
     def tail(self) -> list[Sample]:
-        """The samples nearest the point, in order of approach."""
-        return self.table[3:] + self.deep
+        """The samples nearest the point (powers of ten and generic probes), in approach order."""
+        special = self.table[3:] + self.deep
+        return sorted(special + self.probes, key=lambda s: _closeness(s, self.at))
 
     def values(self) -> list[Any]:
         return [s.value for s in self.tail if s.status == "ok"]
 
     @property
     def undefined(self) -> bool:
-        """True when f has no real value on most of the approach (outside its domain)."""
-        bad = [s for s in self.tail if s.status in ("undefined", "complex")]
-        return len(bad) > len(self.tail) // 2
+        """True when f has no real value on most of the approach (outside its domain).
+
+        Read from the generic probes when there are any: a function real only at special
+        points (x^(1/x) at x = −10⁻ᵏ) is not a real function there.
+        """
+        samples = self.probes or self.tail
+        bad = [s for s in samples if s.status in ("undefined", "complex")]
+        return len(bad) > len(samples) // 2
 
     @property
     def usable(self) -> bool:
@@ -189,6 +202,7 @@ class Evidence:
         return {
             "table": [s.to_dict() for s in self.table],
             "deep": [s.to_dict() for s in self.deep],
+            "probes": [s.to_dict() for s in self.probes],
         }
 
     def rows(self) -> list[tuple[str, str, str]]:
@@ -229,15 +243,32 @@ def _oscillates(vals: list[Any]) -> bool:
     return bool(sign_changes >= 2 and spread > 1e-3 * scale)
 
 
-def _point_maker(at: sp.Expr, side: str, k: int, dps: int) -> tuple[str, Callable[[], Any]]:
+def generic() -> Any:
+    """0.618… (1/φ, at the current precision): a factor that makes 10⁻ᵏ a generic offset."""
+    return (mp.sqrt(5) - 1) / 2
+
+
+def _closeness(sample: Sample, at: Any) -> Any:
+    """Sort key: samples farther from the point first."""
+    if at is sp.S.Infinity or at is sp.S.NegativeInfinity:
+        return abs(sample.point)
+    return -abs(sample.point - mp.mpf(str(sp.N(at, 60))))
+
+
+def _point_maker(
+    at: sp.Expr, side: str, k: int, dps: int, offset: bool = False
+) -> tuple[str, Callable[[], Any]]:
+    """(label, point) for depth k: 10⁻ᵏ from `at` (10ᵏ toward ±∞), times 1/φ when `offset`."""
+    factor = generic if offset else (lambda: mp.mpf(1))
+    mark = "0.618·" if offset else ""
     if at is sp.S.Infinity or at is sp.S.NegativeInfinity:
         s = 1 if at is sp.S.Infinity else -1
-        label = f"{'-' if s < 0 else ''}10{_sup(k)}"
-        return label, lambda: s * mp.mpf(10) ** k
+        label = f"{'-' if s < 0 else ''}{mark}10{_sup(k)}"
+        return label, lambda: s * factor() * mp.mpf(10) ** k
     sign = 1 if side == "+" else -1
     text = str(sp.N(at, 2 * dps + 20))
-    label = f"{'+' if sign > 0 else '-'}10{_sup(-k)}"
-    return label, lambda: mp.mpf(text) + sign * mp.mpf(10) ** (-k)
+    label = f"{'+' if sign > 0 else '-'}{mark}10{_sup(-k)}"
+    return label, lambda: mp.mpf(text) + sign * factor() * mp.mpf(10) ** (-k)
 
 
 def gather(
@@ -269,10 +300,12 @@ def _fill(ev: Evidence, f: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> Non
         return
     infinite = at in (sp.S.Infinity, sp.S.NegativeInfinity)
     deep = DEEP_EXPONENTS_AT_INFINITY if infinite else DEEP_EXPONENTS
-    for exps, into in ((TABLE_EXPONENTS, ev.table), (deep, ev.deep)):
+    near = TABLE_EXPONENTS[3:] + deep
+    runs = ((TABLE_EXPONENTS, ev.table, False), (deep, ev.deep, False), (near, ev.probes, True))
+    for exps, into, offset in runs:
         for k in exps:
             dps = BASE_DPS + (3 * k if not infinite else k)
-            label, point = _point_maker(at, side, k, dps)
+            label, point = _point_maker(at, side, k, dps, offset)
             value, status = _evaluate(fn, point, dps)
             with mp.workdps(dps):
                 into.append(Sample(label, point(), value, status))

@@ -21,7 +21,7 @@ import sympy as sp
 
 from calcml.expr.functions import leaky_relu, relu, sigmoid, softplus
 from calcml.expr.render import to_text
-from calcml.symbolic.evidence import numeric_function
+from calcml.symbolic.evidence import generic, numeric_function
 from calcml.symbolic.limit_result import LimitStep, arrow, rewrite_step
 
 # function -> (its value when the inside is positive, when negative); args are the call's args
@@ -62,10 +62,11 @@ def sign_near(u: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> int | None:
     with mp.workdps(200):
         base = mp.mpf(0) if infinite else mp.mpf(str(sp.N(at, 220)))
         for k in _PROBES:
+            # 0.618…·10⁻ᵏ, not 10⁻ᵏ: cos(π/x) is 1 at every x = 10⁻ᵏ but changes sign near 0
             if infinite:
-                point = (1 if at is sp.S.Infinity else -1) * mp.mpf(10) ** k
+                point = (1 if at is sp.S.Infinity else -1) * generic() * mp.mpf(10) ** k
             else:
-                point = base + (1 if side == "+" else -1) * mp.mpf(10) ** (-k)
+                point = base + (1 if side == "+" else -1) * generic() * mp.mpf(10) ** (-k)
             try:
                 value = fn(point)
             except Exception:
