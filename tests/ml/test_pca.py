@@ -82,3 +82,15 @@ def test_fractional_n_components_and_use_before_fit_are_refused() -> None:
         PCA().report()
     with pytest.raises(CalcmlError, match="not fitted"):
         PCA().inverse_transform([[1.0, 2.0]])
+
+
+def test_power_step_is_gradient_ascent_on_the_rayleigh_quotient() -> None:
+    X = load_iris().X
+    C = np.cov(X, rowvar=False)
+    v = np.random.default_rng(0).normal(size=4)
+    v /= np.linalg.norm(v)
+    R = v @ C @ v
+    gradient = 2 * (C @ v - R * v)  # ∇(vᵀCv/vᵀv) at ‖v‖ = 1
+    ascent = v + gradient / (2 * R)
+    power = C @ v / np.linalg.norm(C @ v)
+    assert np.allclose(ascent / np.linalg.norm(ascent), power)

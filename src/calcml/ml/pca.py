@@ -7,8 +7,9 @@ multiplier λ = vᵀCv is the variance it explains. Taking the largest λ gives 
 and so on down the spectrum.
 
 * method="eig": the eigen-decomposition of C directly;
-* method="power": power iteration v ← Cv/‖Cv‖ — gradient ascent on the Rayleigh quotient
-  vᵀCv/vᵀv with an infinitely large step — then deflation C ← C − λvvᵀ for the next one.
+* method="power": power iteration v ← Cv/‖Cv‖ — which is exactly gradient ascent on the
+  Rayleigh quotient R(v) = vᵀCv/vᵀv, whose gradient at a unit v is 2(Cv − Rv), with the step
+  1/(2R): v + (Cv − Rv)/R = Cv/R — then deflation C ← C − λvvᵀ for the next one.
   Both reach the same components (up to sign).
 
 >>> from calcml.ml.datasets import load_iris
@@ -156,7 +157,8 @@ class PCA(Estimator):
             words += (
                 " Power iteration needed "
                 + ", ".join(str(i) for i in self.iterations_)
-                + " iterations; each converges at the rate λ₂/λ₁ of the eigenvalue gap."
+                + " iterations; the k-th converges at the rate λₖ₊₁/λₖ, so a small gap between "
+                "eigenvalues makes it slow."
             )
         extra = {"rayleigh_history": self.rayleigh_history_} if self.rayleigh_history_ else {}
         return ModelReport(
