@@ -1,7 +1,9 @@
 """`Run`: the record of one optimizer run — its history, its status, and an explanation in words.
 
-Statuses: "converged" (gradient norm under tol), "diverged" (loss overflowed or kept rising;
-stopped early), "oscillating" (hit max_steps while bouncing back and forth), "max_steps".
+Statuses: "converged" (gradient norm under tol — a stationary point; the run's notes say when
+it is a saddle, degenerate, or only a flattening slope), "diverged" (loss overflowed, became
+undefined, or kept rising: stopped early, or still rising at max_steps), "oscillating" (hit
+max_steps while bouncing back and forth), "max_steps" (still making progress when stopped).
 """
 
 from __future__ import annotations
