@@ -102,9 +102,14 @@ def _damping_note(k: int, why: str, shift: float) -> str:
             f"At step {k} the Hessian was {why} — a kink or a pole, where second derivatives do "
             "not exist — so calcml took a scaled gradient step there instead of a Newton step."
         )
+    problem = (
+        "undefined (H cannot be inverted)"
+        if why.startswith("singular")
+        else "aimed at the model's saddle or maximum, possibly uphill"
+    )
     return (
-        f"At step {k} the Hessian was {why}, so Newton's step H⁻¹∇f was undefined or pointed "
-        f"uphill; calcml damped it to (H + λI)⁻¹∇f with λ = {_num(shift)}."
+        f"At step {k} the Hessian was {why}, so Newton's step −H⁻¹∇f was {problem}; calcml "
+        f"damped it to −(H + λI)⁻¹∇f with λ = {_num(shift)}, which makes the model convex."
     )
 
 
