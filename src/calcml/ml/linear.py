@@ -122,6 +122,9 @@ class LinearRegression(DescentModel):
             words = (
                 "Setting the gradient (2/n)·Aᵀ(Aθ − y) to zero gives the normal equations "
                 "AᵀA·θ = Aᵀy, solved directly (least squares)."
+                if not self.l2
+                else "Setting the gradient (2/n)·Aᵀ(Aθ − y) + λ·Dθ to zero (D = 1 on the weights, "
+                "0 on the intercept) gives ((2/n)·AᵀA + λD)·θ = (2/n)·Aᵀy, solved directly (ridge)."
             )
         d = self.n_features_in_
         if self.rank_ < d + 1 and not self.l2:
