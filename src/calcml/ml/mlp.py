@@ -24,6 +24,7 @@ from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim.progress import progress_bar
 from calcml.optim.run import _num
+from calcml.optim.updates import adam_step, momentum_step
 
 
 class MLPClassifier(Classifier):
@@ -127,20 +128,13 @@ class MLPClassifier(Classifier):
         return loss
 
     def _update(self, params: list[Any], state: list[tuple[Array, Array]], t: int) -> None:
-        b1, b2, eps = 0.9, 0.999, 1e-8
         for p, (m, v) in zip(params, state, strict=True):
             g = np.asarray(p.grad, dtype=np.float64)
             if self.optimizer == "adam":
-                m *= b1
-                m += (1 - b1) * g
-                v *= b2
-                v += (1 - b2) * g * g
-                step = self.lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+                step = adam_step(m, v, g, t, self.lr)
             else:
-                m *= self.momentum
-                m -= self.lr * g
-                step = -m
-            p.data = p.data - step
+                step = momentum_step(m, g, self.lr, self.momentum)
+            p.data = p.data + step
 
     def predict_proba(self, X: Any) -> Array:
         """Class probabilities: softmax of the network's logits, shape (n, K)."""

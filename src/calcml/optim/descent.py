@@ -22,6 +22,7 @@ from calcml.optim.linesearch import armijo
 from calcml.optim.objective import Array, Objective, as_objective
 from calcml.optim.progress import progress_bar
 from calcml.optim.run import Monitor, Run
+from calcml.optim.updates import adam_step, momentum_step
 
 TICK_EVERY = 50
 
@@ -89,9 +90,9 @@ def gradient_descent(
                 if nesterov:
                     g_ahead = obj.grad(x + momentum * v)
                     evaluations += 1
-                    v = momentum * v - lr * g_ahead
+                    momentum_step(v, g_ahead, lr, momentum)
                 else:
-                    v = momentum * v - lr * g
+                    momentum_step(v, g, lr, momentum)
                 x = x + v
             else:
                 x = x - lr * g
@@ -144,11 +145,7 @@ def adam(
         t = 0
         while status is None:
             t += 1
-            m = beta1 * m + (1 - beta1) * g
-            s = beta2 * s + (1 - beta2) * g * g
-            m_hat = m / (1 - beta1**t)
-            s_hat = s / (1 - beta2**t)
-            x = x - lr * m_hat / (np.sqrt(s_hat) + eps)
+            x = x + adam_step(m, s, g, t, lr, beta1, beta2, eps)
             monitor.step_sizes.append(lr)
             loss, g = _value_and_grad(obj, x)
             evaluations += 1
