@@ -262,3 +262,32 @@ def test_real_only_at_powers_of_ten_is_not_real_on_the_left(f: str) -> None:
     with pytest.raises(LimitDomainError):
         cm.limit(f, "x", 0, side="left")
     assert cm.limit("(-x)^(1/x)", "x", 0, side="left").value == sp.oo  # the base is positive
+
+
+def test_time_limit_never_interrupts_an_import(tmp_path: object, monkeypatch: object) -> None:
+    # SymPy imports lazily; a stop landing inside the import machinery can leave the global
+    # import lock held by a dead thread, and every later import in the process hangs
+    import importlib
+    import pathlib
+    import sys
+
+    folder = pathlib.Path(str(tmp_path))
+    (folder / "calcml_slow_import.py").write_text(
+        "import time\nt = time.monotonic()\n"
+        "while time.monotonic() - t < 0.4:\n    pass\n"
+        "DONE = True\n"
+    )
+    (folder / "calcml_after_import.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(folder))  # type: ignore[attr-defined]
+    with pytest.raises(TimeLimitError):
+        call_with_time_limit(importlib.import_module, 0.05, "calcml_slow_import")
+    assert sys.modules["calcml_slow_import"].DONE  # the import finished, uninterrupted
+    assert importlib.import_module("calcml_after_import").VALUE == 1
+
+
+@pytest.mark.parametrize("seconds", [0, -1, float("nan")])
+def test_a_time_limit_must_be_positive(seconds: float) -> None:
+    with pytest.raises(CalcmlError, match="time limit"):
+        cm.limit("sin(x)/x", "x", 0, time_limit=seconds)
+    with pytest.raises(CalcmlError, match="time limit"):
+        cm.critical_points("x^2", "x", time_limit=seconds)

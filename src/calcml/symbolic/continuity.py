@@ -28,7 +28,7 @@ from calcml.symbolic.limit_result import UNDECIDED, LimitResult, NoLimit, value_
 from calcml.symbolic.limit_sides import smooth
 from calcml.symbolic.limits import _variable, limit
 from calcml.symbolic.nonsmooth import kinks_at
-from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT
+from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, check_time_limit
 
 INF = sp.S.Infinity
 NINF = sp.S.NegativeInfinity
@@ -166,6 +166,7 @@ def continuity(
     >>> continuity("sin(x)", "x", 0).continuous
     True
     """
+    time_limit = check_time_limit(time_limit)
     expr = as_expr(f)
     x = _variable(var, expr)
     a = as_point(at)
@@ -315,6 +316,7 @@ def differentiable(
     >>> differentiable("abs(x)", "x", 0).differentiable
     False
     """
+    time_limit = check_time_limit(time_limit)
     expr = as_expr(f)
     x = _variable(var, expr)
     a = as_point(at)

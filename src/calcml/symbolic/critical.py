@@ -28,7 +28,7 @@ from calcml.symbolic.inputs import as_expr, as_vars
 from calcml.symbolic.nonsmooth import kinks_at, switch_points
 from calcml.symbolic.show_derivative import gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step
-from calcml.symbolic.timelimit import call_with_time_limit
+from calcml.symbolic.timelimit import call_with_time_limit, check_time_limit
 
 SOLVE_TIME_LIMIT = 3.0
 NOT_DIFFERENTIABLE = "not differentiable"
@@ -216,6 +216,7 @@ def critical_points(
     Symbolic first (within `time_limit`), numeric from a grid over `box` in each variable as
     the fallback.
     """
+    time_limit = check_time_limit(time_limit)
     expr = as_expr(f)
     xs = as_vars(wrt, expr)
     grad_step, g = gradient_step(expr, xs)

@@ -40,7 +40,7 @@ from calcml.symbolic.limit_result import (
     value_pretty,
 )
 from calcml.symbolic.limit_sides import resolve, smooth
-from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit
+from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit, check_time_limit
 
 SIDES = {"both": "both", "left": "-", "right": "+", "-": "-", "+": "+", "+-": "both"}
 OSCILLATES = "oscillates"
@@ -247,6 +247,7 @@ def limit(
     >>> limit("1/x", "x", 0).reason
     'the one-sided limits differ: left -∞, right ∞'
     """
+    time_limit = check_time_limit(time_limit)
     expr = as_expr(f)
     x = _variable(var, expr)
     point = as_point(at)

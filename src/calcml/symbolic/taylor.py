@@ -20,7 +20,7 @@ from calcml.symbolic.inputs import as_expr, as_point, as_points, as_vars
 from calcml.symbolic.nonsmooth import kinks_at
 from calcml.symbolic.show_derivative import derivative, gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step
-from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit
+from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit, check_time_limit
 
 MAX_ORDER = 20
 
@@ -196,6 +196,7 @@ def taylor(
     """
     if not isinstance(order, int) or isinstance(order, bool) or not 0 <= order <= MAX_ORDER:
         raise CalcmlError(f"order must be a whole number from 0 to {MAX_ORDER}")
+    time_limit = check_time_limit(time_limit)
     expr = as_expr(f)
     variables = as_vars(var, expr)
     if len(variables) == 1:

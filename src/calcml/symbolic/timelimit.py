@@ -4,6 +4,12 @@ The work runs in a daemon worker thread; if it is not done in time the caller ge
 `TimeLimitError` at once, and the worker is asked to stop (an asynchronous exception raised at
 its next Python bytecode, which SymPy — pure Python — reaches quickly).
 
+The stop is only sent while the worker is inside the work and outside Python's import
+machinery: SymPy imports modules lazily, and an exception landing between `_imp.acquire_lock()`
+and its `try` would leave the global import lock held by a dead thread, so that every later
+import in the process (rich's, SymPy's) waits forever. While the worker is importing, the stop
+waits (up to `STOP_PATIENCE` seconds, then the worker is left to finish on its own).
+
 >>> call_with_time_limit(sum, 1.0, [1, 2, 3])
 6
 """
@@ -11,15 +17,20 @@ its next Python bytecode, which SymPy — pure Python — reaches quickly).
 from __future__ import annotations
 
 import ctypes
+import math
+import sys
 import threading
+import time
 from collections.abc import Callable
+from types import FrameType
 from typing import Any, TypeVar
 
-from calcml.errors import TimeLimitError
+from calcml.errors import CalcmlError, TimeLimitError
 
 T = TypeVar("T")
 
 DEFAULT_TIME_LIMIT = 5.0
+STOP_PATIENCE = 1.0
 
 
 class _Stop(BaseException):
@@ -28,6 +39,49 @@ class _Stop(BaseException):
 
 def _set_async(ident: int, exc: Any) -> None:
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exc)
+
+
+def check_time_limit(seconds: float | None) -> float | None:
+    """`seconds` when it is a usable time limit (None: no limit); else a CalcmlError."""
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise CalcmlError(f"the time limit must be a number of seconds, not {seconds!r}")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise CalcmlError(f"the time limit must be a positive number of seconds, not {seconds:g}")
+    return float(seconds)
+
+
+def _safe_to_stop(frame: FrameType | None, work_code: Any) -> bool:
+    """Inside the work (not starting or finishing) and not inside an import."""
+    inside = False
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename.startswith("<frozen importlib"):
+            return False
+        if code is work_code:
+            inside = True
+        frame = frame.f_back
+    return inside
+
+
+def _stop(worker: threading.Thread, box: dict[str, Any], lock: threading.Lock, code: Any) -> None:
+    """Send `_Stop` to the worker once it is safe to (see the module docstring)."""
+    deadline = time.monotonic() + STOP_PATIENCE
+    while time.monotonic() < deadline and worker.is_alive():
+        old = sys.getswitchinterval()
+        sys.setswitchinterval(1.0)  # hold the GIL from the check to the send
+        try:
+            with lock:
+                if box.get("done") or worker.ident is None:
+                    return
+                if _safe_to_stop(sys._current_frames().get(worker.ident), code):
+                    box["stopped"] = True
+                    _set_async(worker.ident, ctypes.py_object(_Stop))
+                    return
+        finally:
+            sys.setswitchinterval(old)
+        time.sleep(0.005)
 
 
 def call_with_time_limit(
@@ -57,12 +111,9 @@ def call_with_time_limit(
 
     worker = threading.Thread(target=work, daemon=True, name="calcml-time-limit")
     worker.start()
-    worker.join(seconds)
+    worker.join(max(seconds, 0.0))
     if worker.is_alive():
-        with lock:
-            if not box.get("done") and worker.ident is not None:
-                box["stopped"] = True
-                _set_async(worker.ident, ctypes.py_object(_Stop))
+        _stop(worker, box, lock, work.__code__)
         raise TimeLimitError(f"gave up after {seconds:g} s")
     if "error" in box:
         raise box["error"]
