@@ -49,6 +49,11 @@ class Estimator:
         signature = inspect.signature(cls.__init__)
         return [name for name in signature.parameters if name != "self"]
 
+    def _store(self, values: dict[str, Any]) -> None:
+        """Keep each `__init__` argument, as given, under its own name (pass `locals()`)."""
+        for name in self._param_names():
+            setattr(self, name, values[name])
+
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The hyper-parameters, by name (scikit-learn's convention)."""
         return {name: getattr(self, name) for name in self._param_names()}
@@ -97,24 +102,18 @@ class DescentModel(Estimator):
     """A model fitted by an optimizer: method, lr, max_steps, tol, l2 and progress, validated."""
 
     METHODS: tuple[str, ...] = ()
+    method: str
+    lr: float | None
+    max_steps: int | None
+    tol: float
+    l2: float
+    progress: bool
 
-    def _set_hyper(
-        self,
-        method: str,
-        lr: float | None,
-        max_steps: int | None,
-        tol: float,
-        l2: float,
-        progress: bool,
-    ) -> None:
-        check_method(method, self.METHODS, type(self).__name__)
-        check_hyper(lr=lr, l2=l2, max_steps=max_steps, tol=tol)
-        self.method = method
-        self.lr = lr
-        self.max_steps = max_steps
-        self.tol = tol
-        self.l2 = l2
-        self.progress = progress
+    def _set_hyper(self, values: dict[str, Any]) -> None:
+        """Validate and store `__init__`'s arguments (pass `locals()`)."""
+        check_method(values["method"], self.METHODS, type(self).__name__)
+        check_hyper(values["lr"], values["l2"], values["max_steps"], values["tol"])
+        self._store(values)
 
 
 class Classifier(Estimator):

@@ -44,7 +44,7 @@ class LinearRegression(DescentModel):
         l2: float = 0.0,
         progress: bool = False,
     ) -> None:
-        self._set_hyper(method, lr, max_steps, tol, l2, progress)
+        self._set_hyper(locals())
 
     def fit(self, X: Any, y: Any) -> LinearRegression:
         """Fit to features X (n × d) and targets y (n,); returns self."""

@@ -58,7 +58,7 @@ class LogisticRegression(Classifier, DescentModel):
         l2: float = 0.0,
         progress: bool = False,
     ) -> None:
-        self._set_hyper(method, lr, max_steps, tol, l2, progress)
+        self._set_hyper(locals())
 
     def fit(self, X: Any, y: Any) -> LogisticRegression:
         """Fit to features X (n × d) and class labels y (n,); returns self."""

@@ -34,6 +34,18 @@ class MLPClassifier(Classifier):
     Features are standardised internally. `loss_history_` holds the loss after every epoch.
     """
 
+    hidden: int | Sequence[int]
+    activation: str
+    lr: float
+    epochs: int
+    batch_size: int | None
+    optimizer: str
+    momentum: float
+    l2: float
+    seed: int
+    tol: float
+    progress: bool
+
     def __init__(
         self,
         hidden: int | Sequence[int] = (16, 16),
@@ -58,18 +70,8 @@ class MLPClassifier(Classifier):
         sizes = [hidden] if isinstance(hidden, int) else list(hidden)
         if not all(is_whole(h) and h >= 1 for h in sizes):
             raise CalcmlError(f"hidden layer sizes must be positive whole numbers, got {sizes}")
-        self.hidden = hidden  # kept as given (scikit-learn's clone checks that)
+        self._store(locals())  # every argument as given (scikit-learn's clone checks that)
         self._layer_sizes = tuple(int(h) for h in sizes)
-        self.activation = activation
-        self.lr = lr
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.optimizer = optimizer
-        self.momentum = momentum
-        self.l2 = l2
-        self.seed = seed
-        self.tol = tol
-        self.progress = progress
 
     def fit(self, X: Any, y: Any) -> MLPClassifier:
         """Train on features X (n × d) and labels y (n,); returns self."""

@@ -34,6 +34,12 @@ from calcml.optim.run import _num
 class PCA(Estimator):
     """Principal component analysis with `n_components` components (all when None)."""
 
+    n_components: int | None
+    method: str
+    max_iter: int
+    tol: float
+    seed: int
+
     def __init__(
         self,
         n_components: int | None = None,
@@ -46,11 +52,7 @@ class PCA(Estimator):
         if n_components is not None and not is_whole(n_components):
             raise CalcmlError(f"n_components must be a whole number (or None), got {n_components}")
         check_hyper(max_steps=max_iter, tol=tol, name="max_iter")
-        self.n_components = n_components
-        self.method = method
-        self.max_iter = max_iter
-        self.tol = tol
-        self.seed = seed
+        self._store(locals())
 
     def fit(self, X: Any, y: Any = None) -> PCA:
         """Find the components of X (n × d); y is ignored. Returns self."""
