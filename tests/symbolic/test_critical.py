@@ -98,3 +98,14 @@ def test_corners_are_not_classified_by_the_hessian() -> None:
 def test_gradient_and_hessian_steps_do_not_equate_f_with_its_gradient() -> None:
     shown = cm.critical_points("x^2 - y^2", "x,y").text()
     assert "∇f = " in shown and "H = " in shown and "shape (2,)" in shown
+
+
+def test_numeric_roots_stay_in_the_region_searched() -> None:
+    # a tiny time limit forces the numeric path; hybr may wander off to far roots of cos(x)
+    r = cm.critical_points("sin(x)", "x", time_limit=0.001)
+    assert r.points and all(-5 <= float(p.coords[0]) <= 5 for p in r.points)
+    assert any(s.rule == "periodic" and "[-5, 5]" in s.explanation for s in r.steps)
+
+
+def test_families_are_counted_in_the_heading() -> None:
+    assert "3 whole families" in cm.critical_points("x*y*z", "x,y,z").text().splitlines()[0]

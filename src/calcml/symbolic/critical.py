@@ -99,6 +99,10 @@ class CriticalPointsResult(Derivation):
     def text(self) -> str:
         lines = super().text().splitlines()
         lines[0] = f"{self.question}: {len(self.points)} point(s)"
+        if self.families:
+            lines[0] += (
+                f" and {len(self.families)} whole famil{'y' if len(self.families) == 1 else 'ies'}"
+            )
         lines[1:1] = ["   " + p.line() for p in self.points]
         return "\n".join(lines)
 
@@ -189,6 +193,8 @@ def _numeric(
             continue
         if not sol.success or not np.all(np.isfinite(sol.x)):
             continue
+        if np.any(sol.x < box[0] - 1e-9) or np.any(sol.x > box[1] + 1e-9):
+            continue  # a root the solver wandered off to, far outside the region searched
         if np.max(np.abs(np.asarray(g(*sol.x), dtype=float))) > 1e-8:
             continue
         if all(np.max(np.abs(sol.x - p)) > 1e-6 for p in found):
@@ -293,11 +299,16 @@ def critical_points(
                 kind="note",
             )
         )
-    if expr.has(sp.sin, sp.cos, sp.tan) and method.startswith("solved"):
+    if expr.has(sp.sin, sp.cos, sp.tan):
+        where = (
+            ""
+            if method.startswith("solved")
+            else f" (only those in [{box[0]:g}, {box[1]:g}] are listed)"
+        )
         steps.append(
             Step(
                 "periodic",
-                "sin/cos are periodic: these points repeat with the period",
+                f"sin/cos are periodic: these points repeat with the period{where}",
                 None,
                 None,
                 kind="note",
