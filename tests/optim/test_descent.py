@@ -233,3 +233,11 @@ def test_slow_blow_up_cut_short_by_max_steps_is_still_divergence() -> None:
     assert run.status == "diverged"
     assert "still growing" in run.reason
     assert "exceeds 2/L" in run.explain()
+
+
+def test_a_deep_minimum_is_not_mistaken_for_falling_without_bound() -> None:
+    deep = gradient_descent("(x - 10000000)^2 - 100000000000000", [0], lr=0.25)
+    assert deep.status == "converged"
+    assert deep.x == pytest.approx([1e7])
+    unbounded = gradient_descent("-x^2", [1], lr=0.1)
+    assert unbounded.status == "diverged" and "without bound" in unbounded.reason

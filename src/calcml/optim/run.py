@@ -279,7 +279,10 @@ class Monitor:
             return "diverged", f"the loss overflowed to {loss} at step {k}"
         start = self.losses[0]
         scale = max(abs(start), 1.0)
-        if abs(loss - start) > BLOWUP_FACTOR * scale:
+        # a huge fall is divergence only while the slope steepens too (a deep minimum is not)
+        if abs(loss - start) > BLOWUP_FACTOR * scale and (
+            loss > start or gnorm > self.grad_norms[0]
+        ):
             word = "fell without bound" if loss < start else "blew up"
             return "diverged", f"the loss {word} to {_num(loss)} at step {k} (start {_num(start)})"
         if k > 0:
