@@ -31,7 +31,10 @@ class MLPClassifier(Classifier):
     """A multilayer perceptron classifier (softmax output), trained full-batch or in mini-batches.
 
     `optimizer` is "adam" (default) or "gd" (plain gradient descent, optional `momentum`).
-    Features are standardised internally. `loss_history_` holds the loss after every epoch.
+    `hidden` is one layer size or a sequence of them; `batch_size` None means full batch;
+    `l2` adds (l2/2)·‖W‖² on the weight matrices; training stops early once an epoch's mean loss
+    falls below `tol`. Features are standardised internally. `loss_history_` holds the mean loss
+    of every epoch (measured during the epoch, as the weights changed).
     """
 
     hidden: int | Sequence[int]
