@@ -241,3 +241,10 @@ def test_a_deep_minimum_is_not_mistaken_for_falling_without_bound() -> None:
     assert deep.x == pytest.approx([1e7])
     unbounded = gradient_descent("-x^2", [1], lr=0.1)
     assert unbounded.status == "diverged" and "without bound" in unbounded.reason
+
+
+def test_method_names_keep_their_capitals_in_sentences() -> None:
+    run = gradient_descent(QUAD, [1, 1], lr=0.01, momentum=0.5, nesterov=True)
+    assert run.explain().startswith("Gradient descent with Nesterov momentum")
+    run = gradient_descent(QUAD, [1, 1], lr=0.5, line_search=True)
+    assert run.explain().startswith("Gradient descent with Armijo line search")

@@ -91,7 +91,7 @@ class Run(Result):
     # -- words ---------------------------------------------------------------------------------
     def summary(self) -> str:
         """One sentence: how the run ended and why."""
-        head = f"{self.method.capitalize()} {_verb(self.status)}"
+        head = f"{self.method[:1].upper()}{self.method[1:]} {_verb(self.status)}"
         if self.status == "converged":
             head += f" in {self.steps} step{'s' * (self.steps != 1)}"
         elif self.status == "diverged":
