@@ -191,8 +191,12 @@ def _cross_entropy_objective(X: Array, labels: Any, k: int, lam: Array) -> tuple
         else:
             Q = P[:, :cols]
             # H[(j,a),(l,b)] = (1/n)·Σᵢ A_ij A_il (δ_ab·P_ia − P_ia·P_ib)
-            W = np.einsum("ia,ab->iab", Q, np.eye(cols)) - np.einsum("ia,ib->iab", Q, Q)
-            H = np.einsum("ij,iab,il->jalb", A, W, A).reshape((d + 1) * cols, -1) / n
+            blocks = np.empty((d + 1, cols, d + 1, cols))
+            for a in range(cols):  # one (d + 1)² block per pair of logits: AᵀDA, D diagonal
+                for b in range(a, cols):
+                    w = Q[:, a] * ((a == b) - Q[:, b])
+                    blocks[:, a, :, b] = blocks[:, b, :, a] = (A * w[:, None]).T @ A / n
+            H = blocks.reshape((d + 1) * cols, -1)
         return np.asarray(H + np.diag(pen), dtype=np.float64)
 
     bound = 0.25 if k == 2 else 0.5
