@@ -68,3 +68,18 @@ def test_tour_has_a_derivatives_stop(capsys: pytest.CaptureFixture[str], tmp_pat
     out = capsys.readouterr().out
     assert "Derivatives" in out
     assert "σ(z) - y" in out
+
+
+def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    for verb in ("derive", "gradient", "jacobian", "hessian"):
+        assert main([verb, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert f'calcml {verb} "' in out  # an example to copy
+
+
+def test_derivative_of_a_step_reads_as_zero_off_the_jump(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["derive", "x*sign(x)", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert cm.parse(data["result"]["expr"]) == cm.parse("sign(x)")  # no DiracDelta: it parses

@@ -97,3 +97,36 @@ def test_tour_stops(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["tour", "--only", "taylor", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Taylor & curvature" in out and "minimum" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["limit", "sin(x)/x", "--time-limit", "-1"],  # used to hang (import lock left held)
+        ["continuity", "abs(x)", "--time-limit", "0"],
+        ["critical", "x^2", "--time-limit", "-2"],
+        ["taylor", "abs(x)", "--order", "2"],  # a corner: not a failed verification (exit 1)
+        ["taylor", "sqrt(x^2 + y^2)", "--wrt", "x,y", "--at", "0,0", "--order", "1"],
+        ["limit", "x^(1/x)", "--at", "0", "--side", "left"],  # not real left of 0
+    ],
+)
+def test_more_bad_input_exits_2_quickly(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "error:" in err and "Traceback" not in err
+
+
+def test_taylor_json_result_is_in_powers_of_x_minus_a(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "taylor", "sqrt(x)", "--at", "4", "--order", "2")
+    result = data["result"]
+    text = str(result["text"])  # type: ignore[index]
+    assert "(x - 4)/4" in text and "(x - 4)²/64" in text
+    assert cm.parse(result["expr"]).expand() == cm.parse(data["polynomial"]["expr"])  # type: ignore[index]
+
+
+def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    for verb in ("limit", "continuity", "taylor", "critical"):
+        assert main([verb, "--help"]) == 0
+        assert "calcml " + verb in capsys.readouterr().out.split("Usage", 1)[1].split("╭")[0]

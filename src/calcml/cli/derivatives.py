@@ -24,7 +24,16 @@ def derive_command(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """Differentiate step by step: every rule named, the result simplified and checked."""
+    """Differentiate step by step: every rule named, the result simplified and checked.
+
+    Each step names its rule (product, chain, sigmoid, ...) and the formula used.
+    The chain rule states its inner function u; the result is checked against SymPy.
+
+    Examples:
+      [bold]calcml derive "x^2 sin x"[/]
+      [bold]calcml derive "sigmoid(w*x + b)" --wrt w[/]
+      [bold]calcml derive "x^x" --json[/]
+    """
     from calcml.symbolic import derive
 
     emit(derive(expression, wrt), as_json)
@@ -38,7 +47,13 @@ def gradient_command(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """The gradient ∇f: one partial derivative per variable (shape stated)."""
+    """The gradient ∇f: one partial derivative per variable (shape stated).
+
+    Each partial derivative holds the other variables constant.
+    ∇f has shape (n,) for n variables, in the order given by --wrt.
+
+    Example: [bold]calcml gradient "x^2*y + y^3" --wrt x,y[/]
+    """
     from calcml.symbolic import gradient
 
     emit(gradient(expression, split_names(wrt)), as_json)
@@ -52,7 +67,12 @@ def jacobian_command(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """The Jacobian J[i, j] = ∂fᵢ/∂xⱼ: rows are outputs, columns are variables."""
+    """The Jacobian J[i, j] = ∂fᵢ/∂xⱼ: rows are outputs, columns are variables.
+
+    m outputs and n variables give an m×n matrix; row i is the gradient of output i.
+
+    Example: [bold]calcml jacobian "x*y" "x + y^2" --wrt x,y[/]
+    """
     from calcml.symbolic import jacobian
 
     emit(jacobian(expressions, split_names(wrt)), as_json)
@@ -66,7 +86,13 @@ def hessian_command(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """The Hessian of second derivatives, with the symmetry of mixed partials checked."""
+    """The Hessian of second derivatives, with the symmetry of mixed partials checked.
+
+    H[i, j] = ∂²f/∂xᵢ∂xⱼ, shape n×n; for smooth f the mixed partials agree (Schwarz).
+    Its eigenvalues tell minimum, maximum or saddle (see calcml critical).
+
+    Example: [bold]calcml hessian "x^2*y + y^3" --wrt x,y[/]
+    """
     from calcml.symbolic import hessian
 
     emit(hessian(expression, split_names(wrt)), as_json)

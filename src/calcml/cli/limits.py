@@ -13,6 +13,7 @@ from calcml.cli.tour import tour_section
 
 JSON = typer.Option(False, "--json", help="Print the result as JSON (.to_dict()).")
 VAR = typer.Option(None, "--var", help="The variable (may be omitted when there is only one).")
+TIME_LIMIT = typer.Option(5.0, "--time-limit", help="Seconds for each symbolic method.")
 
 
 @app.command("limit")
@@ -21,13 +22,21 @@ def limit_command(
     var: str | None = VAR,
     at: str = typer.Option("0", "--at", help="The point: a number, pi, oo or -oo."),
     side: str = typer.Option("both", "--side", help="both (default), left or right."),
-    time_limit: float = typer.Option(5.0, "--time-limit", help="Seconds for each symbolic method."),
+    time_limit: float = TIME_LIMIT,
     as_json: bool = JSON,
 ) -> None:
     """A limit with a teacher's steps and a numeric evidence table.
 
-    Two-sided limits are computed as both one-sided limits and compared. The value is a
-    number, oo, -oo, DNE (does not exist) or 'undecided' (nothing settled it in time).
+    Two-sided limits are computed as both one-sided limits and compared.
+    The value is a number, oo, -oo, DNE (does not exist) or 'undecided'.
+    Steps: substitute, name the indeterminate form (0/0, ∞/∞, 1^∞, ...), then a
+    technique (factor, conjugate, standard limit, L'Hôpital, squeeze).
+    The table shows f ever closer to the point, computed with mpmath.
+
+    Examples:
+      [bold]calcml limit "sin(x)/x"[/]
+      [bold]calcml limit "2^(1/x)" --side left[/]
+      [bold]calcml limit "(1 + 1/x)^x" --at oo[/]
     """
     from calcml.symbolic.limits import limit
 
@@ -42,16 +51,23 @@ def continuity_command(
     derivative: bool = typer.Option(
         False, "--differentiable", help="Also check differentiability (one-sided derivatives)."
     ),
+    time_limit: float = TIME_LIMIT,
     as_json: bool = JSON,
 ) -> None:
     """Continuity at a point: f(a) defined, the limit exists, and they are equal; the kind
-    of discontinuity (removable, jump, infinite, oscillating)."""
+    of discontinuity (removable, jump, infinite, oscillating).
+
+    With --differentiable, also the one-sided derivatives (difference quotients):
+    |x| and ReLU at 0 are continuous but not differentiable.
+
+    Examples:
+      [bold]calcml continuity "abs(x)/x"[/]
+      [bold]calcml continuity "relu(x)" --differentiable[/]
+    """
     from calcml.symbolic.continuity import continuity, differentiable
 
-    if derivative:
-        emit(differentiable(expression, var, at), as_json)
-    else:
-        emit(continuity(expression, var, at), as_json)
+    check = differentiable if derivative else continuity
+    emit(check(expression, var, at, time_limit=time_limit), as_json)
 
 
 @app.command("taylor")
@@ -64,7 +80,17 @@ def taylor_command(
     order: int = typer.Option(3, "--order", help="The degree of the polynomial."),
     as_json: bool = JSON,
 ) -> None:
-    """The Taylor polynomial, derivative by derivative (several variables: gradient, Hessian)."""
+    """The Taylor polynomial, derivative by derivative (several variables: gradient, Hessian).
+
+    One variable: cₖ = f⁽ᵏ⁾(a)/k!, in powers of (x − a), with the remainder's order.
+    Several variables: order 1 is the linearization f(a) + ∇f(a)·(x − a);
+    order 2 adds ½ (x − a)ᵀ H(a) (x − a).
+
+    Examples:
+      [bold]calcml taylor "exp(x)" --order 4[/]
+      [bold]calcml taylor "sqrt(x)" --at 4 --order 2[/]
+      [bold]calcml taylor "exp(x)*cos(y)" --wrt x,y --at 0,0 --order 2[/]
+    """
     from calcml.symbolic.taylor import taylor
 
     names = split_names(var)
@@ -83,7 +109,14 @@ def critical_command(
     time_limit: float = typer.Option(3.0, "--time-limit", help="Seconds for the exact solve."),
     as_json: bool = JSON,
 ) -> None:
-    """Critical points (∇f = 0), each classified by the Hessian's eigenvalues."""
+    """Critical points (∇f = 0), each classified by the Hessian's eigenvalues.
+
+    Eigenvalues all > 0: a minimum; all < 0: a maximum; both signs: a saddle;
+    a zero eigenvalue: inconclusive. Corners (|x|, ReLU) are flagged.
+    Exact when SymPy solves ∇f = 0 in time, else numeric from a grid over -5 … 5.
+
+    Example: [bold]calcml critical "x^3 - 3*x + y^2" --wrt x,y[/]
+    """
     from calcml.symbolic.critical import critical_points
 
     emit(critical_points(expression, split_names(wrt), time_limit=time_limit), as_json)
