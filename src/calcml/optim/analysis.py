@@ -152,11 +152,12 @@ class Analysis(Result):
             kind, bound, factor = "", "2/L", "max|1 − lr·λ|"
         with_kind = f" with {kind} β = {_num(self.momentum)}" if kind else ""
         if self.mu < 0:
+            away = spectral_radius(np.array([lr * self.mu]), self.momentum, self.nesterov)[0]
             return (
                 f"The curvature here is negative along one direction (λ = {_num(self.mu)}), so "
                 f"there a step{with_kind} multiplies the distance from this point by "
-                f"{_num(r)} > 1 whatever the learning rate: descent is pushed away from it, "
-                "because it is a saddle or a maximum, not a minimum."
+                f"{_num(float(away))} > 1 whatever the learning rate: descent is pushed away "
+                "from it, because it is a saddle or a maximum, not a minimum."
             )
         if limit is None:
             return f"With lr = {_num(lr)} there is no positive curvature to limit the step."
