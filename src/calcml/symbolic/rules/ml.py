@@ -44,22 +44,17 @@ function_rule(
     derivative=lambda applied: sp.sign(applied.args[0]),
     kink="|{u}| has a corner: its derivative is undefined where {u} = 0",
 )
-function_rule(
-    sp.sign,
-    "sign",
-    "d/du sign(u) = 0 for u ≠ 0 (undefined at u = 0, where sign jumps)",
-    "sign is flat on each side of 0, so its slope is 0 there; at 0 it jumps and has no derivative",
-    derivative=lambda applied: sp.S.Zero,
-    kink="sign({u}) jumps where {u} = 0: the derivative is 0 elsewhere and undefined there",
-)
-function_rule(
-    sp.Heaviside,
-    "heaviside",
-    "d/du H(u) = 0 for u ≠ 0 (undefined at u = 0, where H jumps)",
-    "The step function is flat on each side of 0, so its slope is 0 there; at 0 it jumps",
-    derivative=lambda applied: sp.S.Zero,
-    kink="H({u}) jumps where {u} = 0: the derivative is 0 elsewhere and undefined there",
-)
+# sign and the step function H: flat on each side of 0 (slope 0), a jump at 0 (no derivative)
+for _jump, _rule, _name in ((sp.sign, "sign", "sign"), (sp.Heaviside, "heaviside", "H")):
+    function_rule(
+        _jump,
+        _rule,
+        f"d/du {_name}(u) = 0 for u ≠ 0 (undefined at u = 0, where {_name} jumps)",
+        f"{_name} is flat on each side of 0, so its slope is 0 there; at 0 it jumps",
+        derivative=lambda applied: sp.S.Zero,
+        kink=f"{_name}({{u}}) jumps where {{u}} = 0: "
+        "the derivative is 0 elsewhere and undefined there",
+    )
 function_rule(
     sp.DiracDelta,
     "dirac_delta",
