@@ -291,3 +291,15 @@ def test_a_time_limit_must_be_positive(seconds: float) -> None:
         cm.limit("sin(x)/x", "x", 0, time_limit=seconds)
     with pytest.raises(CalcmlError, match="time limit"):
         cm.critical_points("x^2", "x", time_limit=seconds)
+
+
+@pytest.mark.parametrize(("f", "at"), [("(1 + 1/x)^x", "oo"), ("abs(x)/x", "0"), ("x^2", "3")])
+def test_json_always_has_a_result_that_parses_back(f: str, at: str) -> None:
+    r = cm.limit(f, "x", at)
+    data = json.loads(json.dumps(r.to_dict()))
+    assert {"question", "result", "steps"} <= set(data)
+    if r.exists:
+        assert cm.parse(data["result"]["expr"]) == r.value
+        assert cm.parse(data["value"]) == r.value
+    else:
+        assert data["result"] is None and data["value"] == "DNE"

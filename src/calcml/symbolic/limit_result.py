@@ -234,8 +234,8 @@ class LimitResult(Derivation):
             "exists": self.exists,
             "steps": [s.to_dict() for s in self.steps],
         }
-        if not isinstance(self.value, NoLimit):
-            data["result"] = expr_dict(self.value)
+        # the documented shape always has "result": null when there is no limit (DNE, undecided)
+        data["result"] = None if isinstance(self.value, NoLimit) else expr_dict(self.value)
         if self.reason:
             data["reason"] = self.reason
         if self.method:
