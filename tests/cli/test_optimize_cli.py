@@ -81,6 +81,8 @@ def test_train_each_model_json(capsys: pytest.CaptureFixture[str], model: str) -
     assert data["explanation"]
     assert data["loss_history"]
     assert "data" in data["facts"]
+    if model == "logistic":  # fitted by Newton: the run's status is machine-readable
+        assert data["run"]["status"] == "converged"
 
 
 def test_train_logistic_on_iris_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:

@@ -116,6 +116,20 @@ class DescentModel(Estimator):
         self._store(values)
 
 
+def run_facts(run: Any) -> dict[str, Any]:
+    """The optimizer run behind a fit, for JSON: {"run": {status, steps, reason}} or {}."""
+    if run is None:
+        return {}
+    return {
+        "run": {
+            "method": run.method,
+            "status": run.status,
+            "steps": run.steps,
+            "reason": run.reason,
+        }
+    }
+
+
 class Classifier(Estimator):
     """predict and score (accuracy) from `predict_proba`; labels kept in `classes_`."""
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
-from calcml.ml.base import Array, DescentModel, Scaler, check_not_diverged
+from calcml.ml.base import Array, DescentModel, Scaler, check_not_diverged, run_facts
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent
@@ -133,7 +133,14 @@ class LinearRegression(DescentModel):
                 "intercept): many coefficient vectors fit equally well, so the ones shown are "
                 "one choice among them; add l2 > 0 for a unique answer."
             )
-        return ModelReport("Linear regression", facts, metrics, self.loss_history_, words)
+        return ModelReport(
+            "Linear regression",
+            facts,
+            metrics,
+            self.loss_history_,
+            words,
+            extra=run_facts(self.run_),
+        )
 
     def _loss(self, X: Array, t: Array) -> float:
         r = X @ self.coef_ + self.intercept_ - t

@@ -25,6 +25,7 @@ from calcml.ml.base import (
     DescentModel,
     Scaler,
     check_not_diverged,
+    run_facts,
     softmax,
 )
 from calcml.ml.datasets import check_Xy
@@ -148,7 +149,14 @@ class LogisticRegression(Classifier, DescentModel):
         words += " ".join([self.run_.summary(), *self.run_.notes])
         if self.separable_:
             words = f"{SEPARABLE_NOTE} {words}"
-        return ModelReport("Logistic regression", facts, metrics, self.loss_history_, words)
+        return ModelReport(
+            "Logistic regression",
+            facts,
+            metrics,
+            self.loss_history_,
+            words,
+            extra=run_facts(self.run_),
+        )
 
 
 def _sigmoid(z: Array) -> Array:
