@@ -183,12 +183,14 @@ def train(
     method: str | None = typer.Option(
         None, help="linear: normal|gd; logistic: newton|gd; mlp: adam|gd."
     ),
-    lr: float | None = typer.Option(None, help="Learning rate (default: chosen from curvature)."),
+    lr: float | None = typer.Option(
+        None, help="Learning rate (default: 1/L from the curvature for gd; 0.01 for mlp)."
+    ),
     l2: float | None = typer.Option(
         None, help="L2 strength λ (weight decay); default 0.01 for logistic, else 0."
     ),
-    epochs: int | None = typer.Option(None, help="MLP training epochs [default: 500]."),
-    hidden: str | None = typer.Option(None, help="MLP hidden layer sizes [default: 16,16]."),
+    epochs: int | None = typer.Option(None, help="MLP training epochs (default 500)."),
+    hidden: str | None = typer.Option(None, help="MLP hidden layer sizes (default 16,16)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
 ) -> None:
