@@ -8,7 +8,7 @@ import time
 import pytest
 import sympy as sp
 
-from calcml.expr import sigmoid, symbol
+from calcml.expr import parse, sigmoid, symbol
 from calcml.symbolic import derive
 from calcml.symbolic.simplify import tidy
 
@@ -73,3 +73,18 @@ def test_the_sigmoid_is_recognised_when_written_with_exponentials() -> None:
     assert derive(sp.log(1 + sp.exp(x))).result == sigmoid(x)
     z = w * x + b
     assert derive(1 / (1 + sp.exp(-z)), w).result == x * sigmoid(z) * (1 - sigmoid(z))
+
+
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        ("log(cosh(x))", "tanh(x)"),
+        ("log(cos(x))", "-tan(x)"),
+        ("log(sin(x))", "cot(x)"),
+        ("log(cosh(w*x + b))", "w*tanh(w*x + b)"),
+    ],
+)
+def test_ratios_are_named_as_a_learner_expects(f: str, expected: str) -> None:
+    d = derive(parse(f), x)
+    assert d.result == parse(expected)
+    assert any(s.rule == "simplify" and "Write " in s.explanation for s in d.steps)

@@ -178,8 +178,55 @@ def size(e: sp.Expr) -> int:
     return int(sp.count_ops(e)) + _has_fraction_in_sum(e)
 
 
+# f(u)ᵏ/g(u)ᵏ written as the named function a learner expects: d/dx log(cosh x) = tanh x
+RATIOS: tuple[tuple[type, type, type], ...] = (
+    (sp.sinh, sp.cosh, sp.tanh),
+    (sp.sin, sp.cos, sp.tan),
+    (sp.cos, sp.sin, sp.cot),
+)
+
+
+def named_ratios(e: sp.Expr) -> tuple[sp.Expr, list[str]]:
+    """sinh(u)ᵏ/cosh(u)ᵏ -> tanh(u)ᵏ, sin/cos -> tan, cos/sin -> cot; and which were used."""
+    used: list[str] = []
+
+    def rewrite(m: sp.Mul) -> sp.Expr:
+        factors = list(m.args)
+        for top, bottom, name in RATIOS:
+            for f in list(factors):
+                base, k = f.as_base_exp()
+                if not (isinstance(base, top) and k.is_Integer and k > 0):
+                    continue
+                below = bottom(base.args[0]) ** -k
+                if f in factors and below in factors:
+                    factors.remove(f)
+                    factors.remove(below)
+                    factors.append(name(base.args[0]) ** k)
+                    used.append(f"{top.__name__}/{bottom.__name__} = {name.__name__}")
+        return sp.Mul(*factors) if factors != list(m.args) else m
+
+    if not e.has(sp.sinh, sp.sin, sp.cos):
+        return e, used
+    out = e.replace(lambda n: isinstance(n, sp.Mul), rewrite)
+    return out, sorted(set(used))
+
+
 def tidy(expr: sp.Expr) -> Tidied:
-    """The smallest of a few cheap rewrites of `expr` (ties keep the earlier, gentler form)."""
+    """The smallest of a few cheap rewrites of `expr` (ties keep the earlier, gentler form),
+    with sin/cos, cos/sin and sinh/cosh named tan, cot and tanh before and after."""
+    if not isinstance(expr, sp.Expr):
+        return Tidied(expr, "")
+    named, used = named_ratios(expr)
+    core = _tidy(named)
+    final, more = named_ratios(core.expr)
+    ratios = sorted(set(used + more))
+    how = [f"Write {' and '.join(ratios)}"] if ratios else []
+    if core.how:
+        how.append(core.how if not how else core.how[0].lower() + core.how[1:])
+    return Tidied(final, "; ".join(how))
+
+
+def _tidy(expr: sp.Expr) -> Tidied:
     if expr.is_Atom or not isinstance(expr, sp.Expr) or not _has_outer_add(expr):
         return Tidied(expr, "")  # no sum outside function arguments: nothing to collect
     best, best_size, how = expr, size(expr), ""
