@@ -197,11 +197,12 @@ def named_ratios(e: sp.Expr) -> tuple[sp.Expr, list[str]]:
                 base, k = f.as_base_exp()
                 if not (isinstance(base, top) and k.is_Integer and k > 0):
                     continue
-                below = bottom(base.args[0]) ** -k
+                u = base.args[0]  # type: ignore[attr-defined]
+                below = bottom(u) ** -k
                 if f in factors and below in factors:
                     factors.remove(f)
                     factors.remove(below)
-                    factors.append(name(base.args[0]) ** k)
+                    factors.append(name(u) ** k)
                     used.append(f"{top.__name__}/{bottom.__name__} = {name.__name__}")
         return sp.Mul(*factors) if factors != list(m.args) else m
 
