@@ -88,3 +88,9 @@ def test_ratios_are_named_as_a_learner_expects(f: str, expected: str) -> None:
     d = derive(parse(f), x)
     assert d.result == parse(expected)
     assert any(s.rule == "simplify" and "Write " in s.explanation for s in d.steps)
+
+
+def test_tidying_never_brings_in_the_imaginary_unit() -> None:
+    # -x/√(-x² - 1) "factored" to I·x/√(x² + 1) is no help in real calculus
+    d = derive(parse("sqrt(-1 - x^2)"), x)
+    assert not d.result.has(sp.I)

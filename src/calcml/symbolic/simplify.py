@@ -241,8 +241,8 @@ def _tidy(expr: sp.Expr) -> Tidied:
     seen = {expr}
     for description, rewritten in candidates(expr):
         candidate = _keep_sum_type(rewritten, expr)
-        if candidate in seen:
-            continue
+        if candidate in seen or (candidate.has(sp.I) and not expr.has(sp.I)):
+            continue  # √(−u) = i·√u is no tidier for a learner of real calculus
         seen.add(candidate)
         n = size(candidate)
         if n <= best_size - MIN_SAVING:
