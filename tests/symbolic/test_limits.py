@@ -303,3 +303,10 @@ def test_json_always_has_a_result_that_parses_back(f: str, at: str) -> None:
         assert cm.parse(data["value"]) == r.value
     else:
         assert data["result"] is None and data["value"] == "DNE"
+
+
+def test_a_limit_of_a_sum_is_written_with_parentheses() -> None:
+    r = cm.limit("sqrt(x^2 + 1) - x", "x", "oo")
+    assert r.text().startswith("lim x → ∞ (√(x² + 1) - x) = 0")
+    assert r.question == "lim x → ∞ (√(x² + 1) - x)"
+    assert r"\left(" in r.latex()

@@ -78,11 +78,11 @@ class LimitStep(Step):
         pad = "   " * depth
         out = [f"{pad}{number} [{self.rule}] {self.explanation}".rstrip()]
         if self.kind == "limit":
-            out.append(f"{pad}   lim {self.where} {_t(self.before)} = {_t(self.after)}")
+            out.append(f"{pad}   lim {self.where} {paren(self.before)} = {_t(self.after)}")
         elif self.kind == "rewrite":
             out.append(f"{pad}   {_t(self.before)} = {_t(self.after)}")
         elif self.kind == "diff":
-            out.append(f"{pad}   d/d{self.wrt} {_paren(self.before)} = {_t(self.after)}")
+            out.append(f"{pad}   d/d{self.wrt} {paren(self.before)} = {_t(self.after)}")
         for i, sub in enumerate(self.substeps, 1):
             out.extend(sub.lines(depth + 1, f"{number}{i}."))
         return out
@@ -104,7 +104,8 @@ def _t(value: Any) -> str:
     return str(value)
 
 
-def _paren(value: Any) -> str:
+def paren(value: Any) -> str:
+    """Text of `value`, in parentheses when it is a sum (lim (√(x² + 1) − x), not lim √… − x)."""
     return f"({_t(value)})" if isinstance(value, sp.Add) else _t(value)
 
 
@@ -170,7 +171,7 @@ class LimitResult(Derivation):
         return self.value is not UNDECIDED
 
     def heading(self) -> str:
-        return f"lim {arrow(self.var, self.at, self._side_mark())} {to_text(self.expr)}"
+        return f"lim {arrow(self.var, self.at, self._side_mark())} {paren(self.expr)}"
 
     def _side_mark(self) -> str:
         return {"left": "-", "right": "+"}.get(self.side, "")
@@ -204,7 +205,10 @@ class LimitResult(Derivation):
         return out
 
     def latex(self) -> str:
-        lhs = f"\\lim_{{{arrow_latex(self.var, self.at, self._side_mark())}}} {to_latex(self.expr)}"
+        body = to_latex(self.expr)
+        if isinstance(self.expr, sp.Add):
+            body = f"\\left({body}\\right)"
+        lhs = f"\\lim_{{{arrow_latex(self.var, self.at, self._side_mark())}}} {body}"
         v = self.value
         rhs = f"\\text{{{value_pretty(v)}}}" if isinstance(v, NoLimit) else to_latex(v)
         return f"{lhs} = {rhs}"

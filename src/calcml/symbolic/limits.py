@@ -37,6 +37,7 @@ from calcml.symbolic.limit_result import (
     arrow,
     limit_step,
     note_step,
+    paren,
     value_pretty,
 )
 from calcml.symbolic.limit_sides import resolve, smooth
@@ -277,7 +278,7 @@ def limit(
     if value is UNDEFINED:
         raise _domain_error(expr, x, point, "the left" if mode == "-" else "the right")
     result = LimitResult(
-        question=f"lim {arrow(x, point, _MARKS.get(shown_side, ''))} {to_text(expr)}",
+        question=f"lim {arrow(x, point, _MARKS.get(shown_side, ''))} {paren(expr)}",
         expr=expr,
         result=value if not isinstance(value, NoLimit) else None,
         wrt=(x,),
