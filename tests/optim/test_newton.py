@@ -89,3 +89,16 @@ def test_newton_stalled_at_a_kink_names_it() -> None:
 def test_newton_refuses_a_start_where_the_gradient_is_undefined() -> None:
     with pytest.raises(CalcmlError, match="start point"):
         newton("sqrt(x^2 + y^2)", [0, 0])  # the cone's tip: ∇f = 0/0
+
+
+def test_newton_stuck_at_a_cone_tip_says_f_is_not_differentiable_there() -> None:
+    run = newton("sqrt(x^2 + y^2)", [1, 1])  # |∇f| = 1 however close to the tip
+    assert run.status != "converged"
+    assert any("not differentiable" in note for note in run.notes)
+
+
+def test_tiny_learning_rate_is_not_mistaken_for_a_kink() -> None:
+    from calcml.optim import gradient_descent
+
+    run = gradient_descent("x^2 + 10*y^2", [1, 1], lr=1e-9, max_steps=50)
+    assert run.status == "max_steps" and not run.notes

@@ -28,12 +28,15 @@ MAX_DIM = 200  # no Hessian check above this many variables
 def endpoint_notes(obj: Objective, run: Run) -> list[str]:
     """Sentences about where the run ended: for a converged run, what kind of point it is;
     for a run that stalled on a function with a kink, why it bounces."""
-    if run.status in ("oscillating", "max_steps") and has_kink(obj.expr):
-        return [
-            "f has a kink (an |·|, max, min or ReLU), where its gradient jumps: steps bounce "
-            "across the kink instead of settling, and its second derivative is 0 or undefined. "
-            "A shrinking step size (subgradient method) or a smooth version of f is needed."
-        ]
+    if run.status in ("oscillating", "max_steps"):
+        if has_kink(obj.expr):
+            return [
+                "f has a kink (an |·|, max, min or ReLU), where its gradient jumps: steps bounce "
+                "across the kink instead of settling, and its second derivative is 0 or "
+                "undefined. A shrinking step size (subgradient method) or a smooth version of f "
+                "is needed."
+            ]
+        return [_stuck_at_a_kink(run)] if _stuck_at_a_kink(run) else []
     if run.status != "converged":
         return []
     notes = []
@@ -56,6 +59,24 @@ def has_kink(expr: Any) -> bool:
     if expr.has(*pieces):
         return True
     return any(type(f).__name__ in ("relu", "leaky_relu") for f in expr.atoms(sp.Function))
+
+
+def _stuck_at_a_kink(run: Run) -> str:
+    """Iterates that have all but stopped while the gradient stays large: f is not
+    differentiable there (a cone's tip such as √(x² + y²) has |∇f| = 1 arbitrarily close)."""
+    if run.steps < 3:
+        return ""
+    move = float(np.linalg.norm(run.params[-1] - run.params[-2]))
+    first = float(np.linalg.norm(run.params[1] - run.params[0]))
+    gnorm = float(run.grad_norms[-1])
+    tiny = move <= 1e-8 * (1 + float(np.linalg.norm(run.x))) and move <= 1e-6 * first
+    if tiny and gnorm >= 0.5 * float(run.grad_norms[0]):  # steps vanished, the slope did not
+        return (
+            f"The iterates have all but stopped (the last step had length {_num(move)}) while "
+            f"the gradient norm stays {_num(gnorm)}: f is not differentiable where they "
+            "stopped (a kink, or the tip of a cone), so its gradient never becomes small there."
+        )
+    return ""
 
 
 def _still_moving(run: Run) -> str:
