@@ -76,7 +76,7 @@ def gradient_descent(
     evaluations = 0
     method = _method_name(momentum, nesterov, line_search)
     with np.errstate(all="ignore"), progress_bar(max_steps, "descending", progress) as tick:
-        loss, g = _value_and_grad(obj, x)
+        loss, g = safe_value_and_grad(obj, x)
         evaluations += 1
         status = monitor.start(x, loss, g)
         while status is None:
@@ -97,7 +97,7 @@ def gradient_descent(
             else:
                 x = x - lr * g
             monitor.step_sizes.append(step)
-            loss, g = _value_and_grad(obj, x)
+            loss, g = safe_value_and_grad(obj, x)
             evaluations += 1
             status = monitor.record(x, loss, float(np.linalg.norm(g)))
             if len(monitor.losses) % TICK_EVERY == 0:
@@ -139,7 +139,7 @@ def adam(
     s = np.zeros_like(x)
     evaluations = 0
     with np.errstate(all="ignore"), progress_bar(max_steps, "Adam", progress) as tick:
-        loss, g = _value_and_grad(obj, x)
+        loss, g = safe_value_and_grad(obj, x)
         evaluations += 1
         status = monitor.start(x, loss, g)
         t = 0
@@ -147,7 +147,7 @@ def adam(
             t += 1
             x = x + adam_step(m, s, g, t, lr, beta1, beta2, eps)
             monitor.step_sizes.append(lr)
-            loss, g = _value_and_grad(obj, x)
+            loss, g = safe_value_and_grad(obj, x)
             evaluations += 1
             status = monitor.record(x, loss, float(np.linalg.norm(g)))
             if t % TICK_EVERY == 0:
@@ -169,7 +169,8 @@ def _method_name(momentum: float, nesterov: bool, line_search: bool) -> str:
     return "gradient descent with Armijo line search" if line_search else "gradient descent"
 
 
-def _value_and_grad(obj: Objective, x: Array) -> tuple[float, Array]:
+def safe_value_and_grad(obj: Objective, x: Array) -> tuple[float, Array]:
+    """f(x) and ∇f(x); an arithmetic error (overflow, 1/0) reads as an infinite loss."""
     try:
         loss, g = obj.value_and_grad(x)
     except (OverflowError, ZeroDivisionError, FloatingPointError):

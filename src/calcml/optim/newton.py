@@ -20,7 +20,7 @@ import numpy as np
 
 from calcml.errors import CalcmlError, UnsupportedError
 from calcml.optim.checks import endpoint_notes
-from calcml.optim.descent import _value_and_grad, check_settings
+from calcml.optim.descent import check_settings, safe_value_and_grad
 from calcml.optim.linesearch import armijo
 from calcml.optim.objective import Array, Objective, as_objective
 from calcml.optim.progress import progress_bar
@@ -59,7 +59,7 @@ def newton(
     boost = 1.0
     evaluations = 0
     with np.errstate(all="ignore"), progress_bar(max_steps, "Newton", progress) as tick:
-        loss, g = _value_and_grad(obj, x)
+        loss, g = safe_value_and_grad(obj, x)
         evaluations += 1
         status = monitor.start(x, loss, g)
         while status is None:
@@ -78,7 +78,7 @@ def newton(
                 boost = boost * 10 if step < 0.1 else max(1.0, boost / 10)
             x = x + step * direction
             monitor.step_sizes.append(step)
-            loss, g = _value_and_grad(obj, x)
+            loss, g = safe_value_and_grad(obj, x)
             evaluations += 1
             status = monitor.record(x, loss, float(np.linalg.norm(g)))
             tick(k + 1, f"loss {loss:.4g}")
