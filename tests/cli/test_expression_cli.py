@@ -64,3 +64,12 @@ def test_help_lists_every_design_verb_in_course_order(capsys: pytest.CaptureFixt
     listed = [line.split()[1] for line in out.splitlines() if line.startswith("│ ")]
     verbs = [word for word in listed if word in COURSE_ORDER]
     assert verbs == COURSE_ORDER
+
+
+def test_error_messages_are_printed_verbatim_not_as_markup(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from calcml.cli.output import report_error
+
+    assert report_error(cm.CalcmlError("value [nan] at [bold]x[/bold]")) == 2
+    assert "value [nan] at [bold]x[/bold]" in capsys.readouterr().err

@@ -30,19 +30,21 @@ def split_names(text: str | None) -> list[str] | None:
 
 def report_error(error: BaseException) -> int:
     """Print a user-facing error on stderr (no traceback) and return the exit code."""
+    from rich.markup import escape
+
     from calcml.errors import CalcmlError, ParseError
 
     if isinstance(error, ParseError):
-        err_console.print(f"[bold red]error:[/] {error.message}", markup=True)
+        err_console.print(f"[bold red]error:[/] {escape(error.message)}", markup=True)
         caret = error.caret()
         if caret:
             err_console.print(caret, markup=False)
         return 2
     if isinstance(error, CalcmlError):
-        err_console.print(f"[bold red]error:[/] {error.message}", markup=True)
+        err_console.print(f"[bold red]error:[/] {escape(error.message)}", markup=True)
         return 2
     err_console.print(
-        f"[bold red]internal error:[/] {type(error).__name__}: {error}\n"
+        f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))}\n"
         "This is a bug in calcml; set CALCML_DEBUG=1 to see the traceback.",
         markup=True,
     )
