@@ -31,9 +31,23 @@ def equivalent(ours: sp.Expr, reference: sp.Expr, variables: Sequence[sp.Symbol]
     if ours == reference:
         return "exact"
     difference = ours - reference
-    if difference == 0 or _expands_to_zero(difference):
+    if difference == 0 or _exact_in_time(difference):
         return "exact"
     return "numeric" if numerically_equal(ours, reference, variables) else None
+
+
+EXACT_TIME_LIMIT = 1.0  # expanding a big rational difference can take minutes: go numeric
+
+
+def _exact_in_time(e: sp.Expr) -> bool:
+    """`_expands_to_zero`, or False when it does not finish within EXACT_TIME_LIMIT."""
+    from calcml.errors import TimeLimitError
+    from calcml.symbolic.timelimit import call_with_time_limit
+
+    try:
+        return call_with_time_limit(_expands_to_zero, EXACT_TIME_LIMIT, e)
+    except TimeLimitError:
+        return False
 
 
 def _expands_to_zero(e: sp.Expr) -> bool:
