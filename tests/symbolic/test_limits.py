@@ -310,3 +310,8 @@ def test_a_limit_of_a_sum_is_written_with_parentheses() -> None:
     assert r.text().startswith("lim x → ∞ (√(x² + 1) - x) = 0")
     assert r.question == "lim x → ∞ (√(x² + 1) - x)"
     assert r"\left(" in r.latex()
+
+
+def test_an_answer_with_a_parameter_says_it_depends_on_it() -> None:
+    r = cm.limit("y/x", "x", 0)
+    assert any("depends on y" in n for n in r.notes)  # y = 0 gives 0, not DNE

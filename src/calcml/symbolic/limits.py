@@ -293,6 +293,16 @@ def limit(
         method="; ".join(sorted({a.method for a in answers if a.method})),
     )
     result.notes.extend(sorted({a.evidence.note for a in answers if a.evidence.note}))
+    others = sorted(
+        {s for a in answers if isinstance(a.value, sp.Basic) for s in a.value.free_symbols},
+        key=str,
+    )
+    if others:
+        names = ", ".join(to_text(s) for s in others)
+        result.notes.append(
+            f"the answer depends on {names}: it holds for generic values; check special ones "
+            f"(such as {names} = 0) separately"
+        )
     if explain:
         from calcml.symbolic.limit_teach import explain_limit
 
