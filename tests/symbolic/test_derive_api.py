@@ -186,3 +186,11 @@ def test_a_slow_exact_check_falls_back_to_numbers_in_time() -> None:
     d = derive(f, "y")
     assert time.perf_counter() - start < 15
     assert d.verified
+
+
+def test_a_gradient_reads_as_a_vector_of_shape_n() -> None:
+    g = gradient("x^2*y", "x, y")
+    assert g.text().splitlines()[0] == "∇ x²·y with respect to (x, y) = (2·x·y, x²)   (shape (2,))"
+    data = g.to_dict()
+    assert data["shape"] == [2] and data["result"]["shape"] == [2]
+    assert data["result"]["text"] == "(2·x·y, x²)"

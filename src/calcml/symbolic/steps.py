@@ -103,13 +103,19 @@ class Derivation(Result):
     alternatives: list[Derivation] = field(default_factory=list)
     verified: str = ""
 
+    def result_text(self) -> str:
+        """The result as text; a vector of shape (n,) as (a, b, ...), not as an n×1 matrix."""
+        if self.shape and len(self.shape) == 1 and isinstance(self.result, sp.MatrixBase):
+            return _t(tuple(self.result))
+        return _t(self.result)
+
     def all_steps(self) -> list[Step]:
         """Every step and sub-step, depth first."""
         return [s for top in self.steps for s in top.walk()]
 
     def text(self) -> str:
         shape = f"   (shape {_shape(self.shape)})" if self.shape else ""
-        out = [f"{self.question} = {_t(self.result)}{shape}"]
+        out = [f"{self.question} = {self.result_text()}{shape}"]
         for i, step in enumerate(self.steps, 1):
             out.extend(step.lines(1, f"{i}."))
         for comp in self.components:
@@ -142,6 +148,9 @@ class Derivation(Result):
             "result": _json(self.result),
             "steps": [s.to_dict() for s in self.steps],
         }
+        if self.shape and len(self.shape) == 1 and isinstance(data["result"], dict):
+            # a vector has the shape (n,) of its variables, not that of an n×1 matrix
+            data["result"].update(shape=list(self.shape), text=self.result_text())
         if self.wrt:
             data["wrt"] = [str(v) for v in self.wrt]
         if self.shape:
@@ -162,7 +171,7 @@ class Derivation(Result):
 
         shape = f"  (shape {_shape(self.shape)})" if self.shape else ""
         parts: list[Any] = [
-            Text.assemble((self.question, "bold"), " = ", (_t(self.result), "bold green"), shape)
+            Text.assemble((self.question, "bold"), " = ", (self.result_text(), "bold green"), shape)
         ]
         for i, step in enumerate(self.steps, 1):
             parts.extend(_rich_step(step, f"{i}.", 1))
