@@ -140,3 +140,9 @@ def test_several_variables_steps_name_what_they_show() -> None:
     shown = r.text()
     assert "∇f = " in shown and "H(1, 2) = " in shown and "L(x) = " in shown
     assert "x²·y + y³ = [[" not in shown  # f is not "equal" to its gradient
+
+
+def test_unit_coefficients_are_not_written_and_gradients_read_as_vectors() -> None:
+    r = cm.taylor("x^2*y", "x,y", (1, 2), order=1)
+    assert r.to_dict()["result"]["text"] == "4·(x - 1) + (y - 2) + 2"
+    assert "∇f(1, 2) = (4, 1)" in r.text()

@@ -50,7 +50,7 @@ def gradient_step(f: sp.Expr, xs: list[sp.Symbol]) -> tuple[Step, Derivation]:
         "gradient",
         f"the gradient ∇f, shape ({len(xs)},)",
         f,
-        g.result,
+        tuple(g.result),  # a vector, shown (a, b), not as an n×1 matrix
         list(g.steps),
         kind="note",
         lhs="∇f",

@@ -84,7 +84,12 @@ def shifted_form(poly: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr]) -> sp
             for x, a, k in zip(xs, point, powers, strict=True)
             if k
         ]
-        parts.append(sp.Mul(c, *factors, evaluate=False) if factors else c)
+        if not factors:
+            parts.append(c)
+        elif c == 1:
+            parts.append(factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False))
+        else:
+            parts.append(sp.Mul(c, *factors, evaluate=False))
     return sp.Add(*parts, evaluate=False)
 
 
@@ -323,7 +328,7 @@ def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> T
                 "gradient at the point",
                 "evaluate ∇f at the point",
                 g.result,
-                grad_at,
+                tuple(grad_at),
                 kind="note",
                 lhs=f"∇f{to_text(tuple(point))}",
             )
