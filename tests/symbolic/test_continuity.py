@@ -125,3 +125,10 @@ def test_relu_note_names_the_relu_that_switches_at_the_point() -> None:
     # the corner here is |x - 1|'s; ReLU(x) is smooth at 1, so no ReLU note
     notes = " ".join(cm.differentiable("relu(x) + abs(x - 1)", "x", 1).notes)
     assert "ReLU" not in notes
+
+
+def test_json_states_the_question() -> None:
+    assert (
+        cm.continuity("abs(x)/x", "x", 0).to_dict()["question"] == "Is |x|/x continuous at x = 0?"
+    )
+    assert cm.differentiable("abs(x)", "x", 0).to_dict()["question"].startswith("Is |x| differ")

@@ -118,6 +118,8 @@ class ContinuityResult(Result):
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "question": f"Is {to_text(self.expr)} continuous at {to_text(self.var)} = "
+            f"{to_text(self.at)}?",
             "expr": expr_dict(self.expr),
             "var": str(self.var),
             "at": value_text(self.at),
@@ -283,6 +285,8 @@ class DifferentiabilityResult(Result):
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "question": f"Is {to_text(self.expr)} differentiable at {to_text(self.var)} = "
+            f"{to_text(self.at)}?",
             "expr": expr_dict(self.expr),
             "var": str(self.var),
             "at": value_text(self.at),
