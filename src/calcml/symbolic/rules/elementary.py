@@ -53,3 +53,8 @@ function_rule(sp.atanh, "atanh", "d/du atanh(u) = 1/(1 − u²)", "The derivativ
 
 # the error function (the Gaussian CDF behind GELU)
 function_rule(sp.erf, "erf", "d/du erf(u) = (2/√π)·e^(−u²)", "The derivative of erf is a Gaussian")
+
+# the remaining inverse hyperbolic functions (the parser reads acoth, asech, acsch)
+function_rule(sp.acoth, "acoth", "d/du acoth(u) = 1/(1 − u²)", "The derivative of arcoth")
+function_rule(sp.asech, "asech", "d/du asech(u) = −1/(u·√(1 − u²))", "The derivative of arsech")
+function_rule(sp.acsch, "acsch", "d/du acsch(u) = −1/(u²·√(1 + 1/u²))", "The derivative of arcsch")
