@@ -107,14 +107,26 @@ def test_tour_sections_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     assert "diverged" in out and "step by step" in out and "two moons" in out
 
 
-def test_plot_saves_a_figure(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    pytest.importorskip("calcml.viz.dispatch")
+def test_plot_saves_a_figure_and_keeps_json_clean(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     path = tmp_path / "descent.png"
-    assert (
-        main(["descend", "x^2 + 10y^2", "--from", "1,1", "--lr", "0.09", "--plot", str(path)]) == 0
-    )
+    args = [
+        "descend",
+        "x^2 + 10y^2",
+        "--from",
+        "1,1",
+        "--lr",
+        "0.09",
+        "--json",
+        "--plot",
+        str(path),
+    ]
+    assert main(args) == 0
     assert path.stat().st_size > 0
-    assert "figure saved" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["status"] == "converged"
+    assert "figure saved" in captured.err
 
 
 def test_expression_may_start_with_a_minus_sign(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from calcml.cli.app import app
+from calcml.cli.figures import PLOT, save_plot
 from calcml.cli.output import console, emit, split_names
 from calcml.cli.tour import tour_section
 
@@ -23,6 +24,7 @@ def derive_command(
         None, "--wrt", help="The variable (may be omitted when there is only one)."
     ),
     as_json: bool = JSON,
+    plot: Path | None = PLOT,
 ) -> None:
     """Differentiate step by step: every rule named, the result simplified and checked.
 
@@ -36,7 +38,7 @@ def derive_command(
     """
     from calcml.symbolic import derive
 
-    emit(derive(expression, wrt), as_json)
+    emit(save_plot(derive(expression, wrt), plot), as_json)
 
 
 @app.command("gradient")
@@ -46,6 +48,7 @@ def gradient_command(
         None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
     ),
     as_json: bool = JSON,
+    plot: Path | None = PLOT,
 ) -> None:
     """The gradient ∇f: one partial derivative per variable (shape stated).
 
@@ -56,7 +59,7 @@ def gradient_command(
     """
     from calcml.symbolic import gradient
 
-    emit(gradient(expression, split_names(wrt)), as_json)
+    emit(save_plot(gradient(expression, split_names(wrt)), plot), as_json)
 
 
 @app.command("jacobian")
@@ -66,6 +69,7 @@ def jacobian_command(
         None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
     ),
     as_json: bool = JSON,
+    plot: Path | None = PLOT,
 ) -> None:
     """The Jacobian J[i, j] = ∂fᵢ/∂xⱼ: rows are outputs, columns are variables.
 
@@ -75,7 +79,7 @@ def jacobian_command(
     """
     from calcml.symbolic import jacobian
 
-    emit(jacobian(expressions, split_names(wrt)), as_json)
+    emit(save_plot(jacobian(expressions, split_names(wrt)), plot), as_json)
 
 
 @app.command("hessian")
@@ -85,6 +89,7 @@ def hessian_command(
         None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
     ),
     as_json: bool = JSON,
+    plot: Path | None = PLOT,
 ) -> None:
     """The Hessian of second derivatives, with the symmetry of mixed partials checked.
 
@@ -95,7 +100,7 @@ def hessian_command(
     """
     from calcml.symbolic import hessian
 
-    emit(hessian(expression, split_names(wrt)), as_json)
+    emit(save_plot(hessian(expression, split_names(wrt)), plot), as_json)
 
 
 @tour_section(order=2, title="Derivatives")

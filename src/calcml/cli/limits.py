@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from calcml.cli.app import app
+from calcml.cli.figures import PLOT, save_plot
 from calcml.cli.output import console, emit, split_names
 from calcml.cli.tour import tour_section
 
@@ -24,6 +25,7 @@ def limit_command(
     side: str = typer.Option("both", "--side", help="both (default), left or right."),
     time_limit: float = TIME_LIMIT,
     as_json: bool = JSON,
+    plot: Path | None = PLOT,
 ) -> None:
     """A limit with a teacher's steps and a numeric evidence table.
 
@@ -40,7 +42,7 @@ def limit_command(
     """
     from calcml.symbolic.limits import limit
 
-    emit(limit(expression, var, at, side=side, time_limit=time_limit), as_json)
+    emit(save_plot(limit(expression, var, at, side=side, time_limit=time_limit), plot), as_json)
 
 
 @app.command("continuity")
@@ -53,6 +55,7 @@ def continuity_command(
     ),
     time_limit: float = TIME_LIMIT,
     as_json: bool = JSON,
+    plot: Path | None = PLOT,
 ) -> None:
     """Continuity at a point: f(a) defined, the limit exists, and they are equal; the kind
     of discontinuity (removable, jump, infinite, oscillating).
@@ -67,7 +70,7 @@ def continuity_command(
     from calcml.symbolic.continuity import continuity, differentiable
 
     check = differentiable if derivative else continuity
-    emit(check(expression, var, at, time_limit=time_limit), as_json)
+    emit(save_plot(check(expression, var, at, time_limit=time_limit), plot), as_json)
 
 
 @app.command("taylor")
@@ -79,6 +82,7 @@ def taylor_command(
     at: str = typer.Option("0", "--at", help="The point: 0, or 1,2 for several variables."),
     order: int = typer.Option(3, "--order", help="The degree of the polynomial."),
     as_json: bool = JSON,
+    plot: Path | None = PLOT,
 ) -> None:
     """The Taylor polynomial, derivative by derivative (several variables: gradient, Hessian).
 
@@ -95,9 +99,12 @@ def taylor_command(
 
     names = split_names(var)
     if names is not None and len(names) > 1:
-        emit(taylor(expression, names, at=at, order=order), as_json)
+        emit(save_plot(taylor(expression, names, at=at, order=order), plot), as_json)
     else:
-        emit(taylor(expression, names[0] if names else None, at=at, order=order), as_json)
+        emit(
+            save_plot(taylor(expression, names[0] if names else None, at=at, order=order), plot),
+            as_json,
+        )
 
 
 @app.command("critical")
@@ -108,6 +115,7 @@ def critical_command(
     ),
     time_limit: float = typer.Option(3.0, "--time-limit", help="Seconds for the exact solve."),
     as_json: bool = JSON,
+    plot: Path | None = PLOT,
 ) -> None:
     """Critical points (∇f = 0), each classified by the Hessian's eigenvalues.
 
@@ -119,7 +127,10 @@ def critical_command(
     """
     from calcml.symbolic.critical import critical_points
 
-    emit(critical_points(expression, split_names(wrt), time_limit=time_limit), as_json)
+    emit(
+        save_plot(critical_points(expression, split_names(wrt), time_limit=time_limit), plot),
+        as_json,
+    )
 
 
 @tour_section(order=1, title="Functions & limits")

@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from calcml.cli.app import app
+from calcml.cli.figures import PLOT, save_plot
 from calcml.cli.output import console, emit, split_names
 from calcml.cli.tour import tour_section
 
@@ -51,7 +52,7 @@ def descend(
     tol: float = typer.Option(1e-6, help="Stop when the gradient norm falls below this."),
     variables: str | None = typer.Option(None, "--vars", help="Variable order, e.g. x,y."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
+    plot: Path | None = PLOT,
 ) -> None:
     """Gradient descent x ← x − lr·∇f(x): every step recorded, the outcome explained.
 
@@ -107,7 +108,7 @@ def newton_command(
     tol: float = typer.Option(1e-8, help="Stop when the gradient norm falls below this."),
     variables: str | None = typer.Option(None, "--vars", help="Variable order, e.g. x,y."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
+    plot: Path | None = PLOT,
 ) -> None:
     """Newton's method x ← x − H⁻¹∇f(x): jump to the minimum of the local quadratic model.
 
@@ -132,20 +133,6 @@ def newton_command(
     )
     emit(run, as_json)
     save_plot(run, plot)
-
-
-def save_plot(result: Any, path: Path | None, **options: Any) -> None:
-    """Draw `result` to `path` with calcml.viz (no-op without --plot)."""
-    if path is None:
-        return
-    from calcml.errors import CalcmlError
-
-    try:
-        from calcml.viz.dispatch import plot_result
-    except ImportError:
-        raise CalcmlError("figures are not available in this build of calcml") from None
-    saved = plot_result(result, path, **options)
-    console.print(f"figure saved to {saved}", markup=False)
 
 
 def training_data(model: str, name: str | None) -> tuple[Any, Any, Any, str]:
@@ -192,7 +179,7 @@ def train(
     epochs: int | None = typer.Option(None, help="MLP training epochs (default 500)."),
     hidden: str | None = typer.Option(None, help="MLP hidden layer sizes (default 16,16)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
+    plot: Path | None = PLOT,
 ) -> None:
     """Fit a model to a dataset and explain what it learned, and the calculus behind it.
 
@@ -249,7 +236,7 @@ def pca_command(
     components: int = typer.Option(2, "--components", "-k", help="How many components."),
     method: str = typer.Option("eig", help="eig (eigen-decomposition) or power (iteration)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    plot: Path | None = typer.Option(None, "--plot", help="Save a figure (.png, .svg, .pdf)."),
+    plot: Path | None = PLOT,
 ) -> None:
     """Principal components: the directions of greatest variance, and how much each keeps.
 
