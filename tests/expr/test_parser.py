@@ -85,6 +85,7 @@ CASES: list[tuple[str, sp.Expr]] = [
     ("sech(x) + csch(x) + coth(x)", sp.sech(x) + sp.csch(x) + sp.coth(x)),
     ("asinh(x) + acosh(x) + atanh(x)", sp.asinh(x) + sp.acosh(x) + sp.atanh(x)),
     ("abs(x) + sign(x)", sp.Abs(x) + sp.sign(x)),
+    ("erf(x)", sp.erf(x)),
     ("min(x, y)", sp.Min(x, y)),
     ("max(x, y, 0)", sp.Max(x, y, 0)),
     ("sin^2(x) + cos^2 x", sp.sin(x) ** 2 + sp.cos(x) ** 2),

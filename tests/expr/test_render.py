@@ -17,6 +17,7 @@ TEXT = [
     (1 - sp.tanh(z) ** 2, "1 - tanh(z)²"),
     (sp.Abs(x), "|x|"),
     (sp.sqrt(x + 1), "√(x + 1)"),
+    (1 / sp.sqrt(x**2 + 1), "1/√(x² + 1)"),
     (sp.exp(-x), "e^(-x)"),
     (1 / x**2, "1/x²"),
     (symbol("theta") ** 2, "θ²"),

@@ -60,6 +60,7 @@ _CANONICAL: dict[str, FunctionSpec] = {
     "asech": FunctionSpec(sp.asech, inverse="sech"),
     "acsch": FunctionSpec(sp.acsch, inverse="csch"),
     "acoth": FunctionSpec(sp.acoth, inverse="coth"),
+    "erf": FunctionSpec(sp.erf),
     "abs": FunctionSpec(sp.Abs),
     "sign": FunctionSpec(sp.sign),
     "heaviside": FunctionSpec(sp.Heaviside),

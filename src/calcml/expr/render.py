@@ -110,9 +110,10 @@ class TextPrinter(InputPrinter):
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         base, exp = expr.args
-        if exp == sp.S.Half:
+        if exp in (sp.S.Half, -sp.S.Half):
             inner = self._print(base)
-            return f"√{inner}" if base.is_Atom else f"√({inner})"
+            root = f"√{inner}" if base.is_Atom else f"√({inner})"
+            return root if exp == sp.S.Half else f"1/{root}"
         if exp.is_Integer and -100 < exp < 0:
             return "1/" + self.parenthesize(sp.Pow(base, -exp), PRECEDENCE["Mul"], strict=True)
         if exp.is_Integer and 1 < exp < 100:
