@@ -163,3 +163,18 @@ def test_as_expr_accepts_text_numbers_and_expressions() -> None:
     assert as_expr(x) is x
     with pytest.raises(cm.ParseError):
         as_expr([1, 2])
+
+
+def test_sorted_variables_compares_numbers_as_numbers() -> None:
+    from calcml.expr import sorted_variables
+
+    names = [str(s) for s in sorted_variables(cm.parse("x10 + x2 + y + x1 + b").free_symbols)]
+    assert names == ["b", "x1", "x2", "x10", "y"]
+
+
+def test_gradient_and_descent_agree_on_variable_order() -> None:
+    from calcml.optim.objective import as_objective
+
+    expr = "x10^2 + x2^2 + x1"
+    assert [str(v) for v in cm.gradient(expr).wrt] == ["x1", "x2", "x10"]
+    assert list(as_objective(expr).names) == ["x1", "x2", "x10"]

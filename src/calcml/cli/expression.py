@@ -14,10 +14,10 @@ from calcml.cli.tour import tour_section
 
 def describe(text: str) -> dict[str, Any]:
     """Parse `text` and return {"expr", "text", "latex", "variables"} (the --json payload)."""
-    from calcml.expr import expr_dict, parse
+    from calcml.expr import expr_dict, parse, sorted_variables
 
     expr = parse(text)
-    return {**expr_dict(expr), "variables": sorted(str(s) for s in expr.free_symbols)}
+    return {**expr_dict(expr), "variables": [str(s) for s in sorted_variables(expr.free_symbols)]}
 
 
 def _table(info: dict[str, Any]) -> Any:

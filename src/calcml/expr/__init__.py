@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calcml.expr.functions import leaky_relu, relu, sigmoid, softmax, softplus
-from calcml.expr.parser import parse, symbol
+from calcml.expr.parser import parse, sorted_variables, symbol
 from calcml.expr.render import expr_dict, to_input, to_latex, to_text
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "sigmoid",
     "softmax",
     "softplus",
+    "sorted_variables",
     "symbol",
     "to_input",
     "to_latex",

@@ -72,6 +72,21 @@ def symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
+def sorted_variables(symbols: Any) -> list[sp.Symbol]:
+    """Symbols in the order learners expect: by name, numbers compared as numbers.
+
+    >>> sorted_variables(symbol(n) for n in ["x10", "y", "x2", "b", "w"])
+    [b, w, x2, x10, y]
+    """
+    return sorted(symbols, key=lambda s: _natural_key(str(s)))
+
+
+def _natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name)
+    )
+
+
 class _PostLexer:
     """Renames tokens the grammar cannot tell apart by their characters alone.
 

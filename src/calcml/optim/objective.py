@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from calcml.errors import CalcmlError, ShapeError, UnsupportedError
+from calcml.expr.parser import sorted_variables
 
 Array = NDArray[np.float64]
 
@@ -115,7 +116,7 @@ def symbolic_objective(expr: Any, variables: Sequence[Any] | None = None) -> Obj
     expr = sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr
     if not isinstance(expr, sp.Expr) or isinstance(expr, sp.MatrixBase):
         raise CalcmlError("the function to minimise must be a single scalar expression")
-    free = sorted(expr.free_symbols, key=lambda s: s.name)
+    free = sorted_variables(expr.free_symbols)
     if variables is None:
         symbols = free
     else:

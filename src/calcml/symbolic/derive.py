@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 import sympy as sp
 
 from calcml.errors import CalcmlError, ShapeError, VerificationError
+from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.symbolic.engine import Differentiator, held_constant
 from calcml.symbolic.simplify import size, tidy, tidy_terms
@@ -57,7 +58,7 @@ def variables_of(expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.Symbol]:
         data = e.atoms(sp.Indexed)
         labels = {a.base.label for a in data} | {i for a in data for i in a.indices}
         found |= {s for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
-    return sorted(found, key=lambda s: s.name)
+    return sorted_variables(found)
 
 
 def as_variables(wrt: Variables, expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.Symbol]:

@@ -19,6 +19,7 @@ from typing import Any
 import sympy as sp
 
 from calcml.errors import CalcmlError
+from calcml.expr.parser import sorted_variables
 
 _INFINITY_WORDS = {
     "oo": sp.S.Infinity,
@@ -73,7 +74,7 @@ def as_var(var: Any, expr: sp.Expr | None = None) -> sp.Symbol:
 def as_vars(wrt: Any, expr: sp.Expr) -> list[sp.Symbol]:
     """Variables from 'x, y', ['x', 'y'], a Symbol, or None (the expression's symbols, sorted)."""
     if wrt is None:
-        found = sorted((s for s in expr.free_symbols if isinstance(s, sp.Symbol)), key=str)
+        found = sorted_variables(s for s in expr.free_symbols if isinstance(s, sp.Symbol))
         if not found:
             raise CalcmlError("the expression has no variables")
         return found

@@ -23,6 +23,7 @@ from typing import Any
 import sympy as sp
 
 from calcml.errors import CalcmlError, TimeLimitError
+from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.symbolic.evidence import Evidence, gather
 from calcml.symbolic.inputs import as_expr, as_point, as_var
@@ -320,7 +321,7 @@ def _verified(answers: list[SideAnswer]) -> str:
 
 def _variable(var: Any, expr: sp.Expr) -> sp.Symbol:
     if var is None:
-        names = sorted(expr.free_symbols, key=str)
+        names = sorted_variables(expr.free_symbols)
         if len(names) != 1:
             raise CalcmlError("say which variable the limit is in (var=...)")
         return as_var(names[0])

@@ -11,6 +11,7 @@ from typing import Any
 import sympy as sp
 
 from calcml.errors import CalcmlError
+from calcml.expr.parser import sorted_variables
 from calcml.viz.figure import CalcmlFigure
 
 
@@ -47,7 +48,7 @@ def _derivation_figure(
             return curvature(expr, var=list(wrt))
         raise CalcmlError(f"no figure for a derivative of shape {result.shape}")
     (v,) = wrt
-    others = sorted(expr.free_symbols - {v}, key=lambda s: s.name)
+    others = sorted_variables(expr.free_symbols - {v})
     if others:
         values = values or {}
         subs = {s: sp.nsimplify(values.get(s.name, 1.0)) for s in others}
