@@ -194,3 +194,11 @@ def test_a_gradient_reads_as_a_vector_of_shape_n() -> None:
     data = g.to_dict()
     assert data["shape"] == [2] and data["result"]["shape"] == [2]
     assert data["result"]["text"] == "(2·x·y, x²)"
+
+
+def test_a_variable_hidden_in_a_longer_name_gets_a_product_hint() -> None:
+    from calcml.symbolic import derive
+
+    result = derive("2xy", "x")
+    assert result.result == 0
+    assert any("'xy' is one variable name" in note for note in result.notes)

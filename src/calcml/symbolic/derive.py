@@ -50,6 +50,16 @@ def as_expr(f: Any) -> sp.Expr:
     return f.xreplace(swap) if swap else f
 
 
+def _glued_names(expr: sp.Expr, var: sp.Symbol) -> list[str]:
+    """A hint when `var` hides inside a longer name: 2xy is 2·(one variable xy), not 2·x·y."""
+    letters = str(var)
+    return [
+        f"'{s}' is one variable name; for a product write {'*'.join(s.name)} or {' '.join(s.name)}"
+        for s in sorted_variables(expr.free_symbols)
+        if len(letters) == 1 and letters in s.name and s.name.isalpha() and len(s.name) <= 3
+    ]
+
+
 def variables_of(expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.Symbol]:
     """The variables of an expression (or several), sorted by name."""
     exprs = [expr] if isinstance(expr, sp.Basic) else list(expr)
@@ -141,6 +151,7 @@ def derivation(
     notes: list[str] = []
     if not expr.has(var):
         notes.append(f"{to_text(expr)} does not depend on {to_text(var)}, so its derivative is 0")
+        notes.extend(_glued_names(expr, var))
     main = d.diff(expr)
     steps.append(main)
     tidied = tidy_terms(main.after) if termwise else tidy(main.after)
