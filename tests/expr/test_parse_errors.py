@@ -19,6 +19,8 @@ ERRORS: list[tuple[str, str, int]] = [
     ("", "empty expression", 1),
     ("sin(x, y)", "sin takes 1 argument, got 2", 1),
     ("max(x)", "max takes 2 or more arguments", 1),
+    ("log_1(x)", "base of 2 or more", 1),
+    ("log_2(x, 3)", "log_2 takes 1 argument", 1),
     ("x $ y", "unexpected character '$'", 3),
     (r"\foo{x}", "unknown LaTeX command", 1),
     ("1/0", "undefined", 0),

@@ -47,6 +47,7 @@ _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"
 _OPERAND_END = {"NUMBER", "NAME", "_RPAR", "_RBRACE", "_RSQB", "RBAR", "SUPERSCRIPT"}
 _OPENERS = {"_LPAR": "_RPAR", "_LBRACE": "_RBRACE", "_LSQB": "_RSQB", "LBAR": "RBAR"}
 _RESERVED = frozenset(keyword.kwlist) - {"lambda"}  # λ is a variable; `for`, `if`... are not
+_LOG_BASE = re.compile(r"log_(\d{1,3})")  # log_2(x), log_{10}(x)
 _GLUED = re.compile(r"^(?P<func>[a-z]{2,5})(?P<var>[xyz])$")  # sinx, lnx, cosx
 
 # LaTeX commands that are not names: command -> (token type, value); None drops the command
@@ -137,7 +138,7 @@ class _PostLexer:
     def _name(tok: Token, following: Token | None) -> Token:
         name = _normalise_name(tok.value)
         applied = following is not None and following.type == "_LPAR"
-        if name in FUNCTIONS:
+        if name in FUNCTIONS or _LOG_BASE.fullmatch(name):
             return Token.new_borrow_pos("FUNC", name, tok)
         if applied and name in CALL_ONLY:
             return Token.new_borrow_pos("FUNC", CALL_ONLY[name], tok)
@@ -271,9 +272,13 @@ class _ToSympy(Transformer[Token, sp.Expr]):
     def call(self, func: Token, arguments: list[sp.Expr] | sp.Expr) -> sp.Expr:
         return _apply(func, arguments if isinstance(arguments, list) else [arguments])
 
+    def call_abs(self, func: Token, _open: Token, inner: sp.Expr, _close: Token) -> sp.Expr:
+        return _apply(func, [sp.Abs(inner)])
+
     def call_pow(self, func: Token, exponent: sp.Expr, arguments: Any) -> sp.Expr:
         arguments = arguments if isinstance(arguments, list) else [arguments]
-        inverse = FUNCTIONS[func.value].inverse
+        spec = FUNCTIONS.get(func.value)
+        inverse = spec.inverse if spec else None
         if exponent == -1 and inverse is not None:  # sin^{-1}(x) is arcsin
             return _apply(Token.new_borrow_pos("FUNC", inverse, func), arguments)
         return power(_apply(func, arguments), exponent, func.column)
@@ -303,6 +308,14 @@ def _superscript(tok: Token) -> sp.Integer:
 
 
 def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
+    based = _LOG_BASE.fullmatch(func.value)
+    if based:
+        if len(arguments) != 1:
+            raise ParseError(f"{func.value} takes 1 argument, got {len(arguments)}", func.column)
+        base = int(based.group(1))
+        if base < 2:
+            raise ParseError(f"a logarithm needs a base of 2 or more, not {base}", func.column)
+        return sp.log(arguments[0], base)
     spec = FUNCTIONS[func.value]
     count = len(arguments)
     most = spec.max_args
