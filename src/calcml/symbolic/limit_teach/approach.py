@@ -1,0 +1,124 @@
+"""Where x goes (`Approach`) and the limits of the parts of f along the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from calcml.symbolic.limit_result import (
+    DNE,
+    LimitValue,
+    arrow,
+)
+from calcml.symbolic.limit_sides import sign_near, smooth
+from calcml.symbolic.timelimit import call_with_time_limit
+
+INF = sp.S.Infinity
+
+
+NINF = sp.S.NegativeInfinity
+
+
+MAX_DEPTH = 8
+
+
+MAX_LHOPITAL = 4
+
+
+TEACH_TIME_LIMIT = 1.0
+
+
+COMPONENT_TIME_LIMIT = 1.0
+
+
+# functions that may jump: substituting into them proves nothing about the limit
+_JUMPY = (sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.frac, sp.Piecewise, sp.Max, sp.Min)
+
+
+# bounded functions (|v| ≤ M): for the squeeze theorem
+_BOUNDED = {sp.sin: 1, sp.cos: 1, sp.tanh: 1, sp.atan: sp.pi / 2, sp.sign: 1}
+
+
+def _is_inf(v: Any) -> bool:
+    return v is INF or v is NINF
+
+
+@dataclass(frozen=True)
+class Approach:
+    """x → at from side ('+', '-', or '' for both sides alike)."""
+
+    x: sp.Symbol
+    at: sp.Expr
+    side: str = ""
+    memo: dict[sp.Expr, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def where(self) -> str:
+        return arrow(self.x, self.at, self.side)
+
+    @property
+    def infinite(self) -> bool:
+        return _is_inf(self.at)
+
+    @property
+    def direction(self) -> str:
+        return self.side if self.side in ("+", "-") else "+"
+
+    def lim(self, g: sp.Expr) -> LimitValue | None:
+        """The limit of a component g (substitution when it is continuous, else SymPy)."""
+        if not g.has(self.x):
+            return g
+        if g in self.memo:
+            return self.memo[g]
+        value = self._lim(g)
+        self.memo[g] = value
+        return value
+
+    def _lim(self, g: sp.Expr) -> LimitValue | None:
+        if self.infinite and g.is_rational_function(self.x):
+            quick = _rational_at_infinity(g, self.x, self.at)
+            if quick is not None:
+                return quick
+        if not self.infinite and not g.has(*_JUMPY):
+            v = g.subs(self.x, self.at)
+            if v.is_number and v.is_extended_real and v.is_finite:
+                return v
+        try:
+            if self.infinite:
+                raw = call_with_time_limit(
+                    sp.limit, COMPONENT_TIME_LIMIT, smooth(g), self.x, self.at
+                )
+            else:
+                raw = call_with_time_limit(
+                    sp.limit, COMPONENT_TIME_LIMIT, smooth(g), self.x, self.at, self.direction
+                )
+        except Exception:
+            return None
+        if isinstance(raw, sp.AccumBounds):
+            return DNE
+        if raw.has(sp.Limit, sp.nan, sp.zoo) or raw.has(sp.I):
+            return None
+        return raw  # type: ignore[no-any-return]
+
+    def sign(self, g: sp.Expr) -> int | None:
+        return sign_near(g, self.x, self.at, self.direction)
+
+
+def _rational_at_infinity(g: sp.Expr, x: sp.Symbol, at: sp.Expr) -> Any:
+    """P/Q as x → ±∞ from the leading terms (None if SymPy's Poly cannot read it)."""
+    try:
+        num, den = (sp.Poly(part, x) for part in sp.fraction(sp.cancel(g)))
+    except sp.PolynomialError:
+        return None
+    dn, dd = num.degree(), den.degree()
+    ratio = num.LC() / den.LC()
+    if dn < dd:
+        return sp.S.Zero
+    if dn == dd:
+        return ratio
+    sign = ratio * (1 if at is INF or (dn - dd) % 2 == 0 else -1)
+    if not sign.is_number or sign == 0:
+        return None
+    return INF if sign > 0 else NINF

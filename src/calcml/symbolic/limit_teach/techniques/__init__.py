@@ -1,0 +1,1 @@
+"""The textbook techniques, grouped by family; `registry.TECHNIQUES` lists them in order."""
