@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import keyword
 import math
+import numbers
 import re
 from collections.abc import Iterator
 from fractions import Fraction
@@ -402,11 +403,14 @@ def parse(text: str) -> sp.Expr:
     return result
 
 
-def as_expr(value: Any) -> sp.Expr:
-    """A SymPy expression from user input: text is parsed, numbers made exact, Exprs kept.
+def as_expr(value: Any, exact: bool = True) -> sp.Expr:
+    """A SymPy expression from any input: text is parsed, integers kept, Exprs kept; floats
+    become exact rationals (or `sp.Float` with exact=False, for numbers computed numerically).
 
-    >>> as_expr("x + 1"), as_expr(0.5)
-    (x + 1, 1/2)
+    The one converter calcml uses instead of `sympify`, so text never bypasses the parser.
+
+    >>> as_expr("x + 1"), as_expr(0.5), as_expr(0.5, exact=False)
+    (x + 1, 1/2, 0.500000000000000)
     """
     if isinstance(value, str):
         return parse(value)
@@ -414,10 +418,11 @@ def as_expr(value: Any) -> sp.Expr:
         return value
     if isinstance(value, bool):
         raise ParseError(f"expected an expression, got {value!r}")
-    if isinstance(value, int):
-        return sp.Integer(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return sp.oo if value > 0 else -sp.oo if value < 0 else sp.nan
-        return sp.Rational(str(value))
+    if isinstance(value, numbers.Integral):
+        return sp.Integer(int(value))
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number):
+            return sp.oo if number > 0 else -sp.oo if number < 0 else sp.nan
+        return sp.Rational(str(number)) if exact else sp.Float(number)
     raise ParseError(f"expected an expression, got {type(value).__name__}")

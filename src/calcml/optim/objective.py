@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from calcml.errors import CalcmlError, ShapeError, UnsupportedError
-from calcml.expr.parser import sorted_variables
+from calcml.expr.parser import as_expr, sorted_variables
 
 Array = NDArray[np.float64]
 
@@ -113,7 +113,7 @@ def symbolic_objective(expr: Any, variables: Sequence[Any] | None = None) -> Obj
     """Exact ∇f and ∇²f by `sympy.diff`, compiled with `sympy.lambdify(..., "numpy")`."""
     import sympy as sp
 
-    expr = sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr
+    expr = as_expr(expr) if not isinstance(expr, sp.Basic) else expr
     if not isinstance(expr, sp.Expr) or isinstance(expr, sp.MatrixBase):
         raise CalcmlError("the function to minimise must be a single scalar expression")
     free = sorted_variables(expr.free_symbols)

@@ -98,7 +98,7 @@ def as_point(at: Any) -> sp.Expr:
         if at in (float("inf"), float("-inf")):
             return sp.S.Infinity if at > 0 else sp.S.NegativeInfinity
         at = sp.nsimplify(at, rational=True)
-    value = sp.sympify(at) if isinstance(at, int) else at
+    value = sp.Integer(at) if isinstance(at, int) else at
     if not isinstance(value, sp.Expr):
         raise CalcmlError(f"{at!r} is not a point")
     value = realify(value)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import sympy as sp
 
 from calcml.expr.functions import leaky_relu, relu
+from calcml.expr.parser import as_expr
 
 ONE_ARGUMENT = (sp.Abs, sp.sign, sp.Heaviside, relu, leaky_relu)
 
@@ -35,7 +36,7 @@ def switch_points(node: sp.Expr) -> list[sp.Expr]:
 
 def kinks_at(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> list[sp.Expr]:
     """The non-smooth parts of f (|u|, ReLU(u), max(f, g), ...) that switch exactly at `point`."""
-    at = {x: sp.sympify(v) for x, v in point.items()}
+    at = {x: as_expr(v, exact=False) for x, v in point.items()}
     found: list[sp.Expr] = []
     for node in sp.preorder_traversal(f):
         for inside in switch_points(node):

@@ -12,8 +12,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
-import sympy as sp
 from cycler import cycler
+
+from calcml.expr.parser import as_expr
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency, and in greyscale by lightness.
@@ -83,7 +84,7 @@ def math(expr: Any) -> str:
 
     from calcml.expr import to_latex, to_text
 
-    latex = expr if isinstance(expr, str) else to_latex(sp.sympify(expr))
+    latex = expr if isinstance(expr, str) else to_latex(as_expr(expr, exact=False))
     candidate = f"${latex}$"
     try:
         MathTextParser("path").parse(candidate)

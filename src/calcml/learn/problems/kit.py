@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import sympy as sp
 
 from calcml.expr import symbol, to_latex, to_text
+from calcml.expr.parser import as_expr
 from calcml.learn.answers import Answer
 
 T = TypeVar("T")
@@ -30,7 +31,7 @@ def expression(
 
 def number(value: Any, tolerance: float = NUMBER_TOLERANCE) -> Answer:
     """A number answer, compared with a relative tolerance."""
-    return Answer("number", sp.sympify(value), tolerance=tolerance)
+    return Answer("number", as_expr(value, exact=False), tolerance=tolerance)
 
 
 def vector(
@@ -43,7 +44,7 @@ def vector(
     tol = EXPRESSION_TOLERANCE if variables else NUMBER_TOLERANCE
     return Answer(
         "vector",
-        sp.Matrix([sp.sympify(v) for v in values]),
+        column(values),
         tuple(variables),
         dict(domain or {}),
         direction=direction,
@@ -86,4 +87,4 @@ def txt(e: Any) -> str:
 
 
 def column(values: Sequence[Any]) -> sp.Matrix:
-    return sp.Matrix([sp.sympify(v) for v in values])
+    return sp.Matrix([as_expr(v, exact=False) for v in values])
