@@ -15,6 +15,10 @@ from calcml.cli.tour import tour_section
 JSON = typer.Option(False, "--json", help="Print the derivation as JSON (.to_dict()).")
 
 
+WRT = typer.Option(None, "--wrt", help="Variables, comma separated (default: all, sorted by name).")
+SCALAR = typer.Argument(..., help='A scalar function, e.g. "x^2 y + y^3".')
+
+
 @app.command("derive")
 def derive_command(
     expression: str = typer.Argument(
@@ -43,10 +47,8 @@ def derive_command(
 
 @app.command("gradient")
 def gradient_command(
-    expression: str = typer.Argument(..., help='A scalar function, e.g. "x^2 y + y^3".'),
-    wrt: str | None = typer.Option(
-        None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
-    ),
+    expression: str = SCALAR,
+    wrt: str | None = WRT,
     as_json: bool = JSON,
     plot: Path | None = PLOT,
 ) -> None:
@@ -65,9 +67,7 @@ def gradient_command(
 @app.command("jacobian")
 def jacobian_command(
     expressions: list[str] = typer.Argument(..., help='The outputs, e.g. "x*y" "x + y^2".'),
-    wrt: str | None = typer.Option(
-        None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
-    ),
+    wrt: str | None = WRT,
     as_json: bool = JSON,
     plot: Path | None = PLOT,
 ) -> None:
@@ -84,10 +84,8 @@ def jacobian_command(
 
 @app.command("hessian")
 def hessian_command(
-    expression: str = typer.Argument(..., help='A scalar function, e.g. "x^2 y + y^3".'),
-    wrt: str | None = typer.Option(
-        None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
-    ),
+    expression: str = SCALAR,
+    wrt: str | None = WRT,
     as_json: bool = JSON,
     plot: Path | None = PLOT,
 ) -> None:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -42,17 +43,35 @@ def _point_value(expr: sp.Expr, v: sp.Symbol, at: float, what: str) -> float:
     return y
 
 
+@dataclass(frozen=True)
+class _Touch:
+    """f sampled over its window, with its value and slope (f′) at the point of contact."""
+
+    expr: sp.Expr
+    v: sp.Symbol
+    window: tuple[float, float]
+    d: sp.Expr
+    y0: float
+    slope: float
+    curve: Any
+
+
+def _touching(f: Any, var: Any, at: float, xlim: Sequence[float] | None, n: int) -> _Touch:
+    expr, v, window = _setup(f, var, at, xlim)
+    d = derivative(expr, v)
+    y0 = _point_value(expr, v, at, "f")
+    slope = _point_value(d, v, at, "f′ (the slope)")
+    return _Touch(expr, v, window, d, y0, slope, sample(expr, v, *window, n))
+
+
 def tangent_spec(
     f: Any, at: float, var: Any = None, xlim: Sequence[float] | None = None, n: int = 600
 ) -> Spec:
     """Data for f with its tangent line at `at`: the line's slope is f′(at)."""
     from calcml.expr import expr_dict, to_latex
 
-    expr, v, (lo, hi) = _setup(f, var, at, xlim)
-    d = derivative(expr, v)
-    y0 = _point_value(expr, v, at, "f")
-    slope = _point_value(d, v, at, "f′ (the slope)")
-    curve = sample(expr, v, lo, hi, n)
+    t = _touching(f, var, at, xlim, n)
+    expr, v, (lo, hi), d, y0, slope, curve = t.expr, t.v, t.window, t.d, t.y0, t.slope, t.curve
     line_y = y0 + slope * (curve.x - at)
     window = window_spec((lo, hi), [curve.y])
     name = v.name
@@ -125,11 +144,8 @@ def secants_spec(
     """Data for secants through (a, f(a)) and (a+h, f(a+h)) as h shrinks, and the tangent."""
     from calcml.expr import expr_dict, to_latex
 
-    expr, v, (lo, hi) = _setup(f, var, at, xlim)
-    d = derivative(expr, v)
-    y0 = _point_value(expr, v, at, "f")
-    slope = _point_value(d, v, at, "f′ (the slope)")
-    curve = sample(expr, v, lo, hi, n)
+    t = _touching(f, var, at, xlim, n)
+    expr, v, (lo, hi), d, y0, slope, curve = t.expr, t.v, t.window, t.d, t.y0, t.slope, t.curve
     fn = sp.lambdify(v, expr, "numpy")
     items, table = [series(math(f"f({v.name})"), curve.x, curve.y, "function")], []
     for h in hs:
