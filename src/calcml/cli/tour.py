@@ -44,9 +44,10 @@ def tour(
 ) -> None:
     """A walk through the course, topic by topic, every result computed live."""
     console.print(Rule("[bold]calcml — the calculus of machine learning, executable[/]"))
-    for section in sorted(SECTIONS, key=lambda s: s.order):
+    # Stops are numbered by position, so the numbers run 0, 1, 2, ... whatever the sort keys.
+    for number, section in enumerate(sorted(SECTIONS, key=lambda s: s.order)):
         if only and only.lower() not in section.title.lower():
             continue
         console.print()
-        console.print(Rule(f"[bold cyan]{section.order}. {section.title}[/]"))
+        console.print(Rule(f"[bold cyan]{number}. {section.title}[/]"))
         section.show(outdir)

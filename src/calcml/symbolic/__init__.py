@@ -1,4 +1,4 @@
-"""calcml.symbolic: exact calculus with steps (see ../shared/DESIGN.md)."""
+"""calcml.symbolic: exact calculus with steps (see docs/ARCHITECTURE.md)."""
 
 from calcml.symbolic.continuity import continuity, differentiable
 from calcml.symbolic.critical import critical_points

@@ -391,7 +391,7 @@ ENTRIES: list[Entry] = [
 ]
 
 
-# The course's topics (../shared/DESIGN.md), in order, with the figures of each.
+# The course's topics (docs/ARCHITECTURE.md), in order, with the figures of each.
 TOPICS: list[tuple[str, list[str]]] = [
     ("1. Functions & limits", ["limit-hole", "limit-jump", "limit-asymptote", "undefined"]),
     ("2. Derivatives", ["tangent", "secants", "derivative", "kink", "activations"]),
