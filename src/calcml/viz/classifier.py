@@ -10,8 +10,9 @@ import numpy as np
 
 from calcml.errors import CalcmlError
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
+from calcml.viz.regression import loss_panel, regression
 from calcml.viz.spec import Spec, array, jsonable
-from calcml.viz.style import BLACK, BLUE, CYCLE, GREY, number
+from calcml.viz.style import BLACK, BLUE, CYCLE, GREY
 
 MARKERS = "os^Dv<>P"
 
@@ -107,35 +108,9 @@ def _draw_classifier(spec: Spec) -> CalcmlFigure:
     ax.set_xlabel(spec["axes"][0])
     ax.set_ylabel(spec["axes"][1])
     legend(ax, fontsize=8, loc="best")
-    _loss_panel(lx, spec["loss"])
+    loss_panel(lx, spec["loss"])
     add_notes(fig, spec)
     return fig
-
-
-def _loss_panel(lx: Any, values: list[Any]) -> None:
-    """The training loss per step (log scale), or a note when there were no steps."""
-    loss = array(values)
-    if loss.size > 1:
-        lx.plot(np.arange(len(loss)), loss, color=BLUE)
-        finite = loss[np.isfinite(loss)]
-        if finite.size and np.all(finite > 0):
-            lx.set_yscale("log")
-        lx.set_title(f"training loss, final {number(float(loss[-1]))}", fontsize=9)
-        lx.set_xlabel("step")
-        lx.set_ylabel("loss")
-        return
-    final = f"\nloss {number(float(loss[-1]))}" if loss.size else ""
-    lx.text(
-        0.5,
-        0.5,
-        f"solved in closed form:\nno training steps{final}",
-        ha="center",
-        va="center",
-        transform=lx.transAxes,
-        color=GREY,
-        fontsize=11,
-    )
-    lx.set_axis_off()
 
 
 def fit_spec(model: Any, X: Any, y: Any) -> Spec:
@@ -169,7 +144,7 @@ def _draw_fit(spec: Spec) -> CalcmlFigure:
     ax.set_ylabel("predicted ŷ")
     ax.set_aspect("equal", adjustable="datalim")
     legend(ax, fontsize=8, loc="upper left")
-    _loss_panel(lx, spec["loss"])
+    loss_panel(lx, spec["loss"])
     add_notes(fig, spec)
     return fig
 
@@ -177,8 +152,6 @@ def _draw_fit(spec: Spec) -> CalcmlFigure:
 def model_figure(model: Any, X: Any, y: Any) -> CalcmlFigure:
     """The best picture of a fitted model: the line/boundary over training when it has one or
     two features, else decision regions (classifiers) or predicted vs. true (regression)."""
-    from calcml.viz.regression import regression
-
     Xa = np.asarray(X, dtype=np.float64)
     if Xa.ndim == 1:
         Xa = Xa[:, None]

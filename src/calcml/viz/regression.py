@@ -12,7 +12,7 @@ from matplotlib import colormaps
 from calcml.errors import CalcmlError
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
 from calcml.viz.spec import Spec, array, jsonable
-from calcml.viz.style import BLACK, BLUE, COLORMAP, CYCLE, ORANGE, VERMILLION, number
+from calcml.viz.style import BLACK, BLUE, COLORMAP, CYCLE, GREY, ORANGE, VERMILLION, number
 
 
 def chosen_steps(total: int, count: int = 6) -> list[int]:
@@ -154,9 +154,7 @@ def _draw_regression(spec: Spec) -> CalcmlFigure:
     legend(ax, fontsize=7.5, loc="best")
     loss = array(spec["loss"])
     if len(loss) <= 1:
-        from calcml.viz.classifier import _loss_panel
-
-        _loss_panel(lx, spec["loss"])
+        loss_panel(lx, spec["loss"])
         add_notes(fig, spec)
         return fig
     steps = np.arange(len(loss))
@@ -176,3 +174,29 @@ def _draw_regression(spec: Spec) -> CalcmlFigure:
 def regression(model: Any, X: Any, y: Any, steps: Sequence[int] | None = None) -> CalcmlFigure:
     """A fitted regression's line / decision boundary at chosen training steps, with its loss."""
     return render(regression_spec(model, X, y, steps))
+
+
+def loss_panel(lx: Any, values: list[Any]) -> None:
+    """The training loss per step (log scale), or a note when there were no steps."""
+    loss = array(values)
+    if loss.size > 1:
+        lx.plot(np.arange(len(loss)), loss, color=BLUE)
+        finite = loss[np.isfinite(loss)]
+        if finite.size and np.all(finite > 0):
+            lx.set_yscale("log")
+        lx.set_title(f"training loss, final {number(float(loss[-1]))}", fontsize=9)
+        lx.set_xlabel("step")
+        lx.set_ylabel("loss")
+        return
+    final = f"\nloss {number(float(loss[-1]))}" if loss.size else ""
+    lx.text(
+        0.5,
+        0.5,
+        f"solved in closed form:\nno training steps{final}",
+        ha="center",
+        va="center",
+        transform=lx.transAxes,
+        color=GREY,
+        fontsize=11,
+    )
+    lx.set_axis_off()
