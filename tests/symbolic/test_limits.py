@@ -5,7 +5,6 @@ from __future__ import annotations
 import doctest
 import importlib
 import json
-import time
 
 import pytest
 import sympy as sp
@@ -200,13 +199,29 @@ def test_one_side_undefined_gives_dne_and_says_why() -> None:
         cm.limit("sqrt(x)", "x", 0, side="left")
 
 
-def test_no_method_in_time_is_an_honest_undecided() -> None:
+def test_a_short_safety_net_gives_up_or_answers_right_never_differently() -> None:
+    # seconds are only a safety net: a tiny one may turn the answer into "gave up", never
+    # into another answer (an undecided included)
     sp.core.cache.clear_cache()
-    start = time.perf_counter()
-    r = cm.limit("(tan(sin(x)) - sin(tan(x)))/x^7", "x", 0, time_limit=0.05)
-    assert time.perf_counter() - start < 10
+    try:
+        r = cm.limit("(tan(sin(x)) - sin(tan(x)))/x^7", "x", 0, time_limit=0.05)
+    except TimeLimitError as error:
+        assert "gave up" in str(error)
+    else:
+        assert r.value == sp.Rational(1, 30)
+
+
+def test_no_method_that_survives_is_an_honest_undecided(monkeypatch: pytest.MonkeyPatch) -> None:
+    # forced by taking the methods away (not by a tiny time limit): the numbers are reported,
+    # not adopted
+    from calcml.symbolic import limits as limits_module
+
+    monkeypatch.setattr(limits_module, "METHODS", ())
+    monkeypatch.setattr(limits_module, "_teach", lambda *a: ([], None, None))
+    r = cm.limit("(tan(sin(x)) - sin(tan(x)))/x^7", "x", 0)
     assert r.value == UNDECIDED and not r.exists and not r.decided
-    assert "time limit" in r.reason and "≈" in r.reason  # the numbers are reported, not adopted
+    estimate = float(r.reason.split("≈")[1].split()[0])
+    assert abs(estimate - 1 / 30) < 1e-3
     assert json.loads(json.dumps(r.to_dict()))["value"] == "undecided"
 
 
@@ -222,10 +237,8 @@ def test_time_limit_helper_stops_a_runaway_computation() -> None:
         while True:
             sum(range(100))
 
-    start = time.perf_counter()
     with pytest.raises(TimeLimitError):
         call_with_time_limit(spin, 0.1)
-    assert time.perf_counter() - start < 1
     assert call_with_time_limit(lambda a: a + 1, 1.0, 1) == 2
     with pytest.raises(ZeroDivisionError):
         call_with_time_limit(lambda: 1 / 0, 1.0)

@@ -25,8 +25,9 @@ from importlib import resources
 from typing import Any
 
 import sympy as sp
-from lark import Lark, Token, Transformer, Tree, v_args
+from lark import Lark, Token, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
+from lark.visitors import Transformer_NonRecursive
 
 from calcml.errors import ParseError
 from calcml.expr.names import (
@@ -39,9 +40,10 @@ from calcml.expr.names import (
 )
 
 MAX_LENGTH = 2000  # characters of input
-MAX_DEPTH = 100  # nesting of the parse tree
+MAX_DEPTH = 100  # nesting of the parse tree (a chain a + b + c … or a·b·c … is one level)
 MAX_DIGITS = 1000  # digits of one number literal (and its decimal exponent)
-MAX_BITS = 100_000  # size of an exact number a power may produce (about 30,000 digits)
+MAX_EXACT_DIGITS = 4000  # digits of any exact number (below Python's 4,300-digit str limit)
+MAX_BITS = int(MAX_EXACT_DIGITS / math.log10(2))  # the same, in bits
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -213,7 +215,10 @@ def _check_bits(base: sp.Expr, exponent: sp.Expr, column: int | None) -> None:
     if size > MAX_BITS:
         log_digits = math.log10(size.p) - math.log10(size.q) + math.log10(math.log10(2))
         about = f"{10**log_digits:.2g}" if log_digits < 15 else f"10^{log_digits:.0f}"
-        raise ParseError(f"number too large: this power has about {about} digits", column)
+        raise ParseError(
+            f"number too large: this power has about {about} digits (at most {MAX_EXACT_DIGITS})",
+            column,
+        )
 
 
 def power(base: sp.Expr, exponent: sp.Expr, column: int | None = 0) -> sp.Expr:
@@ -225,7 +230,7 @@ def power(base: sp.Expr, exponent: sp.Expr, column: int | None = 0) -> sp.Expr:
 
 
 @v_args(inline=True)
-class _ToSympy(Transformer[Token, sp.Expr]):
+class _ToSympy(Transformer_NonRecursive):
     """Builds SymPy objects from the tree (the only place user text becomes SymPy)."""
 
     def number(self, tok: Token) -> sp.Expr:
@@ -333,15 +338,36 @@ def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
     return spec.build(*arguments)
 
 
+# operators that chain: a + b − c is one level of nesting, not three
+_CHAINS = {"add": "sum", "sub": "sum", "mul": "product", "div": "product"}
+
+
 def _tree_depth(tree: Tree[Token]) -> int:
+    """Nesting depth: a chain of the same kind of operator (a + b + … + z) counts once."""
     deepest = 0
     stack: list[tuple[Tree[Token] | Token, int]] = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
         if isinstance(node, Tree):
-            stack.extend((child, depth + 1) for child in node.children)
+            kind = _CHAINS.get(str(node.data), "")
+            for child in node.children:
+                same = kind and isinstance(child, Tree) and _CHAINS.get(str(child.data)) == kind
+                stack.append((child, depth if same else depth + 1))
     return deepest
+
+
+def _check_numbers(result: sp.Expr) -> None:
+    """Refuse a result holding an exact number of more than MAX_EXACT_DIGITS digits.
+
+    Each power is checked as it is built; a product of big numbers (10^4000·10^4000) only here.
+    """
+    for number in result.atoms(sp.Rational):
+        bits = max(abs(int(number.p)).bit_length(), int(number.q).bit_length())
+        if bits > MAX_BITS:
+            raise ParseError(
+                f"number too large: at most {MAX_EXACT_DIGITS} digits in an exact number"
+            )
 
 
 def _describe(tok: Token) -> str:
@@ -398,6 +424,7 @@ def parse(text: str) -> sp.Expr:
         raise _lark_error(error, text) from None
     if not isinstance(result, sp.Expr):
         raise ParseError("not an expression", 1, text)
+    _check_numbers(result)
     if result.has(sp.zoo, sp.nan):
         raise ParseError("the expression is undefined (division by zero or ∞ − ∞)", 0, text)
     return result

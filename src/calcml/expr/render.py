@@ -34,6 +34,42 @@ INPUT_NAMES: dict[str, str] = {
 }
 
 
+COMPACT_DIGITS = 100  # an exact number with more digits is printed as a power when it is one
+
+
+def _as_power(n: int) -> sp.Expr:
+    """n (> 0) as an unevaluated b^k when it is a perfect power with many digits, else n."""
+    from sympy.ntheory.factor_ import perfect_power
+
+    if n.bit_length() < COMPACT_DIGITS * 3.3:
+        return sp.Integer(n)
+    found = perfect_power(n)
+    if not found:
+        return sp.Integer(n)
+    base, k = found
+    return sp.Pow(_as_power(int(base)), sp.Integer(k), evaluate=False)
+
+
+class _BigNumbers:
+    """Prints a big exact number as the power it is (10^5000, not 5,001 digits), so the
+    printed form stays short and `calcml.parse` reads it back."""
+
+    def _big(self, r: sp.Rational) -> str | None:
+        if max(abs(int(r.p)), int(r.q)).bit_length() <= COMPACT_DIGITS * 3.3:
+            return None
+        num, den = _as_power(abs(int(r.p))), _as_power(int(r.q))
+        shown = num if den == 1 else sp.Mul(num, sp.Pow(den, -1, evaluate=False), evaluate=False)
+        text = str(self._print(shown))  # type: ignore[attr-defined]
+        return f"-{text}" if r < 0 else text
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        parent = getattr(super(), "_print_Integer", None) or super()._print_Rational  # type: ignore[misc]
+        return self._big(expr) or str(parent(expr))
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        return self._big(expr) or str(super()._print_Rational(expr))  # type: ignore[misc]
+
+
 class _TermOrder:
     """Terms by degree (`w·x + b`, `x² + 1`), but led by a positive term (`1 - σ(x)`)."""
 
@@ -52,7 +88,7 @@ def _is_sum_factor(factor: sp.Expr) -> bool:
     return bool(base.is_Add)
 
 
-class InputPrinter(_TermOrder, StrPrinter):
+class InputPrinter(_BigNumbers, _TermOrder, StrPrinter):
     """Prints calcml's ASCII input syntax: `x^2*sin(x)`, `sigmoid(w*x + b)`."""
 
     printmethod = "_calcml_input"
@@ -154,7 +190,7 @@ class TextPrinter(InputPrinter):
         return f"ReLU({self._print(expr.args[0])})"
 
 
-class CalcmlLatexPrinter(_TermOrder, LatexPrinter):
+class CalcmlLatexPrinter(_BigNumbers, _TermOrder, LatexPrinter):
     """SymPy's LaTeX with calcml's conventions (σ, ReLU, real symbols, `\\log` for ln)."""
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:

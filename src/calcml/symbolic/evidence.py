@@ -89,15 +89,37 @@ class Sample:
     def shown(self) -> str:
         if self.status != "ok":
             return self.status
-        return mp.nstr(self.value, 10)
+        return show_number(self.value, 10)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "at": self.label,
-            "x": mp.nstr(self.point, 17),
+            "x": show_number(self.point, 17),
             "value": self.shown(),
             "status": self.status,
         }
+
+
+SHOWN_MAGNITUDE = 10_000  # beyond 2^±this, a number is shown from its logarithm
+
+
+def show_number(v: Any, digits: int = 10) -> str:
+    """v in decimal, cheaply even when it is astronomically large or small.
+
+    mpmath prints 2^(10^30) by converting its binary exponent to decimal at full length, which
+    takes forever; past 2^±10,000 the mantissa and exponent are read from log10 instead.
+    """
+    if not isinstance(v, mp.mpf) or not mp.isfinite(v) or v == 0:
+        return mp.nstr(v, digits)
+    if abs(mp.mag(v)) < SHOWN_MAGNITUDE:
+        return mp.nstr(v, digits)
+    with mp.workdps(digits + 10):
+        exponent = mp.floor(mp.log10(abs(v)))
+        mantissa = mp.power(10, mp.log10(abs(v)) - exponent)
+    sign = "-" if v < 0 else ""
+    if abs(exponent) > 10**15:  # 10^(10^4300) and the like: show the exponent the same way
+        return f"{sign}10^({show_number(exponent, 6)})"
+    return f"{sign}{mp.nstr(mantissa, digits)}e{int(exponent):+d}"
 
 
 def _sup(n: int) -> str:
@@ -207,7 +229,7 @@ class Evidence:
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(h or x, point, value) rows for display."""
-        return [(s.label, mp.nstr(s.point, 12), s.shown()) for s in self.table]
+        return [(s.label, show_number(s.point, 12), s.shown()) for s in self.table]
 
 
 def _approaches(vals: list[Any], target: Any) -> bool:

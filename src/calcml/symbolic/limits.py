@@ -25,7 +25,8 @@ import sympy as sp
 from calcml.errors import CalcmlError, TimeLimitError
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
-from calcml.symbolic.evidence import Evidence, gather
+from calcml.symbolic.budget import request, reraise_if_spent
+from calcml.symbolic.evidence import Evidence, gather, show_number
 from calcml.symbolic.inputs import as_expr, as_point, as_var
 from calcml.symbolic.limit_result import (
     DNE,
@@ -141,7 +142,8 @@ def one_sided(
     for method in METHODS:
         try:
             raw = call_with_time_limit(method.run, time_limit, g, x, at, side)
-        except TimeLimitError:
+        except TimeLimitError as error:
+            reraise_if_spent(error)
             timed_out = True
             continue
         except Exception:  # SymPy could not do it (PoleError, NotImplementedError, ...)
@@ -171,9 +173,7 @@ def one_sided(
         reason += f" (time limit {time_limit:g} s)"
     estimate = ev.estimate()
     if estimate is not None:
-        import mpmath as mp
-
-        reason += f"; numerically f ≈ {mp.nstr(estimate, 8)} nearest the point"
+        reason += f"; numerically f ≈ {show_number(estimate, 8)} nearest the point"
     return SideAnswer(side, UNDECIDED, g, ev, reason=reason, steps=steps)
 
 
@@ -190,7 +190,8 @@ def _teach(
     ap = Approach(x, at, "" if _infinite(at) else side)
     try:
         steps, value = call_with_time_limit(teach, seconds, g, ap)
-    except Exception:
+    except Exception as error:
+        reraise_if_spent(error)
         return [], None, None
     if value is None:
         return steps, None, None
@@ -250,6 +251,16 @@ def limit(
     'the one-sided limits differ: left -∞, right ∞'
     """
     time_limit = check_time_limit(time_limit)
+    with request(seconds=None if time_limit is None else REQUEST_FACTOR * time_limit):
+        return _limit(f, var, at, side, time_limit, explain)
+
+
+REQUEST_FACTOR = 2  # the whole request's safety net, in units of one method's time limit
+
+
+def _limit(
+    f: Any, var: Any, at: Any, side: str, time_limit: float | None, explain: bool
+) -> LimitResult:
     expr = as_expr(f)
     x = _variable(var, expr)
     point = as_point(at)

@@ -16,6 +16,7 @@ waits (up to `STOP_PATIENCE` seconds, then the worker is left to finish on its o
 
 from __future__ import annotations
 
+import contextvars
 import ctypes
 import math
 import sys
@@ -87,16 +88,24 @@ def _stop(worker: threading.Thread, box: dict[str, Any], lock: threading.Lock, c
 def call_with_time_limit(
     fn: Callable[..., T], seconds: float | None, *args: Any, **kwargs: Any
 ) -> T:
-    """`fn(*args, **kwargs)`, or `TimeLimitError` after `seconds` (None: no limit)."""
+    """`fn(*args, **kwargs)`, or `TimeLimitError` after `seconds` (None: no limit).
+
+    Inside a request (`calcml.symbolic.budget.request`) the limit is never longer than what is
+    left of the request's safety net, and the work runs with the request's budget.
+    """
+    from calcml.symbolic.budget import clamp
+
+    seconds = clamp(seconds)
     if seconds is None:
         return fn(*args, **kwargs)
+    context = contextvars.copy_context()
     box: dict[str, Any] = {}
     lock = threading.Lock()
 
     def work() -> None:
         try:
             try:
-                box["value"] = fn(*args, **kwargs)
+                box["value"] = context.run(fn, *args, **kwargs)
             except _Stop:
                 pass
             except BaseException as error:  # handed back to the caller

@@ -7,6 +7,7 @@ from typing import Any
 
 import sympy as sp
 
+from calcml.symbolic.budget import reraise_if_spent
 from calcml.symbolic.limit_result import (
     DNE,
     LimitValue,
@@ -94,9 +95,12 @@ class Approach:
                 raw = call_with_time_limit(
                     sp.limit, COMPONENT_TIME_LIMIT, smooth(g), self.x, self.at, self.direction
                 )
-        except Exception:
+        except Exception as error:
+            reraise_if_spent(error)
             return None
-        if isinstance(raw, sp.AccumBounds):
+        if isinstance(raw, sp.Basic) and raw.has(sp.AccumBounds):
+            # SymPy's bounds of an oscillation (also inside |·|, sums, …): no limit. Never a
+            # value to compute with: |AccumBounds(-1, 1)|^0 = 1 would "prove" a false limit.
             return DNE
         if raw.has(sp.Limit, sp.nan, sp.zoo) or raw.has(sp.I):
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from calcml.errors import TimeLimitError
+from calcml.symbolic.budget import reraise_if_spent
 from calcml.symbolic.limit_result import (
     DNE,
     LimitStep,
@@ -41,7 +42,14 @@ def teach(f: sp.Expr, ap: Approach, depth: int = 0) -> tuple[list[LimitStep], Li
             continue
         try:
             move = technique.apply(f, ap, form, depth)
-        except (TimeLimitError, ValueError, TypeError, NotImplementedError, sp.PolynomialError):
+        except (
+            TimeLimitError,
+            ValueError,
+            TypeError,
+            NotImplementedError,
+            sp.PolynomialError,
+        ) as e:
+            reraise_if_spent(e)
             move = None
         if move is None:
             continue

@@ -8,6 +8,7 @@ from typing import Any
 import sympy as sp
 
 from calcml.expr.render import to_text
+from calcml.symbolic.budget import reraise_if_spent
 from calcml.symbolic.limit_result import (
     DNE,
     LimitStep,
@@ -155,7 +156,13 @@ def _classify_product(f: sp.Expr, ap: Approach) -> Form | None:
     if wild:
         if zero and all(_bounded(g) for g in wild) and not inf:
             return Form("0·bounded", parts)
-        if inf and not zero and len(wild) == 1 and type(wild[0]) in (sp.sin, sp.cos):
+        if (
+            inf
+            and not zero
+            and len(wild) == 1
+            and type(wild[0]) in (sp.sin, sp.cos)
+            and not f.has(*_JUMPY)
+        ):
             why = (
                 f"{to_text(wild[0])} keeps changing sign while {to_text(sp.Mul(*inf))} grows, "
                 "so the product swings between ever larger positive and negative values"
@@ -197,9 +204,12 @@ def _classify_composition(f: sp.Expr, ap: Approach) -> Form | None:
     if _is_inf(u):
         try:
             raw = call_with_time_limit(_at_infinity, COMPONENT_TIME_LIMIT, smooth(outer), dummy, u)
-        except Exception:
+        except Exception as error:
+            reraise_if_spent(error)
             return None
-        if isinstance(raw, sp.AccumBounds):
+        if isinstance(raw, sp.Basic) and raw.has(sp.AccumBounds):
+            if not isinstance(raw, sp.AccumBounds) or inner.has(*_JUMPY):
+                return None  # the inside must sweep every large value (it is continuous)
             shown = to_text(outer.subs(dummy, sp.Symbol("u")))
             bounds = f"{to_text(raw.min)} and {to_text(raw.max)}"
             why = (

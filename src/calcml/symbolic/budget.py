@@ -1,0 +1,259 @@
+"""One budget per request for all its SymPy work: limits on work, and a safety-net deadline.
+
+A request (one `limit`, `derive`, `taylor`, … call) opens a `Budget` with `request()`; every
+piece of engine work inside it — nested calls, worker threads started by
+`calcml.symbolic.timelimit`, helpers — reads the same budget from a context variable, so the
+budget is per request and thread-safe.
+
+What an answer may depend on is *work*, never the clock:
+
+- `max_digits`: no exact number larger than this is ever computed. SymPy evaluates
+  ``Integer ** Integer`` eagerly (``2^(10^100)`` would fill the memory in C code that no
+  thread exception can stop), so `guard_exact_powers` checks the size of the result *before*
+  SymPy computes it and raises `BudgetExceeded` instead. The parser refuses larger numbers too.
+- `max_terms`, `max_degree`: expansions and common denominators whose result would be larger
+  are refused before they start (`check_expansion`, `check_degree`).
+- `max_ops`: a count of charged steps (`charge`), for loops inside calcml's own engines.
+
+`seconds` is only the last safety net: when it runs out the request *gives up* (a
+`TimeLimitError`), it never turns into a different answer. Time limits inside a request are
+clamped to what is left of it (`remaining`).
+
+>>> with request(max_digits=50) as b:
+...     b.max_digits
+50
+>>> import sympy as sp
+>>> with request(max_digits=50):
+...     sp.Integer(10) ** 80  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+calcml.symbolic.budget.BudgetExceeded: gave up: an exact number here would have about 81 ...
+"""
+
+from __future__ import annotations
+
+import contextvars
+import math
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from calcml.errors import TimeLimitError
+from calcml.expr.parser import MAX_EXACT_DIGITS  # of one exact number anywhere in calcml
+
+MAX_TERMS = 5000  # of an expanded sum
+MAX_DEGREE = 400  # of a polynomial built by expansion or a common denominator
+MAX_OPS = 1_000_000  # charged steps of calcml's own loops
+DEFAULT_SECONDS = 20.0  # the safety net of one request
+
+
+class BudgetExceeded(TimeLimitError):
+    """The request would need more work than its budget allows: calcml gives up."""
+
+
+@dataclass
+class Budget:
+    """The work limits of one request and what it has used so far."""
+
+    max_digits: int = MAX_EXACT_DIGITS
+    max_terms: int = MAX_TERMS
+    max_degree: int = MAX_DEGREE
+    max_ops: int = MAX_OPS
+    seconds: float | None = DEFAULT_SECONDS
+    ops: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def charge(self, n: int = 1, what: str = "steps") -> None:
+        """Count `n` steps of work; past `max_ops`, give up."""
+        self.ops += n
+        if self.ops > self.max_ops:
+            raise BudgetExceeded(f"gave up: more than {self.max_ops} {what}")
+
+    def remaining(self) -> float | None:
+        """Seconds left of the safety net (None: no deadline)."""
+        if self.seconds is None:
+            return None
+        return max(0.0, self.seconds - (time.monotonic() - self.started))
+
+
+_CURRENT: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
+    "calcml_budget", default=None
+)
+
+
+def current() -> Budget | None:
+    """The budget of the request being served (None outside a request)."""
+    return _CURRENT.get()
+
+
+@contextmanager
+def request(**limits: Any) -> Iterator[Budget]:
+    """Open a request's budget; inside an open request, reuse it (one budget per request)."""
+    outer = _CURRENT.get()
+    if outer is not None:
+        yield outer
+        return
+    budget = Budget(**limits)
+    token = _CURRENT.set(budget)
+    try:
+        yield budget
+    finally:
+        _CURRENT.reset(token)
+
+
+def clamp(seconds: float | None) -> float | None:
+    """A time limit inside the current request: never longer than what is left of it."""
+    budget = _CURRENT.get()
+    left = budget.remaining() if budget is not None else None
+    if left is None:
+        return seconds
+    return left if seconds is None else min(seconds, left)
+
+
+# ----------------------------------------------------------------------------- exact numbers
+
+
+def digits_of_power(base: sp.Rational, exponent: sp.Rational) -> float:
+    """About how many decimal digits base^exponent has (numerator or denominator)."""
+    p, q = abs(int(base.p)), int(base.q)
+    if max(p, q) <= 1:
+        return 1.0
+    size = max(p.bit_length() - 1, q.bit_length() - 1, 1) * abs(float(exponent))
+    return size * math.log10(2) + 1
+
+
+def too_many_digits(n: int) -> bool:
+    """True when the integer n has more digits than one exact number may have."""
+    limit = (current() or Budget()).max_digits
+    return n.bit_length() * math.log10(2) > limit + 1
+
+
+def _check_power(base: Any, expt: Any) -> None:
+    budget = _CURRENT.get()
+    if budget is None or not isinstance(expt, sp.Rational) or expt.q != 1:
+        return
+    if not isinstance(base, sp.Rational) or abs(expt.p) < 2:
+        return
+    about = digits_of_power(base, expt)
+    if about > budget.max_digits:
+        shown = f"{about:.0f}" if about < 1e6 else f"10^{math.log10(about):.0f}"
+        raise BudgetExceeded(
+            f"gave up: an exact number here would have about {shown} digits "
+            f"(at most {budget.max_digits})"
+        )
+
+
+_INSTALLED = False
+
+
+def guard_exact_powers() -> None:
+    """Make SymPy refuse, inside a request, exact powers larger than the budget allows."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from sympy.core import numbers
+
+    for cls in (numbers.Integer, numbers.Rational):
+        original = cls.__dict__["_eval_power"]
+
+        def guarded(self: Any, expt: Any, _original: Any = original) -> Any:
+            _check_power(self, expt)
+            return _original(self, expt)
+
+        guarded.__doc__ = original.__doc__
+        cls._eval_power = guarded  # type: ignore[method-assign]
+    _INSTALLED = True
+
+
+guard_exact_powers()
+
+
+# ----------------------------------------------------------------------------- expansion
+
+
+def check_expansion(expr: sp.Expr) -> None:
+    """Refuse to expand `expr` when the expanded sum would exceed the term budget.
+
+    Counts terms without expanding: a product multiplies the counts of its factors, a power
+    (a + b + …)^n has at most C(n + k − 1, k − 1) terms.
+    """
+    budget = _CURRENT.get() or Budget()
+    if _terms(expr, budget.max_terms) > budget.max_terms:
+        raise BudgetExceeded(
+            f"gave up: expanding this would give more than {budget.max_terms} terms"
+        )
+
+
+def _terms(e: sp.Expr, cap: int) -> int:
+    if e.is_Add:
+        return min(cap + 1, sum(_terms(a, cap) for a in e.args))
+    if e.is_Mul:
+        n = 1
+        for a in e.args:
+            n = min(cap + 1, n * _terms(a, cap))
+        return n
+    if e.is_Pow and e.exp.is_Integer and e.base.is_Add:
+        k = _terms(e.base, cap)
+        n = abs(int(e.exp))
+        if k > cap or n > 10 * cap:
+            return cap + 1
+        return min(cap + 1, math.comb(n + k - 1, k - 1))
+    return 1
+
+
+def check_degree(expr: sp.Expr, *gens: sp.Symbol) -> None:
+    """Refuse work on a rational function whose combined degree would exceed the budget.
+
+    The degree of a common denominator is at most the sum of the denominators' degrees.
+    """
+    budget = _CURRENT.get() or Budget()
+    total = _degree(expr, set(gens) or expr.free_symbols)
+    if total > budget.max_degree:
+        raise BudgetExceeded(
+            f"gave up: this would build a polynomial of degree about {total} "
+            f"(at most {budget.max_degree})"
+        )
+
+
+def _degree(e: sp.Expr, gens: set[Any]) -> int:
+    if e in gens:
+        return 1
+    if e.is_Pow and e.exp.is_Rational and e.base.free_symbols & gens:
+        return int(abs(e.exp) * _degree(e.base, gens) + 0.999)
+    if e.is_Add or e.is_Mul:
+        return sum(_degree(a, gens) for a in e.args)
+    if e.args and e.free_symbols & gens:
+        return sum(_degree(a, gens) for a in e.args)
+    return 0
+
+
+__all__ = [
+    "MAX_EXACT_DIGITS",
+    "Budget",
+    "BudgetExceeded",
+    "check_degree",
+    "check_expansion",
+    "clamp",
+    "current",
+    "guard_exact_powers",
+    "request",
+    "reraise_if_spent",
+]
+
+
+def reraise_if_spent(error: BaseException) -> None:
+    """Re-raise `error` when it means the whole request must give up.
+
+    Engines catch SymPy's failures to try another way; a spent budget (or a request whose
+    safety net has run out) is no such failure: trying another way would make the answer
+    depend on how much work or time was left.
+    """
+    if isinstance(error, BudgetExceeded):
+        raise error
+    budget = _CURRENT.get()
+    if isinstance(error, TimeLimitError) and budget is not None and budget.remaining() == 0:
+        raise BudgetExceeded(f"gave up after {budget.seconds:g} s") from error
