@@ -57,9 +57,12 @@ def default_url() -> str:
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    database = parsed.database or ""
+    if database.startswith("file:"):  # a SQLite URI (uri=true): file:/path?mode=ro
+        database = database.removeprefix("file:").split("?")[0]
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
         return None
-    return Path(parsed.database)
+    return Path(database)
 
 
 def location(url: str) -> str:

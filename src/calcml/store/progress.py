@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from calcml.store.db import connect, default_url, engine_for, location, sqlite_path
 from calcml.store.failures import classify, store_error
 from calcml.store.models import Attempt, SkillCard
+from calcml.text import clean_text
 
 T = TypeVar("T")
 MAX_ANSWER = 4000  # characters of an answer kept
@@ -59,16 +60,6 @@ NEXT_DIFFICULTY = {"new": 1, "attempted": 1, "familiar": 2, "proficient": 3, "ma
 
 def level_at_least(level: str, floor: str) -> bool:
     return LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(floor)
-
-
-def clean_text(text: str) -> str:
-    """Text safe to store: bytes that were not UTF-8 (surrogate escapes from argv or stdin)
-    become U+FFFD instead of failing the write."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 class Progress:

@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, insert
+from sqlalchemy import MetaData, Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from calcml.store.db import engine_for, forget, sqlite_path
 from calcml.store.errors import StoreError
@@ -89,9 +90,13 @@ def salvage(source: Path, url: str) -> tuple[int, dict[str, int]]:
                 wanted = [c for c in _columns(db, name) if c in table.c]
                 if not wanted:
                     continue
-                rows = [dict(zip(wanted, r, strict=True)) for r in readable_rows(db, name, wanted)]
-                if rows:
-                    connection.execute(insert(table), rows)
+                rows = list(readable_rows(db, name, wanted))
+                if rows:  # the values as stored (no type conversion on the way)
+                    columns = ", ".join(f'"{c}"' for c in wanted)
+                    marks = ", ".join("?" for _ in wanted)
+                    connection.exec_driver_sql(
+                        f'INSERT INTO "{name}" ({columns}) VALUES ({marks})', rows
+                    )
                 copied[name] = len(rows)
     finally:
         db.close()
@@ -117,10 +122,14 @@ def recover(url: str, notify: Callable[[str], Any] | None = None) -> Path:
             "another folder.",
         ) from None
     upgrade(engine_for(url))
-    total, _ = salvage(aside, url)
+    try:
+        total, _ = salvage(aside, url)
+        carried = f"the {total} rows that could be read"
+    except (SQLAlchemyError, sqlite3.Error):
+        carried = "no rows (they could not be copied; they are still in the damaged file)"
     message = (
         f"the progress file {path} was damaged; it was moved to {aside} (kept as it was) and "
-        f"a new file was started with the {total} rows that could be read."
+        f"a new file was started with {carried}."
     )
     (notify or log.warning)(message)
     return aside
