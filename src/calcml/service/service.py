@@ -61,7 +61,7 @@ def _context(hash_seed: int) -> Any:
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
-            ctx.set_forkserver_preload([*worker.PRELOAD, "calcml.service.warm"])
+            ctx.set_forkserver_preload(["__main__", *worker.PRELOAD, "calcml.service.warm"])
             forkserver.ensure_running()
         finally:
             for k, v in saved.items():
@@ -253,16 +253,21 @@ class EngineService:
         store: bool = True,
     ) -> models.Response:
         """Log, count, cache a success; return the response or raise the ServiceError."""
+        response: models.Response | None = None
+        if outcome[0] == "ok":
+            try:
+                response = response_from(verb, outcome[1])
+            except ValueError as error:  # the engine's dict does not fit the model: a bug
+                outcome = ("internal", f"{verb}: the answer does not fit its model: {error}")
         seconds = time.perf_counter() - start
         kind = outcome[0]
         record(self.counters, verb, key, seconds, cache, kind)
-        if kind == "ok":
-            text = outcome[1]
+        if response is not None:
             if store:
-                self.cache.put(key, text)
+                self.cache.put(key, outcome[1])
                 with self._lock:
                     self._mean_seconds = 0.9 * self._mean_seconds + 0.1 * seconds
-            return response_from(verb, text)
+            return response
         if kind == "input":
             raise InputError(outcome[1], outcome[2])
         if kind == "time":

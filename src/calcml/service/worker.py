@@ -102,7 +102,6 @@ def initialize(memory_mb: int | None, test_hooks: bool) -> None:
     preload()
     set_soft_limits(False)
     _state["test_hooks"] = test_hooks
-    gc.collect()
     if memory_mb is not None:
         import resource
 
