@@ -77,8 +77,8 @@ def _shared_cache(config: ServiceConfig) -> SharedCache | None:
     if not config.database_url or not config.database_cache:
         return None
     try:
-        from calcml.store.cache import EngineCache  # type: ignore[import-not-found]
-    except ImportError:
+        from calcml.store.cache import EngineCache
+    except ImportError:  # a store without the cache table
         return None
     shared: SharedCache = EngineCache(config.database_url)
     return shared
