@@ -31,6 +31,16 @@ T = TypeVar("T")
 
 DEFAULT_TIME_LIMIT = 5.0
 STOP_PATIENCE = 1.0
+_SOFT_LIMITS = [True]  # the engine service's workers turn these off (see set_soft_limits)
+
+
+def set_soft_limits(enabled: bool) -> None:
+    """Turn every `call_with_time_limit` in this process into a plain call (enabled=False).
+
+    The engine service's worker processes do this: an answer must not depend on how busy the
+    machine is, and their hard limit (a killed process) is the safety net instead.
+    """
+    _SOFT_LIMITS[0] = enabled
 
 
 class _Stop(BaseException):
@@ -88,7 +98,7 @@ def call_with_time_limit(
     fn: Callable[..., T], seconds: float | None, *args: Any, **kwargs: Any
 ) -> T:
     """`fn(*args, **kwargs)`, or `TimeLimitError` after `seconds` (None: no limit)."""
-    if seconds is None:
+    if seconds is None or not _SOFT_LIMITS[0]:
         return fn(*args, **kwargs)
     box: dict[str, Any] = {}
     lock = threading.Lock()
