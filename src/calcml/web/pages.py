@@ -42,6 +42,11 @@ def _with_learner(request: Request, response: Response, learner: str, fresh: boo
 # ---------------------------------------------------------------- roadmap
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    return RedirectResponse("/static/favicon.svg", 301)
+
+
 @router.get("/", include_in_schema=False)
 async def home(request: Request) -> Response:
     web = _web(request)
@@ -53,7 +58,12 @@ async def home(request: Request) -> Response:
             "number": t.number,
             "title": t.title,
             "skills": [
-                {"id": s.id, "title": s.title, "requires": s.requires, "mastery": levels[s.id]}
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "requires": [SKILL_TITLES.get(r, r) for r in s.requires],
+                    "mastery": levels[s.id],
+                }
                 for s in SKILLS
                 if s.topic == t.id
             ],
@@ -110,7 +120,8 @@ async def calculator(request: Request) -> Response:
         "json_link": link.replace("/calc?", "/calc.json?", 1),
         "figure_url": link.replace("/calc?", "/calc/figure?", 1) if op.figure else None,
     }
-    status = error.status if error is not None else 200
+    # bad math is shown in the page (200, as a form's answer); busy/limit keep their status
+    status = error.status if error is not None and error.status >= 500 else 200
     return render(request, "calculator.html", context, status, error.headers if error else None)
 
 

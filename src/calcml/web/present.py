@@ -48,7 +48,13 @@ def text(value: Any) -> str:
 
 
 def _text_tex(s: str) -> str:
-    specials = {"∞": r"\infty", "-∞": r"-\infty", "oo": r"\infty", "-oo": r"-\infty"}
+    specials = {
+        "∞": r"\infty",
+        "-∞": r"-\infty",
+        "oo": r"\infty",
+        "-oo": r"-\infty",
+        "DNE": r"\text{does not exist}",
+    }
     if s in specials:
         return specials[s]
     out = []
@@ -99,7 +105,10 @@ def step_view(step: dict[str, Any], budget: list[int]) -> StepView:
     lhs, after = _lhs(step), step.get("after")
     math = None
     if lhs is not None and after is not None:
-        math = Math(f"{lhs.tex} = {tex(after)}", f"{lhs.text} = {text(after)}")
+        # an equation when the left side names what `after` is; else the step rewrites: →
+        equal = step.get("kind") == "diff" or step.get("lhs") or step.get("where")
+        op, sym = ("=", "=") if equal else (r"\longrightarrow", "→")
+        math = Math(f"{lhs.tex} {op} {tex(after)}", f"{lhs.text} {sym} {text(after)}")
     elif after is not None:
         math = Math(tex(after), text(after))
     children = []

@@ -48,7 +48,8 @@
 
   function contour(grid, name) {
     return { type: "contour", x: grid.x, y: grid.y, z: grid.z, name: name,
-             colorscale: "Viridis", showscale: false, contours: { coloring: "lines" } };
+             colorscale: "Viridis", showscale: false, ncontours: 16,
+             contours: { coloring: "lines", showlabels: true }, line: { width: 1.5 } };
   }
 
   function arrows(a) {
@@ -64,7 +65,31 @@
     return { type: "scatter", mode: "lines", x: x, y: y, name: "∇f", line: { color: "#c2410c", width: 1 } };
   }
 
+  function caption(el, title, notes) {
+    // the figure's title keeps its $…$ math: typeset it like the rest of the page
+    el.textContent = "";
+    String(title || "").split("$").forEach(function (part, i) {
+      if (!part) return;
+      if (i % 2) {
+        var span = document.createElement("span");
+        span.className = "math";
+        span.setAttribute("data-tex", part);
+        span.textContent = part;
+        el.appendChild(span);
+      } else {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
+    if (notes && notes.length) el.appendChild(document.createTextNode(" — " + notes.join(" ")));
+    typeset(el);
+  }
+
   var DRAW = {
+    with_derivative: function (spec) {
+      var t = lines(spec);
+      if (t[1]) { t[1].xaxis = "x2"; t[1].yaxis = "y2"; }
+      return t;
+    },
     limit: function (spec) {
       var t = lines(spec), m = spec.marks || {};
       if (m.holes && m.holes.length) t.push(markers(m.holes, "hole", true));
@@ -88,6 +113,12 @@
               showlegend: true, legend: { orientation: "h" }, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff" };
     var w = spec.window || (spec.windows && spec.windows[0]);
     if (w && w.x && w.y) { l.xaxis = { range: w.x }; l.yaxis = { range: w.y }; }
+    if (spec.kind === "with_derivative" && spec.windows && spec.windows[1]) {
+      l.grid = { rows: 2, columns: 1, pattern: "independent" };
+      l.height = 2 * l.height;
+      l.xaxis2 = { range: spec.windows[1].x };
+      l.yaxis2 = { range: spec.windows[1].y };
+    }
     return l;
   }
 
@@ -98,15 +129,13 @@
       fetch(el.getAttribute("data-figure"), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
         .then(function (res) {
-          var caption = el.parentNode.querySelector("figcaption");
+          var cap = el.parentNode.querySelector("figcaption");
           if (!res.ok) {
-            if (caption) caption.textContent = "No figure: " + (res.body.error || "not available");
+            if (cap) cap.textContent = "No figure: " + (res.body.error || "not available");
             return;
           }
           var spec = res.body, traces = (DRAW[spec.kind] || lines)(spec);
-          if (caption) {
-            caption.textContent = plain(spec.title) + (spec.notes && spec.notes.length ? " — " + spec.notes.join(" ") : "");
-          }
+          if (cap) caption(cap, spec.title, spec.notes);
           el.setAttribute("aria-label", "Figure: " + plain(spec.title));
           window.Plotly.newPlot(el, traces, layout(spec, el), { displaylogo: false, responsive: true });
         })
