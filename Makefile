@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +21,31 @@ $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	touch $@ $(VENV)/.installed
 
+# The web app on http://127.0.0.1:8000 with the default store (SQLite in the user data dir, the
+# file the CLI uses); Ctrl-C stops it. `calcml tour` stays the terminal face.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(VENV)/.installed
-	$(BIN)/calcml tour
+	@echo "calcml: serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@$(BIN)/calcml serve --host $(HOST) --port $(PORT)
+
+# The browser tests need Chromium: Debian's package (never `playwright install`), installed with
+# apt only when missing; Playwright itself comes with the dev extra from pip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "make: the browser tests need Chromium; run 'sudo apt-get install chromium' (or make test as root)" >&2; exit 1; \
+	  fi; \
+	  echo "make: installing Debian's chromium for the browser tests (once)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
 
-test: lint
+test: lint browser
 	$(BIN)/pytest
 
 bench: $(VENV)/.bench-installed

@@ -15,6 +15,7 @@ from calcml.cli import (  # noqa: F401  (each module registers its verbs on `app
     figures,
     limits,
     optimize,
+    serve,
     tour,
 )
 from calcml.cli.app import app
@@ -23,7 +24,7 @@ from calcml.cli.output import report_error
 # --help lists the verbs in the order of the course (DESIGN.md), not the order of import
 COURSE_ORDER = (
     "parse derive gradient jacobian hessian limit continuity taylor critical descend newton "
-    "train pca backprop roadmap lesson practice check cheatsheet book gallery tour"
+    "train pca backprop roadmap lesson practice check cheatsheet book gallery tour serve"
 ).split()
 
 

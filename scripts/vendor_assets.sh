@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Fetch the front-end assets calcml serves and inlines (development time only; the fetched files
+# are committed, so neither a user nor CI runs this or needs Node.js). Nothing is ever loaded
+# from a CDN: the web app and the book use these copies.
+#
+#   scripts/vendor_assets.sh            fetch the pinned versions with `npm pack`, write VENDORED.json
+#
+# Pinned versions (change here, re-run, commit the result):
+set -euo pipefail
+KATEX=0.19.1            # MIT; its fonts: SIL OFL 1.1
+HTMX=2.0.11             # 0BSD (zero-clause BSD); major version 2 pinned
+PLOTLY=4.1.1            # MIT; the "strict" bundle: no eval / new Function (CSP-safe)
+AXE=4.11.4              # MPL-2.0; test-only (accessibility checks), kept under tests/
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+VENDOR="$ROOT/src/calcml/web/static/vendor"
+TESTVENDOR="$ROOT/tests/web/vendor"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+fetch() {  # fetch NAME@VERSION into $WORK/NAME (npm checks the registry's integrity hash)
+    local spec="$1" dir="$WORK/$2"
+    mkdir -p "$dir"
+    (cd "$dir" && npm pack --silent "$spec" >/dev/null && tar xzf ./*.tgz)
+    echo "$dir/package"
+}
+
+rm -rf "$VENDOR" "$TESTVENDOR"
+mkdir -p "$VENDOR/katex/fonts" "$VENDOR/htmx" "$VENDOR/plotly" "$TESTVENDOR/axe"
+
+pkg=$(fetch "katex@$KATEX" katex)
+cp "$pkg/dist/katex.min.js" "$pkg/dist/katex.min.css" "$pkg/LICENSE" "$VENDOR/katex/"
+cp "$pkg"/dist/fonts/*.woff2 "$VENDOR/katex/fonts/"   # the CSS lists woff2 first; browsers stop there
+cp "$ROOT/scripts/OFL-1.1.txt" "$VENDOR/katex/LICENSE-fonts.txt"
+
+pkg=$(fetch "htmx.org@$HTMX" htmx)
+cp "$pkg/dist/htmx.min.js" "$pkg/LICENSE" "$VENDOR/htmx/"
+
+pkg=$(fetch "plotly.js-strict-dist-min@$PLOTLY" plotly)
+cp "$pkg/plotly-strict.min.js" "$pkg/LICENSE" "$VENDOR/plotly/"
+
+pkg=$(fetch "axe-core@$AXE" axe)
+cp "$pkg/axe.min.js" "$pkg/LICENSE" "$TESTVENDOR/axe/"
+
+manifest() {  # manifest DIR: JSON {name: {version, license, files: {path: sha256}}}
+    local dir="$1"; shift
+    python3 - "$dir" "$@" <<'PY'
+import hashlib, json, pathlib, sys
+root = pathlib.Path(sys.argv[1])
+out = {}
+for entry in sys.argv[2:]:
+    name, version, licence = entry.split(":", 2)
+    files = sorted(p for p in (root / name).rglob("*") if p.is_file())
+    out[name] = {
+        "version": version,
+        "license": licence,
+        "files": {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
+    }
+(root / "VENDORED.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+PY
+}
+manifest "$VENDOR" "katex:$KATEX:MIT (fonts: OFL-1.1)" "htmx:$HTMX:0BSD" "plotly:$PLOTLY:MIT"
+manifest "$TESTVENDOR" "axe:$AXE:MPL-2.0"
+echo "vendored into $VENDOR and $TESTVENDOR"

@@ -1,0 +1,42 @@
+"""`calcml serve`: the web app (calcml.web) on this machine or a server."""
+
+from __future__ import annotations
+
+import typer
+
+from calcml.cli.app import app
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
+    port: int = typer.Option(8000, min=0, max=65535, help="Port (0: any free port)."),
+    workers: int = typer.Option(1, min=1, max=32, help="App processes (uvicorn workers), 1–32."),
+    engine_workers: int = typer.Option(
+        2, min=1, max=64, help="Engine worker processes per app process, 1–64."
+    ),
+    database_url: str = typer.Option(
+        None, help="Progress database (default: SQLite in the user data dir, as the CLI)."
+    ),
+    secure_cookies: bool = typer.Option(
+        False, help="Mark cookies Secure (when served over HTTPS)."
+    ),
+    trusted_proxy_header: str = typer.Option(
+        None, help="Header with the client address set by your reverse proxy (X-Forwarded-For)."
+    ),
+    rate: int = typer.Option(
+        120, min=1, max=10_000, help="Engine requests per minute per client, 1–10000."
+    ),
+) -> None:
+    """Serve the web app: calculator, practice and roadmap. Ctrl-C stops it."""
+    from calcml.web.config import WebConfig
+    from calcml.web.server import serve as run
+
+    config = WebConfig(
+        engine_workers=engine_workers,
+        database_url=database_url,
+        secure_cookies=secure_cookies,
+        trusted_proxy_header=trusted_proxy_header,
+        rate_per_minute=rate,
+    )
+    run(host, port, workers, config)

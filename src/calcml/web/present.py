@@ -1,0 +1,168 @@
+"""Engine JSON (the service's payloads) turned into what the templates show: LaTeX for KaTeX
+with a plain-text fallback, and step trees for the one recursive step partial."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_STEPS = 400  # steps rendered at most on one page (the rest are summarised)
+
+
+@dataclass
+class Math:
+    """One formula: `tex` for KaTeX, `text` shown without JavaScript."""
+
+    tex: str
+    text: str
+
+
+@dataclass
+class StepView:
+    rule: str
+    explanation: str
+    formula: str | None
+    math: Math | None
+    children: list[StepView] = field(default_factory=list)
+
+
+def tex(value: Any) -> str:
+    """LaTeX of an engine value: an expression dict, a list (a vector), or a plain string."""
+    if isinstance(value, dict) and "latex" in value:
+        return str(value["latex"])
+    if isinstance(value, list):
+        rows = [tex(v) for v in value]
+        return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+    if value is None:
+        return ""
+    return _text_tex(str(value))
+
+
+def text(value: Any) -> str:
+    """Plain text of an engine value."""
+    if isinstance(value, dict) and "text" in value:
+        return str(value["text"])
+    if isinstance(value, list):
+        return "(" + ", ".join(text(v) for v in value) + ")"
+    return "" if value is None else str(value)
+
+
+def _text_tex(s: str) -> str:
+    specials = {
+        "∞": r"\infty",
+        "-∞": r"-\infty",
+        "oo": r"\infty",
+        "-oo": r"-\infty",
+        "DNE": r"\text{does not exist}",
+    }
+    if s in specials:
+        return specials[s]
+    out = []
+    for c in s:
+        if c in "#$%&_{}":
+            out.append("\\" + c)
+        elif c in ESCAPES:
+            out.append(ESCAPES[c])
+        else:
+            out.append(c)
+    return r"\text{" + "".join(out) + "}"
+
+
+ESCAPES = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+
+
+def _lhs(step: dict[str, Any]) -> Math | None:
+    before = step.get("before")
+    if before is None:
+        return None
+    if step.get("lhs"):
+        return Math(_text_tex(step["lhs"]), step["lhs"])
+    if step.get("kind") == "diff" and step.get("wrt"):
+        d = r"\partial" if step.get("partial") else "d"
+        dt = "∂" if step.get("partial") else "d"
+        v = step["wrt"]
+        return Math(
+            rf"\frac{{{d}}}{{{d} {v}}}\left[{tex(before)}\right]", f"{dt}/{dt}{v} {text(before)}"
+        )
+    if step.get("kind") == "limit" and step.get("where"):
+        where = step["where"]
+        return Math(rf"\lim_{{{_arrow(where)}}} {tex(before)}", f"lim {where} {text(before)}")
+    return Math(tex(before), text(before))
+
+
+def _arrow(where: str) -> str:
+    return (
+        where.replace("→", r"\to ")
+        .replace("∞", r"\infty ")
+        .replace("⁺", "^{+}")
+        .replace("⁻", "^{-}")
+    )
+
+
+def step_view(step: dict[str, Any], budget: list[int]) -> StepView:
+    """One step and its sub-steps (at most MAX_STEPS in all: `budget` counts down)."""
+    budget[0] -= 1
+    lhs, after = _lhs(step), step.get("after")
+    math = None
+    if lhs is not None and after is not None:
+        # an equation when the left side names what `after` is; else the step rewrites: →
+        equal = step.get("kind") == "diff" or step.get("lhs") or step.get("where")
+        op, sym = ("=", "=") if equal else (r"\longrightarrow", "→")
+        math = Math(f"{lhs.tex} {op} {tex(after)}", f"{lhs.text} {sym} {text(after)}")
+    elif after is not None:
+        math = Math(tex(after), text(after))
+    children = []
+    for sub in step.get("substeps") or []:
+        if budget[0] <= 0:
+            break
+        children.append(step_view(sub, budget))
+    return StepView(
+        rule=str(step.get("rule", "")),
+        explanation=str(step.get("explanation", "")),
+        formula=step.get("formula"),
+        math=math,
+        children=children,
+    )
+
+
+def steps(payload: dict[str, Any]) -> list[StepView]:
+    """The step tree of any engine result (derivations, limits, Taylor, critical points)."""
+    budget = [MAX_STEPS]
+    out = []
+    for s in payload.get("steps") or []:
+        if budget[0] <= 0:
+            break
+        out.append(step_view(s, budget))
+    return out
+
+
+def headline(payload: dict[str, Any]) -> Math | None:
+    """The answer in one formula: the question's left side = the result."""
+    question = str(payload.get("question", ""))
+    if "result" in payload and payload["result"] is not None:
+        result = payload["result"]
+        if isinstance(result, list) and result and isinstance(result[0], list):
+            # a list of points (critical points): one row per point
+            rows = [", ".join(tex(c) for c in point) for point in result]
+            return Math(r" \quad ".join(f"({r})" for r in rows), question)
+        return Math(tex(result), f"{question} = {text(result)}")
+    if "value" in payload:
+        return Math(tex(payload["value"]), f"{question} = {payload['value']}")
+    return None
+
+
+FACTS = ("continuous", "differentiable", "kind", "exists", "left", "right", "value_at", "shape")
+
+
+def facts(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    """Short named facts of a result (continuous: no, kind: jump, shape: (2,) ...)."""
+    out = []
+    for key in FACTS:
+        if key in payload and payload[key] is not None:
+            value = payload[key]
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            elif key == "shape":
+                value = "×".join(str(n) for n in value) if len(value) > 1 else f"({value[0]},)"
+            out.append((key.replace("_", " "), text(value)))
+    return out

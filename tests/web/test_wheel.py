@@ -1,0 +1,66 @@
+"""The wheel carries the web app's templates and every vendored asset, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VENDOR = ROOT / "src" / "calcml" / "web" / "static" / "vendor"
+
+
+def _manifest() -> dict[str, dict]:
+    return json.loads((VENDOR / "VENDORED.json").read_text())
+
+
+def test_vendored_files_match_their_recorded_sha256() -> None:
+    manifest = _manifest()
+    assert {"katex", "htmx", "plotly"} <= set(manifest)
+    for name, entry in manifest.items():
+        assert entry["version"] and entry["license"]
+        assert any(Path(p).name.startswith("LICENSE") for p in entry["files"]), name
+        for path, digest in entry["files"].items():
+            assert hashlib.sha256((VENDOR / path).read_bytes()).hexdigest() == digest, path
+    fonts = [p for p in manifest["katex"]["files"] if p.endswith(".woff2")]
+    assert len(fonts) >= 19
+    assert "LICENSE-fonts.txt" in " ".join(manifest["katex"]["files"])
+
+
+def test_no_asset_or_template_loads_from_a_cdn() -> None:
+    web = ROOT / "src" / "calcml" / "web"
+    for path in [*web.glob("templates/*.html"), web / "static" / "app.js"]:
+        text = path.read_text()
+        assert "://" not in text, path
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (found,) = out.glob("calcml-*.whl")
+    return found
+
+
+def test_wheel_contains_templates_and_vendored_assets(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        for path, digest in ((p, d) for e in _manifest().values() for p, d in e["files"].items()):
+            member = f"calcml/web/static/vendor/{path}"
+            assert member in names, member
+            assert hashlib.sha256(z.read(member)).hexdigest() == digest
+        for template in (ROOT / "src" / "calcml" / "web" / "templates").glob("*.html"):
+            assert f"calcml/web/templates/{template.name}" in names
+        assert "calcml/web/static/app.js" in names
+        assert "calcml/web/static/app.css" in names
+        assert "calcml/web/static/vendor/VENDORED.json" in names
