@@ -487,6 +487,8 @@ def matmul(a: Node, b: Node) -> Node:
         return ONE if b.shape[1] == 1 else MatMul(a, b)
     if isinstance(a, Ones) and isinstance(b, Ones):
         return scale(Const(dim_size(a.cols)), Ones(a.rows, b.cols))
+    if isinstance(a, T) and isinstance(a.x, Ones) and a.x.cols == 1 and b.shape[1] == 1:
+        return unary("sum", b)  # 1ᵀv = sum(v)
     if isinstance(a, T) and isinstance(a.x, Ones) and isinstance(b, Ones):
         return scale(Const(dim_size(a.x.rows)), Ones(a.x.cols, b.cols))
     return MatMul(a, b)

@@ -78,7 +78,22 @@ class _OnesRow:
 ONES_ROW = _OnesRow()
 
 
+class _Juxt(list):  # type: ignore[type-arg]
+    """'Xw' read as X w: a postfix (ᵀ, ⁻¹, ²) applies to the last name only."""
+
+
+def _postfix(a: Any, op: Callable[[Any], Any]) -> Any:
+    if isinstance(a, _Juxt):
+        return _Juxt([*a[:-1], op(a[-1])])
+    return op(a)
+
+
 def _n(x: Any) -> Node:
+    if isinstance(x, _Juxt):
+        out: Any = x[0]
+        for part in x[1:]:
+            out = mul(out, part)
+        return _n(out)
     if isinstance(x, _OnesRow):
         raise ParseError("1ᵀ must be followed by the vector it sums, as in 1ᵀv")
     return x  # type: ignore[no-any-return]
@@ -187,10 +202,7 @@ class _Build(Transformer):  # type: ignore[type-arg]
             return Const(dim_size(name))
         split = self._split(name)
         if split is not None:
-            out: Any = split[0]
-            for part in split[1:]:
-                out = mul(out, part)
-            return out  # type: ignore[no-any-return]
+            return _Juxt(split)  # type: ignore[return-value]
         if name == "I":
             raise ParseError("write the identity as eye(n), with its size", column=tok.column)
         if not self.defaults:
@@ -270,7 +282,8 @@ class _Build(Transformer):  # type: ignore[type-arg]
         return scale(Const(sp.Integer(-1)), _n(a))
 
     def mul(self, a: Any, *rest: Any) -> Node:
-        return mul(a, rest[-1])
+        a = a if isinstance(a, _OnesRow) else _n(a)
+        return mul(a, _n(rest[-1]))
 
     def div(self, a: Any, _op: Token, b: Any) -> Node:
         a, b = _n(a), _n(b)
@@ -287,26 +300,26 @@ class _Build(Transformer):  # type: ignore[type-arg]
     def transpose(self, a: Any, _op: Token) -> Any:
         if isinstance(a, Const) and a.value == 1:
             return ONES_ROW
-        return transpose(_n(a))
+        return _postfix(a, lambda x: transpose(_n(x)))
 
-    def inverse(self, a: Any, _op: Token) -> Node:
-        a = _n(a)
-        return emap(1 / U[0], [a]) if a.is_scalar() else unary("inv", a)
+    def inverse(self, a: Any, _op: Token) -> Any:
+        def inv(x: Any) -> Node:
+            x = _n(x)
+            return emap(1 / U[0], [x]) if x.is_scalar() else unary("inv", x)
 
-    def square(self, a: Any, _op: Token) -> Node:
-        a = _n(a)
-        if a.is_scalar():
-            return emap(U[0] ** 2, [a])
-        return emap(U[0] ** 2, [a])  # ² is elementwise, as ** in NumPy
+        return _postfix(a, inv)
 
-    def epower(self, a: Any, _op: Token, k: Any) -> Node:
+    def square(self, a: Any, _op: Token) -> Any:
+        return _postfix(a, lambda x: emap(U[0] ** 2, [_n(x)]))  # ² is elementwise, as NumPy **
+
+    def epower(self, a: Any, _op: Token, k: Any) -> Any:
         k = _n(k)
         if not k.is_scalar():
             raise ShapeError(f"an exponent must be a scalar, got {shape_text(k.shape)}")
-        return emap(U[0] ** U[1], [_n(a), k])
+        return _postfix(a, lambda x: emap(U[0] ** U[1], [_n(x), k]))
 
-    def power(self, a: Any, _op: Token, k: Any) -> Node:
-        return _power(_n(a), _n(k))
+    def power(self, a: Any, _op: Token, k: Any) -> Any:
+        return _postfix(a, lambda x: _power(_n(x), _n(k)))
 
     def args(self, *items: Any) -> Any:
         from lark import Tree

@@ -69,7 +69,7 @@ def simplex_names(text: str | dict[str, object] | None) -> set[str]:
 def parse_shape(spec: str) -> Shape:
     """One shape: 'n×d', 'n x d', '(n, d)', 'd' (a column vector) or 'scalar'."""
     spec = SIMPLEX_WORDS.sub("", spec.strip()).strip()
-    if spec.lower() in ("scalar", "()", "1", "(1)", "real", "r"):
+    if spec.lower() in ("scalar", "()", "1", "(1)", "ℝ"):
         return SCALAR
     for form in _FORMS:
         m = form.match(spec)
