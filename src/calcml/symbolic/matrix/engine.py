@@ -94,7 +94,7 @@ def reverse_gradient(f: Node, x: Var) -> tuple[Node, list[MatrixStep]]:
                     "pass back",
                     f"to {m_text(child)} ({dims_text(child.shape)})" + _local(node, i),
                     "",
-                    [(f"Ḡ[{m_text(child)}] ⟵", c)],
+                    [(f"Ḡ[{m_text(child)}] (this part)", c)],
                 )
             )
         steps.append(step)
