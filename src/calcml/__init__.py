@@ -39,6 +39,10 @@ _LAZY: dict[str, str] = {
     "differentiable": "calcml.symbolic",
     "taylor": "calcml.symbolic",
     "critical_points": "calcml.symbolic",
+    "matrix_derive": "calcml.symbolic.matrix",
+    "matrix_gradient": "calcml.symbolic.matrix",
+    "matrix_jacobian": "calcml.symbolic.matrix",
+    "matrix_hessian": "calcml.symbolic.matrix",
 }
 _SUBMODULES = {"expr", "symbolic", "autodiff", "optim", "ml", "viz", "learn", "store"}
 

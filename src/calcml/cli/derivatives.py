@@ -17,6 +17,19 @@ JSON = typer.Option(False, "--json", help="Print the derivation as JSON (.to_dic
 
 WRT = typer.Option(None, "--wrt", help="Variables, comma separated (default: all, sorted by name).")
 SCALAR = typer.Argument(..., help='A scalar function, e.g. "x^2 y + y^3".')
+SHAPES = typer.Option(
+    None,
+    "--shapes",
+    help='Vector/matrix shapes, e.g. "X: n×d, w: d, y: n" (also n x d, (n, d)); see '
+    "calcml lesson matrix-calculus.",
+)
+
+
+def _matrix(kind: str, expression: str, wrt: str | None, shapes: str | None) -> object:
+    """The matrix-calculus answer when --shapes or a matrix operator is present, else None."""
+    from calcml.symbolic.matrix.question import matrix_question
+
+    return matrix_question(kind, expression, wrt, shapes)
 
 
 @app.command("derive")
@@ -29,6 +42,7 @@ def derive_command(
     ),
     as_json: bool = JSON,
     plot: Path | None = PLOT,
+    shapes: str | None = SHAPES,
 ) -> None:
     """Differentiate step by step: every rule named, the result simplified and checked.
 
@@ -42,7 +56,8 @@ def derive_command(
     """
     from calcml.symbolic import derive
 
-    show(derive(expression, wrt), as_json, plot)
+    matrix = _matrix("derive", expression, wrt, shapes)
+    show(matrix or derive(expression, wrt), as_json, plot)
 
 
 @app.command("gradient")
@@ -51,6 +66,7 @@ def gradient_command(
     wrt: str | None = WRT,
     as_json: bool = JSON,
     plot: Path | None = PLOT,
+    shapes: str | None = SHAPES,
 ) -> None:
     """The gradient ∇f: one partial derivative per variable (shape stated).
 
@@ -61,7 +77,8 @@ def gradient_command(
     """
     from calcml.symbolic import gradient
 
-    show(gradient(expression, split_names(wrt)), as_json, plot)
+    matrix = _matrix("gradient", expression, wrt, shapes)
+    show(matrix or gradient(expression, split_names(wrt)), as_json, plot)
 
 
 @app.command("jacobian")
@@ -70,6 +87,7 @@ def jacobian_command(
     wrt: str | None = WRT,
     as_json: bool = JSON,
     plot: Path | None = PLOT,
+    shapes: str | None = SHAPES,
 ) -> None:
     """The Jacobian J[i, j] = ∂fᵢ/∂xⱼ: rows are outputs, columns are variables.
 
@@ -79,7 +97,8 @@ def jacobian_command(
     """
     from calcml.symbolic import jacobian
 
-    show(jacobian(expressions, split_names(wrt)), as_json, plot)
+    matrix = _matrix("jacobian", expressions[0], wrt, shapes) if len(expressions) == 1 else None
+    show(matrix or jacobian(expressions, split_names(wrt)), as_json, plot)
 
 
 @app.command("hessian")
@@ -88,6 +107,7 @@ def hessian_command(
     wrt: str | None = WRT,
     as_json: bool = JSON,
     plot: Path | None = PLOT,
+    shapes: str | None = SHAPES,
 ) -> None:
     """The Hessian of second derivatives, with the symmetry of mixed partials checked.
 
@@ -98,7 +118,8 @@ def hessian_command(
     """
     from calcml.symbolic import hessian
 
-    show(hessian(expression, split_names(wrt)), as_json, plot)
+    matrix = _matrix("hessian", expression, wrt, shapes)
+    show(matrix or hessian(expression, split_names(wrt)), as_json, plot)
 
 
 @tour_section(order=2, title="Derivatives")

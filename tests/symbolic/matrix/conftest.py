@@ -1,0 +1,10 @@
+"""Put this folder on sys.path so tests here can import their helpers (`treecheck`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
