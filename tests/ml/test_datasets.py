@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sklearn.datasets
 
 from calcml.errors import CalcmlError
 from calcml.ml import DATASETS, load, load_iris, make_linear, make_moons, make_spiral
@@ -23,7 +24,7 @@ def test_generators_are_seeded() -> None:
 
 
 def test_iris_matches_scikit_learn_copy() -> None:
-    sk = pytest.importorskip("sklearn.datasets").load_iris()
+    sk = sklearn.datasets.load_iris()
     iris = load_iris()
     assert np.array_equal(iris.X, sk.data) and np.array_equal(iris.y, sk.target)
     assert iris.target_names == list(sk.target_names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sklearn.linear_model as linear_model
 
 from calcml.errors import CalcmlError, ShapeError
 from calcml.ml import LinearRegression, make_linear
@@ -99,7 +100,6 @@ def test_closed_form_gradient_and_hessian_match_autodiff(data) -> None:  # type:
 
 @pytest.mark.parametrize("method", ["normal", "gd"])
 def test_ridge_matches_sklearn_ridge(method: str) -> None:
-    linear_model = pytest.importorskip("sklearn.linear_model")
     rng = np.random.default_rng(3)
     X = rng.normal(size=(80, 3)) * [1.0, 10.0, 0.1]  # badly scaled features
     y = X @ [1.0, 0.2, 5.0] + 1 + 0.3 * rng.normal(size=80)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sklearn.base as base
+import sklearn.linear_model as sklearn_linear
 
 from calcml.errors import CalcmlError, ShapeError
 from calcml.ml import LogisticRegression, load_iris, make_blobs
-
-sklearn_linear = pytest.importorskip("sklearn.linear_model")
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +140,6 @@ def test_report_with_a_given_learning_rate_says_so(data) -> None:  # type: ignor
 
 
 def test_hyper_parameters_follow_scikit_learn_conventions() -> None:
-    base = pytest.importorskip("sklearn.base")
     model = LogisticRegression(method="gd", l2=0.01)
     assert repr(model) == "LogisticRegression(method='gd', l2=0.01)"
     assert model.get_params()["l2"] == 0.01

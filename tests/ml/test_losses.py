@@ -3,6 +3,8 @@ the symbolic derivative, derivations verified; L1/L2 and weight decay."""
 
 from __future__ import annotations
 
+import autograd
+import autograd.numpy as anp
 import numpy as np
 import pytest
 import sympy as sp
@@ -19,9 +21,6 @@ from calcml.ml import (
     mse,
     softmax_cross_entropy,
 )
-
-anp = pytest.importorskip("autograd.numpy")
-autograd = pytest.importorskip("autograd")
 
 RNG = np.random.default_rng(0)
 P = RNG.uniform(0.05, 0.95, 6)

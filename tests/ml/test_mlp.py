@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sklearn.base as base
 
 from calcml.errors import CalcmlError, ShapeError
 from calcml.ml import load_iris, make_moons
@@ -65,7 +66,6 @@ def test_hidden_may_be_one_int_and_hyper_parameters_are_checked() -> None:
 
 
 def test_mlp_can_be_cloned_by_scikit_learn() -> None:
-    base = pytest.importorskip("sklearn.base")
     model = MLPClassifier(hidden=(8, 4), epochs=3)
     assert base.clone(model).get_params() == model.get_params()
 

@@ -6,11 +6,10 @@ import itertools
 
 import numpy as np
 import pytest
+import sklearn.decomposition as sklearn_decomposition
 
 from calcml.errors import CalcmlError
 from calcml.ml import PCA, load_iris, make_blobs
-
-sklearn_decomposition = pytest.importorskip("sklearn.decomposition")
 
 
 def _same_up_to_sign(a: np.ndarray, b: np.ndarray, atol: float) -> bool:

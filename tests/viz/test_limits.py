@@ -10,6 +10,7 @@ import pytest
 import calcml as cm
 from calcml import viz
 from calcml.symbolic.limits import limit as compute_limit
+from calcml.symbolic.taylor import taylor
 
 
 def test_hole_is_an_open_circle_at_the_limit(saved_png) -> None:
@@ -74,7 +75,6 @@ def test_continuity_and_limit_results_dispatch(tmp_path) -> None:
 
 
 def test_taylor_result_dispatches_to_the_taylor_figure() -> None:
-    taylor = pytest.importorskip("calcml.symbolic.taylor").taylor
     fig = viz.figure_for(taylor("exp(x)", "x", 0, 4))
     assert fig.spec["kind"] == "taylor"
     assert [p["order"] for p in fig.spec["polynomials"]][-1] == 4

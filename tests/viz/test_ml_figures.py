@@ -61,7 +61,7 @@ def test_normal_equations_model_draws_the_solution_only() -> None:
     model = ml.LinearRegression().fit(data.X, data.y)
     fig = viz.regression(model, data.X, data.y)
     assert [s["step"] for s in fig.spec["snapshots"]] == [0]
-    assert fig.spec["notes"]
+    assert len(fig.spec["notes"]) == 1 and "normal equations" in fig.spec["notes"][0]
 
 
 def test_chosen_steps_are_spread_and_end_at_the_last() -> None:
@@ -89,7 +89,8 @@ def test_classifier_on_many_features_uses_the_pca_plane() -> None:
     data = ml.load_iris()
     model = ml.LogisticRegression().fit(data.X, data.y)
     fig = viz.figure_for(model, X=data.X, y=data.y)
-    assert fig.spec["axes"] == ["PC1", "PC2"] and fig.spec["notes"]
+    assert fig.spec["axes"] == ["PC1", "PC2"]
+    assert "4 features" in fig.spec["notes"][0] and "principal components" in fig.spec["notes"][0]
 
 
 def test_multi_feature_regression_is_predicted_vs_true(saved_png) -> None:
