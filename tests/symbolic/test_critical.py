@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -109,3 +110,71 @@ def test_numeric_roots_stay_in_the_region_searched() -> None:
 
 def test_families_are_counted_in_the_heading() -> None:
     assert "3 whole families" in cm.critical_points("x*y*z", "x,y,z").text().splitlines()[0]
+
+
+# ----------------------------------------------------------------------------- complete root sets
+
+
+def _real_roots_numpy(coeffs: list[int]) -> list[float]:
+    """The reference: NumPy's companion-matrix roots, the (numerically) real ones."""
+    roots = np.roots(coeffs)
+    return sorted(float(r.real) for r in roots if abs(r.imag) < 1e-7)
+
+
+def test_an_empty_exact_solve_is_not_a_proof_x6() -> None:
+    r = cm.critical_points("x^6 - 3x^2 + x", "x")
+    got = sorted(float(p.coords[0]) for p in r.points)
+    want = _real_roots_numpy([6, 0, 0, 0, -6, 1])  # f' = 6x^5 - 6x + 1
+    assert len(got) == len(want) == 3
+    assert np.allclose(got, want, atol=1e-10)
+    assert "real_roots" in r.method
+    assert "never vanishes" not in r.text()
+
+
+def test_generated_polynomials_get_every_real_critical_point() -> None:
+    rng = np.random.default_rng(7)
+    checked = 0
+    while checked < 25:
+        degree = int(rng.integers(5, 9))
+        coeffs = [int(c) for c in rng.integers(-9, 10, size=degree + 1)]
+        if coeffs[0] == 0:
+            continue
+        f = sum(
+            sp.Integer(c) * sp.Symbol("x", real=True) ** (degree - i) for i, c in enumerate(coeffs)
+        )
+        fprime = [c * (degree - i) for i, c in enumerate(coeffs[:-1])]
+        want = _real_roots_numpy(fprime)
+        if any(abs(p - q) < 1e-4 for p, q in itertools.pairwise(want)):
+            continue  # (near-)double roots: the float reference cannot count them
+        r = cm.critical_points(f, "x")
+        got = sorted(float(p.coords[0]) for p in r.points)
+        assert len(got) == len(want), (f, got, want)
+        assert np.allclose(got, want, atol=1e-7), (f, got, want)
+        checked += 1
+
+
+def test_numeric_fallback_needs_no_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "scipy", None)  # import scipy now raises ImportError
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)
+    r = cm.critical_points("x^2 + 3*cos(x) + y^2", "x,y")
+    assert "numerically" in r.method and "Newton" in r.method
+    import mpmath
+
+    for p in r.points:
+        px, py = (float(c) for c in p.coords)
+        assert abs(py) < 1e-8
+        root = float(mpmath.findroot(lambda t: 2 * t - 3 * mpmath.sin(t), px))
+        assert abs(root - px) < 1e-8
+    xs = sorted(float(p.coords[0]) for p in r.points)
+    assert len(xs) == 3 and abs(xs[1]) < 1e-12  # 2x = 3 sin x: 0 and ±1.4961...
+
+
+def test_a_numeric_search_that_finds_nothing_does_not_claim_a_proof() -> None:
+    r = cm.critical_points("exp(x) + y^2", "x,y")  # ∂f/∂x = eˣ never vanishes: solve gives []
+    assert r.points == []
+    assert "never vanishes" not in r.text()
+    assert "not a proof" in r.text()
+    exact = cm.critical_points("x^5 + x", "x")  # f' = 5x⁴ + 1 > 0: isolation proves it
+    assert exact.points == [] and "never vanishes" in exact.text()

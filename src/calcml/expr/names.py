@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from calcml.expr.functions import leaky_relu, relu, sigmoid, softplus
+from calcml.expr.roots import real_cbrt
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def _leaky(x: sp.Expr, slope: sp.Expr | None = None) -> sp.Expr:
 
 _CANONICAL: dict[str, FunctionSpec] = {
     "sqrt": FunctionSpec(sp.sqrt),
-    "cbrt": FunctionSpec(sp.cbrt),
+    "cbrt": FunctionSpec(real_cbrt),
     "exp": FunctionSpec(sp.exp, inverse="log"),
     "log": FunctionSpec(_log, 1, 2, inverse="exp"),
     "sin": FunctionSpec(sp.sin, inverse="asin"),

@@ -38,6 +38,7 @@ from calcml.expr.names import (
     LATEX_VARIANTS,
     UNICODE_GREEK,
 )
+from calcml.expr.roots import real_power
 
 MAX_LENGTH = 2000  # characters of input
 MAX_DEPTH = 100  # nesting of the parse tree (a chain a + b + c … or a·b·c … is one level)
@@ -222,11 +223,12 @@ def _check_bits(base: sp.Expr, exponent: sp.Expr, column: int | None) -> None:
 
 
 def power(base: sp.Expr, exponent: sp.Expr, column: int | None = 0) -> sp.Expr:
-    """base^exponent, refusing exact results too large to hold (never a hang)."""
+    """base^exponent, refusing exact results too large to hold (never a hang); an odd root
+    (x^(1/3), x^(2/5)) is the real root."""
     if base.is_Rational and exponent.is_Float:
         exponent = sp.Rational(str(exponent))
     _check_bits(base, exponent, column)
-    return sp.Pow(base, exponent)
+    return real_power(base, exponent)
 
 
 @v_args(inline=True)

@@ -21,6 +21,7 @@ from sympy.printing.str import StrPrinter
 
 from calcml.expr.functions import LEAKY_SLOPE
 from calcml.expr.names import GREEK_LETTER_OF
+from calcml.expr.roots import fold_real_roots
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -98,6 +99,9 @@ class InputPrinter(_BigNumbers, _TermOrder, StrPrinter):
         return text.replace("**", "^")
 
     def _print_Mul(self, expr: sp.Mul) -> str:
+        folded = fold_real_roots(expr)  # sign(x)·|x|^(1/3) is the real root x^(1/3)
+        if folded is not expr:
+            return str(self._print(folded))
         # sums go after the other factors: σ(z)·(1 - σ(z)), x·(x + 1), e^x·(x - 1)²
         coeff, rest = expr.as_coeff_Mul()
         factors = list(sp.Mul.make_args(rest))
@@ -195,6 +199,10 @@ class CalcmlLatexPrinter(_BigNumbers, _TermOrder, LatexPrinter):
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__({"order": "grlex", "mul_symbol": None, **(settings or {})})
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        folded = fold_real_roots(expr)
+        return str(self._print(folded) if folded is not expr else super()._print_Mul(expr))
 
     def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
         text = rf"H\left({self._print(expr.args[0])}\right)"

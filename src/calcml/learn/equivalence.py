@@ -1,29 +1,42 @@
-"""Is a learner's expression equal to the expected one? Symbolic first, then numeric.
+"""Is a learner's expression equal to the expected one? Symbolic first, then numeric, then exact.
 
 Both sides are evaluated at random points of the domain (WeBWorK-style: several points, a
-relative tolerance); a point where the expected answer is defined but the learner's is not is a
-domain mismatch. The symbolic test is guarded (the difference is expanded and cancelled only
-when it is small, so hostile input never reaches an expensive simplification); it confirms an
-agreement as exact, or decides when too few points could be evaluated.
+relative tolerance) where both are real; a point where the expected answer is defined but the
+learner's is not is a domain mismatch when the expected answer has a restricted domain of its own
+(log(x²) vs 2·log(x)); an expected answer defined everywhere (1, x) is compared where the
+learner's form is real (√(k/m)·√(m/k) is 1 there). An infinite or overflowing answer is never
+equal to a finite one. Float sampling cannot tell (x − a)^6000 from (x − a)^5999 or a degree-13
+polynomial from one whose constant differs by 1, so when neither side contains a float the
+agreement is confirmed exactly (STACK's AlgEquiv decides by computer algebra; here: exact
+evaluation at random rational points, negative ones and simple fractions included, with a bit
+budget — never by expanding large powers; 50-digit evaluation where values are irrational). The
+relative tolerance applies only to answers that contain floats. A guarded symbolic test (the
+difference expanded and cancelled only when small) upgrades an agreement to 'exact'.
 
 >>> from calcml.expr import parse, symbol
 >>> x = symbol("x")
 >>> compare(parse("sigmoid(x)(1 - sigmoid(x))"), parse("e^(-x)/(1 + e^(-x))^2"), [x]).equal
 True
+>>> compare(parse("99999999/10^8"), parse("99999998/99999999")).equal
+False
 """
 
 from __future__ import annotations
 
 import cmath
+import math
 import random
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import sympy as sp
+
+from calcml.expr.roots import real_power, real_powers
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
 POINTS = 6
@@ -31,6 +44,13 @@ MIN_POINTS = 3
 TRIES = 40
 MAX_SYMBOLIC_OPS = 120
 MAX_EXPANDED_POWER = 12
+EXACT_POINTS = 8  # rational points where both sides must agree exactly (exact answers only)
+EXACT_TRIES = 60
+BRANCHY_POINTS = 80  # ... when a power has a variable exponent or a root of a signed base
+BRANCHY_TRIES = 240
+MAX_EXACT_BITS = 200_000  # an exact value larger than this is evaluated to PRECISION digits
+PRECISION = 50
+_DENOMINATORS = (1, 1, 1, 2, 2, 3, 3, 5, 7, 11)  # simple rational points, integers most often
 
 
 @dataclass
@@ -55,22 +75,44 @@ def compare(
     domain: Mapping[str, tuple[float, float]] | None = None,
     tolerance: float = 1e-6,
     seed: int = 0,
+    approximate: bool = False,
 ) -> Comparison:
     """Compare two scalar expressions over the real domain of their variables.
 
-    Cheap checks first: identical trees; then the numeric test, whose counterexample settles
-    'different' at once; an agreement (or too few usable points) is then confirmed by the
-    guarded symbolic test, which upgrades the verdict to 'exact' (or decides 'undecided').
+    `approximate`: the given answer was typed with decimals (the parser reads 0.33 as 33/100),
+    so it is compared within the relative tolerance only, like an answer containing floats.
+
+    Cheap checks first: identical trees, an infinite answer; then the numeric test, whose
+    counterexample settles 'different' at once (for exact answers only once it is confirmed at
+    high precision: float round-off is no counterexample); then the guarded symbolic test
+    ('exact'), and for answers without floats the exact test at rational points.
     """
+    given, expected = real_powers(given), real_powers(expected)
     if given == expected:
         return Comparison(True, "exact")
-    found = numeric(given, expected, variables, domain or {}, tolerance, seed)
+    if unbounded(given) and not unbounded(expected):
+        return Comparison(False, "different", {}, complex(float("inf"), 0.0), None)
+    domain = domain or {}
+    exact_inputs = not (approximate or given.atoms(sp.Float) or expected.atoms(sp.Float))
+    found = numeric(given, expected, variables, domain, tolerance, seed)
+    if found.how == "different" and exact_inputs and _agree_at(given, expected, found.point):
+        found = Comparison(False, "undecided")  # float round-off: the exact test decides
     if found.how in ("different", "domain"):
         return found
     difference = given - expected
     if difference == 0 or symbolically_zero(difference):
         return Comparison(True, "exact")
+    if exact_inputs:
+        syms = sorted(set(variables) | given.free_symbols | expected.free_symbols, key=str)
+        checked = exact_test(given, expected, syms, domain, seed)
+        if checked is not None:
+            return checked
     return found
+
+
+def unbounded(e: sp.Expr) -> bool:
+    """True when e contains ∞, complex infinity or nan: never a finite answer."""
+    return bool(e.has(sp.oo, -sp.oo, sp.zoo, sp.nan))
 
 
 def symbolically_zero(e: sp.Expr) -> bool:
@@ -105,10 +147,13 @@ def numeric(
     tolerance: float,
     seed: int = 0,
 ) -> Comparison:
-    """Compare at random real points: equal within `tolerance` at all of them."""
+    """Compare at random real points: equal within `tolerance` at all of them where both are
+    real (see the module's note on domains)."""
     rng = random.Random(seed)
     syms = sorted(set(variables) | given.free_symbols | expected.free_symbols, key=str)
     at_expected, at_given = evaluator(expected, syms), evaluator(given, syms)
+    strict_domain = restricted(expected)
+    outside: Comparison | None = None
     checked = 0
     for _ in range(TRIES):
         if checked >= POINTS:
@@ -120,7 +165,11 @@ def numeric(
         got = at_given(point)
         named = {str(s): float(v) for s, v in point.items()}
         if got is None:
-            return Comparison(False, "domain", named, None, want)
+            mismatch = Comparison(False, "domain", named, None, want)
+            if strict_domain:
+                return mismatch
+            outside = outside or mismatch
+            continue
         if not close(got, want, tolerance):
             return Comparison(False, "different", named, got, want)
         checked += 1
@@ -128,12 +177,179 @@ def numeric(
             break
     if checked >= MIN_POINTS or (checked and not syms):
         return Comparison(True, "numeric")
-    return Comparison(False, "undecided")
+    return outside or Comparison(False, "undecided")
+
+
+def restricted(e: sp.Expr) -> bool:
+    """True when e has a real domain of its own: a log, an even root, asin … of a variable."""
+    return any(
+        (isinstance(node, _PARTIAL) and node.free_symbols)
+        or (
+            isinstance(node, sp.Pow)
+            and not node.exp.is_integer
+            and node.free_symbols
+            and not node.base.is_nonnegative
+        )
+        for node in sp.preorder_traversal(e)
+    )
+
+
+_PARTIAL = (sp.log, sp.asin, sp.acos, sp.asec, sp.acsc, sp.acosh, sp.atanh, sp.acoth)
 
 
 def close(a: complex, b: complex, tolerance: float) -> bool:
-    """Relative closeness, with an absolute floor near zero."""
+    """Relative closeness, with an absolute floor near zero; never for an infinite value."""
+    if not (cmath.isfinite(a) and cmath.isfinite(b)):
+        return False
     return abs(a - b) <= tolerance * max(abs(a), abs(b)) + 1e-10
+
+
+def exact_test(
+    given: sp.Expr,
+    expected: sp.Expr,
+    syms: Sequence[sp.Symbol],
+    domain: Mapping[str, tuple[float, float]],
+    seed: int = 0,
+) -> Comparison | None:
+    """Exact answers compared at random rational points where both are real: 'different' with
+    a witness, equal ('numeric') at enough points, or None when too few points were real.
+
+    Rational functions need few points (a nonzero one vanishes at few of them); powers with a
+    variable exponent or a root of a signed base ((a^b)^c vs a^(b·c)) differ only at special
+    points (a < 0, b even, c = 1/2), so they get many points drawn from simple fractions.
+    """
+    rng = random.Random(seed + 1)
+    branchy = _branchy(given) or _branchy(expected)
+    wanted, tries = (BRANCHY_POINTS, BRANCHY_TRIES) if branchy else (EXACT_POINTS, EXACT_TRIES)
+    agree = 0
+    for _ in range(tries):
+        if agree >= wanted:
+            break
+        point = {s: _rational(rng, domain.get(str(s), DEFAULT_DOMAIN)) for s in syms}
+        want = exact_value(expected, point)
+        got = None if want is None else exact_value(given, point)
+        if want is None or got is None:
+            continue
+        if not _same(got, want):
+            named = {str(s): float(v) for s, v in point.items()}
+            return Comparison(False, "different", named, _complex(got), _complex(want))
+        agree += 1
+        if not syms:
+            break
+    if agree >= MIN_POINTS or (agree and not syms):
+        return Comparison(True, "numeric")
+    return None
+
+
+def _branchy(e: sp.Expr) -> bool:
+    return any(
+        p.free_symbols
+        and (not p.exp.is_number or (not p.exp.is_integer and not p.base.is_nonnegative))
+        for p in e.atoms(sp.Pow)
+    )
+
+
+def exact_value(e: sp.Expr, point: Mapping[sp.Symbol, sp.Rational]) -> sp.Expr | None:
+    """e at a rational point, every part of it real (odd roots real): an exact Rational when e
+    is a rational function whose value has at most MAX_EXACT_BITS bits, else a PRECISION-digit
+    Float; None where e or a part of it is undefined or not real."""
+    if _bits(e, point) > MAX_EXACT_BITS:  # too large to hold exactly: 60-digit floats instead
+        point = {s: sp.Float(v, PRECISION + 10) for s, v in point.items()}
+    try:
+        v = _substitute(e, point, {})
+        if v is None:
+            return None
+        if v.is_Rational:
+            return v
+        v = v.evalf(PRECISION)
+        re, im = v.as_real_imag()
+        if not (re.is_Number and im.is_Number) or re.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return None
+        if abs(im) > sp.Float(10) ** (15 - PRECISION) * (1 + abs(re)):
+            return None
+    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, RecursionError):
+        return None
+    return re  # type: ignore[no-any-return]
+
+
+def _substitute(e: Any, point: Mapping[sp.Symbol, sp.Expr], seen: dict[Any, Any]) -> Any:
+    """e at the point, built bottom-up (odd roots real); None as soon as a part is not real."""
+    if e in seen:
+        return seen[e]
+    if isinstance(e, sp.Symbol):
+        value = point.get(e, e)
+    elif not e.args:
+        value = e
+    else:
+        args = [_substitute(a, point, seen) for a in e.args]
+        if any(a is None for a in args):
+            return None
+        value = real_power(*args) if isinstance(e, sp.Pow) else e.func(*args)
+        if isinstance(value, sp.Expr) and not _real_number(value):
+            value = None
+    seen[e] = value
+    return value
+
+
+def _real_number(v: sp.Expr) -> bool:
+    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return False
+    if not v.is_number or v.is_Rational or v.is_Float:
+        return True
+    real = v.is_extended_real
+    if real is not None:
+        return bool(real)
+    z = complex(v.evalf(30))
+    return abs(z.imag) <= 1e-20 * (1 + abs(z.real))
+
+
+def _bits(e: sp.Expr, point: Mapping[sp.Symbol, sp.Rational]) -> float:
+    """An upper bound on the bits of e's exact value at the point (inf: not a rational function)."""
+    if e.is_Rational:
+        return float(max(abs(int(e.p)).bit_length(), int(e.q).bit_length()) + 1)  # type: ignore[attr-defined]
+    if isinstance(e, sp.Symbol):
+        return _bits(point[e], point) if e in point else float("inf")
+    if isinstance(e, (sp.Add, sp.Mul)):
+        return sum(_bits(a, point) for a in e.args) + len(e.args)
+    if isinstance(e, sp.Pow) and e.exp.is_Integer:
+        return abs(int(e.exp)) * _bits(e.base, point)
+    if isinstance(e, sp.Pow) and e.exp.is_Rational:
+        return _bits(e.base, point)  # a root of a bounded number stays bounded
+    return sum(_bits(a, point) for a in e.args) if e.args else 64.0
+
+
+def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    if a.is_Rational and b.is_Rational:
+        return bool(a == b)
+    scale = max(abs(a), abs(b))
+    return bool(abs(a - b) <= sp.Float(10) ** (15 - PRECISION) * scale)
+
+
+def _agree_at(given: sp.Expr, expected: sp.Expr, named: Mapping[str, float]) -> bool:
+    """True when the two are equal at the (float) witness point evaluated at high precision."""
+    by_name = {str(s): s for s in given.free_symbols | expected.free_symbols}
+    point = {by_name[k]: sp.Rational(v) for k, v in named.items() if k in by_name}
+    want = exact_value(expected, point)
+    got = exact_value(given, point)
+    return want is not None and got is not None and _same(got, want)
+
+
+def _complex(v: sp.Expr) -> complex:
+    try:
+        return complex(float(v), 0.0)
+    except OverflowError:
+        return complex(float("inf") if v > 0 else float("-inf"), 0.0)
+
+
+def _rational(rng: random.Random, interval: tuple[float, float]) -> sp.Rational:
+    """A simple rational point in the interval: an integer or a fraction with a small
+    denominator, negative ones included when the interval has them."""
+    lo, hi = interval
+    q = rng.choice(_DENOMINATORS)
+    low, high = math.ceil(lo * q), math.floor(hi * q)
+    if low > high:
+        return sp.Rational(Fraction(rng.uniform(lo, hi)).limit_denominator(1000))
+    return sp.Rational(rng.randint(low, high), q)
 
 
 def evaluator(

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,7 +82,12 @@ class Verdict(Result):
 
 
 def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) -> Verdict:
-    """Grade a learner's answer text against a problem (never raises on bad input)."""
+    """Grade a learner's answer text against a problem (never raises on bad input).
+
+    A `time_limit` that is not a positive finite number of seconds (nan, inf, 0, text) is
+    replaced by the default TIME_LIMIT: grading must not fail because of a setting.
+    """
+    time_limit = _usable_time_limit(time_limit)
     expected = problem.answer
     try:
         given = read_answer(answer_text, expected.kind, expected.choices)
@@ -95,7 +102,7 @@ def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) ->
         problem_type.given = shown
         return problem_type
     try:
-        verdict = call_with_time_limit(_judge, time_limit, problem, given)
+        verdict = call_with_time_limit(_judge, time_limit, problem, given, decimal(answer_text))
     except TimeLimitError:
         return Verdict(
             False,
@@ -108,8 +115,16 @@ def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) ->
     return verdict
 
 
-def values_equal(given: Any, expected: Any, answer: Answer) -> bool:
-    """True when two answer values are equal for this answer (kind, domain, tolerance)."""
+def _usable_time_limit(seconds: Any) -> float:
+    usable = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+    if usable and math.isfinite(seconds) and seconds > 0:
+        return float(seconds)
+    return TIME_LIMIT
+
+
+def values_equal(given: Any, expected: Any, answer: Answer, approximate: bool = False) -> bool:
+    """True when two answer values are equal for this answer (kind, domain, tolerance);
+    `approximate`: the answer was typed with decimals, so the relative tolerance applies."""
     if isinstance(expected, str) or isinstance(given, str):
         return given == expected
     if isinstance(expected, sp.MatrixBase) or isinstance(given, sp.MatrixBase):
@@ -119,12 +134,31 @@ def values_equal(given: Any, expected: Any, answer: Answer) -> bool:
             return False
         if answer.direction:
             return _same_direction(list(given), list(expected))
-        return all(_scalar(g, e, answer).equal for g, e in zip(given, expected, strict=True))
-    return _scalar(given, expected, answer).equal
+        pairs = zip(given, expected, strict=True)
+        return all(_scalar(g, e, answer, approximate).equal for g, e in pairs)
+    return _scalar(given, expected, answer, approximate).equal
 
 
-def _scalar(given: sp.Expr, expected: sp.Expr, answer: Answer) -> Comparison:
-    return compare(given, expected, answer.variables, answer.domain, answer.tolerance)
+def _scalar(
+    given: sp.Expr, expected: sp.Expr, answer: Answer, approximate: bool = False
+) -> Comparison:
+    return compare(
+        given,
+        expected,
+        answer.variables,
+        answer.domain,
+        answer.tolerance,
+        approximate=approximate,
+    )
+
+
+_DECIMAL = re.compile(r"\d\.\d|(?<![\w.])\.\d|\d\.(?![\d.])|\d[eE][+-]?\d")
+
+
+def decimal(text: str) -> bool:
+    """True when the answer text has a decimal number (0.33, .5, 1e-3): an approximate answer,
+    compared with the relative tolerance; exact answers are compared exactly."""
+    return bool(_DECIMAL.search(text))
 
 
 def _same_direction(given: list[sp.Expr], expected: list[sp.Expr]) -> bool:
@@ -220,7 +254,7 @@ def _unknown_names(given: Any, expected: Answer) -> Verdict | None:
     )
 
 
-def _judge(problem: Problem, given: Any) -> Verdict:
+def _judge(problem: Problem, given: Any, approximate: bool = False) -> Verdict:
     answer = problem.answer
     if answer.kind == "choice":
         if given == answer.value:
@@ -230,21 +264,22 @@ def _judge(problem: Problem, given: Any) -> Verdict:
             if _same_direction(list(given), list(answer.value)):
                 return Verdict(True, 1.0, "right (any nonzero multiple is accepted).")
         else:
-            results = [_scalar(g, e, answer) for g, e in zip(given, answer.value, strict=True)]
+            pairs = zip(given, answer.value, strict=True)
+            results = [_scalar(g, e, answer, approximate) for g, e in pairs]
             if all(r.equal for r in results):
                 how = "exact" if all(r.how == "exact" for r in results) else "numeric"
                 return Verdict(True, 1.0, _right(how), how=how)
     elif not isinstance(given, sp.MatrixBase):
-        result = _scalar(given, answer.value, answer)
+        result = _scalar(given, answer.value, answer, approximate)
         if result.equal:
             if answer.kind == "number" and result.how != "exact":
                 exact = show(answer.value, "number")
                 return Verdict(True, 1.0, f"right (the exact value is {exact}).", how=result.how)
             return Verdict(True, 1.0, _right(result.how), how=result.how)
-    found = _recognise(problem, given)
+    found = _recognise(problem, given, approximate)
     if found is not None:
         return found
-    return _wrong(problem, given)
+    return _wrong(problem, given, approximate)
 
 
 def _right(how: str) -> str:
@@ -253,13 +288,13 @@ def _right(how: str) -> str:
     return "right (equal to the expected answer at every point checked)."
 
 
-def _recognise(problem: Problem, given: Any) -> Verdict | None:
+def _recognise(problem: Problem, given: Any, approximate: bool = False) -> Verdict | None:
     answer = problem.answer
     for kind, wrong in problem.mistakes.items():
-        if values_equal(given, wrong, answer):
+        if values_equal(given, wrong, answer, approximate):
             return _mistake(kind)
     for kind, detect in DETECTORS.items():
-        if detect(given, answer.value, lambda a, b: values_equal(a, b, answer)):
+        if detect(given, answer.value, lambda a, b: values_equal(a, b, answer, approximate)):
             return _mistake(kind)
     return None
 
@@ -268,7 +303,7 @@ def _mistake(kind: str) -> Verdict:
     return Verdict(False, 0.0, MISTAKES[kind].feedback, mistake=kind)
 
 
-def _wrong(problem: Problem, given: Any) -> Verdict:
+def _wrong(problem: Problem, given: Any, approximate: bool = False) -> Verdict:
     answer = problem.answer
     if answer.kind == "choice":
         return Verdict(False, 0.0, "not this one — ask for a `hint`, or look at the solution.")
@@ -283,7 +318,8 @@ def _wrong(problem: Problem, given: Any) -> Verdict:
             )
         if answer.direction:
             return Verdict(False, 0.0, "that vector does not point along the answer's direction.")
-        flags = [_scalar(g, e, answer).equal for g, e in zip(given, answer.value, strict=True)]
+        pairs = zip(given, answer.value, strict=True)
+        flags = [_scalar(g, e, answer, approximate).equal for g, e in pairs]
         right = sum(flags)
         wrong_at = [_entry_name(i, answer) for i, ok in enumerate(flags) if not ok]
         return Verdict(
@@ -291,7 +327,7 @@ def _wrong(problem: Problem, given: Any) -> Verdict:
             right / len(flags),
             f"{right} of {len(flags)} entries are right; check entry " + ", ".join(wrong_at) + ".",
         )
-    result = _scalar(given, answer.value, answer)
+    result = _scalar(given, answer.value, answer, approximate)
     if answer.kind == "number":
         if result.given_value is not None and result.expected_value is not None:
             gap = abs(result.given_value - result.expected_value)

@@ -7,35 +7,29 @@ place. Numeric procedures (a gradient-descent step, a Newton step) are written a
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from typing import Any
 
 import sympy as sp
 
+from calcml.errors import UnsupportedError
 from calcml.expr import to_text
 from calcml.symbolic.steps import Derivation, Step
 
 
-def _engine(name: str) -> Any:
-    """calcml.symbolic's function `name` when it has landed, else None."""
-    try:
-        module = importlib.import_module("calcml.symbolic")
-    except ImportError:  # pragma: no cover - the package always exists
-        return None
-    return getattr(module, name, None)
-
-
 def derivative(expr: sp.Expr, var: sp.Symbol) -> Derivation:
-    """d expr / d var as a Derivation (partial when expr has other variables)."""
-    derive = _engine("derive")
-    if derive is not None:
-        try:
-            d = derive(expr, var)
-            if isinstance(d, Derivation):
-                return d
-        except Exception:
-            pass
+    """d expr / d var as a Derivation (partial when expr has other variables).
+
+    The engine's verified derivation; only a function it has no step-by-step rule for
+    (UnsupportedError) falls back to SymPy's result in one step. A VerificationError is a bug
+    in a rule and is never hidden.
+    """
+    from calcml.symbolic import derive
+
+    try:
+        return derive(expr, var)
+    except UnsupportedError:
+        pass
     result = sp.diff(expr, var)
     partial = len(expr.free_symbols - {var}) > 0
     d_ = "∂" if partial else "d"

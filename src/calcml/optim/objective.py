@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from calcml.errors import CalcmlError, ShapeError, UnsupportedError
 from calcml.expr.parser import as_expr, sorted_variables
+from calcml.expr.variables import variable
 
 Array = NDArray[np.float64]
 
@@ -123,8 +124,8 @@ def symbolic_objective(expr: Any, variables: Sequence[Any] | None = None) -> Obj
         by_name = {s.name: s for s in free}
         symbols = []
         for v in variables:
-            name = v if isinstance(v, str) else v.name
-            symbols.append(by_name.get(name, sp.Symbol(name, real=True)))
+            named = variable(v)
+            symbols.append(by_name.get(named.name, named))
         missing = [s.name for s in free if s not in symbols]
         if missing:
             raise CalcmlError(

@@ -25,7 +25,14 @@ from calcml.expr.parser import as_expr as to_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.result import Result
 from calcml.symbolic.inputs import as_expr, as_point
-from calcml.symbolic.limit_result import UNDECIDED, LimitResult, NoLimit, value_pretty, value_text
+from calcml.symbolic.limit_result import (
+    UNDECIDED,
+    UNDEFINED,
+    LimitResult,
+    NoLimit,
+    value_pretty,
+    value_text,
+)
 from calcml.symbolic.limit_sides import smooth
 from calcml.symbolic.limits import _variable, limit
 from calcml.symbolic.nonsmooth import kinks_at
@@ -91,9 +98,12 @@ class ContinuityResult(Result):
     continuous: bool | None = None
     kind: str | None = None
     notes: list[str] = field(default_factory=list)
+    one_sided: str = ""  # 'from the right (on its domain [0, ∞))' when f lives on one side
 
     def heading(self) -> str:
         verdict = {True: "continuous", False: "not continuous", None: "undecided"}[self.continuous]
+        if self.continuous and self.one_sided:
+            verdict = f"continuous {self.one_sided}"
         kind = f" ({self.kind} discontinuity)" if self.kind else ""
         return f"{to_text(self.expr)} at {to_text(self.var)} = {to_text(self.at)}: {verdict}{kind}"
 
@@ -126,6 +136,7 @@ class ContinuityResult(Result):
             "at": value_text(self.at),
             "value_at": expr_dict(self.value) if self.value is not None else None,
             "continuous": self.continuous,
+            "one_sided": self.one_sided or None,
             "kind": self.kind,
             "conditions": [c.to_dict() for c in self.conditions],
             "value": value_text(self.limit.value),
@@ -191,6 +202,9 @@ def continuity(
     detail = f"lim = {value_pretty(lim.value)}" + (f" ({lim.reason})" if lim.reason else "")
     conds.append(Condition("the limit exists", exists, detail))
     result = ContinuityResult(expr, x, a, fa, lim, conds)
+    side = _only_side(lim)
+    if fa is not None and side is not None:
+        return _on_its_domain(result, side, time_limit)
     if fa is None or exists is not True:
         result.continuous = False if exists is not None or fa is None else None
         if exists:
@@ -217,6 +231,71 @@ def continuity(
             f"redefining f({to_text(a)}) = {value_pretty(lim.value)} removes the discontinuity"
         )
     return result
+
+
+def _only_side(lim: LimitResult) -> str | None:
+    """'right' when f has real values only on the right of the point (√x at 0), 'left' when
+    only on the left, None otherwise."""
+    left, right = lim.left, lim.right
+    if left is UNDEFINED and right is not None and right is not UNDEFINED:
+        return "right"
+    if right is UNDEFINED and left is not None and left is not UNDEFINED:
+        return "left"
+    return None
+
+
+def _on_its_domain(
+    result: ContinuityResult, side: str, time_limit: float | None
+) -> ContinuityResult:
+    """f defined at a and only on one side of it: continuity on its domain is one-sided."""
+    lim, fa = result.limit, result.value
+    value = lim.right if side == "right" else lim.left
+    other = "left" if side == "right" else "right"
+    proper = value is not None and not isinstance(value, NoLimit) and value not in (INF, NINF)
+    result.conditions[1] = Condition(
+        f"the {side}-hand limit exists",
+        proper,
+        f"lim from the {side} = {value_pretty(value)} (f has no real values on the {other})",
+    )
+    if not proper:
+        result.continuous = False
+        result.kind = _kind(lim)
+        return result
+    equal = same_number(value, fa)
+    result.conditions.append(
+        Condition(
+            f"the {side}-hand limit equals f(a)",
+            equal,
+            f"{value_pretty(value)} {'=' if equal else '≠'} {to_text(fa)}",
+        )
+    )
+    result.continuous = equal
+    if equal:
+        result.one_sided = f"from the {side} (on its domain {_domain(result, side, time_limit)})"
+    else:
+        result.kind = "removable"
+    return result
+
+
+def _domain(result: ContinuityResult, side: str, time_limit: float | None) -> str:
+    """f's real domain as an interval ('[0, ∞)'), or where it lies near the point."""
+    from sympy.calculus.util import continuous_domain
+
+    from calcml.symbolic.timelimit import call_with_time_limit
+
+    near = f"{to_text(result.var)} {'≥' if side == 'right' else '≤'} {to_text(result.at)} near it"
+    try:
+        dom = call_with_time_limit(
+            continuous_domain, time_limit, result.expr, result.var, sp.S.Reals
+        )
+    except Exception:  # no closed form for the domain (or out of time): say where it lies
+        return near
+    dom = sp.Union(dom, sp.FiniteSet(result.at)) if result.value is not None else dom
+    if not isinstance(dom, sp.Interval):
+        return near
+    lo = "(-∞" if dom.start == NINF else ("(" if dom.left_open else "[") + to_text(dom.start)
+    hi = "∞)" if dom.end == INF else to_text(dom.end) + (")" if dom.right_open else "]")
+    return f"{lo}, {hi}"
 
 
 def _one_sided_notes(result: ContinuityResult) -> None:

@@ -1,11 +1,13 @@
 """Critical points: solve ∇f = 0, then classify each point with the Hessian's eigenvalues.
 
-The system is solved symbolically within a time limit; if that fails (Himmelblau's function
-has nine critical points, mostly roots of a degree-9 polynomial) it is solved numerically from
-a grid of starting points, each root checked (|∇f| tiny) and made exact when a simple rational
-point fits. Eigenvalues all > 0: a local minimum; all < 0: a maximum; both signs: a saddle;
-a zero eigenvalue otherwise: the test is inconclusive. A point where f has a corner (|x| at
-0, ReLU) is reported as not differentiable: the Hessian test does not apply there.
+The system is solved symbolically within a time limit. If that fails or finds nothing (an
+empty answer from sympy.solve is not a proof), a polynomial f′ of one variable has its real roots
+isolated exactly (sympy.real_roots, shown as decimals); otherwise ∇f = 0 is searched numerically
+(Newton's method in NumPy) from a grid of starting points, each root checked (|∇f| tiny) and
+made exact when a simple rational point fits. Eigenvalues all > 0: a local minimum; all < 0: a
+maximum; both signs: a saddle; a zero eigenvalue otherwise: the test is inconclusive. A point
+where f has a corner (|x| at 0, ReLU) is reported as not differentiable: the Hessian test does
+not apply there.
 
 >>> r = critical_points("x^3 - 3*x + y^2", ["x", "y"])
 >>> [(p.coords, p.kind) for p in r.points]
@@ -169,36 +171,27 @@ def _real_solutions(
     return points, families
 
 
+PER_AXIS = {1: 41, 2: 11, 3: 6}  # starting points per axis for the numeric search (else 4)
+NEWTON_STEPS = 60
+
+
 def _numeric(
     grad: list[sp.Expr], hess: sp.Matrix, xs: list[sp.Symbol], box: tuple[float, float]
 ) -> list[tuple[Any, ...]]:
-    """Roots of ∇f from a grid of starts (scipy's hybrid Powell method with the Hessian)."""
-    from scipy.optimize import root
-
+    """Roots of ∇f from a grid of starts (damped Newton on ∇f with the Hessian, in NumPy)."""
     g = sp.lambdify(xs, grad, "numpy")
     h = sp.lambdify(xs, hess, "numpy")
     n = len(xs)
-    per_axis = {1: 41, 2: 11, 3: 6}.get(n, 4)
-    axis = np.linspace(box[0], box[1], per_axis)
+    axis = np.linspace(box[0], box[1], PER_AXIS.get(n, 4))
     found: list[np.ndarray] = []
     for start in itertools.product(axis, repeat=n):
-        try:
-            sol = root(
-                lambda v: np.asarray(g(*v), dtype=float).ravel(),
-                np.array(start),
-                jac=lambda v: np.asarray(h(*v), dtype=float),
-                method="hybr",
-            )
-        except Exception:  # a start where ∇f or H cannot be evaluated (a pole, a domain edge)
+        x = _newton(g, h, np.array(start, dtype=float))
+        if x is None:
             continue
-        if not sol.success or not np.all(np.isfinite(sol.x)):
-            continue
-        if np.any(sol.x < box[0] - 1e-9) or np.any(sol.x > box[1] + 1e-9):
+        if np.any(x < box[0] - 1e-9) or np.any(x > box[1] + 1e-9):
             continue  # a root the solver wandered off to, far outside the region searched
-        if np.max(np.abs(np.asarray(g(*sol.x), dtype=float))) > 1e-8:
-            continue
-        if all(np.max(np.abs(sol.x - p)) > 1e-6 for p in found):
-            found.append(sol.x)
+        if all(np.max(np.abs(x - p)) > 1e-6 for p in found):
+            found.append(x)
     points = []
     for p in sorted(found, key=lambda v: [round(float(c), 6) for c in v]):
         exact = tuple(sp.Rational(Fraction(float(c)).limit_denominator(1000)) for c in p)
@@ -207,6 +200,65 @@ def _numeric(
             points.append(exact)
         else:
             points.append(tuple(sp.Float(float(c), 10) for c in p))
+    return points
+
+
+def _newton(g: Any, h: Any, x: np.ndarray) -> np.ndarray | None:
+    """A root of g near x by Newton's method, halving a step that does not shrink |g|; None
+    when it does not converge to |g| < 1e-8 (or g cannot be evaluated on the way)."""
+
+    def size(v: np.ndarray) -> float:
+        with np.errstate(all="ignore"):
+            r = np.asarray(g(*v), dtype=float).ravel()
+        return float(np.max(np.abs(r))) if np.all(np.isfinite(r)) else float("inf")
+
+    try:
+        now = size(x)
+        for _ in range(NEWTON_STEPS):
+            if now < 1e-12:
+                break
+            with np.errstate(all="ignore"):
+                gv = np.asarray(g(*x), dtype=float).ravel()
+                hv = np.asarray(h(*x), dtype=float).reshape(len(x), len(x))
+            if not (np.all(np.isfinite(gv)) and np.all(np.isfinite(hv))):
+                return None
+            step = np.linalg.lstsq(hv, -gv, rcond=None)[0]
+            t = 1.0
+            while t > 1e-6 and size(x + t * step) >= now:
+                t /= 2
+            if t <= 1e-6:
+                break
+            x = x + t * step
+            now = size(x)
+    except (ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError):
+        return None
+    return x if now < 1e-8 and np.all(np.isfinite(x)) else None
+
+
+def _near(p: tuple[Any, ...], q: tuple[Any, ...]) -> bool:
+    return max(abs(float(a) - float(b)) for a, b in zip(p, q, strict=True)) < 1e-6
+
+
+def _isolated(grad: list[sp.Expr], xs: list[sp.Symbol]) -> list[tuple[Any, ...]] | None:
+    """One variable and f′ a polynomial (or a quotient of them): every real root of f′, isolated
+    exactly (sympy's real_roots), rational roots kept exact, others as 15-digit decimals.
+    None when ∇f is not of that kind."""
+    if len(xs) != 1:
+        return None
+    x = xs[0]
+    numerator, denominator = sp.fraction(sp.together(grad[0]))
+    if not (numerator.is_polynomial(x) and denominator.is_polynomial(x)):
+        return None
+    poly = sp.Poly(numerator, x)
+    if poly.is_zero or not all(c.is_Rational for c in poly.coeffs()):
+        return None
+    points: list[tuple[Any, ...]] = []
+    for r in sp.real_roots(poly):
+        if denominator.subs(x, r) == 0:
+            continue
+        value = r if r.is_Rational else sp.Float(r.evalf(15), 15)
+        if (value,) not in points:
+            points.append((value,))
     return points
 
 
@@ -232,20 +284,34 @@ def critical_points(
     steps: list[Step] = [grad_step]
     families: list[Any] = []
     method = "solved ∇f = 0 exactly (sympy.solve)"
+    proved = True  # the list of points is complete (an exact method), not a numeric search
     try:
         solutions = call_with_time_limit(sp.solve, time_limit, grad, xs, dict=True)
         points, families = _real_solutions(solutions, xs)
         if any(c.has(sp.CRootOf) for p in points for c in p):
             raise TimeLimitError("roots without a closed form")
+        if not solutions:
+            raise ValueError("sympy.solve found no solution, which is not a proof there is none")
     except (TimeLimitError, NotImplementedError, ValueError) as why:
-        points = _numeric(grad, hess, xs, box)
-        per = {1: 41, 2: 11, 3: 6}.get(len(xs), 4)
-        method = (
-            f"no closed form ({why.__class__.__name__ if not str(why) else why}); solved ∇f = 0 "
-            f"numerically from {per}^{len(xs)} starting points in [{box[0]:g}, {box[1]:g}]"
-            f"{'²' if len(xs) == 2 else ''}, each root checked |∇f| < 1e-8"
-        )
+        reason = why.__class__.__name__ if not str(why) else str(why)
+        isolated = _isolated(grad, xs)
+        if isolated is not None:
+            points, families = isolated, []
+            method = (
+                f"{reason}; f′ is a polynomial: its real roots isolated exactly "
+                "(sympy.real_roots), irrational ones shown as decimals"
+            )
+        else:
+            points, families, proved = _numeric(grad, hess, xs, box), [], False
+            per = PER_AXIS.get(len(xs), 4)
+            method = (
+                f"{reason}; searched ∇f = 0 numerically (Newton's method) from {per}^{len(xs)} "
+                f"starting points in [{box[0]:g}, {box[1]:g}]"
+                f"{'²' if len(xs) == 2 else ''}, each root checked |∇f| < 1e-8"
+            )
     corners = _corners(expr, xs, points, time_limit)
+    if not proved:  # Newton's method homes in on a corner where ∇f jumps: that is the corner
+        points = [p for p in points if not any(_near(p, c) for c in corners)]
     points = sorted([*points, *corners], key=lambda p: [float(c) for c in p])
     equations = ", ".join(f"{to_text(e)} = 0" for e in grad)
     listed = "; ".join(_point_text(p) for p in points) or "no real solutions"
@@ -315,9 +381,13 @@ def critical_points(
             )
         )
     if not points and not families:
-        steps.append(
-            Step("none", "f has no critical points: ∇f never vanishes", None, None, kind="note")
+        none = (
+            "f has no critical points: ∇f never vanishes"
+            if proved
+            else f"the numeric search found no point with ∇f = 0 in [{box[0]:g}, {box[1]:g}] "
+            "(this is not a proof that there is none)"
         )
+        steps.append(Step("none", none, None, None, kind="note"))
     return CriticalPointsResult(
         question=f"critical points of {to_text(expr)}",
         expr=expr,

@@ -11,14 +11,16 @@ x**2*(x + 3)*exp(x)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import sympy as sp
 
 from calcml.errors import CalcmlError, ShapeError, VerificationError
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
+from calcml.expr.variables import look_alikes, variable
 from calcml.symbolic.engine import Differentiator, held_constant
+from calcml.symbolic.inputs import as_expr
 from calcml.symbolic.simplify import size, tidy, tidy_terms
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.verify import equivalent, verify_derivative
@@ -28,26 +30,6 @@ Variables: TypeAlias = str | sp.Symbol | Sequence[str | sp.Symbol] | None
 
 
 # ----------------------------------------------------------------------------- inputs
-
-
-def as_expr(f: Any) -> sp.Expr:
-    """Text through `calcml.parse`; SymPy input with every symbol made real."""
-    if isinstance(f, str):
-        from calcml.expr import parse
-
-        return parse(f)
-    if isinstance(f, bool) or not isinstance(f, (int, float, sp.Basic)):
-        raise CalcmlError(f"expected an expression (text or SymPy), got {type(f).__name__}")
-    if isinstance(f, (int, float)):
-        return sp.nsimplify(f) if isinstance(f, float) else sp.Integer(f)
-    if not isinstance(f, sp.Expr):
-        raise CalcmlError(f"expected a scalar expression, got {type(f).__name__}")
-    swap = {
-        s: sp.Symbol(s.name, real=True)
-        for s in f.free_symbols
-        if isinstance(s, sp.Symbol) and s.is_real is not True  # keep integer n, real x as they are
-    }
-    return f.xreplace(swap) if swap else f
 
 
 def _glued_names(expr: sp.Expr, var: sp.Symbol) -> list[str]:
@@ -84,10 +66,8 @@ def as_variables(wrt: Variables, expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.S
     by_name = {s.name: s for s in variables_of(expr)}
     out: list[sp.Symbol] = []
     for w in names:
-        name = w.name if isinstance(w, sp.Symbol) else str(w).strip()
-        if not name.isidentifier():
-            raise CalcmlError(f"{name!r} is not a variable name")
-        out.append(by_name.get(name, sp.Symbol(name, real=True)))
+        named = variable(w if isinstance(w, sp.Symbol) else str(w))
+        out.append(by_name.get(named.name, named))
     if len(set(out)) != len(out):
         raise CalcmlError("a variable is listed twice in wrt")
     return out
@@ -152,6 +132,10 @@ def derivation(
     if not expr.has(var):
         notes.append(f"{to_text(expr)} does not depend on {to_text(var)}, so its derivative is 0")
         notes.extend(_glued_names(expr, var))
+        notes.extend(
+            f"{to_text(var)} does not appear, but {alike} does: did you mean {alike}?"
+            for alike in look_alikes(var.name, variables_of(expr))
+        )
     main = d.diff(expr)
     steps.append(main)
     tidied = tidy_terms(main.after) if termwise else tidy(main.after)

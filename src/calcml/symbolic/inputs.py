@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ import sympy as sp
 
 from calcml.errors import CalcmlError
 from calcml.expr.parser import sorted_variables
+from calcml.expr.variables import realify, variable
 
 _INFINITY_WORDS = {
     "oo": sp.S.Infinity,
@@ -38,37 +40,33 @@ _INFINITY_WORDS = {
 }
 
 
-def realify(expr: Any) -> Any:
-    """The same expression with every symbol replaced by the real symbol of that name."""
-    if not isinstance(expr, sp.Basic):
-        return expr
-    swap = {s: sp.Symbol(s.name, real=True) for s in expr.free_symbols if isinstance(s, sp.Symbol)}
-    swap = {old: new for old, new in swap.items() if old != new}
-    return expr.xreplace(swap) if swap else expr
-
-
 def as_expr(f: Any) -> sp.Expr:
-    """A user's expression: text is parsed with `calcml.parse`; SymPy input made real."""
+    """A user's expression: text is parsed with `calcml.parse`; SymPy input made real.
+
+    A number must be finite: nan, ±inf (and SymPy's nan, zoo) are refused, never differentiated.
+    """
     if isinstance(f, str):
         from calcml.expr import parse
 
         return parse(f)
-    if isinstance(f, (int, float)):
-        return sp.nsimplify(f) if isinstance(f, float) else sp.Integer(f)
-    if isinstance(f, sp.Expr):
-        return realify(f)  # type: ignore[no-any-return]
-    raise CalcmlError(f"expected an expression (text or SymPy), got {type(f).__name__}")
+    if isinstance(f, bool) or not isinstance(f, (int, float, sp.Basic)):
+        raise CalcmlError(f"expected an expression (text or SymPy), got {type(f).__name__}")
+    if isinstance(f, float):
+        if not math.isfinite(f):
+            raise CalcmlError(f"{f!r} is not a finite number, so it is not a function to study")
+        return sp.nsimplify(f)
+    if isinstance(f, int):
+        return sp.Integer(f)
+    if not isinstance(f, sp.Expr):
+        raise CalcmlError(f"expected a scalar expression, got {type(f).__name__}")
+    if f.has(sp.nan, sp.zoo):
+        raise CalcmlError(f"{f} is undefined (nan or complex infinity)")
+    return realify(f)  # type: ignore[no-any-return]
 
 
 def as_var(var: Any, expr: sp.Expr | None = None) -> sp.Symbol:
-    """The real symbol for `var` ('x' or a Symbol); it need not appear in `expr`."""
-    from calcml.expr import symbol
-
-    if isinstance(var, sp.Symbol):
-        return symbol(var.name)
-    if isinstance(var, str) and var.strip().isidentifier():
-        return symbol(var.strip())
-    raise CalcmlError(f"{var!r} is not a variable name")
+    """The real symbol for `var` ('x', 'θ', 'theta' or a Symbol); it need not appear in `expr`."""
+    return variable(var)
 
 
 def as_vars(wrt: Any, expr: sp.Expr) -> list[sp.Symbol]:

@@ -212,16 +212,28 @@ def named_ratios(e: sp.Expr) -> tuple[sp.Expr, list[str]]:
     return out, sorted(set(used))
 
 
+def sign_powers(e: sp.Expr) -> sp.Expr:
+    """sign(u)^(2k) -> 1 and sign(u)^(2k+1) -> sign(u): true for u ≠ 0, and at u = 0 a
+    derivative that came from |u| or a real root (the only source of sign) is undefined anyway."""
+    return e.replace(  # type: ignore[no-any-return]
+        lambda n: isinstance(n, sp.Pow) and isinstance(n.base, sp.sign) and n.exp.is_Integer,
+        lambda n: sp.S.One if n.exp % 2 == 0 else n.base,
+    )
+
+
 def tidy(expr: sp.Expr) -> Tidied:
     """The smallest of a few cheap rewrites of `expr` (ties keep the earlier, gentler form),
     with sin/cos, cos/sin and sinh/cosh named tan, cot and tanh before and after."""
     if not isinstance(expr, sp.Expr):
         return Tidied(expr, "")
-    named, used = named_ratios(expr)
+    unsigned = sign_powers(expr)
+    named, used = named_ratios(unsigned)
     core = _tidy(named)
     final, more = named_ratios(core.expr)
     ratios = sorted(set(used + more))
     how = [f"Write {' and '.join(ratios)}"] if ratios else []
+    if unsigned != expr:
+        how.insert(0, "sign(u)² = 1 wherever the derivative exists (u ≠ 0)")
     if core.how:
         how.append(core.how if not how else core.how[0].lower() + core.how[1:])
     return Tidied(final, "; ".join(how))

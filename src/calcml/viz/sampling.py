@@ -34,11 +34,12 @@ def as_expr(f: Any) -> sp.Expr:
 def variables(expr: sp.Expr, names: Sequence[Any] | Any | None, count: int) -> list[sp.Symbol]:
     """The `count` variables to plot against: given by name, or the expression's free symbols."""
     from calcml.expr import symbol
+    from calcml.expr.variables import variable
 
     if names is not None:
         if isinstance(names, str | sp.Symbol):
             names = [names]
-        chosen = [n if isinstance(n, sp.Symbol) else symbol(str(n)) for n in names]
+        chosen = [variable(n if isinstance(n, sp.Symbol) else str(n)) for n in names]
     else:
         chosen = sorted(expr.free_symbols, key=lambda s: s.name)  # type: ignore[attr-defined]
         if not chosen:
