@@ -35,10 +35,10 @@ from __future__ import annotations
 import contextvars
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import sympy as sp
 
@@ -235,6 +235,7 @@ __all__ = [
     "MAX_EXACT_DIGITS",
     "Budget",
     "BudgetExceeded",
+    "budgeted",
     "check_degree",
     "check_expansion",
     "clamp",
@@ -257,3 +258,32 @@ def reraise_if_spent(error: BaseException) -> None:
     budget = _CURRENT.get()
     if isinstance(error, TimeLimitError) and budget is not None and budget.remaining() == 0:
         raise BudgetExceeded(f"gave up after {budget.seconds:g} s") from error
+
+
+SAFETY_FACTOR = 2  # a request's safety net, in units of its `time_limit` argument
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def budgeted(fn: F) -> F:
+    """Run `fn` as one request: one budget for all its work, however deeply it calls others.
+
+    The safety net is SAFETY_FACTOR × the function's `time_limit` argument when it has one
+    (None: no deadline), else DEFAULT_SECONDS. Inside an open request, the request goes on.
+    """
+    import functools
+    import inspect
+
+    from calcml.symbolic.timelimit import check_time_limit
+
+    parameter = inspect.signature(fn).parameters.get("time_limit")
+    default = parameter.default if parameter is not None else DEFAULT_SECONDS
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        seconds = check_time_limit(kwargs.get("time_limit", default))
+        net = None if seconds is None else SAFETY_FACTOR * seconds
+        with request(seconds=net if parameter is not None else DEFAULT_SECONDS):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

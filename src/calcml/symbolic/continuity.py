@@ -24,6 +24,7 @@ from calcml.expr.functions import relu
 from calcml.expr.parser import as_expr as to_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.result import Result
+from calcml.symbolic.budget import budgeted
 from calcml.symbolic.inputs import as_expr, as_point
 from calcml.symbolic.limit_result import (
     UNDECIDED,
@@ -170,6 +171,7 @@ def _kind(lim: LimitResult) -> str | None:
     return None
 
 
+@budgeted
 def continuity(
     f: Any, var: Any = None, at: Any = 0, *, time_limit: float | None = DEFAULT_TIME_LIMIT
 ) -> ContinuityResult:
@@ -390,6 +392,7 @@ class DifferentiabilityResult(Result):
         )
 
 
+@budgeted
 def differentiable(
     f: Any, var: Any = None, at: Any = 0, *, time_limit: float | None = DEFAULT_TIME_LIMIT
 ) -> DifferentiabilityResult:

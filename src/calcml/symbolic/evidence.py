@@ -77,6 +77,96 @@ def numeric_function(f: sp.Expr, x: sp.Symbol) -> Callable[[Any], Any]:
     return sp.lambdify(x, f, modules=[NAMESPACE, "mpmath"])  # type: ignore[no-any-return]
 
 
+def _interval_power(base: Any, exponent: Any) -> Any:
+    """base^exponent on intervals, through exp(exponent·log(base)) when the base is positive.
+
+    mpmath's own interval power multiplies out an exponent that happens to be an integer
+    (2^(10⁴) at x = 10⁴ makes an exponent of 3,011 digits) — which never ends.
+    """
+    iv = mp.iv
+    b = iv.mpf(base)
+    if b.a > 0:
+        return _Interval.exp(iv.mpf(exponent) * iv.log(b))
+    return b ** iv.mpf(exponent)
+
+
+class _IntervalNamespace:
+    """mpmath's interval context under the name `mpmath`, with exp capped as `_exp` is."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(mp.iv, name)
+
+    @staticmethod
+    def exp(z: Any) -> Any:
+        z = mp.iv.mpf(z)
+        if max(abs(mp.mpf(z.a)), abs(mp.mpf(z.b))) > _EXP_CAP:
+            raise OverflowError("exponent too large")
+        return mp.iv.exp(z)
+
+
+_Interval = _IntervalNamespace()
+
+
+def interval_function(f: sp.Expr, x: sp.Symbol) -> Callable[[Any], Any] | None:
+    """f in mpmath's interval arithmetic (`mp.iv`): its result bounds every rounding error."""
+    from sympy.printing.pycode import MpmathPrinter
+
+    class _Printer(MpmathPrinter):  # type: ignore[misc]
+        def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+            if expr.exp.is_Number:
+                return str(super()._print_Pow(expr, rational))
+            return f"ipow({self._print(expr.base)}, {self._print(expr.exp)})"
+
+    # the printer writes mpmath.exp(…), mpmath.mpf(…): mpmath's interval context has the same
+    # names (a function it lacks raises AttributeError at the call, and the check is skipped)
+    names: dict[str, Any] = {"mpmath": _Interval, "ipow": _interval_power}
+    try:
+        return sp.lambdify(x, f, modules=[names], printer=_Printer)  # type: ignore[no-any-return]
+    except Exception:
+        return None
+
+
+INTERVAL_WIDTH = mp.mpf(10) ** -8  # relative width past which a value is not trusted
+
+
+def _interval_unsure(ivfn: Callable[[Any], Any] | None, at: Any, dps: int) -> str:
+    """'' when interval arithmetic confirms f(at) to INTERVAL_WIDTH (or cannot run at all);
+    else the status of a value rounding errors may have faked ('unstable' or 'overflow').
+
+    Two working precisions agree even when both lose a term entirely ((2/3)^(10³²) + 1 is 1
+    at any practical precision, and then raised to 2^(10³²)); an interval does not.
+    """
+    if ivfn is None:
+        return ""
+    iv = mp.iv
+    saved = iv.dps
+    iv.dps = dps
+    try:
+        # a tiny interval around the point, not the point itself: at x = 10ᵏ an exact integer
+        # exponent (2^x) would make mpmath multiply out 2^(10⁴) exactly
+        with mp.workdps(dps):
+            ends = sorted([at, at + max(abs(at), 1) * mp.mpf(10) ** (-dps + 5)])
+        value = ivfn(iv.mpf(ends))
+    except (NameError, TypeError, AttributeError, NotImplementedError):
+        return ""  # a function mpmath has no interval version of
+    except (ZeroDivisionError, ValueError):
+        return "unstable"
+    except (OverflowError, MemoryError):
+        return "overflow"
+    finally:
+        iv.dps = saved
+    if not isinstance(value, type(iv.mpf(1))):
+        return ""
+    lo, hi = mp.mpf(value.a), mp.mpf(value.b)
+    if mp.isinf(lo) or mp.isinf(hi) or mp.isnan(lo) or mp.isnan(hi):
+        return "" if lo == hi else "unstable"
+    with mp.workdps(30):
+        scale = max(abs(lo), abs(hi))
+        if scale == 0 or (hi - lo) <= INTERVAL_WIDTH * scale:
+            return ""
+    return "unstable"
+
+
 @dataclass
 class Sample:
     """f at one point: `value` (an mpf) or None with a `status` saying why."""
@@ -126,7 +216,25 @@ def _sup(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
 
 
-def _evaluate(fn: Callable[[Any], Any], point: Callable[[], Any], dps: int) -> tuple[Any, str]:
+def _evaluate(
+    fn: Callable[[Any], Any],
+    point: Callable[[], Any],
+    dps: int,
+    ivfn: Callable[[Any], Any] | None = None,
+) -> tuple[Any, str]:
+    value, status = _two_precisions(fn, point, dps)
+    if status == "ok":
+        with mp.workdps(2 * dps):
+            where = point()
+        unsure = _interval_unsure(ivfn, where, 2 * dps)
+        if unsure:
+            return None, unsure
+    return value, status
+
+
+def _two_precisions(
+    fn: Callable[[Any], Any], point: Callable[[], Any], dps: int
+) -> tuple[Any, str]:
     results = []
     for p in (dps, 2 * dps):
         with mp.workdps(p):
@@ -160,6 +268,25 @@ def _evaluate(fn: Callable[[Any], Any], point: Callable[[], Any], dps: int) -> t
 
 
 @dataclass
+class SequenceSamples:
+    """f along one sequence x_n → the point (n = 10, 100, …) and the limit claimed along it."""
+
+    label: str
+    samples: list[Sample]
+    limit: Any
+
+    def agrees(self) -> bool | None:
+        """Do the values along the sequence approach `limit`? (None: too few values.)"""
+        vals = [s.value for s in self.samples if s.status == "ok"]
+        if len(vals) < 4:
+            return None
+        if self.limit is sp.S.Infinity or self.limit is sp.S.NegativeInfinity:
+            return _diverges(vals, 1 if self.limit is sp.S.Infinity else -1)
+        target = mp.mpf(str(sp.N(self.limit, 40)))
+        return _approaches(vals, target)
+
+
+@dataclass
 class Evidence:
     """Samples of f approaching `at` from `side` ('+' right, '-' left; ignored at ±∞)."""
 
@@ -169,6 +296,14 @@ class Evidence:
     deep: list[Sample] = field(default_factory=list)
     probes: list[Sample] = field(default_factory=list)  # at generic points 0.618…·10⁻ᵏ
     note: str = ""
+    # f along sequences with different claimed limits (a periodic base's zeros and peaks):
+    # the points where an oscillation shows, which generic points almost never hit
+    sequences: list[SequenceSamples] = field(default_factory=list)
+
+    def sequences_disagree(self) -> bool:
+        """True when f, evaluated along two sequences, approaches two different limits."""
+        limits = {str(s.limit) for s in self.sequences if s.agrees() is True}
+        return len(limits) >= 2
 
     @property
     def tail(self) -> list[Sample]:
@@ -206,6 +341,8 @@ class Evidence:
         """
         if self.undefined:
             return False
+        if self.sequences_disagree():
+            return isinstance(candidate, str)  # an oscillation, and no single value
         vals = self.values()
         if len(vals) < 4:
             return None
@@ -213,7 +350,9 @@ class Evidence:
             return _oscillates(vals)
         if candidate is sp.S.Infinity or candidate is sp.S.NegativeInfinity:
             sign = 1 if candidate is sp.S.Infinity else -1
-            return _diverges(vals, sign)
+            return _diverges(vals, sign) and not _oscillates(vals)
+        if _oscillates(vals):
+            return False  # swings of a size that does not shrink: no single value
         try:
             target = mp.mpf(str(sp.N(candidate, 40)))
         except (TypeError, ValueError):
@@ -225,6 +364,10 @@ class Evidence:
             "table": [s.to_dict() for s in self.table],
             "deep": [s.to_dict() for s in self.deep],
             "probes": [s.to_dict() for s in self.probes],
+            "sequences": [
+                {"along": q.label, "samples": [s.to_dict() for s in q.samples]}
+                for q in self.sequences
+            ],
         }
 
     def rows(self) -> list[tuple[str, str, str]]:
@@ -298,15 +441,19 @@ def gather(
 ) -> Evidence:
     """Evaluate f ever closer to `at` from `side` (both precisions must agree).
 
-    Stops after `seconds`, keeping the samples computed so far.
+    Outside a request, stops after `seconds`, keeping the samples computed so far. Inside one
+    (`calcml.symbolic.budget.request`) the request's safety net bounds it, and running out
+    gives the whole request up: fewer samples could change the verdict.
     """
     from calcml.errors import TimeLimitError
+    from calcml.symbolic.budget import reraise_if_spent
     from calcml.symbolic.timelimit import call_with_time_limit
 
     ev = Evidence(at, side)
     try:
         call_with_time_limit(_fill, seconds, ev, f, x, at, side)
-    except TimeLimitError:
+    except TimeLimitError as error:
+        reraise_if_spent(error)
         ev.note = f"numeric evaluation stopped after {seconds:g} s"
     return ev
 
@@ -320,6 +467,7 @@ def _fill(ev: Evidence, f: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> Non
     except Exception:  # an expression mpmath cannot print
         ev.note = "no numeric evidence: the expression cannot be evaluated numerically"
         return
+    ivfn = interval_function(f, x)
     infinite = at in (sp.S.Infinity, sp.S.NegativeInfinity)
     deep = DEEP_EXPONENTS_AT_INFINITY if infinite else DEEP_EXPONENTS
     near = TABLE_EXPONENTS[3:] + deep
@@ -328,6 +476,6 @@ def _fill(ev: Evidence, f: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> Non
         for k in exps:
             dps = BASE_DPS + (3 * k if not infinite else k)
             label, point = _point_maker(at, side, k, dps, offset)
-            value, status = _evaluate(fn, point, dps)
+            value, status = _evaluate(fn, point, dps, ivfn)
             with mp.workdps(dps):
                 into.append(Sample(label, point(), value, status))

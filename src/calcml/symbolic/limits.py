@@ -25,7 +25,7 @@ import sympy as sp
 from calcml.errors import CalcmlError, TimeLimitError
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
-from calcml.symbolic.budget import request, reraise_if_spent
+from calcml.symbolic.budget import budgeted, reraise_if_spent
 from calcml.symbolic.evidence import Evidence, gather, show_number
 from calcml.symbolic.inputs import as_expr, as_point, as_var
 from calcml.symbolic.limit_result import (
@@ -43,6 +43,7 @@ from calcml.symbolic.limit_result import (
     value_pretty,
 )
 from calcml.symbolic.limit_sides import resolve, smooth
+from calcml.symbolic.limit_teach.techniques.sequences import sequence_evidence
 from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit, check_time_limit
 
 SIDES = {"both": "both", "left": "-", "right": "+", "-": "-", "+": "+", "+-": "both"}
@@ -128,23 +129,24 @@ def one_sided(
 ) -> SideAnswer:
     """The limit of f as x → at from `side` ('+' or '-'; at ±∞ the side is ignored)."""
     g, steps = resolve(f, x, at, side)
-    ev = gather(f, x, at, side, seconds=min(2.0, time_limit or 2.0))
+    ev = gather(f, x, at, side, seconds=None)  # the request's safety net bounds it
+    ev.sequences = sequence_evidence(g, x, at)
     if ev.undefined:
         where = "left" if side == "-" else "right"
         return SideAnswer(
             side, UNDEFINED, g, ev, reason=f"f has no real values on the {where}", steps=steps
         )
     rejected: list[str] = []
-    timed_out = False
     taught, t_value, t_verdict = _teach(g, x, at, side, time_limit, ev)
     if t_value is not None and t_verdict is True:
         return SideAnswer(side, t_value, g, ev, TAUGHT, steps=steps, taught=taught)
     for method in METHODS:
         try:
-            raw = call_with_time_limit(method.run, time_limit, g, x, at, side)
+            # no time limit of its own: a method that would need longer than the request's
+            # safety net gives the request up, so a slow machine never skips to another method
+            raw = call_with_time_limit(method.run, None, g, x, at, side)
         except TimeLimitError as error:
             reraise_if_spent(error)
-            timed_out = True
             continue
         except Exception:  # SymPy could not do it (PoleError, NotImplementedError, ...)
             continue
@@ -169,8 +171,6 @@ def one_sided(
     if t_value is not None and t_verdict is None:
         return SideAnswer(side, t_value, g, ev, TAUGHT, steps=steps, taught=taught)
     reason = "; ".join(rejected) or "no method found the limit"
-    if timed_out:
-        reason += f" (time limit {time_limit:g} s)"
     estimate = ev.estimate()
     if estimate is not None:
         reason += f"; numerically f ≈ {show_number(estimate, 8)} nearest the point"
@@ -186,7 +186,7 @@ def _teach(
     """The teacher's argument for this side, its value, and whether the evidence agrees."""
     from calcml.symbolic.limit_teach import TEACH_TIME_LIMIT, Approach, teach
 
-    seconds = min(TEACH_TIME_LIMIT, time_limit) if time_limit else TEACH_TIME_LIMIT
+    seconds = TEACH_TIME_LIMIT  # None: the request's safety net
     ap = Approach(x, at, "" if _infinite(at) else side)
     try:
         steps, value = call_with_time_limit(teach, seconds, g, ap)
@@ -208,7 +208,7 @@ def _same(a: LimitValue, b: LimitValue) -> bool:
         return True
     if _infinite(a) or _infinite(b):
         return False
-    return bool(sp.simplify(a - b) == 0)
+    return bool(call_with_time_limit(sp.simplify, None, a - b) == 0)  # under the request's net
 
 
 def _combine(left: SideAnswer, right: SideAnswer) -> tuple[LimitValue, str]:
@@ -233,6 +233,7 @@ def _combine(left: SideAnswer, right: SideAnswer) -> tuple[LimitValue, str]:
     return DNE, f"the one-sided limits differ: left {value_pretty(lv)}, right {value_pretty(rv)}"
 
 
+@budgeted
 def limit(
     f: Any,
     var: Any = None,
@@ -245,22 +246,15 @@ def limit(
     """lim f(var) as var → at. side: 'both' (default: both one-sided limits, compared), 'left'
     or 'right'; at may be oo/-oo. Raises LimitDomainError where f has no real values.
 
+    `time_limit` is a safety net, not a budget: the whole request gives up (`TimeLimitError`,
+    "gave up …") after SAFETY_FACTOR × time_limit seconds; it never changes the answer.
+
     >>> limit("(x^2 - 1)/(x - 1)", "x", 1).value
     2
     >>> limit("1/x", "x", 0).reason
     'the one-sided limits differ: left -∞, right ∞'
     """
     time_limit = check_time_limit(time_limit)
-    with request(seconds=None if time_limit is None else REQUEST_FACTOR * time_limit):
-        return _limit(f, var, at, side, time_limit, explain)
-
-
-REQUEST_FACTOR = 2  # the whole request's safety net, in units of one method's time limit
-
-
-def _limit(
-    f: Any, var: Any, at: Any, side: str, time_limit: float | None, explain: bool
-) -> LimitResult:
     expr = as_expr(f)
     x = _variable(var, expr)
     point = as_point(at)

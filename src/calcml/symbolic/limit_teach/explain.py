@@ -7,6 +7,7 @@ from typing import Any
 
 import sympy as sp
 
+from calcml.symbolic.budget import reraise_if_spent
 from calcml.symbolic.limit_result import (
     DNE,
     UNDECIDED,
@@ -19,6 +20,7 @@ from calcml.symbolic.limit_result import (
     value_pretty,
 )
 from calcml.symbolic.limit_teach.approach import Approach, _is_inf
+from calcml.symbolic.timelimit import call_with_time_limit
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -29,8 +31,9 @@ def _same(a: Any, b: Any) -> bool:
     if _is_inf(a) or _is_inf(b):
         return False
     try:
-        return bool(sp.simplify(a - b) == 0)
-    except Exception:
+        return bool(call_with_time_limit(sp.simplify, None, a - b) == 0)
+    except Exception as error:
+        reraise_if_spent(error)
         return False
 
 

@@ -69,9 +69,15 @@ def classify(f: sp.Expr, ap: Approach) -> Form | None:
 
 def _classify_power(f: sp.Expr, ap: Approach) -> Form | None:
     b, e = ap.lim(f.base), ap.lim(f.exp)
-    if b is None or e is None or isinstance(b, NoLimit) or isinstance(e, NoLimit):
+    if e is None or isinstance(e, NoLimit):
         return None
     parts = {"base": f.base, "exp": f.exp, "b": b, "e": e}
+    if b is None and ap.infinite and f.base.has(sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc):
+        b = DNE  # a trigonometric base SymPy cannot settle: let two sequences decide
+    if b is None:
+        return None
+    if isinstance(b, NoLimit):
+        return Form("oscillating base", parts)  # no value to substitute: only a proof will do
     if b == 1 and _is_inf(e):
         return Form("1^∞", parts)
     if b == 0 and e == 0:
@@ -294,6 +300,12 @@ def _substitution(f: sp.Expr, ap: Approach) -> LimitStep | None:
 
 def _form_note(f: sp.Expr, ap: Approach, form: Form) -> LimitStep:
     where = f"{to_text(ap.x)} = {to_text(ap.at)}" if not ap.infinite else ap.where
+    if form.name == "oscillating base":
+        return note_step(
+            "oscillating base",
+            f"as {ap.where} the base {to_text(form.parts['base'])} keeps oscillating: it has no "
+            "limit, so the limit laws cannot be applied to the power",
+        )
     return note_step(
         "indeterminate form", f"substituting {where} gives {form.name}, an indeterminate form"
     )

@@ -12,6 +12,7 @@ from calcml.symbolic.limit_teach.techniques.algebraic import (
 from calcml.symbolic.limit_teach.techniques.base import Technique
 from calcml.symbolic.limit_teach.techniques.exponent import _log_form
 from calcml.symbolic.limit_teach.techniques.lhopital import _lhopital, _product_to_quotient
+from calcml.symbolic.limit_teach.techniques.sequences import _two_sequences
 from calcml.symbolic.limit_teach.techniques.squeeze import _squeeze
 from calcml.symbolic.limit_teach.techniques.standard import _growth_rates, _standard
 
@@ -32,4 +33,10 @@ TECHNIQUES: tuple[Technique, ...] = (
         _product_to_quotient,
     ),
     Technique("L'Hôpital", "L'Hôpital's rule", frozenset({"0/0", "∞/∞"}), _lhopital),
+    Technique(
+        "two sequences",
+        "Two sequences with different limits",
+        frozenset({"oscillating base"}),
+        _two_sequences,
+    ),
 )
