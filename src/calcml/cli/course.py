@@ -181,13 +181,9 @@ def book_command(
 
 
 def _write(path: Path, text: str) -> None:
-    from calcml.errors import CalcmlError
+    from calcml.fileio import atomic_write
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CalcmlError(f"cannot write {path}: {error.strerror or error}") from None
+    atomic_write(path, text)
     say(f"wrote {path} ({len(text) // 1024} KiB)")
 
 
