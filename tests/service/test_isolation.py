@@ -1,63 +1,27 @@
 """The worker pool under hostile input: hard time limit, memory cap, replaced workers, no leaks,
-a bounded queue, and answers equal to the in-process engines'.
+a bounded queue.
 
-All tests here share one pool (safety-net limit 2 s) and run in one xdist group. The only timing
-assertions bound how long a killed request takes to come back (the limit + 2 s, as the issue
-asks): a kill does not wait for the work, so the bound holds on a loaded machine too.
+The tests share conftest's `pool` (safety-net limit 3 s) and run in one xdist group. The only
+timing assertions bound how long a killed request takes to come back (the limit + 2 s, as the
+issue asks): a kill does not wait for the work, so the bound holds on a loaded machine too.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import pytest
+from servicepool import LIMIT, WORKERS, settle, worker_pids
 
 from calcml.service import BusyError, EngineService, LimitExceeded, ServiceConfig, models
 from calcml.service.errors import InputError, ServiceError
 
 pytestmark = pytest.mark.xdist_group("service")
 
-LIMIT = 3.0
-WORKERS = 3  # one more than the callers below: a spare is warm while a killed one is replaced
 SLACK = 2.0  # the issue's bound: a clear error within the limit + 2 s
-
-
-def worker_pids() -> set[int]:
-    """Live worker processes: children of this process's forkserver."""
-    pids = set()
-    for proc in psutil.Process().children(recursive=True):
-        try:
-            if "forkserver" in " ".join(proc.cmdline()):
-                pids |= {c.pid for c in proc.children() if c.status() != psutil.STATUS_ZOMBIE}
-        except psutil.NoSuchProcess:
-            continue
-    return pids
-
-
-def settle(predicate: object, seconds: float = 15.0) -> bool:
-    """Poll `predicate()` until true (replacing a worker is asynchronous)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
-
-
-@pytest.fixture(scope="module")
-def pool() -> Iterator[EngineService]:
-    before = worker_pids()
-    config = ServiceConfig(workers=WORKERS, time_limit=LIMIT, memory_mb=96, queue_size=64,
-                           cache_entries=0, test_hooks=True)  # fmt: skip
-    with EngineService(config) as svc:
-        svc.call(models.ParseRequest(expr="x"))  # wait for the workers to start
-        assert settle(lambda: len(worker_pids() - before) == WORKERS)
-        yield svc
-    assert settle(lambda: not (worker_pids() - before)), "workers left running after close()"
 
 
 def normal_answer_works(svc: EngineService) -> None:
@@ -75,9 +39,7 @@ HOSTILE: list[tuple[models.Request, set[str]]] = [
     (models.CriticalRequest(expr="(x+1)^(10^6) - x"), {"time", "memory"}),
     (models.DeriveRequest(expr="factorial(10^6)*x"), {"input"}),
     (models.DeriveRequest(expr="(10^6)!"), {"input"}),
-    (models.TaylorRequest(expr="exp(sin(tan(x)))", order=20), {"time", "memory"}),
     (models.LimitRequest(expr="(sin(tan(x)) - tan(sin(x)))/x^7"), {"time", "memory", "ok"}),
-    (models.LimitRequest(expr="x^x^x^x^x^x", side="right"), {"time", "memory", "ok"}),
     (models.HessianRequest(expr=NEST), {"time", "memory", "ok"}),
     (models.DeriveRequest(expr=LONG), {"time", "memory", "ok"}),
     (models.DeriveRequest(expr="x*" * 999 + "x"), {"ok", "time", "memory", "input"}),  # 1,999

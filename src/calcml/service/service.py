@@ -106,7 +106,11 @@ class EngineService:
             self._pool = ProcessPool(
                 max_workers=self.config.workers,
                 initializer=worker.initialize,
-                initargs=(self.config.memory_mb, self.config.test_hooks),
+                initargs=(
+                    self.config.memory_mb,
+                    self.config.test_hooks,
+                    self.config.soft_time_limits,
+                ),
                 context=_context(self.config.hash_seed),
             )
         _SERVICES.add(self)

@@ -96,12 +96,12 @@ def _watch_memory_errors() -> None:
     monitoring.set_events(tool, monitoring.events.RAISE)
 
 
-def initialize(memory_mb: int | None, test_hooks: bool) -> None:
-    """Worker start: preload, no soft time limits, memory cap above the loaded size."""
+def initialize(memory_mb: int | None, test_hooks: bool, soft_time_limits: bool = False) -> None:
+    """Worker start: preload, no soft time limits (by default), memory cap above the loaded size."""
     from calcml.symbolic.timelimit import set_soft_limits
 
     preload()
-    set_soft_limits(False)
+    set_soft_limits(soft_time_limits)
     _state["test_hooks"] = test_hooks
     if memory_mb is not None:
         import resource
