@@ -4,6 +4,7 @@ px with no horizontal overflow at 390 px. One xdist group: the browser tests run
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,3 +150,32 @@ def test_every_page_clean_screenshots_and_no_overflow(
         _clean(page, errors)
     context.close()
     assert all(Path(SHOTS / f"{n}-{width}.png").exists() for n in PAGES)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
+
+
+def test_accessibility_axe_finds_no_serious_violation(browser: Browser, server: str) -> None:
+    # axe is injected as a script, which the page's CSP (rightly) refuses: bypass it here only
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for name, path in PAGES.items():
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(content=AXE.read_text())
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        bad = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            found[name] = bad
+        headings = page.evaluate(
+            "[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])"
+        )
+        assert headings and headings[0] == 1, (name, headings)
+        assert all(b - a <= 1 for a, b in itertools.pairwise(headings)), name
+    context.close()
+    assert not found, found

@@ -13,6 +13,9 @@
           strict: "ignore",
         });
         el.setAttribute("data-typeset", "");
+        if (el.scrollWidth > el.clientWidth + 1) {
+          el.setAttribute("tabindex", "0");  // a wide formula scrolls: reachable by keyboard
+        }
       } catch (e) {
         el.setAttribute("data-typeset", "failed");
       }
@@ -136,7 +139,6 @@
           }
           var spec = res.body, traces = (DRAW[spec.kind] || lines)(spec);
           if (cap) caption(cap, spec.title, spec.notes);
-          el.setAttribute("aria-label", "Figure: " + plain(spec.title));
           window.Plotly.newPlot(el, traces, layout(spec, el), { displaylogo: false, responsive: true });
         })
         .catch(function () { /* the figure is optional; the result stands without it */ });
