@@ -71,7 +71,7 @@ CASES: list[tuple[str, sp.Expr]] = [
     ("ln x + 1", sp.log(x) + 1),
     # functions
     ("sqrt(x)", sp.sqrt(x)),
-    ("cbrt(x)", sp.cbrt(x)),
+    ("cbrt(x)", sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3)),  # the real cube root
     ("exp(x)", sp.exp(x)),
     ("e^x", sp.exp(x)),
     ("log(x)", sp.log(x)),
@@ -116,7 +116,7 @@ CASES: list[tuple[str, sp.Expr]] = [
     (r"\frac{a}{b}", symbol("a") / symbol("b")),
     (r"\frac12", sp.Rational(1, 2)),
     (r"\sqrt{x}", sp.sqrt(x)),
-    (r"\sqrt[3]{x}", x ** sp.Rational(1, 3)),
+    (r"\sqrt[3]{x}", sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3)),
     (r"x^{2}", x**2),
     (r"e^{-x}", sp.exp(-x)),
     (r"x \cdot y", x * y),

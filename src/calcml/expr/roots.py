@@ -28,10 +28,16 @@ def is_odd_root(exponent: sp.Expr) -> bool:
 
 def real_power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     """base^exponent, the real root when the exponent is p/q with q odd (else SymPy's Pow)."""
-    if not is_odd_root(exponent) or base.is_nonnegative or base.is_extended_real is False:
+    if not is_odd_root(exponent) or _nonnegative(base) or base.is_extended_real is False:
         return sp.Pow(base, exponent)
     magnitude = sp.Pow(sp.Abs(base), exponent)
     return magnitude if exponent.p % 2 == 0 else sp.sign(base) * magnitude  # type: ignore[attr-defined]
+
+
+def _nonnegative(base: sp.Expr) -> bool:
+    """|u| and u^(2k) are ≥ 0 wherever they are real (SymPy cannot tell when u may be complex)."""
+    even = isinstance(base, sp.Pow) and base.exp.is_Integer and base.exp % 2 == 0
+    return bool(base.is_nonnegative or isinstance(base, sp.Abs) or even)
 
 
 def real_cbrt(x: sp.Expr) -> sp.Expr:
@@ -44,7 +50,7 @@ def real_powers(expr: sp.Expr) -> sp.Expr:
     if not isinstance(expr, sp.Basic) or not any(is_odd_root(p.exp) for p in expr.atoms(sp.Pow)):
         return expr
     return expr.replace(  # type: ignore[no-any-return]
-        lambda e: isinstance(e, sp.Pow) and is_odd_root(e.exp) and not e.base.is_nonnegative,
+        lambda e: isinstance(e, sp.Pow) and is_odd_root(e.exp) and not _nonnegative(e.base),
         lambda e: real_power(e.base, e.exp),
     )
 
@@ -64,6 +70,7 @@ def fold_real_roots(expr: sp.Mul) -> sp.Expr:
                 and f.base.args[0] == u
                 and is_odd_root(f.exp)
                 and f.exp.p % 2 == 1  # type: ignore[attr-defined]
+                and f.exp > 0  # 1/x^(1/3) would read back as 1/sign(x)·…: left as it is
             ),
             None,
         )

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -43,8 +44,14 @@ def variable(name: Any) -> sp.Symbol:
     return _variable(name.strip())
 
 
+# one name: an optional LaTeX backslash, a letter, then letters, digits, subscripts, _{…}
+_NAME = re.compile(r"\\?[^\W\d_][\w₀-₉]*(_\{\w+\})?")
+
+
 @lru_cache(maxsize=512)
 def _variable(text: str) -> sp.Symbol:
+    if not _NAME.fullmatch(text):
+        raise CalcmlError(f"{text!r} is not a variable name")
     try:
         parsed = parse(text)
     except ParseError as error:

@@ -274,6 +274,10 @@ def _on_its_domain(
     result.continuous = equal
     if equal:
         result.one_sided = f"from the {side} (on its domain {_domain(result, side, time_limit)})"
+        result.notes.append(
+            f"f is continuous from the {side}: its {side}-hand limit equals f(a), and f has no "
+            f"real values on the {other}"
+        )
     else:
         result.kind = "removable"
     return result
