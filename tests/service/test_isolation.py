@@ -159,3 +159,32 @@ def test_a_burst_beyond_the_queue_is_refused_at_once() -> None:
         svc.close()
     assert settle(lambda: worker_pids() <= before), "workers left running after close()"
     assert settle(lambda: threading.active_count() <= threads_before)
+
+
+def test_acall_runs_requests_concurrently_without_blocking_the_loop(pool: EngineService) -> None:
+    import asyncio
+
+    async def main() -> tuple[list[object], int]:
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        beat = asyncio.create_task(ticker())
+        answers = await asyncio.gather(
+            pool.acall(models.DeriveRequest(expr="x^7*cos(x)")),
+            pool.acall(models.SpinRequest()),
+            pool.acall(models.DeriveRequest(expr="sin(")),
+            return_exceptions=True,
+        )
+        beat.cancel()
+        return answers, ticks
+
+    answers, ticks = asyncio.run(main())
+    assert answers[0].result.expr == "x^6*(7*cos(x) - x*sin(x))"  # type: ignore[union-attr]
+    assert isinstance(answers[1], LimitExceeded) and answers[1].kind == "time"
+    assert isinstance(answers[2], InputError)
+    assert ticks >= 10  # the event loop ran while the spin held a worker for the whole limit

@@ -142,7 +142,10 @@ class EngineService:
             return self._finish(verb, key, start, "", outcome)
         future = self._submit(verb, key, start, request)
         try:
-            await asyncio.wrap_future(future)
+            # shielded: a caller that goes away (a closed connection) does not kill the worker
+            await asyncio.shield(asyncio.wrap_future(future))
+        except asyncio.CancelledError:
+            raise
         except BaseException:  # the outcome (or the error) is read from the future below
             if not future.done():
                 raise
