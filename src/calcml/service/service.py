@@ -135,16 +135,31 @@ class EngineService:
         return self._finish(verb, key, start, "", self._outcome(future))
 
     async def acall(self, request: models.Request) -> models.Response:
-        """Answer `request` without blocking the event loop."""
+        """Answer `request` without blocking the event loop (the database cache layer, when
+        configured, is read and written in a thread)."""
         start = time.perf_counter()
         key, verb = self._check(request)
-        cached, where = self.cache.get(key)
+        loop = asyncio.get_running_loop()
+        shared = self.cache.shared is not None
+
+        async def finish(
+            cache: str, outcome: worker.Outcome, store: bool = True
+        ) -> models.Response:
+            if shared and store and outcome[0] == "ok":
+                return await loop.run_in_executor(
+                    None, self._finish, verb, key, start, cache, outcome, store
+                )
+            return self._finish(verb, key, start, cache, outcome, store)
+
+        if shared:
+            cached, where = await loop.run_in_executor(None, self.cache.get, key)
+        else:
+            cached, where = self.cache.get(key)
         if cached is not None:
-            return self._finish(verb, key, start, where, ("ok", cached), store=False)
+            return await finish(where, ("ok", cached), store=False)
         if self.config.inline:
-            loop = asyncio.get_running_loop()
             outcome = await loop.run_in_executor(None, self._inline, request)
-            return self._finish(verb, key, start, "", outcome)
+            return await finish("", outcome)
         future = self._submit(verb, key, start, request)
         try:
             # shielded: a caller that goes away (a closed connection) does not kill the worker
@@ -154,7 +169,7 @@ class EngineService:
         except BaseException:  # the outcome (or the error) is read from the future below
             if not future.done():
                 raise
-        return self._finish(verb, key, start, "", self._outcome(future))
+        return await finish("", self._outcome(future))
 
     def stats(self) -> dict[str, Any]:
         """Counters, cache sizes and hit counts, and the pool's load."""
