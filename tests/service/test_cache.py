@@ -104,3 +104,15 @@ def test_one_log_line_per_request_and_the_counters(caplog: pytest.LogCaptureFixt
     after = calcml.service.stats()
     assert after["requests"] - before["requests"] == 3
     assert after["cache_hits"] - before["cache_hits"] == 1
+
+
+def test_acall_uses_the_shared_cache_too(tmp_path: Path) -> None:
+    import asyncio
+
+    url = f"sqlite:///{tmp_path / 'cache.db'}"
+    request = models.HessianRequest(expr="x^3*y - y^2")
+    first = EngineService(ServiceConfig(inline=True, database_url=url))
+    computed = asyncio.run(first.acall(request)).to_json()
+    second = EngineService(ServiceConfig(inline=True, database_url=url))
+    assert asyncio.run(second.acall(request)).to_json() == computed
+    assert second.stats()["cache"]["shared"]["hits"] == 1
