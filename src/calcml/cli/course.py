@@ -175,7 +175,7 @@ def book_command(
     output: Path = typer.Option(Path("calcml-book.html"), "-o", "--output", help="FILE.html"),
 ) -> None:
     """The whole course as one self-contained HTML book (contents, math, figures embedded)."""
-    from calcml.learn.book import book
+    from calcml.web.book import book
 
     _write(output, book())
 

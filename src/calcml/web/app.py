@@ -12,6 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from calcml import __version__
@@ -64,6 +65,7 @@ def create_app(config: WebConfig | None = None, service: Any = None) -> FastAPI:
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # Plotly: 4.6 MB → 1.4 MB
     app.add_middleware(Guard, config=web.config)
     return app
 

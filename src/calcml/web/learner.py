@@ -63,6 +63,9 @@ class Learners:
         nxt = await run_in_threadpool(p.next_skill, ORDER, REQUIRES)
         return levels, nxt
 
+    async def mastery(self, learner: str, skill: str) -> str:
+        return str(await run_in_threadpool(self.progress(learner).mastery, skill))
+
     async def next_problem(self, learner: str) -> tuple[str, int]:
         """The next skill from the review schedule and the difficulty to offer."""
         p = self.progress(learner)

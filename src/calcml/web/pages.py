@@ -227,7 +227,7 @@ async def _practice_page(
     hints = list(problem.get("hints") or [])
     shown = min(shown, len(hints))
     solution = problem.get("solution") if reveal else None
-    mastery = (await web.learners.roadmap(learner))[0][skill]
+    mastery = await web.learners.mastery(learner, skill)
     answer = problem.get("answer") if reveal else None
     next_hint = {"skill": skill, "seed": seed, "difficulty": difficulty, "hints": shown + 1}
     context = {

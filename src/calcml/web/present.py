@@ -117,7 +117,7 @@ def step_view(step: dict[str, Any], budget: list[int]) -> StepView:
             break
         children.append(step_view(sub, budget))
     return StepView(
-        rule=str(step.get("rule", "")),
+        rule=str(step.get("rule", "")).replace("_", " "),
         explanation=str(step.get("explanation", "")),
         formula=step.get("formula"),
         math=math,

@@ -71,6 +71,7 @@ class Guard:
             await _too_large(send, limit)
             return
         token, fresh = _csrf_token(headers.get(b"cookie", b"").decode("latin-1"))
+        static = scope.get("path", "").startswith("/static/")
         if scope.get("path", "").startswith(NO_COOKIE_PATHS):
             fresh = False  # API clients and load balancers are given no cookie
         scope.setdefault("state", {})["csrf"] = token
@@ -94,6 +95,8 @@ class Guard:
                 ]
                 if fresh:
                     out.append((b"set-cookie", _cookie(CSRF_COOKIE, token, self.config)))
+                if static:  # URLs carry the version (?v=): a new release is a new URL
+                    out.append((b"cache-control", b"public, max-age=31536000, immutable"))
                 message["headers"] = out
             await send(message)
 
