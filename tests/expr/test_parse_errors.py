@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 import calcml as cm
@@ -52,23 +50,27 @@ def test_parse_error_is_a_calcml_error() -> None:
     "text",
     ["9^9^9^9", "10^10^10^10", "2**3**4**5", "(1/2)^(10^7)", "(10^1000)^1000", "(-3)^(10^9)"],
 )
-def test_huge_powers_are_refused_in_milliseconds(text: str) -> None:
-    start = time.perf_counter()
+def test_huge_powers_are_refused_not_evaluated(text: str) -> None:
+    # refused by the size check, before SymPy evaluates anything (speed: benchmarks/bench_parse.py)
     with pytest.raises(cm.ParseError, match="too large"):
         cm.parse(text)
-    assert time.perf_counter() - start < 0.5
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["x" * 2001, "(" * 60 + "x" + ")" * 60, "-" * 500 + "x", "x^" * 300 + "x", "|" * 80 + "x"],
+    ("text", "message"),
+    [
+        ("x" * 2001, r"too long \(2001 characters; at most 2000\)"),
+        ("(" * 60 + "x" + ")" * 60, "brackets nested too deeply at column 51"),
+        ("-" * 500 + "x", "nested too deeply"),
+        ("x^" * 300 + "x", "nested too deeply"),
+        ("|" * 80 + "x", "brackets nested too deeply at column 51"),
+    ],
     ids=["too-long", "deep-parens", "many-signs", "power-tower", "many-bars"],
 )
-def test_pathological_input_is_refused_quickly(text: str) -> None:
-    start = time.perf_counter()
-    with pytest.raises(cm.ParseError):
+def test_pathological_input_is_refused_by_its_limit(text: str, message: str) -> None:
+    # refused by a documented size limit (speed: benchmarks/bench_parse.py)
+    with pytest.raises(cm.ParseError, match=message):
         cm.parse(text)
-    assert time.perf_counter() - start < 0.5
 
 
 def test_non_text_input_is_a_parse_error() -> None:
