@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint clean browser
+.PHONY: run test bench lint clean browser mutation coverage
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,15 +41,24 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
 
 test: lint browser
 	$(BIN)/pytest
 
+# Mutation testing (mutmut) of the grader's equivalence, verify, evidence, the derivative rules,
+# unbroadcast and optim/analysis, each module against its own tests; not part of `make test`.
+# Only some: `make mutation MODULES="analysis verify"`; workers: MUTATION_JOBS=2.
+mutation: $(VENV)/.dev-installed
+	$(BIN)/python tools/mutation.py $(MODULES)
+
+coverage: $(VENV)/.dev-installed
+	$(BIN)/pytest --cov=calcml --cov-report=term-missing:skip-covered
+
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .mutation

@@ -31,26 +31,33 @@ def random_quadratic(rng: random.Random, convex: bool = True) -> tuple[str, np.n
         return f"{a}*x^2 + {b}*x*y + {c}*y^2", H
 
 
+def step_map(H: np.ndarray, lr: float, beta: float = 0.0, nesterov: bool = False) -> np.ndarray:
+    """One step of fixed-step descent on ½xᵀHx as a matrix on the state (x, v), written from the
+    update rules: heavy ball v ← βv − lr·Hx, x ← x + v;
+    Nesterov v ← βv − lr·H(x + βv), x ← x + v."""
+    n, eye = len(H), np.eye(len(H))
+    A = eye - lr * H
+    to_v = np.hstack([-lr * H, beta * (A if nesterov else eye)])
+    to_x = np.hstack([A, beta * (A if nesterov else eye)])
+    M = np.vstack([to_x, to_v])
+    assert M.shape == (2 * n, 2 * n)
+    return M
+
+
 def iterate_rate(H: np.ndarray, lr: float, beta: float = 0.0, nesterov: bool = False) -> float:
-    """The per-step growth factor of fixed-step descent on ½xᵀHx, measured by running it: the
-    N-th root of how much a generic error grows over N steps (renormalised to avoid overflow)."""
-    state = np.array([0.8137, -0.5812, 0.0, 0.0])  # (x, velocity); generic start
-    log_growth, burn_in, steps = 0.0, 200, 3000
-    for k in range(burn_in + steps):
-        x, v = state[:2], state[2:]
-        if nesterov:
-            g = H @ (x + beta * v)
-            v = beta * v - lr * g
-            x = x + v
-        else:
-            v = beta * v - lr * (H @ x)
-            x = x + v
-        state = np.concatenate([x, v])
-        size = np.linalg.norm(state)
-        if k >= burn_in:
-            log_growth += np.log(size)
-        state /= size
-    return float(np.exp(log_growth / steps))
+    """The per-step growth factor of the iteration, measured by running it: from a generic start,
+    (‖x_2N‖/‖x_N‖)^(1/N) with N = 2¹¹ steps (the N-fold map by repeated squaring, rescaled so
+    nothing overflows)."""
+    M = step_map(H, lr, beta, nesterov)
+    start = np.linspace(0.81, -0.58, len(M))
+    logs, P, scale = [], M, 0.0
+    for k in range(12):
+        P = P @ P
+        size = np.linalg.norm(P)
+        P, scale = P / size, 2 * scale + np.log(size)
+        if k >= 10:  # P·e^scale = M^(2^(k+1))
+            logs.append(np.log(np.linalg.norm(P @ start)) + scale)
+    return float(np.exp((logs[1] - logs[0]) / 2**11))
 
 
 def printed(pattern: str, text: str) -> float:
@@ -167,3 +174,93 @@ def test_zero_eigenvalue_is_named_flat_not_the_edge() -> None:
     assert "zero eigenvalue" in a.explain()
     b = analyze("x^2 + y^2", [1.0, 2.0], lr=1.0)  # lr·L = 2: |1 − 2| = 1 exactly
     assert "sits at the edge" in b.explain() and b.rate(1.0) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_json_and_renderings_carry_the_same_numbers(seed: int) -> None:
+    rng = random.Random(5000 + seed)
+    f, H = random_quadratic(rng)
+    eig = np.linalg.eigvalsh(H)
+    L, mu = eig[-1], eig[0]
+    lr = 2 / L * rng.uniform(0.1, 1.5)
+    a = analyze(f, [1.5, -0.5], lr=lr)
+    want = {
+        "point": [1.5, -0.5],
+        "eigenvalues": list(eig),
+        "L": L,
+        "mu": mu,
+        "condition_number": L / mu,
+        "max_stable_lr": 2 / L,
+        "best_lr": 2 / (L + mu),
+        "best_rate": (L - mu) / (L + mu),
+        "lr": lr,
+        "momentum": 0.0,
+        "stable_limit": 2 / L,
+        "predicted_rate": max(abs(1 - lr * lam) for lam in eig),
+        "measured_rate": None,
+    }
+    data = a.to_dict()
+    for key, value in want.items():
+        assert data[key] == (None if value is None else pytest.approx(value)), key
+    assert data["nesterov"] is False and data["objective"] == a.objective
+    assert data["explanation"] == a.explain()
+    assert a.text() == f"curvature analysis of {a.objective}\n{a.explain()}"
+    latex = a.latex()
+    for label, value in [
+        ("L", L),
+        (r"\mu", mu),
+        (r"\kappa", L / mu),
+        (r"\frac{2}{L}", 2 / L),
+        (r"\frac{2}{L+\mu}", 2 / (L + mu)),
+    ]:
+        assert printed(re.escape(label) + " =", latex) == pytest.approx(value, rel=1e-5), label
+    assert a.markdown() == (
+        f"**Curvature analysis** of `{a.objective}`\n\n$ {latex} $\n\n{a.explain()}"
+    )
+
+
+def test_saddle_json_has_no_best_step_and_latex_no_kappa() -> None:
+    a = analyze("x^2 - 3*y^2", [0, 0])
+    data = a.to_dict()
+    assert data["best_lr"] is None and data["best_rate"] is None
+    assert data["max_stable_lr"] == pytest.approx(1.0) and data["predicted_rate"] is None
+    assert r"\kappa" not in a.latex() and r"\frac{2}{L+\mu}" not in a.latex()
+    neg = analyze("-x^2 - y^2", [0, 0])
+    assert neg.max_stable_lr is None and neg.stable_limit() is None
+    assert r"\frac{2}{L}" not in neg.latex()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_fixed_step_run_supplies_its_lr_and_its_verdict_quotes_the_rates(seed: int) -> None:
+    from calcml.optim import adam, gradient_descent
+
+    rng = random.Random(6000 + seed)
+    f, H = random_quadratic(rng)
+    eig = np.linalg.eigvalsh(H)
+    lr = 2 / eig[-1] * rng.uniform(0.3, 0.9)
+    run = gradient_descent(f, [1, 1], lr=lr, max_steps=5000, tol=1e-10)
+    assert run.status == "converged"
+    a = analyze(f, [1, 1], run=run)
+    assert a.lr == lr and not a.adaptive
+    predicted = max(abs(1 - lr * lam) for lam in eig)
+    assert a.predicted_rate == pytest.approx(predicted)
+    assert a.measured_rate == pytest.approx(predicted, rel=0.05)
+    verdict = a.verdict(run)
+    assert verdict.startswith("From the curvature at the start: the learning rate")
+    assert printed(r"Measured rate", verdict) == pytest.approx(a.measured_rate, rel=1e-5)
+    assert printed(r"Predicted rate", a.explain()) == pytest.approx(predicted, rel=1e-5)
+    # a run whose step changes has no fixed-step rate to predict
+    other = analyze(f, [1, 1], run=adam(f, [1, 1], lr=0.05, max_steps=50))
+    assert other.adaptive and other.lr is None and other.predicted_rate is None
+    assert "no fixed-step rate" in other.explain()
+
+
+def test_momentum_run_carries_its_momentum_into_the_analysis() -> None:
+    from calcml.optim import gradient_descent
+
+    run = gradient_descent("x^2 + 10*y^2", [1, 1], lr=0.02, momentum=0.5, nesterov=True)
+    a = analyze("x^2 + 10*y^2", [1, 1], run=run)
+    assert (a.lr, a.momentum, a.nesterov) == (0.02, 0.5, True)
+    H = np.diag([2.0, 20.0])
+    assert a.predicted_rate == pytest.approx(iterate_rate(H, 0.02, 0.5, True), rel=1e-2)
+    assert "with Nesterov momentum β = 0.5" in a.explain()
