@@ -142,10 +142,10 @@ def test_jvp_cannot_be_differentiated_again() -> None:
 
 
 def test_jacobian_and_hessian_use_one_batched_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
-    from calcml.autodiff import engine, functional
+    from calcml.autodiff import forward_mode, functional, reverse_mode
 
     calls = {"reverse": 0, "forward": 0}
-    reverse, forward = engine.reverse_sweep, engine.forward_sweep
+    reverse, forward = reverse_mode.reverse_sweep, forward_mode.forward_sweep
 
     def count_reverse(*args: Any, **kwargs: Any) -> Any:
         calls["reverse"] += 1

@@ -106,10 +106,10 @@ def test_backward_without_any_variable_is_explained() -> None:
 
 def test_unsupported_numpy_function_is_named() -> None:
     x = ad.Tensor(np.ones(3), requires_grad=True)
-    with pytest.raises(UnsupportedError, match=r"numpy\.cumsum"):
-        np.cumsum(x)
-    with pytest.raises(UnsupportedError, match=r"numpy\.arccosh"):
-        np.arccosh(x)
+    with pytest.raises(UnsupportedError, match=r"numpy\.cumprod"):
+        np.cumprod(x)
+    with pytest.raises(UnsupportedError, match=r"numpy\.spacing"):
+        np.spacing(x)
     with pytest.raises(UnsupportedError, match=r"numpy\.add\.reduce"):
         np.add.reduce(x)
     with pytest.raises(UnsupportedError, match="dtype="):
@@ -119,8 +119,8 @@ def test_unsupported_numpy_function_is_named() -> None:
 
 
 def test_grad_of_an_unsupported_op_is_a_clear_error() -> None:
-    with pytest.raises(UnsupportedError, match=r"numpy\.sort"):
-        ad.grad(lambda v: np.sort(v).sum())(np.array([2.0, 1.0]))
+    with pytest.raises(UnsupportedError, match=r"numpy\.linalg\.eigh"):
+        ad.grad(lambda v: np.linalg.eigh(v)[0].sum())(np.eye(2))
 
 
 def test_deep_chain_of_100k_ops_differentiates_without_recursion_error() -> None:

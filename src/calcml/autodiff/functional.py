@@ -22,8 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.engine import forward_sweep, reverse_sweep, toposort
-from calcml.autodiff.tensor import Tensor, as_array, enable_grad, new_stamp
+from calcml.autodiff.forward_mode import forward_sweep
+from calcml.autodiff.graph import new_stamp, toposort
+from calcml.autodiff.mode import transforming
+from calcml.autodiff.reverse_mode import reverse_sweep
+from calcml.autodiff.tensor import Tensor, as_array
 from calcml.errors import ShapeError, UnsupportedError
 
 ArgNums = int | Sequence[int]
@@ -134,7 +137,7 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
             call_args[i], inner = _leaf_tree(args[i], wanted)
             nested = nested or inner
         started = new_stamp()
-        with enable_grad():
+        with transforming():
             out = _output(f(*call_args), "grad")
         if out.size != 1:
             raise ShapeError(
@@ -182,7 +185,7 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
     (array([ 2., 20.]),)
     """
     leaves = [Tensor(p, requires_grad=True) for p in primals]
-    with enable_grad():
+    with transforming():
         out = _output(f(*leaves), "vjp")
 
     def vjp_fn(cotangent: Any) -> tuple[Any, ...]:
@@ -222,27 +225,46 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
             "jvp/hvp cannot be differentiated again (forward-mode tangents are not recorded); "
             "use vjp or jacobian inside grad"
         )
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise ShapeError(
+            "jvp takes the primals and the tangents as tuples, one entry per argument of f: "
+            "jvp(f, (x,), (v,)) for f(x); jvp(f, (x, y), (vx, vy)) for f(x, y)"
+        )
     out, tans = _push(f, list(primals), list(tangents), nb=0)
     if not np.asarray(tans).flags.writeable:
         tans = np.array(tans)
     return np.asarray(out.data), tans
 
 
+def _one_array(value: Any, what: str) -> np.ndarray:
+    """A primal or tangent as one float array; a ragged tuple (arrays of several shapes) is
+    not one argument, so it gets a ShapeError saying how to pass it."""
+    try:
+        return as_array(value)
+    except ValueError:
+        raise ShapeError(
+            f"each jvp {what} must be one array; pass several arrays as separate arguments "
+            "of f, e.g. jvp(lambda a, b: ..., (a, b), (ta, tb))"
+        ) from None
+
+
 def _push(f: Callable[..., Any], primals: list[Any], tangents: list[Any], nb: int) -> Any:
     if len(primals) != len(tangents):
-        raise ValueError(f"jvp needs one tangent per primal ({len(primals)} != {len(tangents)})")
-    leaves = [Tensor(p, requires_grad=True) for p in primals]
+        raise ShapeError(
+            f"jvp needs one tangent per primal ({len(primals)} primals, {len(tangents)} tangents)"
+        )
+    leaves = [Tensor(_one_array(p, "primal"), requires_grad=True) for p in primals]
     seeds = {}
     for leaf, t in zip(leaves, tangents, strict=True):
         if t is None:
             continue
-        t = np.asarray(t, dtype=leaf.dtype)
+        t = _one_array(t, "tangent").astype(leaf.dtype, copy=False)
         if t.shape[nb:] != leaf.shape:
             raise ShapeError(
                 f"the tangent has shape {t.shape[nb:]} but the primal has {leaf.shape}"
             )
         seeds[id(leaf)] = t
-    with enable_grad():
+    with transforming():
         out = _output(f(*leaves), "jvp")
     found = forward_sweep([out], seeds, nb=nb)
     t_out = found.get(id(out))
@@ -268,7 +290,7 @@ def jacobian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
         leaf, nested = _leaf(args[i])
         leaves[i] = leaf
         started = new_stamp()
-        with enable_grad():
+        with transforming():
             out = _output(f(*leaves), "jacobian")
         m = out.size
         if nested or _uses_outer_variables(out, [leaf], started):

@@ -1,8 +1,5 @@
-"""NumPy's protocols for `Tensor`: ``np.exp(t)``, ``np.sum(t, axis=0)``, ``a @ t`` are recorded.
-
-Ufuncs and array functions are looked up in two tables; comparisons and other piecewise-constant
-functions return plain arrays (they have no useful gradient); anything else raises
-`UnsupportedError` naming the NumPy function.
+"""Which calcml function answers each NumPy ufunc and function called on a Tensor (the contents
+of `calcml.autodiff.dispatch`'s tables), with the adapters for NumPy's signatures.
 """
 
 from __future__ import annotations
@@ -13,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from calcml.autodiff import primitives as P
-from calcml.autodiff.tensor import Tensor
-from calcml.errors import UnsupportedError
+from calcml.autodiff.dispatch import CONSTANT_UFUNCS, NUMPY_FUNCTIONS, NUMPY_UFUNCS, no_out
+from calcml.autodiff.graph import Node
 
 UFUNCS: dict[Any, Callable[..., Any]] = {
     np.add: P.add,
@@ -30,7 +27,9 @@ UFUNCS: dict[Any, Callable[..., Any]] = {
     np.log: P.log,
     np.log1p: P.log1p,
     np.sqrt: P.sqrt,
+    np.cbrt: P.cbrt,
     np.absolute: P.abs,
+    np.fabs: P.abs,
     np.sin: P.sin,
     np.cos: P.cos,
     np.tan: P.tan,
@@ -38,69 +37,75 @@ UFUNCS: dict[Any, Callable[..., Any]] = {
     np.sinh: P.sinh,
     np.cosh: P.cosh,
     np.arcsin: P.arcsin,
+    np.arccos: P.arccos,
     np.arctan: P.arctan,
+    np.arcsinh: P.arcsinh,
+    np.arccosh: P.arccosh,
+    np.arctanh: P.arctanh,
+    np.arctan2: P.arctan2,
+    np.hypot: P.hypot,
     np.expm1: P.expm1,
     np.logaddexp: P.logaddexp,
+    np.logaddexp2: P.logaddexp2,
     np.maximum: P.maximum,
     np.minimum: P.minimum,
+    np.fmax: P.fmax,
+    np.fmin: P.fmin,
+    np.remainder: P.remainder,
     np.square: P.square,
     np.reciprocal: lambda x: 1.0 / x,
     np.log2: lambda x: P.log(x) * (1.0 / np.log(2.0)),
     np.log10: lambda x: P.log(x) * (1.0 / np.log(10.0)),
     np.exp2: lambda x: 2.0**x,
-    np.arccos: lambda x: np.pi / 2 - P.arcsin(x),
+    np.deg2rad: P.deg2rad,
+    np.radians: P.deg2rad,
+    np.rad2deg: P.rad2deg,
+    np.degrees: P.rad2deg,
 }
 
 # Ufuncs without a useful derivative: computed on the values, returning plain arrays.
-CONSTANT_UFUNCS = {
+CONSTANTS = {
     np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
     np.sign, np.isfinite, np.isnan, np.isinf, np.floor, np.ceil, np.rint, np.trunc,
-    np.logical_and, np.logical_or, np.logical_not, np.signbit, np.heaviside,
+    np.logical_and, np.logical_or, np.logical_not, np.logical_xor, np.signbit, np.heaviside,
+    np.floor_divide,
 }  # fmt: skip
-
-
-def _no_out(name: str, kwargs: dict[str, Any]) -> None:
-    if kwargs.get("out") is not None:
-        raise UnsupportedError(f"numpy.{name}(..., out=...) cannot be recorded; drop out=")
 
 
 def _sum(
     a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False, **kw: Any
 ) -> Any:
-    _no_out("sum", {"out": out})
+    no_out("sum", {"out": out})
     return P.sum(a, axis=axis, keepdims=keepdims)
 
 
 def _mean(
     a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False, **kw: Any
 ) -> Any:
-    _no_out("mean", {"out": out})
+    no_out("mean", {"out": out})
     return P.mean(a, axis=axis, keepdims=keepdims)
 
 
+def _prod(
+    a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False, **kw: Any
+) -> Any:
+    no_out("prod", {"out": out})
+    return P.prod(a, axis=axis, keepdims=keepdims)
+
+
+def _cumsum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
+    no_out("cumsum", {"out": out})
+    return P.cumsum(a, axis=axis)
+
+
 def _max(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, **kw: Any) -> Any:
-    _no_out("max", {"out": out})
+    no_out("max", {"out": out})
     return P.max(a, axis=axis, keepdims=keepdims)
 
 
 def _min(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, **kw: Any) -> Any:
-    _no_out("min", {"out": out})
+    no_out("min", {"out": out})
     return P.min(a, axis=axis, keepdims=keepdims)
-
-
-def _reshape(a: Any, shape: Any = None, *args: Any, newshape: Any = None, **kw: Any) -> Any:
-    return P.reshape(a, shape if shape is not None else newshape)
-
-
-def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, **kw: Any) -> Any:
-    _no_out("clip", {"out": out})
-    return P.clip(a, kw.get("min", a_min), kw.get("max", a_max))
-
-
-def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
-    if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(_value(x)) != 1 and axis is None):
-        raise UnsupportedError(f"numpy.linalg.norm with ord={ord!r} is not supported")
-    return P.sqrt(P.sum(x * x, axis=axis, keepdims=keepdims))
 
 
 def _var(
@@ -112,10 +117,8 @@ def _var(
     keepdims: bool = False,
     **kw: Any,
 ) -> Any:
-    _no_out("var", {"out": out})
-    centered = a - P.mean(a, axis=axis, keepdims=True)
-    n = np.size(_value(a)) / max(np.size(P.sum(_value(a), axis=axis)), 1)
-    return P.sum(centered * centered, axis=axis, keepdims=keepdims) * (1.0 / (n - ddof))
+    no_out("var", {"out": out})
+    return P.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
 
 
 def _std(
@@ -127,7 +130,17 @@ def _std(
     keepdims: bool = False,
     **kw: Any,
 ) -> Any:
-    return P.sqrt(_var(a, axis=axis, out=out, ddof=ddof, keepdims=keepdims))
+    no_out("std", {"out": out})
+    return P.std(a, axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+def _reshape(a: Any, shape: Any = None, *args: Any, newshape: Any = None, **kw: Any) -> Any:
+    return P.reshape(a, shape if shape is not None else newshape)
+
+
+def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, **kw: Any) -> Any:
+    no_out("clip", {"out": out})
+    return P.clip(a, kw.get("min", a_min), kw.get("max", a_max))
 
 
 def _hstack(arrays: Any, **kw: Any) -> Any:
@@ -137,12 +150,12 @@ def _hstack(arrays: Any, **kw: Any) -> Any:
 
 
 def _vstack(arrays: Any, **kw: Any) -> Any:
-    rows = [P.reshape(a, (1, -1)) if np.ndim(_value(a)) == 1 else a for a in arrays]
+    rows = [P.reshape(a, (1, -1)) if np.ndim(_value(a)) < 2 else a for a in arrays]
     return P.concatenate(rows, axis=0)
 
 
 def _value(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
+    return x.data if isinstance(x, Node) else x
 
 
 def _on_values(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -155,22 +168,72 @@ def _on_values(func: Callable[..., Any]) -> Callable[..., Any]:
 FUNCTIONS: dict[Any, Callable[..., Any]] = {
     np.sum: _sum,
     np.mean: _mean,
+    np.prod: _prod,
+    np.cumsum: _cumsum,
     np.max: _max,
     np.amax: _max,
     np.min: _min,
     np.amin: _min,
+    np.var: _var,
+    np.std: _std,
     np.reshape: _reshape,
+    np.ravel: lambda a, order="C": P.ravel(a),
     np.transpose: lambda a, axes=None: P.transpose(a, axes),
-    np.swapaxes: P.swapaxes,
+    np.swapaxes: lambda a, axis1, axis2: P.swapaxes(a, axis1, axis2),
+    np.moveaxis: lambda a, source, destination: P.moveaxis(a, source, destination),
     np.expand_dims: P.expand_dims,
     np.squeeze: lambda a, axis=None: P.squeeze(a, axis),
     np.broadcast_to: lambda a, shape, **kw: P.broadcast_to(a, shape),
+    np.atleast_1d: lambda a: P.atleast_1d(a),
+    np.atleast_2d: lambda a: P.atleast_2d(a),
+    np.atleast_3d: lambda a: P.atleast_3d(a),
     np.concatenate: lambda arrays, axis=0, **kw: P.concatenate(arrays, axis=axis),
     np.stack: lambda arrays, axis=0, **kw: P.stack(arrays, axis=axis),
+    np.hstack: _hstack,
+    np.vstack: _vstack,
+    np.column_stack: lambda tup: P.column_stack(tup),
+    np.append: lambda arr, values, axis=None: P.append(arr, values, axis),
+    np.split: lambda a, indices_or_sections, axis=0: P.split(a, indices_or_sections, axis),
+    np.array_split: lambda a, sections, axis=0: P.array_split(a, sections, axis),
+    np.hsplit: lambda a, sections: P.hsplit(a, sections),
+    np.vsplit: lambda a, sections: P.vsplit(a, sections),
+    np.dsplit: lambda a, sections: P.dsplit(a, sections),
+    np.flip: lambda m, axis=None: P.flip(m, axis),
+    np.fliplr: lambda m: P.fliplr(m),
+    np.flipud: lambda m: P.flipud(m),
+    np.rot90: lambda m, k=1, axes=(0, 1): P.rot90(m, k, axes),
+    np.roll: lambda a, shift, axis=None: P.roll(a, shift, axis),
+    np.repeat: lambda a, repeats, axis=None: P.repeat(a, repeats, axis),
+    np.tile: lambda a, reps: P.tile(a, reps),
+    np.pad: lambda array, pad_width, mode="constant", **kw: P.pad(array, pad_width, mode, **kw),
+    np.diff: P.diff,
+    np.triu: lambda m, k=0: P.triu(m, k),
+    np.tril: lambda m, k=0: P.tril(m, k),
+    np.diag: lambda v, k=0: P.diag(v, k),
+    np.diagflat: lambda v, k=0: P.diagflat(v, k),
+    np.diagonal: lambda a, offset=0, axis1=0, axis2=1: P.diagonal(a, offset, axis1, axis2),
+    np.trace: lambda a, offset=0, axis1=0, axis2=1, dtype=None, out=None: P.trace(
+        a, offset, axis1, axis2
+    ),
+    np.sort: lambda a, axis=-1, kind=None, order=None, **kw: P.sort(a, axis),
+    np.partition: lambda a, kth, axis=-1, kind="introselect", order=None: P.partition(a, kth, axis),
     np.where: P.where,
     np.clip: _clip,
+    np.nan_to_num: P.nan_to_num,
+    np.sinc: P.sinc,
     np.dot: P.dot,
+    np.vdot: P.vdot,
+    np.inner: P.inner,
     np.outer: P.outer,
+    np.tensordot: lambda a, b, axes=2: P.tensordot(a, b, axes),
+    np.einsum: P.einsum,
+    np.kron: P.kron,
+    np.cross: P.cross,
+    np.linalg.norm: P.norm,
+    np.linalg.inv: P.inv,
+    np.linalg.det: P.det,
+    np.linalg.slogdet: P.slogdet,
+    np.linalg.solve: P.solve,
     np.shape: lambda a: np.shape(_value(a)),
     np.ndim: lambda a: np.ndim(_value(a)),
     np.size: lambda a, axis=None: np.size(_value(a), axis),
@@ -184,53 +247,16 @@ FUNCTIONS: dict[Any, Callable[..., Any]] = {
     np.argmax: _on_values(np.argmax),
     np.argmin: _on_values(np.argmin),
     np.argsort: _on_values(np.argsort),
+    np.argpartition: _on_values(np.argpartition),
+    np.nonzero: _on_values(np.nonzero),
+    np.count_nonzero: _on_values(np.count_nonzero),
+    np.all: _on_values(np.all),
+    np.any: _on_values(np.any),
     np.result_type: _on_values(np.result_type),
     np.copy: lambda a, **kw: a * 1.0,
-    np.linalg.norm: _norm,
-    np.var: _var,
-    np.std: _std,
-    np.hstack: _hstack,
-    np.vstack: _vstack,
     np.square: P.square,
 }
 
-
-def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """Route a NumPy ufunc call on Tensors to the engine."""
-    if method != "__call__":
-        raise UnsupportedError(
-            f"numpy.{ufunc.__name__}.{method} cannot be differentiated by calcml; "
-            "use the plain call or calcml.autodiff functions"
-        )
-    _no_out(ufunc.__name__, kwargs)
-    extra = sorted(k for k, v in kwargs.items() if k != "out" and v is not None)
-    if extra and ufunc not in CONSTANT_UFUNCS:
-        raise UnsupportedError(
-            f"numpy.{ufunc.__name__}(..., {', '.join(k + '=' for k in extra)}) cannot be recorded; "
-            "call it without those keyword arguments"
-        )
-    kwargs = {k: v for k, v in kwargs.items() if k != "out"}
-    if ufunc in CONSTANT_UFUNCS:
-        return ufunc(*[_value(x) for x in inputs], **kwargs)
-    fn = UFUNCS.get(ufunc)
-    if fn is None:
-        raise UnsupportedError(
-            f"numpy.{ufunc.__name__} is not supported on calcml Tensors (no derivative rule); "
-            "supported ufuncs: " + ", ".join(sorted(u.__name__ for u in UFUNCS))
-        )
-    return fn(*inputs)
-
-
-def array_function(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """Route a NumPy function call on Tensors to the engine."""
-    fn = FUNCTIONS.get(func)
-    if fn is None:
-        module = getattr(func, "__module__", None) or "numpy"
-        if module.startswith(("numpy._core", "numpy.core", "numpy.lib")):
-            module = "numpy"
-        name = f"{module}.{func.__name__}"
-        raise UnsupportedError(
-            f"{name} is not supported on calcml Tensors (no derivative rule); supported: "
-            + ", ".join(sorted({f.__name__ for f in FUNCTIONS}))
-        )
-    return fn(*args, **kwargs)
+NUMPY_UFUNCS.update(UFUNCS)
+NUMPY_FUNCTIONS.update(FUNCTIONS)
+CONSTANT_UFUNCS.update(CONSTANTS)

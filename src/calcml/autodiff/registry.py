@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 Rule = Callable[..., Any]
@@ -48,13 +49,18 @@ class Primitive:
     symbol: str = field(default="")
 
     def vjp(self, i: int) -> Rule:
-        return self.vjps[0 if self.variadic else i]
+        """The VJP rule of input `i`, called as ``rule(g, ans, *inputs, **params)``."""
+        return partial(self.vjps[0], i) if self.variadic else self.vjps[i]
 
     def jvp(self, i: int) -> Rule:
-        return self.jvps[0 if self.variadic else i]
+        """The JVP rule of input `i`, called as ``rule(t, ans, *inputs, **params)``."""
+        return partial(self.jvps[0], i) if self.variadic else self.jvps[i]
 
 
 REGISTRY: dict[str, Primitive] = {}
+# Every public function of calcml.autodiff by name: Tensor's methods and operators dispatch
+# through it, so the Tensor type never imports the modules that define the operations.
+FUNCTIONS: dict[str, Callable[..., Any]] = {}
 
 
 def defprim(
@@ -71,11 +77,11 @@ def defprim(
 ) -> Primitive:
     """Register a primitive (variadic ones take the input index as their first ``i`` param).
 
-    A new operation is one record; `calcml.autodiff.tensor.apply` runs it on tensors:
+    A new operation is one record; `calcml.autodiff.apply` runs it on tensors:
 
     >>> import numpy as np
     >>> from calcml.autodiff import grad, hessian
-    >>> from calcml.autodiff.tensor import apply
+    >>> from calcml.autodiff import apply
     >>> CUBE = defprim("cube_demo", lambda x: x**3,
     ...                vjps=(lambda g, ans, x: g * 3 * x**2,),
     ...                jvps=(lambda t, ans, x: t * 3 * x**2,),

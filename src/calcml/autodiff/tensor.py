@@ -21,74 +21,33 @@ Semantics (the same as PyTorch's):
   after backward, inside ``no_grad()``).
 - Converting a tensor that requires grad to a NumPy array (``np.asarray(t)``, ndarray methods
   such as ``X.dot(t)``) raises `GradientError` instead of silently dropping the gradient; use
-  ``t.data`` for the value.
+  ``t.data`` for the value. Inside a transform (grad, jacobian, trace, ...) the same holds for
+  ``float(t)``, ``int(t)``, ``t.item()`` and ``math.sin(t)``.
+
+Operators and methods dispatch by name through `calcml.autodiff.registry` (operators to the
+primitive records, methods to the public functions): this module imports no operation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from itertools import count
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
-from calcml.errors import CalcmlError, ShapeError
+from calcml.autodiff.dispatch import array_function, array_ufunc
+from calcml.autodiff.graph import DTypeError, GradientError, Node, next_stamp
+from calcml.autodiff.mode import RECORDING, TRANSFORMING
+from calcml.autodiff.registry import FUNCTIONS, REGISTRY, Primitive
+from calcml.autodiff.reverse_mode import accumulate
+from calcml.errors import ShapeError, UnsupportedError
 
-if TYPE_CHECKING:
-    from calcml.autodiff.registry import Primitive
-
-
-class DTypeError(CalcmlError, TypeError):
-    """An array whose dtype cannot be differentiated (complex, strings, objects)."""
-
-
-class GradientError(CalcmlError):
-    """A gradient was asked of something that cannot have one, or would be silently lost."""
-
-
-_grad_enabled = True
-
-
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Compute without recording a graph (e.g. for an optimizer's update step).
-
-    >>> w = Tensor([1.0], requires_grad=True)
-    >>> with no_grad():
-    ...     v = w * 2
-    >>> v.requires_grad
-    False
-    """
-    global _grad_enabled
-    previous = _grad_enabled
-    _grad_enabled = False
-    try:
-        yield
-    finally:
-        _grad_enabled = previous
-
-
-@contextmanager
-def enable_grad() -> Iterator[None]:
-    """Record a graph even inside `no_grad()` (used by the engine for higher-order gradients)."""
-    global _grad_enabled
-    previous = _grad_enabled
-    _grad_enabled = True
-    try:
-        yield
-    finally:
-        _grad_enabled = previous
-
-
-def is_grad_enabled() -> bool:
-    """Whether operations on tensors are being recorded."""
-    return _grad_enabled
+__all__ = ["DTypeError", "GradientError", "Tensor", "apply", "as_array", "make", "value_of"]
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     """`data` as a float NumPy array: ints/bools become float64, float32 stays float32."""
-    if isinstance(data, Tensor):
+    if isinstance(data, Node):
         data = data.data
     array = np.asarray(data, dtype=dtype)
     kind = array.dtype.kind
@@ -102,15 +61,16 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     )
 
 
+def value_of(x: Any) -> Any:
+    """The NumPy value of a tensor; a list or tuple as an array; anything else as it is."""
+    if isinstance(x, Node):
+        return x.data
+    if isinstance(x, (list, tuple)):
+        return as_array(x)
+    return x
+
+
 _new = object.__new__
-# Creation stamps: a recorded node is always newer than its inputs, so visiting nodes from the
-# highest stamp down is a valid order for the backward pass (no separate topological sort).
-_stamp = count(1)
-
-
-def new_stamp() -> int:
-    """A creation stamp newer than every tensor made so far (older than any made later)."""
-    return next(_stamp)
 
 
 def make(
@@ -121,11 +81,11 @@ def make(
     t.data = value
     t.grad = None
     t.name = None
-    if _grad_enabled:
+    if RECORDING.get():
         for x in inputs:
-            if isinstance(x, Tensor) and x.requires_grad:
+            if isinstance(x, Node) and x.requires_grad:
                 t.requires_grad = True
-                t._seq = next(_stamp)
+                t._seq = next_stamp()
                 t._prim = prim
                 t._inputs = inputs
                 t._params = params
@@ -138,42 +98,68 @@ def make(
     return t
 
 
-def value_of(x: Any) -> Any:
-    """The NumPy value of a tensor, or `x` itself (as an array unless it is a number)."""
-    if isinstance(x, Tensor):
-        return x.data
-    if isinstance(x, (float, int, np.ndarray, np.generic)):
-        return x
-    return as_array(x)
-
-
 def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
-    """Run primitive `prim` on `inputs`: a Tensor if any input is one, else a plain NumPy value."""
-    values = [value_of(x) for x in inputs]
+    """Run primitive `prim` on `inputs` (the one way every operation runs): a recorded Tensor
+    if any input is a Tensor, else the plain NumPy value."""
+    tensor = False
+    values = []
+    for x in inputs:
+        if isinstance(x, Node):
+            tensor = True
+            values.append(x.data)
+        else:
+            values.append(value_of(x))
     try:
         out = prim.fwd(*values, **params)
     except ValueError as error:
         shapes = " and ".join(str(np.shape(v)) for v in values)
         raise ShapeError(f"{prim.name}: shapes {shapes} do not fit together ({error})") from None
-    for x in inputs:
-        if isinstance(x, Tensor):
-            return make(out, prim, inputs, params or None)
-    return out
+    if not tensor:
+        return out
+    return make(out, prim, inputs, params or None)
 
 
-def _binary(prim: Primitive, a: Any, b: Any) -> Tensor:
-    av = a.data if isinstance(a, Tensor) else a if type(a) is float else value_of(a)
-    bv = b.data if isinstance(b, Tensor) else b if type(b) is float else value_of(b)
-    try:
-        out = prim.fwd(av, bv)
-    except ValueError as error:
-        raise ShapeError(
-            f"{prim.name}: shapes {np.shape(av)} and {np.shape(bv)} do not fit together ({error})"
-        ) from None
-    return make(out, prim, (a, b), None)
+def _operator(name: str) -> Callable[..., Any]:
+    def op(self: Tensor, other: Any) -> Any:
+        return apply(REGISTRY[name], self, other)
+
+    op.__name__ = f"__{name}__"
+    return op
 
 
-class Tensor:
+def _reflected(name: str) -> Callable[..., Any]:
+    def op(self: Tensor, other: Any) -> Any:
+        return apply(REGISTRY[name], other, self)
+
+    op.__name__ = f"__r{name}__"
+    return op
+
+
+def _unary(name: str) -> Callable[..., Any]:
+    def op(self: Tensor) -> Any:
+        return apply(REGISTRY[name], self)
+
+    op.__name__ = name
+    return op
+
+
+def _method(name: str) -> Callable[..., Any]:
+    """A method that is the public function `name` with the tensor as its first argument."""
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+        return FUNCTIONS[name](self, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"calcml.autodiff.{name}(self, ...)"
+    return method
+
+
+def _spread(args: tuple[Any, ...]) -> Any:
+    """t.reshape(2, 3) and t.reshape((2, 3)) alike."""
+    return tuple(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+
+
+class Tensor(Node):
     """An array in a computation graph. Operators and NumPy functions on it are recorded.
 
     >>> import numpy as np
@@ -184,27 +170,8 @@ class Tensor:
     (2, 2)
     """
 
-    __slots__ = (
-        "__weakref__",
-        "_inputs",
-        "_params",
-        "_prim",
-        "_seq",
-        "data",
-        "grad",
-        "name",
-        "requires_grad",
-    )
+    __slots__ = ()
     __array_priority__ = 1000.0
-
-    data: Any
-    grad: Any
-    name: str | None
-    requires_grad: bool
-    _prim: Primitive | None
-    _seq: int
-    _inputs: tuple[Any, ...]
-    _params: dict[str, Any] | None
 
     def __init__(
         self,
@@ -217,7 +184,7 @@ class Tensor:
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self.name = name
-        self._seq = next(_stamp)
+        self._seq = next_stamp()
         self._prim = None
         self._inputs = ()
         self._params = None
@@ -241,15 +208,11 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:
-        return P.transpose(self)
+        return FUNCTIONS["transpose"](self)
 
     @property
     def mT(self) -> Tensor:
-        return P.swapaxes(self, -1, -2)
-
-    @property
-    def is_leaf(self) -> bool:
-        return self._prim is None
+        return FUNCTIONS["swapaxes"](self, -1, -2)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -258,13 +221,26 @@ class Tensor:
         for i in range(len(self)):
             yield self[i]
 
+    # ---- leaving the graph -----------------------------------------------------------------
+    def check_leaves_graph(self, what: str) -> None:
+        """Raise `GradientError` if turning this tensor into a plain value would silently
+        drop its gradient (it requires grad and a transform is running the function)."""
+        if self.requires_grad and TRANSFORMING.get() and RECORDING.get():
+            raise GradientError(
+                f"{what} turns a tensor that is being differentiated into a plain number, so "
+                "its gradient would silently be 0. Keep it a tensor: write x ** 2 rather than "
+                "float(x) ** 2, np.sin(x) rather than math.sin(x); use x.data for a value that "
+                "is meant as a constant (e.g. in an if)."
+            )
+
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        if self.requires_grad and _grad_enabled:
+        if self.requires_grad and RECORDING.get():
             raise GradientError(
                 "a tensor that requires grad was converted to a plain NumPy array, which would "
                 "silently drop its gradient (ndarray methods such as X.dot(t) and np.asarray(t) "
                 "do this, and so does np.array([t1, t2])). Write X @ t or np.dot(X, t), build "
-                "arrays with np.stack([t1, t2]), or use t.data for the value."
+                "arrays with calcml.autodiff.array([t1, t2]) or np.stack([t1, t2]), or use "
+                "t.data for the value."
             )
         return np.asarray(self.data, dtype=dtype)
 
@@ -274,25 +250,29 @@ class Tensor:
 
     def item(self) -> float:
         """The value of a one-element tensor as a Python float."""
+        self.check_leaves_graph("t.item()")
         return float(np.asarray(self.data).item())
 
     def __float__(self) -> float:
-        return self.item()
+        self.check_leaves_graph("float(t) (also math.sin(t) and other math functions)")
+        return float(np.asarray(self.data).item())
 
     def __int__(self) -> int:
-        return int(self.item())
+        self.check_leaves_graph("int(t)")
+        return int(np.asarray(self.data).item())
+
+    def __complex__(self) -> complex:
+        raise DTypeError("calcml tensors are real; complex(t) is not supported")
 
     def __bool__(self) -> bool:
         return bool(self.data)
 
     def __format__(self, spec: str) -> str:
         if spec and np.size(self.data) == 1:
-            return format(self.item(), spec)
+            return format(np.asarray(self.data).item(), spec)
         return format(repr(self), spec)
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        from calcml.errors import UnsupportedError
-
         raise UnsupportedError(
             "assigning into a tensor (t[i] = v) cannot be recorded for differentiation; "
             "build a new tensor instead, e.g. with where() or concatenate()"
@@ -313,9 +293,32 @@ class Tensor:
         computes the vector-Jacobian product. With `create_graph=True` the gradients are
         themselves recorded tensors, so they can be differentiated again.
         """
-        from calcml.autodiff.engine import backward
+        if not self.requires_grad:
+            raise GradientError(
+                "backward() on a tensor that does not require grad: no input was created with "
+                "requires_grad=True (or it was computed inside no_grad())"
+            )
+        accumulate(self, self._seed(gradient, create_graph), create_graph)
 
-        backward(self, gradient, create_graph=create_graph)
+    def _seed(self, gradient: Any, create_graph: bool) -> Any:
+        shape = self.shape
+        if gradient is None:
+            if self.size != 1:
+                raise ShapeError(
+                    f"backward() on a non-scalar tensor of shape {shape} needs a seed gradient "
+                    f"of the same shape, e.g. out.backward(np.ones({shape})); or reduce it to "
+                    "a scalar first (out.sum())"
+                )
+            seed: Any = np.ones(shape, dtype=self.dtype)
+        else:
+            seed = gradient if isinstance(gradient, Tensor) else np.asarray(gradient, self.dtype)
+            if tuple(np.shape(seed)) != shape:
+                raise ShapeError(
+                    f"the seed gradient has shape {np.shape(seed)} but the output has shape {shape}"
+                )
+        if create_graph:
+            return seed if isinstance(seed, Tensor) else Tensor(seed)
+        return seed.data if isinstance(seed, Tensor) else seed
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``.grad = None``)."""
@@ -330,54 +333,27 @@ class Tensor:
         self.requires_grad = flag
         return self
 
-    # ---- operators ------------------------------------------------------------------------
-    def __add__(self, other: Any) -> Tensor:
-        return _binary(P.ADD, self, other)
+    # ---- operators: primitives by name in the registry -----------------------------------
+    __add__, __radd__ = _operator("add"), _reflected("add")
+    __sub__, __rsub__ = _operator("sub"), _reflected("sub")
+    __mul__, __rmul__ = _operator("mul"), _reflected("mul")
+    __truediv__, __rtruediv__ = _operator("div"), _reflected("div")
+    __matmul__, __rmatmul__ = _operator("matmul"), _reflected("matmul")
+    __mod__, __rmod__ = _operator("remainder"), _reflected("remainder")
+    __neg__ = _unary("neg")
+    __abs__ = _unary("abs")
 
-    def __radd__(self, other: Any) -> Tensor:
-        return _binary(P.ADD, other, self)
+    def __pow__(self, other: Any) -> Any:
+        return FUNCTIONS["power"](self, other)
 
-    def __sub__(self, other: Any) -> Tensor:
-        return _binary(P.SUB, self, other)
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return _binary(P.SUB, other, self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return _binary(P.MUL, self, other)
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return _binary(P.MUL, other, self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return _binary(P.DIV, self, other)
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return _binary(P.DIV, other, self)
-
-    def __pow__(self, other: Any) -> Tensor:
-        return P.power(self, other)
-
-    def __rpow__(self, other: Any) -> Tensor:
-        return P.power(other, self)
-
-    def __matmul__(self, other: Any) -> Tensor:
-        return _binary(P.MATMUL, self, other)
-
-    def __rmatmul__(self, other: Any) -> Tensor:
-        return _binary(P.MATMUL, other, self)
-
-    def __neg__(self) -> Tensor:
-        return make(-self.data, P.NEG, (self,), None)
+    def __rpow__(self, other: Any) -> Any:
+        return FUNCTIONS["power"](other, self)
 
     def __pos__(self) -> Tensor:
         return self
 
-    def __abs__(self) -> Tensor:
-        return P.abs(self)
-
-    def __getitem__(self, key: Any) -> Tensor:
-        return P.getitem(self, key)
+    def __getitem__(self, key: Any) -> Any:
+        return FUNCTIONS["getitem"](self, key)
 
     # Comparisons have no gradient: they return plain boolean arrays.
     def __lt__(self, other: Any) -> Any:
@@ -400,105 +376,31 @@ class Tensor:
 
     __hash__ = object.__hash__
 
-    # ---- methods (each is the function of the same name in calcml.autodiff) ----------------
-    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return P.sum(self, axis=axis, keepdims=keepdims)
+    # ---- methods: the public function of the same name (calcml.autodiff.<name>) ------------
+    exp, log, log1p, sqrt = _unary("exp"), _unary("log"), _unary("log1p"), _unary("sqrt")
+    sin, cos, tan, tanh = _unary("sin"), _unary("cos"), _unary("tan"), _unary("tanh")
+    sigmoid, relu, softplus = _unary("sigmoid"), _unary("relu"), _unary("softplus")
+    abs = _unary("abs")
+    sum, mean, max, min = _method("sum"), _method("mean"), _method("max"), _method("min")
+    prod, cumsum, var, std = _method("prod"), _method("cumsum"), _method("var"), _method("std")
+    clip, leaky_relu = _method("clip"), _method("leaky_relu")
+    logsumexp, softmax = _method("logsumexp"), _method("softmax")
+    log_softmax = _method("log_softmax")
+    swapaxes, squeeze = _method("swapaxes"), _method("squeeze")
+    expand_dims, broadcast_to = _method("expand_dims"), _method("broadcast_to")
+    ravel, flatten = _method("ravel"), _method("ravel")
+    astype, dot, repeat = _method("astype"), _method("dot"), _method("repeat")
+    trace, diagonal = _method("trace"), _method("diagonal")
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return P.mean(self, axis=axis, keepdims=keepdims)
+    def reshape(self, *shape: Any) -> Any:
+        return FUNCTIONS["reshape"](self, _spread(shape))
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return P.max(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return P.min(self, axis=axis, keepdims=keepdims)
-
-    def reshape(self, *shape: Any) -> Tensor:
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        return P.reshape(self, shape)
-
-    def transpose(self, *axes: Any) -> Tensor:
-        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
-            axes = tuple(axes[0])
-        return P.transpose(self, axes or None)
-
-    def swapaxes(self, a: int, b: int) -> Tensor:
-        return P.swapaxes(self, a, b)
-
-    def flatten(self) -> Tensor:
-        return P.reshape(self, (-1,))
-
-    def squeeze(self, axis: Any = None) -> Tensor:
-        return P.squeeze(self, axis)
-
-    def expand_dims(self, axis: Any) -> Tensor:
-        return P.expand_dims(self, axis)
-
-    def broadcast_to(self, shape: Any) -> Tensor:
-        return P.broadcast_to(self, shape)
-
-    def exp(self) -> Tensor:
-        return P.exp(self)
-
-    def log(self) -> Tensor:
-        return P.log(self)
-
-    def log1p(self) -> Tensor:
-        return P.log1p(self)
-
-    def sqrt(self) -> Tensor:
-        return P.sqrt(self)
-
-    def abs(self) -> Tensor:
-        return P.abs(self)
-
-    def sin(self) -> Tensor:
-        return P.sin(self)
-
-    def cos(self) -> Tensor:
-        return P.cos(self)
-
-    def tan(self) -> Tensor:
-        return P.tan(self)
-
-    def tanh(self) -> Tensor:
-        return P.tanh(self)
-
-    def sigmoid(self) -> Tensor:
-        return P.sigmoid(self)
-
-    def relu(self) -> Tensor:
-        return P.relu(self)
-
-    def leaky_relu(self, slope: float = 0.01) -> Tensor:
-        return P.leaky_relu(self, slope)
-
-    def softplus(self) -> Tensor:
-        return P.softplus(self)
-
-    def clip(self, lo: Any = None, hi: Any = None) -> Tensor:
-        return P.clip(self, lo, hi)
-
-    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return P.logsumexp(self, axis=axis, keepdims=keepdims)
-
-    def softmax(self, axis: int = -1) -> Tensor:
-        return P.softmax(self, axis=axis)
-
-    def log_softmax(self, axis: int = -1) -> Tensor:
-        return P.log_softmax(self, axis=axis)
+    def transpose(self, *axes: Any) -> Any:
+        return FUNCTIONS["transpose"](self, _spread(axes) or None)
 
     # ---- NumPy protocols ----------------------------------------------------------------
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        from calcml.autodiff.numpy_api import array_ufunc
-
         return array_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        from calcml.autodiff.numpy_api import array_function
-
         return array_function(func, args, kwargs)
-
-
-from calcml.autodiff import primitives as P  # noqa: E402  (primitives need Tensor first)

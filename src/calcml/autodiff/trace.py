@@ -23,8 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.engine import reverse_sweep, toposort
-from calcml.autodiff.tensor import Tensor, enable_grad
+from calcml.autodiff.graph import toposort
+from calcml.autodiff.mode import transforming
+from calcml.autodiff.reverse_mode import reverse_sweep
+from calcml.autodiff.tensor import Tensor
 from calcml.errors import ShapeError
 from calcml.result import Result
 
@@ -323,7 +325,7 @@ def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> 
         Tensor(a.data if isinstance(a, Tensor) else a, requires_grad=True, name=name)
         for name, a in zip(names, args, strict=True)
     ]
-    with enable_grad():
+    with transforming():
         out = f(*leaves)
     if not isinstance(out, Tensor) or not out.requires_grad:
         raise ShapeError("trace needs a function whose output depends on its inputs")

@@ -1,4 +1,4 @@
-"""Helpers shared by the primitive modules: shapes of arrays or tensors, axes, wrappers."""
+"""Helpers shared by the primitive modules: shapes of arrays or tensors, and axes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.tensor import Tensor, make, value_of
+from calcml.autodiff.tensor import value_of
 from calcml.errors import ShapeError
 
 
@@ -19,8 +19,7 @@ def _ndim(x: Any) -> int:
     return len(getattr(x, "shape", ()))
 
 
-def _val(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
+_val = value_of  # the NumPy value of a tensor (or the input as it is)
 
 
 def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
@@ -40,15 +39,3 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
 def _keep_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:
     n = len(shape)
     return tuple(1 if i - n in axes else d for i, d in enumerate(shape))
-
-
-def _unary(prim: Any, x: Any) -> Any:
-    if isinstance(x, Tensor):
-        return make(prim.fwd(x.data), prim, (x,), None)
-    return prim.fwd(value_of(x))
-
-
-def _with(prim: Any, x: Any, **params: Any) -> Any:
-    if isinstance(x, Tensor):
-        return make(prim.fwd(x.data, **params), prim, (x,), params)
-    return prim.fwd(value_of(x), **params)

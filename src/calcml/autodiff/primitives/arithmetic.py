@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _ndim, _shape, _unary, _val
+from calcml.autodiff.primitives._common import _ndim, _shape, _val
 from calcml.autodiff.primitives.elementwise import log, where
 from calcml.autodiff.primitives.shape import _col, _mT, reshape
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import Tensor, _binary, value_of
+from calcml.autodiff.tensor import Tensor, apply
 
 ADD = defprim(
     "add",
@@ -70,11 +70,17 @@ NEG = defprim(
 
 
 def _pow_dbase(g: Any, ans: Any, x: Any, p: Any) -> Any:
+    """p·x^(p−1); where p = 0 the power is the constant 1, so 0 (not 0·0⁻¹ = nan at x = 0)."""
     if isinstance(p, (int, float)):
         if p == 2:
             return g * (2.0 * x)
+        if p == 0:
+            return g * 0.0
         return g * (p * x ** (p - 1))
-    return g * (p * x ** (p - 1))
+    zero = _val(p) == 0
+    if not np.any(zero):
+        return g * (p * x ** (p - 1))
+    return g * where(zero, 0.0, p * where(zero, 1.0, x) ** (p - 1))
 
 
 def _log_base(x: Any) -> Any:
@@ -153,50 +159,39 @@ MATMUL = defprim(
 
 def add(a: Any, b: Any) -> Any:
     """a + b (broadcasting)."""
-    return _binary(ADD, a, b)
+    return apply(ADD, a, b)
 
 
 def subtract(a: Any, b: Any) -> Any:
     """a − b (broadcasting)."""
-    return _binary(SUB, a, b)
+    return apply(SUB, a, b)
 
 
 def multiply(a: Any, b: Any) -> Any:
     """a · b elementwise (broadcasting)."""
-    return _binary(MUL, a, b)
+    return apply(MUL, a, b)
 
 
 def divide(a: Any, b: Any) -> Any:
     """a / b elementwise (broadcasting)."""
-    return _binary(DIV, a, b)
+    return apply(DIV, a, b)
 
 
 def negative(x: Any) -> Any:
     """−x."""
-    return _unary(NEG, x)
+    return apply(NEG, x)
 
 
 def power(x: Any, p: Any) -> Any:
     """x ** p elementwise; differentiable in both (in p only where x > 0)."""
-    return _binary(POW, x, p)
+    return apply(POW, x, p)
 
 
 def matmul(a: Any, b: Any) -> Any:
     """Matrix product a @ b with NumPy's rules (1-D operands, stacks of matrices)."""
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        return operator.matmul(value_of(a), value_of(b))
-    return _binary(MATMUL, a, b)
-
-
-def dot(a: Any, b: Any) -> Any:
-    """np.dot for vectors and matrices (the same as matmul there)."""
-    if np.ndim(_val(a)) == 0 or np.ndim(_val(b)) == 0:
-        return a * b
-    if np.ndim(_val(a)) > 2 or np.ndim(_val(b)) > 2:
-        from calcml.errors import UnsupportedError
-
-        raise UnsupportedError("numpy.dot on arrays with more than 2 axes is not supported")
-    return matmul(a, b)
+        return operator.matmul(_val(a), _val(b))
+    return apply(MATMUL, a, b)
 
 
 def outer(a: Any, b: Any) -> Any:

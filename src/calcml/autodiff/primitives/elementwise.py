@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _shape, _unary, _val, _with
+from calcml.autodiff.primitives._common import _shape, _val
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import Tensor, _binary, make, value_of
+from calcml.autodiff.tensor import apply
 from calcml.errors import ShapeError
 
 
@@ -183,92 +183,92 @@ LEAKY_RELU = defprim(
 
 def exp(x: Any) -> Any:
     """e^x elementwise."""
-    return _unary(EXP, x)
+    return apply(EXP, x)
 
 
 def log(x: Any) -> Any:
     """Natural logarithm elementwise."""
-    return _unary(LOG, x)
+    return apply(LOG, x)
 
 
 def log1p(x: Any) -> Any:
     """ln(1 + x), accurate for small x."""
-    return _unary(LOG1P, x)
+    return apply(LOG1P, x)
 
 
 def sqrt(x: Any) -> Any:
     """√x elementwise."""
-    return _unary(SQRT, x)
+    return apply(SQRT, x)
 
 
 def abs(x: Any) -> Any:
     """|x| elementwise (derivative sign(x), 0 at 0)."""
-    return _unary(ABS, x)
+    return apply(ABS, x)
 
 
 def sin(x: Any) -> Any:
     """sin(x) elementwise."""
-    return _unary(SIN, x)
+    return apply(SIN, x)
 
 
 def cos(x: Any) -> Any:
     """cos(x) elementwise."""
-    return _unary(COS, x)
+    return apply(COS, x)
 
 
 def tan(x: Any) -> Any:
     """tan(x) elementwise."""
-    return _unary(TAN, x)
+    return apply(TAN, x)
 
 
 def tanh(x: Any) -> Any:
     """tanh(x) elementwise."""
-    return _unary(TANH, x)
+    return apply(TANH, x)
 
 
 def sigmoid(x: Any) -> Any:
     """σ(x) = 1/(1 + e^(−x)), computed without overflow."""
-    return _unary(SIGMOID, x)
+    return apply(SIGMOID, x)
 
 
 def relu(x: Any) -> Any:
     """max(x, 0) (derivative taken as 0 at 0)."""
-    return _unary(RELU, x)
+    return apply(RELU, x)
 
 
 def leaky_relu(x: Any, slope: float = 0.01) -> Any:
     """x if x > 0 else slope·x."""
-    return _with(LEAKY_RELU, x, slope=slope)
+    return apply(LEAKY_RELU, x, slope=slope)
 
 
 def sinh(x: Any) -> Any:
     """sinh(x) elementwise."""
-    return _unary(SINH, x)
+    return apply(SINH, x)
 
 
 def cosh(x: Any) -> Any:
     """cosh(x) elementwise."""
-    return _unary(COSH, x)
+    return apply(COSH, x)
 
 
 def arcsin(x: Any) -> Any:
     """arcsin(x) elementwise (|x| < 1 for a finite derivative)."""
-    return _unary(ARCSIN, x)
+    return apply(ARCSIN, x)
 
 
 def arctan(x: Any) -> Any:
     """arctan(x) elementwise."""
-    return _unary(ARCTAN, x)
+    return apply(ARCTAN, x)
 
 
 def expm1(x: Any) -> Any:
     """e^x − 1, accurate for small x."""
-    return _unary(EXPM1, x)
+    return apply(EXPM1, x)
 
 
 def softplus(x: Any) -> Any:
     """ln(1 + e^x), computed without overflow."""
-    return _unary(SOFTPLUS, x)
+    return apply(SOFTPLUS, x)
 
 
 def square(x: Any) -> Any:
@@ -354,33 +354,30 @@ CLIP = defprim(
 
 def maximum(a: Any, b: Any) -> Any:
     """Elementwise max of a and b (ties send the gradient to a)."""
-    return _binary(MAXIMUM, a, b)
+    return apply(MAXIMUM, a, b)
 
 
 def minimum(a: Any, b: Any) -> Any:
     """Elementwise min of a and b (ties send the gradient to a)."""
-    return _binary(MINIMUM, a, b)
+    return apply(MINIMUM, a, b)
 
 
 def logaddexp(a: Any, b: Any) -> Any:
     """ln(eᵃ + eᵇ) elementwise, without overflow."""
-    return _binary(LOGADDEXP, a, b)
+    return apply(LOGADDEXP, a, b)
 
 
 def where(cond: Any, a: Any, b: Any) -> Any:
     """a where cond else b; `cond` is a constant boolean array (no gradient)."""
     c = np.asarray(_val(cond), dtype=bool)
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        return np.where(c, value_of(a), value_of(b))
     try:
-        out = np.where(c, _val(a), _val(b))
-    except ValueError:
+        return apply(WHERE, a, b, cond=c)
+    except ShapeError:
         raise ShapeError(
             f"where: shapes {np.shape(c)}, {_shape(a)} and {_shape(b)} do not fit together"
         ) from None
-    return make(out, WHERE, (a, b), {"cond": c})
 
 
 def clip(x: Any, lo: Any = None, hi: Any = None) -> Any:
     """x limited to [lo, hi] (either bound may be None); gradient 1 inside, 0 outside."""
-    return _with(CLIP, x, lo=_val(lo), hi=_val(hi))
+    return apply(CLIP, x, lo=_val(lo), hi=_val(hi))

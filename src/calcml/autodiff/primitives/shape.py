@@ -13,7 +13,7 @@ import numpy as np
 
 from calcml.autodiff.primitives._common import _axes, _ndim, _shape, _val
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import Tensor, make, value_of
+from calcml.autodiff.tensor import Tensor, apply
 from calcml.errors import ShapeError
 
 
@@ -80,11 +80,9 @@ def reshape(x: Any, shape: Any) -> Any:
     """The same entries in a new shape (one entry may be -1)."""
     xv = _val(x)
     shape = _resolve_shape(np.shape(xv), shape)
-    if not isinstance(x, Tensor):
-        return np.reshape(value_of(x), shape)
-    if np.shape(xv) == shape:
+    if np.shape(xv) == shape and isinstance(x, Tensor):
         return x
-    return make(np.reshape(xv, shape), RESHAPE, (x,), {"shape": shape})
+    return apply(RESHAPE, x, shape=shape)
 
 
 def transpose(x: Any, axes: Any = None) -> Any:
@@ -93,9 +91,7 @@ def transpose(x: Any, axes: Any = None) -> Any:
     perm = tuple(range(n))[::-1] if axes is None else tuple(int(a) % n for a in axes)
     if sorted(perm) != list(range(n)):
         raise ShapeError(f"axes {axes} are not a permutation of the {n} axes of shape {_shape(x)}")
-    if not isinstance(x, Tensor):
-        return np.transpose(value_of(x), perm)
-    return make(np.transpose(x.data, perm), TRANSPOSE, (x,), {"axes": perm})
+    return apply(TRANSPOSE, x, axes=perm)
 
 
 def swapaxes(x: Any, a: int, b: int) -> Any:
@@ -113,12 +109,9 @@ def broadcast_to(x: Any, shape: Any) -> Any:
     if np.shape(xv) == shape and isinstance(x, Tensor):
         return x
     try:
-        out = np.broadcast_to(xv, shape)
-    except ValueError:
+        return apply(BROADCAST_TO, x, shape=shape)
+    except ShapeError:
         raise ShapeError(f"cannot broadcast shape {np.shape(xv)} to {shape}") from None
-    if not isinstance(x, Tensor):
-        return out
-    return make(out, BROADCAST_TO, (x,), {"shape": shape})
 
 
 def expand_dims(x: Any, axis: Any) -> Any:
@@ -183,16 +176,7 @@ def _getitem_fwd(x: Any, key: tuple[Any, ...]) -> Any:
 def _getitem_vjp(g: Any, ans: Any, x: Any, key: tuple[Any, ...]) -> Any:
     nb = _ndim(g) - _ndim(ans)
     if isinstance(g, Tensor):
-        return make(
-            _scatter(g.data, key, _shape(x), nb),
-            UNINDEX,
-            (g,),
-            {
-                "key": key,
-                "shape": _shape(x),
-                "nb": nb,
-            },
-        )
+        return apply(UNINDEX, g, key=key, shape=_shape(x), nb=nb)
     return _scatter(g, key, _shape(x), nb)
 
 
@@ -212,13 +196,10 @@ def getitem(x: Any, key: Any) -> Any:
     if not isinstance(key, tuple):
         key = (key,)
     key = tuple(k.data if isinstance(k, Tensor) else k for k in key)
-    if not isinstance(x, Tensor):
-        return value_of(x)[key]
     try:
-        out = x.data[key]
+        return apply(GETITEM, x, key=key)
     except IndexError as error:
-        raise ShapeError(f"index {key} does not fit shape {x.shape}: {error}") from None
-    return make(out, GETITEM, (x,), {"key": key})
+        raise ShapeError(f"index {key} does not fit shape {_shape(_val(x))}: {error}") from None
 
 
 # ---- joining -------------------------------------------------------------------------------
@@ -256,13 +237,10 @@ def concatenate(xs: Any, axis: int = 0) -> Any:
         raise ShapeError("concatenate needs at least one array")
     (ax,) = _axes(axis, np.ndim(values[0]))
     try:
-        out = np.concatenate(values, axis=ax)
-    except ValueError:
+        return apply(CONCATENATE, *xs, axis=ax)
+    except ShapeError:
         shapes = ", ".join(str(np.shape(v)) for v in values)
         raise ShapeError(f"cannot concatenate shapes {shapes} along axis {axis}") from None
-    if not builtins.any(isinstance(x, Tensor) for x in xs):
-        return out
-    return make(out, CONCATENATE, xs, {"axis": ax})
 
 
 def stack(xs: Any, axis: int = 0) -> Any:

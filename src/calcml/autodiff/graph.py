@@ -1,0 +1,89 @@
+"""The recorded graph's node: a value, the primitive that made it, its inputs and parameters,
+and a creation stamp; plus the two errors of differentiation.
+
+`Node` knows nothing of operators or of NumPy's protocols (that is `Tensor`, built on it); the
+sweeps (`reverse_mode`, `forward_mode`) walk Nodes, so they sit below the Tensor type.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import TYPE_CHECKING, Any
+
+from calcml.errors import CalcmlError
+
+if TYPE_CHECKING:
+    from calcml.autodiff.registry import Primitive
+
+
+class DTypeError(CalcmlError, TypeError):
+    """An array whose dtype cannot be differentiated (complex, strings, objects)."""
+
+
+class GradientError(CalcmlError):
+    """A gradient was asked of something that cannot have one, or would be silently lost."""
+
+
+# Creation stamps: a recorded node is always newer than its inputs, so visiting nodes from the
+# highest stamp down is a valid order for the backward pass (no separate topological sort).
+_stamp = count(1)
+next_stamp = _stamp.__next__
+
+
+def new_stamp() -> int:
+    """A creation stamp newer than every node made so far (older than any made later)."""
+    return next_stamp()
+
+
+class Node:
+    """A value in a computation graph: a leaf (``_prim`` None) or a primitive's result."""
+
+    __slots__ = (
+        "__weakref__",
+        "_inputs",
+        "_params",
+        "_prim",
+        "_seq",
+        "data",
+        "grad",
+        "name",
+        "requires_grad",
+    )
+
+    data: Any
+    grad: Any
+    name: str | None
+    requires_grad: bool
+    _prim: Primitive | None
+    _seq: int
+    _inputs: tuple[Any, ...]
+    _params: dict[str, Any] | None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._prim is None
+
+
+def toposort(roots: list[Any]) -> list[Any]:
+    """Every recorded node reachable from `roots`, inputs before the nodes that use them."""
+    seen: dict[int, Node] = {}
+    stack = [r for r in roots if r.requires_grad]
+    while stack:
+        node = stack.pop()
+        key = id(node)
+        if key in seen:
+            continue
+        seen[key] = node
+        for x in node._inputs:
+            if isinstance(x, Node) and x.requires_grad and id(x) not in seen:
+                stack.append(x)
+    return sorted(seen.values(), key=_stamp_of)
+
+
+def _stamp_of(t: Node) -> int:
+    return t._seq
+
+
+def input_values(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The NumPy values of a node's inputs (Nodes by their data, constants as they are)."""
+    return tuple(x.data if isinstance(x, Node) else x for x in inputs)
