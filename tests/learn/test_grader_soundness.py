@@ -77,7 +77,8 @@ def test_an_overflowing_value_never_equals_a_finite_one() -> None:
 
 
 def _polynomial_pair(rng: random.Random, degree: int) -> tuple[str, str, sp.Expr]:
-    roots = [rng.randint(-3, 3) for _ in range(degree)]
+    # roots outside the sampling box: the values there are ~5^13, so an error of 1 is ~1e-9
+    roots = [rng.choice([-1, 1]) * rng.randint(3, 7) for _ in range(degree)]
     factored = "*".join(f"(x - ({r}))" for r in roots)
     expanded = sp.expand(sp.Mul(*[x - r for r in roots]))
     return factored, str(expanded).replace("**", "^"), expanded
