@@ -18,6 +18,7 @@ import sympy as sp
 from calcml.errors import CalcmlError, ShapeError, VerificationError
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
+from calcml.symbolic.budget import budgeted
 from calcml.symbolic.engine import Differentiator, held_constant
 from calcml.symbolic.simplify import size, tidy, tidy_terms
 from calcml.symbolic.steps import Derivation, Step
@@ -112,6 +113,7 @@ def _one_variable(wrt: Variables, expr: sp.Expr) -> sp.Symbol:
 # ----------------------------------------------------------------------------- derive
 
 
+@budgeted
 def derive(f: Expression, wrt: Variables = None) -> Derivation:
     """d/dx f step by step, simplified and checked against SymPy.
 
@@ -238,6 +240,7 @@ def _names(variables: Sequence[sp.Symbol]) -> str:
     return "(" + ", ".join(to_text(v) for v in variables) + ")"
 
 
+@budgeted
 def gradient(f: Expression, wrt: Variables = None) -> Derivation:
     """∇f: one partial derivative per variable, as a column with the variables' shape (n,).
 
@@ -269,6 +272,7 @@ def gradient(f: Expression, wrt: Variables = None) -> Derivation:
     )
 
 
+@budgeted
 def jacobian(fs: Sequence[Expression] | sp.MatrixBase | str, wrt: Variables = None) -> Derivation:
     """J[i, j] = ∂fᵢ/∂xⱼ: rows are outputs, columns are variables (shape m×n).
 
@@ -306,6 +310,7 @@ def jacobian(fs: Sequence[Expression] | sp.MatrixBase | str, wrt: Variables = No
     )
 
 
+@budgeted
 def hessian(f: Expression, wrt: Variables = None) -> Derivation:
     """H[i, j] = ∂²f/∂xᵢ∂xⱼ (shape n×n); the symmetry H[i, j] = H[j, i] is checked and noted.
 

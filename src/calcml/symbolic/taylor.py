@@ -16,6 +16,7 @@ import sympy as sp
 
 from calcml.errors import CalcmlError, VerificationError
 from calcml.expr.render import expr_dict, to_latex, to_text
+from calcml.symbolic.budget import budgeted
 from calcml.symbolic.inputs import as_expr, as_point, as_points, as_vars
 from calcml.symbolic.nonsmooth import kinks_at
 from calcml.symbolic.show_derivative import derivative, gradient_step, hessian_step
@@ -186,6 +187,7 @@ def _reference(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float |
     return ref.subs(d, x - a)  # type: ignore[no-any-return]
 
 
+@budgeted
 def taylor(
     f: Any,
     var: Any = None,
