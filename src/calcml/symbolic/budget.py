@@ -306,6 +306,13 @@ def budgeted(fn: F) -> F:
         with request(seconds=net):
             # the work runs in a worker the safety net can stop (SymPy is pure Python; the
             # C big-integer work a stop cannot reach is refused before it starts)
-            return call_with_time_limit(fn, net, *args, **kwargs)
+            try:
+                return call_with_time_limit(fn, net, *args, **kwargs)
+            except BudgetExceeded:
+                raise
+            except TimeLimitError:
+                if current() is not None and current().remaining() == 0:  # type: ignore[union-attr]
+                    raise TimeLimitError(f"gave up after {net:g} s") from None
+                raise
 
     return wrapper  # type: ignore[return-value]
