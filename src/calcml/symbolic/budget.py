@@ -46,7 +46,7 @@ from calcml.errors import TimeLimitError
 from calcml.expr.parser import MAX_EXACT_DIGITS  # of one exact number anywhere in calcml
 
 MAX_TERMS = 5000  # of an expanded sum
-MAX_DEGREE = 400  # of a polynomial built by expansion or a common denominator
+MAX_DEGREE = 40  # of a polynomial built by expansion or a common denominator (beyond: not built)
 MAX_OPS = 1_000_000  # charged steps of calcml's own loops
 DEFAULT_SECONDS = 20.0  # the safety net of one request
 
@@ -205,6 +205,18 @@ def _terms(e: sp.Expr, cap: int) -> int:
     return 1
 
 
+def expansion_terms(expr: sp.Expr) -> int:
+    """An upper bound on the terms of expand(expr) (capped just above the budget's MAX_TERMS)."""
+    budget = _CURRENT.get() or Budget()
+    return _terms(expr, budget.max_terms)
+
+
+def within_degree(expr: sp.Expr) -> bool:
+    """True when a common denominator of `expr` stays within the degree budget."""
+    budget = _CURRENT.get() or Budget()
+    return _degree(expr, expr.free_symbols) <= budget.max_degree
+
+
 def check_degree(expr: sp.Expr, *gens: sp.Symbol) -> None:
     """Refuse work on a rational function whose combined degree would exceed the budget.
 
@@ -240,9 +252,11 @@ __all__ = [
     "check_expansion",
     "clamp",
     "current",
+    "expansion_terms",
     "guard_exact_powers",
     "request",
     "reraise_if_spent",
+    "within_degree",
 ]
 
 
@@ -269,7 +283,8 @@ def budgeted(fn: F) -> F:
     """Run `fn` as one request: one budget for all its work, however deeply it calls others.
 
     The safety net is SAFETY_FACTOR × the function's `time_limit` argument when it has one
-    (None: no deadline), else DEFAULT_SECONDS. Inside an open request, the request goes on.
+    (None: no deadline), else DEFAULT_SECONDS; past it the caller gets `TimeLimitError`
+    ("gave up after … s") at once. Inside an open request, the request goes on.
     """
     import functools
     import inspect
@@ -281,9 +296,23 @@ def budgeted(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _CURRENT.get() is not None:  # part of a request already: its budget goes on
+            return fn(*args, **kwargs)
+        from calcml.symbolic.timelimit import call_with_time_limit
+
         seconds = check_time_limit(kwargs.get("time_limit", default))
         net = None if seconds is None else SAFETY_FACTOR * seconds
-        with request(seconds=net if parameter is not None else DEFAULT_SECONDS):
-            return fn(*args, **kwargs)
+        net = net if parameter is not None else DEFAULT_SECONDS
+        with request(seconds=net):
+            # the work runs in a worker the safety net can stop (SymPy is pure Python; the
+            # C big-integer work a stop cannot reach is refused before it starts)
+            try:
+                return call_with_time_limit(fn, net, *args, **kwargs)
+            except BudgetExceeded:
+                raise
+            except TimeLimitError:
+                if current() is not None and current().remaining() == 0:  # type: ignore[union-attr]
+                    raise TimeLimitError(f"gave up after {net:g} s") from None
+                raise
 
     return wrapper  # type: ignore[return-value]

@@ -19,6 +19,7 @@ from calcml.errors import CalcmlError, ShapeError, VerificationError
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.expr.variables import look_alikes, variable
+from calcml.symbolic.budget import budgeted
 from calcml.symbolic.engine import Differentiator, held_constant
 from calcml.symbolic.inputs import as_expr
 from calcml.symbolic.simplify import size, tidy, tidy_terms
@@ -92,6 +93,7 @@ def _one_variable(wrt: Variables, expr: sp.Expr) -> sp.Symbol:
 # ----------------------------------------------------------------------------- derive
 
 
+@budgeted
 def derive(f: Expression, wrt: Variables = None) -> Derivation:
     """d/dx f step by step, simplified and checked against SymPy.
 
@@ -222,6 +224,7 @@ def _names(variables: Sequence[sp.Symbol]) -> str:
     return "(" + ", ".join(to_text(v) for v in variables) + ")"
 
 
+@budgeted
 def gradient(f: Expression, wrt: Variables = None) -> Derivation:
     """∇f: one partial derivative per variable, as a column with the variables' shape (n,).
 
@@ -253,6 +256,7 @@ def gradient(f: Expression, wrt: Variables = None) -> Derivation:
     )
 
 
+@budgeted
 def jacobian(fs: Sequence[Expression] | sp.MatrixBase | str, wrt: Variables = None) -> Derivation:
     """J[i, j] = ∂fᵢ/∂xⱼ: rows are outputs, columns are variables (shape m×n).
 
@@ -290,6 +294,7 @@ def jacobian(fs: Sequence[Expression] | sp.MatrixBase | str, wrt: Variables = No
     )
 
 
+@budgeted
 def hessian(f: Expression, wrt: Variables = None) -> Derivation:
     """H[i, j] = ∂²f/∂xᵢ∂xⱼ (shape n×n); the symmetry H[i, j] = H[j, i] is checked and noted.
 

@@ -417,7 +417,8 @@ def _closeness(sample: Sample, at: Any) -> Any:
     """Sort key: samples farther from the point first."""
     if at is sp.S.Infinity or at is sp.S.NegativeInfinity:
         return abs(sample.point)
-    return -abs(sample.point - mp.mpf(str(sp.N(at, 60))))
+    with mp.workdps(400):  # π + 10⁻⁴⁸ − π needs the digits the point was made with
+        return -abs(sample.point - mp.mpf(str(sp.N(at, 420))))
 
 
 def _point_maker(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from calcml.expr.functions import sigmoid
+from calcml.symbolic.budget import MAX_TERMS, expansion_terms, within_degree
 
 MAX_EXPAND_OPS = 400  # above this, expanding costs more than a learner gains
 MIN_SAVING = 1  # a rewrite must save at least this many operations to replace a form
@@ -40,8 +41,14 @@ def _expand(e: sp.Expr) -> sp.Expr:
     return expanded.xreplace({v: k for k, v in shield.items()})  # type: ignore[no-any-return]
 
 
-def _common_denominator(e: sp.Expr) -> sp.Expr:
+def _common_denominator(e: sp.Expr) -> sp.Expr | None:
+    """Over one denominator, numerator expanded; None when that would exceed the work budget
+    (60 reciprocals make a numerator of 60 products of 59 sums: 2⁵⁹ terms before collecting)."""
+    if not within_degree(e):
+        return None
     numer, denom = sp.fraction(sp.together(e))
+    if expansion_terms(numer) > MAX_TERMS:
+        return sp.factor_terms(numer) / denom  # type: ignore[no-any-return]
     return sp.factor_terms(_expand(numer)) / denom  # type: ignore[no-any-return]
 
 
@@ -142,7 +149,7 @@ def _is_rational_quotient(e: sp.Expr) -> bool:
 def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
     """The rewrites tidy considers, cheapest first (each computed only when it can help)."""
     yield "Take out the common factors", sp.factor_terms(e)
-    if not expandable(e):
+    if not expandable(e) or expansion_terms(e) > MAX_TERMS:
         return
     expanded = _expand(e)
     if expanded != e:
@@ -153,7 +160,9 @@ def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
                 sp.factor_terms(expanded),
             )
     if _has_fraction_in_sum(e):
-        yield "Combine over a common denominator and cancel", _common_denominator(e)
+        combined = _common_denominator(e)
+        if combined is not None:
+            yield "Combine over a common denominator and cancel", combined
     if size(e) <= MAX_FACTOR_OPS and _is_rational_quotient(e):
         yield "Factor the polynomials", factor_polynomials(e)
     if e.has(sp.exp):

@@ -14,8 +14,9 @@ from typing import Any
 
 import sympy as sp
 
-from calcml.errors import CalcmlError, VerificationError
+from calcml.errors import CalcmlError, TimeLimitError, VerificationError
 from calcml.expr.render import expr_dict, to_latex, to_text
+from calcml.symbolic.budget import budgeted
 from calcml.symbolic.inputs import as_expr, as_point, as_points, as_vars
 from calcml.symbolic.nonsmooth import kinks_at
 from calcml.symbolic.show_derivative import derivative, gradient_step, hessian_step
@@ -171,8 +172,11 @@ def _reference(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float |
     d = sp.Dummy("d")
     try:
         ref = call_with_time_limit(
-            lambda: sp.series(f.subs(x, a + d), d, 0, n + 1).removeO(), time_limit
+            lambda: sp.series(f.subs(x, a + d), d, 0, n + 1).removeO(),
+            None,  # the request's safety net (taylor is a budgeted request), no clock of its own
         )
+    except TimeLimitError:
+        raise  # "gave up after … s": the safety net, not a property of f
     except Exception as error:
         raise CalcmlError(
             f"could not expand {to_text(f)} at {to_text(x)} = {to_text(a)}: {error}"
@@ -186,6 +190,7 @@ def _reference(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float |
     return ref.subs(d, x - a)  # type: ignore[no-any-return]
 
 
+@budgeted
 def taylor(
     f: Any,
     var: Any = None,
@@ -374,9 +379,9 @@ def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> T
     t = sp.Dummy("t")
     along = f.subs({x: a + t * (x - a) for x, a in at.items()}, simultaneous=True)
     try:
-        series = call_with_time_limit(
-            lambda: sp.series(along, t, 0, n + 1).removeO(), DEFAULT_TIME_LIMIT
-        )
+        series = call_with_time_limit(lambda: sp.series(along, t, 0, n + 1).removeO(), None)
+    except TimeLimitError:
+        raise
     except Exception as error:
         raise CalcmlError(
             f"could not expand {to_text(f)} at {to_text(tuple(point))}: {error}"

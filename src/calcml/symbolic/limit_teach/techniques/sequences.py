@@ -18,6 +18,7 @@ which is the numeric evidence that "sees" an oscillation generic sample points m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import mpmath as mp
@@ -32,6 +33,7 @@ from calcml.symbolic.limit_teach.approach import INF, NINF, Approach
 from calcml.symbolic.limit_teach.forms import Form, _show
 from calcml.symbolic.limit_teach.techniques.base import Move
 
+PERIODIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
 MAX_STARTS = 8  # starting points tried in one period
 SEQUENCE_EXPONENTS = (1, 2, 3, 4, 6, 8)  # n = 10ᵏ along each sequence, for the evidence
 
@@ -67,8 +69,8 @@ def _starts(b: sp.Expr, x: sp.Symbol, period: sp.Expr) -> list[sp.Expr]:
         zeros = sp.S.EmptySet
     if isinstance(zeros, sp.FiniteSet):
         found.extend(sorted(zeros, key=lambda z: float(z))[:MAX_STARTS])
-    for k in (0, 1, 2, 3, 6):
-        c = period * sp.Rational(k, 12) if k else sp.S.Zero
+    for k in (0, 1, 2, 3):
+        c = period * sp.Rational(k, 4) if k else sp.S.Zero
         if c not in found:
             found.append(c)
     return found[:MAX_STARTS]
@@ -91,11 +93,17 @@ def _limit_along(base: sp.Expr, e: sp.Expr, x: sp.Symbol, at: sp.Expr, big: Any)
     return value if value.is_finite and value.is_extended_real else None
 
 
+@lru_cache(maxsize=64)
 def oscillation_witness(f: sp.Expr, x: sp.Symbol, at: sp.Expr) -> list[Sequence] | None:
-    """Two sequences toward ±∞ along which f = b^e has different limits, or None."""
+    """Two sequences toward ±∞ along which f = b^e has different limits, or None.
+
+    Cached: the evidence and the teacher ask for the same witness.
+    """
     if at not in (INF, NINF) or not (f.is_Pow and f.base.has(x) and f.exp.has(x)):
         return None
     b, e = f.base, f.exp
+    if not b.has(*PERIODIC):
+        return None  # SymPy's periodicity can take seconds to say "none"
     try:
         period = sp.periodicity(b, x)
         if period is None or not period.is_positive:
@@ -109,7 +117,7 @@ def oscillation_witness(f: sp.Expr, x: sp.Symbol, at: sp.Expr) -> list[Sequence]
     sign = 1 if at is INF else -1
     by_limit: dict[Any, Sequence] = {}
     for c in _starts(b, x, period):
-        base = sp.simplify(b.subs(x, c))
+        base = b.subs(x, c)  # exact; no simplify (seconds for |sin(π/12)|)
         value = _limit_along(base, e, x, at, exponent_limit)
         if value is not None and value not in by_limit:
             near = bool(base.is_zero) and value is INF
