@@ -9,24 +9,21 @@ import typer
 
 from calcml.cli.app import app
 from calcml.cli.figures import PLOT, show
-from calcml.cli.output import console, split_names
+from calcml.cli.options import EXPRESSION_FIRST, json_option, names_within, variables_of, wrt_option
+from calcml.cli.output import console
 from calcml.cli.tour import tour_section
 
-JSON = typer.Option(False, "--json", help="Print the derivation as JSON (.to_dict()).")
-
-
-WRT = typer.Option(None, "--wrt", help="Variables, comma separated (default: all, sorted by name).")
+JSON = json_option("Print the derivation as JSON (.to_dict()).")
+WRT = wrt_option()
 SCALAR = typer.Argument(..., help='A scalar function, e.g. "x^2 y + y^3".')
 
 
-@app.command("derive")
+@app.command("derive", context_settings=EXPRESSION_FIRST)
 def derive_command(
     expression: str = typer.Argument(
         ..., help='The function, e.g. "x^2 sin x" or "sigmoid(w x + b)".'
     ),
-    wrt: str | None = typer.Option(
-        None, "--wrt", help="The variable (may be omitted when there is only one)."
-    ),
+    wrt: str | None = wrt_option("The variable (may be omitted when there is only one)."),
     as_json: bool = JSON,
     plot: Path | None = PLOT,
 ) -> None:
@@ -42,10 +39,11 @@ def derive_command(
     """
     from calcml.symbolic import derive
 
+    variables_of([expression], names_within(wrt))
     show(derive(expression, wrt), as_json, plot)
 
 
-@app.command("gradient")
+@app.command("gradient", context_settings=EXPRESSION_FIRST)
 def gradient_command(
     expression: str = SCALAR,
     wrt: str | None = WRT,
@@ -61,10 +59,12 @@ def gradient_command(
     """
     from calcml.symbolic import gradient
 
-    show(gradient(expression, split_names(wrt)), as_json, plot)
+    names = names_within(wrt)
+    variables_of([expression], names)
+    show(gradient(expression, names), as_json, plot)
 
 
-@app.command("jacobian")
+@app.command("jacobian", context_settings=EXPRESSION_FIRST)
 def jacobian_command(
     expressions: list[str] = typer.Argument(..., help='The outputs, e.g. "x*y" "x + y^2".'),
     wrt: str | None = WRT,
@@ -77,12 +77,16 @@ def jacobian_command(
 
     Example: [bold]calcml jacobian "x*y" "x + y^2" --wrt x,y[/]
     """
+    from calcml.bounds import BOUNDS
     from calcml.symbolic import jacobian
 
-    show(jacobian(expressions, split_names(wrt)), as_json, plot)
+    BOUNDS["outputs"].check(len(expressions), "the number of outputs")
+    names = names_within(wrt)
+    variables_of(expressions, names)
+    show(jacobian(expressions, names), as_json, plot)
 
 
-@app.command("hessian")
+@app.command("hessian", context_settings=EXPRESSION_FIRST)
 def hessian_command(
     expression: str = SCALAR,
     wrt: str | None = WRT,
@@ -98,7 +102,9 @@ def hessian_command(
     """
     from calcml.symbolic import hessian
 
-    show(hessian(expression, split_names(wrt)), as_json, plot)
+    names = names_within(wrt)
+    variables_of([expression], names)
+    show(hessian(expression, names), as_json, plot)
 
 
 @tour_section(order=2, title="Derivatives")
