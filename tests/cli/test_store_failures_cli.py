@@ -96,4 +96,10 @@ def test_roadmap_with_a_broken_store_still_shows_the_course(tmp_path: Path, verb
     (tmp_path / "file").write_text("")
     done = calcml(*verb, env={"CALCML_DATA_DIR": str(tmp_path / "file" / "x")})
     assert done.returncode == 0 and "power-rule" in done.stdout.decode()
-    assert "progress not saved" in assert_clean(done.stderr)
+    err = assert_clean(done.stderr)
+    if "--json" in verb:  # the warning is a JSON error object too
+        import json
+
+        assert json.loads(err)["kind"] == "store"
+    else:
+        assert "progress not saved" in err

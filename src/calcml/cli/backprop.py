@@ -9,6 +9,7 @@ import typer
 
 from calcml.cli.app import app
 from calcml.cli.figures import PLOT, save_plot
+from calcml.cli.options import bounded, json_option
 from calcml.cli.output import console, emit, err_console
 from calcml.cli.tour import tour_section
 
@@ -52,10 +53,10 @@ def example_trace(seed: int = 0, hidden: int = 3, activation: str = "tanh") -> A
 
 @app.command("backprop")
 def backprop_command(
-    as_json: bool = typer.Option(False, "--json", help="Print the trace as JSON."),
+    as_json: bool = json_option("Print the trace as JSON."),
     dot: Path | None = typer.Option(None, "--dot", help="Write the graph as Graphviz DOT here."),
     seed: int = typer.Option(0, help="Seed of the random weights."),
-    hidden: int = typer.Option(3, help="Hidden units (1-8)."),
+    hidden: int = bounded(3, "backprop_hidden", "--hidden", help="Hidden units."),
     activation: str = typer.Option("tanh", help="tanh, sigmoid, relu or softplus."),
     plot: Path | None = PLOT,
 ) -> None:

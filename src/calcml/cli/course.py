@@ -10,11 +10,12 @@ from typing import Any
 import typer
 
 from calcml.cli.app import app
+from calcml.cli.options import bounded, json_option
 from calcml.cli.output import console, emit
 from calcml.cli.saving import SavedProgress, open_progress
 from calcml.cli.tour import tour_section
 
-JSON = typer.Option(False, "--json", help="Print JSON (.to_dict()).")
+JSON = json_option()
 
 
 def say(obj: Any, **kwargs: Any) -> None:
@@ -25,9 +26,9 @@ def say(obj: Any, **kwargs: Any) -> None:
         console.print(obj, **kwargs)
 
 
-def _progress(save: bool = True) -> SavedProgress | None:
+def _progress(save: bool = True, as_json: bool = False) -> SavedProgress | None:
     """The learner's progress store (guarded: a failure is said once, the course goes on)."""
-    return open_progress() if save else None
+    return open_progress(as_json) if save else None
 
 
 def _exit_if_unsaved(progress: SavedProgress | None) -> None:
@@ -36,13 +37,32 @@ def _exit_if_unsaved(progress: SavedProgress | None) -> None:
         raise typer.Exit(2)
 
 
+def read_line(stream: Any) -> str | None:
+    """One line of input (None at its end), at most BOUNDS['answer'] characters: the rest of a
+    longer line is read in pieces and dropped (never held in memory), and the line becomes a
+    note that it was too long."""
+    from calcml.bounds import BOUNDS
+    from calcml.text import clean_text
+
+    limit = int(BOUNDS["answer"].high)
+    line = stream.readline(limit + 1)
+    if not line:
+        return None
+    if len(line) > limit and not line.endswith("\n"):
+        while (rest := stream.readline(64 * 1024)) and not rest.endswith("\n"):
+            pass
+        say(f"(that line was longer than {limit:,} characters and was skipped)")
+        return ""
+    return clean_text(line)
+
+
 @app.command("roadmap")
 def roadmap_command(as_json: bool = JSON) -> None:
     """The course as a tree of skills with prerequisites and your progress (★ mastered)."""
     from calcml.learn.roadmap import Roadmap
     from calcml.learn.skills import SKILLS
 
-    progress = open_progress()
+    progress = open_progress(as_json)
     ids = [s.id for s in SKILLS]
     upcoming = progress.next_skill(ids, {s.id: s.requires for s in SKILLS})
     emit(Roadmap(progress.overview(ids), upcoming), as_json)
@@ -77,7 +97,7 @@ def practice_command(
     difficulty: int | None = typer.Option(
         None, "--difficulty", min=1, max=3, help="1 easy .. 3 hard (default: by your mastery)."
     ),
-    count: int | None = typer.Option(None, "--count", help="Stop after this many problems."),
+    count: int | None = bounded(None, "count", "--count", help="Stop after this many problems."),
     save: bool = typer.Option(True, "--save/--no-save", help="Record attempts in your progress."),
 ) -> None:
     """Practise interactively: a problem, `hint`, your answer, feedback, the solution, next.
@@ -96,8 +116,8 @@ def practice_command(
             except EOFError:
                 return None
         say(prompt, end="")
-        line = sys.stdin.readline()
-        if not line:
+        line = read_line(sys.stdin)
+        if line is None:
             console.print()
             return None
         say(line.rstrip("\n"), style="dim")
@@ -121,11 +141,14 @@ def check_command(
     as_json: bool = JSON,
 ) -> None:
     """Grade one answer non-interactively (exit 0 when graded, 2 when it cannot be read)."""
+    from calcml.bounds import BOUNDS
     from calcml.learn.grader import check
     from calcml.learn.problems import problem
     from calcml.learn.skills import skill as find_skill
 
     find_skill(skill)
+    if answer is not None:
+        BOUNDS["answer"].check(len(answer), "the length of --answer")
     p = problem(skill, seed, difficulty)
     if answer is None:
         if as_json:
@@ -137,7 +160,7 @@ def check_command(
                 console.print(p.solution)
         return
     verdict = check(p, answer)
-    progress = _progress(save)
+    progress = _progress(save, as_json)
     if progress is not None:
         progress.record(skill, seed, difficulty, answer, verdict)
     if as_json:

@@ -9,13 +9,12 @@ import typer
 
 from calcml.cli.app import app
 from calcml.cli.figures import PLOT, show
-from calcml.cli.output import console, split_names
+from calcml.cli.options import EXPRESSION_FIRST, json_option, names_within, variables_of, wrt_option
+from calcml.cli.output import console
 from calcml.cli.tour import tour_section
 
-JSON = typer.Option(False, "--json", help="Print the derivation as JSON (.to_dict()).")
-
-
-WRT = typer.Option(None, "--wrt", help="Variables, comma separated (default: all, sorted by name).")
+JSON = json_option("Print the derivation as JSON (.to_dict()).")
+WRT = wrt_option()
 SCALAR = typer.Argument(..., help='A scalar function, e.g. "x^2 y + y^3".')
 SHAPES = typer.Option(
     None,
@@ -32,14 +31,12 @@ def _matrix(kind: str, expression: str, wrt: str | None, shapes: str | None) -> 
     return matrix_question(kind, expression, wrt, shapes)
 
 
-@app.command("derive")
+@app.command("derive", context_settings=EXPRESSION_FIRST)
 def derive_command(
     expression: str = typer.Argument(
         ..., help='The function, e.g. "x^2 sin x" or "sigmoid(w x + b)".'
     ),
-    wrt: str | None = typer.Option(
-        None, "--wrt", help="The variable (may be omitted when there is only one)."
-    ),
+    wrt: str | None = wrt_option("The variable (may be omitted when there is only one)."),
     as_json: bool = JSON,
     plot: Path | None = PLOT,
     shapes: str | None = SHAPES,
@@ -57,10 +54,14 @@ def derive_command(
     from calcml.symbolic import derive
 
     matrix = _matrix("derive", expression, wrt, shapes)
-    show(matrix or derive(expression, wrt), as_json, plot)
+    if matrix is not None:
+        show(matrix, as_json, plot)
+        return
+    variables_of([expression], names_within(wrt))
+    show(derive(expression, wrt), as_json, plot)
 
 
-@app.command("gradient")
+@app.command("gradient", context_settings=EXPRESSION_FIRST)
 def gradient_command(
     expression: str = SCALAR,
     wrt: str | None = WRT,
@@ -78,10 +79,15 @@ def gradient_command(
     from calcml.symbolic import gradient
 
     matrix = _matrix("gradient", expression, wrt, shapes)
-    show(matrix or gradient(expression, split_names(wrt)), as_json, plot)
+    if matrix is not None:
+        show(matrix, as_json, plot)
+        return
+    names = names_within(wrt)
+    variables_of([expression], names)
+    show(gradient(expression, names), as_json, plot)
 
 
-@app.command("jacobian")
+@app.command("jacobian", context_settings=EXPRESSION_FIRST)
 def jacobian_command(
     expressions: list[str] = typer.Argument(..., help='The outputs, e.g. "x*y" "x + y^2".'),
     wrt: str | None = WRT,
@@ -95,13 +101,20 @@ def jacobian_command(
 
     Example: [bold]calcml jacobian "x*y" "x + y^2" --wrt x,y[/]
     """
+    from calcml.bounds import BOUNDS
     from calcml.symbolic import jacobian
 
     matrix = _matrix("jacobian", expressions[0], wrt, shapes) if len(expressions) == 1 else None
-    show(matrix or jacobian(expressions, split_names(wrt)), as_json, plot)
+    if matrix is not None:
+        show(matrix, as_json, plot)
+        return
+    BOUNDS["outputs"].check(len(expressions), "the number of outputs")
+    names = names_within(wrt)
+    variables_of(expressions, names)
+    show(jacobian(expressions, names), as_json, plot)
 
 
-@app.command("hessian")
+@app.command("hessian", context_settings=EXPRESSION_FIRST)
 def hessian_command(
     expression: str = SCALAR,
     wrt: str | None = WRT,
@@ -119,7 +132,12 @@ def hessian_command(
     from calcml.symbolic import hessian
 
     matrix = _matrix("hessian", expression, wrt, shapes)
-    show(matrix or hessian(expression, split_names(wrt)), as_json, plot)
+    if matrix is not None:
+        show(matrix, as_json, plot)
+        return
+    names = names_within(wrt)
+    variables_of([expression], names)
+    show(hessian(expression, names), as_json, plot)
 
 
 @tour_section(order=2, title="Derivatives")

@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from calcml.cli.app import app
+from calcml.cli.options import EXPRESSION_FIRST, json_option
 from calcml.cli.output import console, emit
 from calcml.cli.tour import tour_section
 
@@ -33,10 +34,10 @@ def _table(info: dict[str, Any]) -> Any:
     return table
 
 
-@app.command("parse")
+@app.command("parse", context_settings=EXPRESSION_FIRST)
 def parse_command(
     expression: str = typer.Argument(..., help='Math as you would write it: "2x sin x", "σ(z)".'),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_json: bool = json_option("Print JSON instead of a table."),
 ) -> None:
     """Read an expression and show its canonical text, LaTeX and variables."""
     info = describe(expression)

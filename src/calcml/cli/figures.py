@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from calcml.cli.app import app
+from calcml.cli.options import bounded
 from calcml.cli.output import console, err_console
 from calcml.cli.tour import tour_section
 
@@ -53,7 +54,9 @@ def gallery_command(
     only: str | None = typer.Option(
         None, help="Comma-separated figure names, e.g. tangent,backprop-graph (default: all)."
     ),
-    dpi: int = typer.Option(100, help="Resolution of the PNGs (100 dpi is 800 px wide)."),
+    dpi: int = bounded(
+        100, "dpi", "--dpi", help="Resolution of the PNGs (100 dpi is 800 px wide)."
+    ),
 ) -> None:
     """Draw every kind of figure (tangents to backprop graphs) into DIR, with an index.html."""
     import os
@@ -68,8 +71,6 @@ def gallery_command(
         raise CalcmlError(
             f"no figure named {', '.join(unknown)}; choose from {', '.join(sorted(known))}"
         )
-    if not 20 <= dpi <= 400:
-        raise CalcmlError(f"--dpi must be between 20 and 400, got {dpi}")
     with console.status("drawing figures ..."):
         result = gallery(outdir, dpi=dpi, only=names)
     for path in result.written:

@@ -9,15 +9,23 @@ import typer
 
 from calcml.cli.app import app
 from calcml.cli.figures import PLOT, show
-from calcml.cli.output import console, split_names
+from calcml.cli.options import (
+    EXPRESSION_FIRST,
+    bounded,
+    json_option,
+    names_within,
+    variables_of,
+    wrt_option,
+)
+from calcml.cli.output import console
 from calcml.cli.tour import tour_section
 
-JSON = typer.Option(False, "--json", help="Print the result as JSON (.to_dict()).")
-VAR = typer.Option(None, "--var", help="The variable (may be omitted when there is only one).")
-TIME_LIMIT = typer.Option(5.0, "--time-limit", help="Seconds for each symbolic method.")
+JSON = json_option("Print the result as JSON (.to_dict()).")
+VAR = wrt_option("The variable (may be omitted when there is only one).")
+TIME_LIMIT = bounded(5.0, "time_limit", "--time-limit", help="Seconds for each symbolic method.")
 
 
-@app.command("limit")
+@app.command("limit", context_settings=EXPRESSION_FIRST)
 def limit_command(
     expression: str = typer.Argument(..., help='The function, e.g. "sin(x)/x".'),
     var: str | None = VAR,
@@ -42,10 +50,11 @@ def limit_command(
     """
     from calcml.symbolic.limits import limit
 
+    variables_of([expression], names_within(var))
     show(limit(expression, var, at, side=side, time_limit=time_limit), as_json, plot)
 
 
-@app.command("continuity")
+@app.command("continuity", context_settings=EXPRESSION_FIRST)
 def continuity_command(
     expression: str = typer.Argument(..., help='The function, e.g. "abs(x)/x".'),
     var: str | None = VAR,
@@ -70,17 +79,16 @@ def continuity_command(
     from calcml.symbolic.continuity import continuity, differentiable
 
     check = differentiable if derivative else continuity
+    variables_of([expression], names_within(var))
     show(check(expression, var, at, time_limit=time_limit), as_json, plot)
 
 
-@app.command("taylor")
+@app.command("taylor", context_settings=EXPRESSION_FIRST)
 def taylor_command(
     expression: str = typer.Argument(..., help='The function, e.g. "exp(x)" or "exp(x) cos(y)".'),
-    var: str | None = typer.Option(
-        None, "--var", "--wrt", help="Variable(s), comma separated (default: all, by name)."
-    ),
+    var: str | None = wrt_option("Variable(s), comma separated (default: all, by name)."),
     at: str = typer.Option("0", "--at", help="The point: 0, or 1,2 for several variables."),
-    order: int = typer.Option(3, "--order", help="The degree of the polynomial."),
+    order: int = bounded(3, "order", "--order", help="The degree of the polynomial."),
     as_json: bool = JSON,
     plot: Path | None = PLOT,
 ) -> None:
@@ -97,20 +105,21 @@ def taylor_command(
     """
     from calcml.symbolic.taylor import taylor
 
-    names = split_names(var)
+    names = names_within(var)
+    variables_of([expression], names)
     if names is not None and len(names) > 1:
         show(taylor(expression, names, at=at, order=order), as_json, plot)
     else:
         show(taylor(expression, names[0] if names else None, at=at, order=order), as_json, plot)
 
 
-@app.command("critical")
+@app.command("critical", context_settings=EXPRESSION_FIRST)
 def critical_command(
     expression: str = typer.Argument(..., help='A scalar function, e.g. "x^3 - 3x + y^2".'),
-    wrt: str | None = typer.Option(
-        None, "--wrt", help="Variables, comma separated (default: all, sorted by name)."
+    wrt: str | None = wrt_option(),
+    time_limit: float = bounded(
+        3.0, "time_limit", "--time-limit", help="Seconds for the exact solve."
     ),
-    time_limit: float = typer.Option(3.0, "--time-limit", help="Seconds for the exact solve."),
     as_json: bool = JSON,
     plot: Path | None = PLOT,
 ) -> None:
@@ -124,7 +133,9 @@ def critical_command(
     """
     from calcml.symbolic.critical import critical_points
 
-    show(critical_points(expression, split_names(wrt), time_limit=time_limit), as_json, plot)
+    names = names_within(wrt)
+    variables_of([expression], names)
+    show(critical_points(expression, names, time_limit=time_limit), as_json, plot)
 
 
 @tour_section(order=1, title="Functions & limits")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import typer
 
 from calcml.cli.app import app
 from calcml.cli.figures import PLOT, save_plot
+from calcml.cli.options import EXPRESSION_FIRST, bounded, json_option, names_within, wrt_option
 from calcml.cli.output import console, emit, split_names
 from calcml.cli.tour import tour_section
 
@@ -23,6 +25,9 @@ def parse_point(text: str) -> list[float]:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
         raise CalcmlError("--from needs coordinates, e.g. --from 1,1")
+    from calcml.bounds import BOUNDS
+
+    BOUNDS["wrt"].check(len(parts), "the number of --from coordinates")
     out = []
     for part in parts:
         try:
@@ -34,11 +39,6 @@ def parse_point(text: str) -> list[float]:
     return out
 
 
-# An expression may start with a minus sign ("-x^2 - y^2"); without this Click reads it as an
-# unknown option.
-EXPRESSION_FIRST = {"ignore_unknown_options": True}
-
-
 @app.command(context_settings=EXPRESSION_FIRST)
 def descend(
     expression: str = typer.Argument(..., help='The function to minimise, e.g. "x^2 + 10y^2".'),
@@ -48,10 +48,10 @@ def descend(
     nesterov: bool = typer.Option(False, help="Nesterov look-ahead momentum."),
     line_search: bool = typer.Option(False, help="Backtracking (Armijo) line search from --lr."),
     adam: bool = typer.Option(False, help="Use Adam instead of gradient descent."),
-    steps: int = typer.Option(1000, help="Maximum number of steps."),
+    steps: int = bounded(1000, "steps", "--steps", help="Maximum number of steps."),
     tol: float = typer.Option(1e-6, help="Stop when the gradient norm falls below this."),
-    variables: str | None = typer.Option(None, "--vars", help="Variable order, e.g. x,y."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    variables: str | None = wrt_option("Variable order, e.g. x,y."),
+    as_json: bool = json_option("Print JSON."),
     plot: Path | None = PLOT,
 ) -> None:
     """Gradient descent x ← x − lr·∇f(x): every step recorded, the outcome explained.
@@ -72,7 +72,7 @@ def descend(
     from calcml.errors import CalcmlError
 
     x0 = parse_point(start)
-    names = split_names(variables)
+    names = names_within(variables)
     if adam:
         if momentum or nesterov or line_search:
             raise CalcmlError(
@@ -104,10 +104,10 @@ def newton_command(
     expression: str = typer.Argument(..., help='The function to minimise, e.g. "(x-1)^2 + y^4".'),
     start: str = typer.Option(..., "--from", help="Start point, comma separated: 1,1."),
     damping: float = typer.Option(0.0, help="λ added to the Hessian: (H + λI)d = −∇f."),
-    steps: int = typer.Option(100, help="Maximum number of steps."),
+    steps: int = bounded(100, "newton_steps", "--steps", help="Maximum number of steps."),
     tol: float = typer.Option(1e-8, help="Stop when the gradient norm falls below this."),
-    variables: str | None = typer.Option(None, "--vars", help="Variable order, e.g. x,y."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    variables: str | None = wrt_option("Variable order, e.g. x,y."),
+    as_json: bool = json_option("Print JSON."),
     plot: Path | None = PLOT,
 ) -> None:
     """Newton's method x ← x − H⁻¹∇f(x): jump to the minimum of the local quadratic model.
@@ -128,7 +128,7 @@ def newton_command(
         damping=damping,
         max_steps=steps,
         tol=tol,
-        variables=split_names(variables),
+        variables=names_within(variables),
         progress=not as_json,
     )
     emit(run, as_json)
@@ -161,6 +161,30 @@ def training_data(model: str, name: str | None) -> tuple[Any, Any, Any, str]:
     return data.X, y, data, ""
 
 
+def hidden_sizes(text: str) -> list[int]:
+    """'16,16' -> [16, 16], each size and the number of layers within calcml.bounds."""
+    from calcml.bounds import BOUNDS
+    from calcml.errors import CalcmlError
+
+    try:
+        sizes = [int(h) for h in split_names(text) or []]
+    except ValueError:
+        raise CalcmlError(f"--hidden takes layer sizes like 16,16; got {text!r}") from None
+    BOUNDS["layers"].check(len(sizes), "the number of --hidden layers")
+    for size in sizes:
+        BOUNDS["hidden"].check(size, "a --hidden layer size")
+    return sizes
+
+
+def check_mlp_work(inputs: int, sizes: list[int], classes: int, epochs: int) -> None:
+    """Refuse a network whose training would cost more than epochs × weights allows."""
+    from calcml.bounds import BOUNDS
+
+    widths = [inputs, *sizes, max(classes, 2)]
+    weights = sum((a + 1) * b for a, b in pairwise(widths))
+    BOUNDS["parameter_epochs"].check(weights * epochs, f"epochs × weights ({weights:,} weights)")
+
+
 @app.command()
 def train(
     model: str = typer.Argument(..., help="linear, logistic or mlp."),
@@ -176,9 +200,15 @@ def train(
     l2: float | None = typer.Option(
         None, help="L2 strength λ (weight decay); default 0.01 for logistic, else 0."
     ),
-    epochs: int | None = typer.Option(None, help="MLP training epochs (default 500)."),
-    hidden: str | None = typer.Option(None, help="MLP hidden layer sizes (default 16,16)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    epochs: int | None = bounded(
+        None, "epochs", "--epochs", help="MLP training epochs (default 500)."
+    ),
+    hidden: str | None = typer.Option(
+        None,
+        help="MLP hidden layer sizes (default 16,16); at most 4 layers of 256 units, "
+        "and epochs × weights at most 10,000,000.",
+    ),
+    as_json: bool = json_option("Print JSON."),
     plot: Path | None = PLOT,
 ) -> None:
     """Fit a model to a dataset and explain what it learned, and the calculus behind it.
@@ -209,10 +239,8 @@ def train(
     elif model == "logistic":
         estimator = LogisticRegression(method=method or "newton", lr=lr, l2=l2, progress=progress)
     else:
-        try:
-            sizes = [int(h) for h in split_names(hidden or "16,16") or []]
-        except ValueError:
-            raise CalcmlError(f"--hidden takes layer sizes like 16,16; got {hidden!r}") from None
+        sizes = hidden_sizes(hidden or "16,16")
+        check_mlp_work(X.shape[1], sizes, len(set(y.tolist())), 500 if epochs is None else epochs)
         estimator = MLPClassifier(
             hidden=sizes,
             optimizer=method or "adam",
@@ -233,9 +261,9 @@ def train(
 @app.command("pca")
 def pca_command(
     data: str = typer.Option("iris", help="Dataset: iris, blobs, moons, spiral, linear."),
-    components: int = typer.Option(2, "--components", "-k", help="How many components."),
+    components: int = bounded(2, "components", "--components", "-k", help="How many components."),
     method: str = typer.Option("eig", help="eig (eigen-decomposition) or power (iteration)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = json_option("Print JSON."),
     plot: Path | None = PLOT,
 ) -> None:
     """Principal components: the directions of greatest variance, and how much each keeps.

@@ -26,9 +26,14 @@ def note(message: str) -> None:
     err_console.print(f"[yellow]note:[/] {message}", markup=True, highlight=False, soft_wrap=True)
 
 
-def warn(error: Exception) -> None:
+def warn(error: Exception, as_json: bool = False) -> None:
     from rich.markup import escape
 
+    if as_json:
+        from calcml.cli.output import print_json_error
+
+        print_json_error(error)
+        return
     message = getattr(error, "message", str(error))
     err_console.print(
         f"[yellow]progress not saved:[/] {escape(message)}",
@@ -41,11 +46,14 @@ def warn(error: Exception) -> None:
 class SavedProgress:
     """calcml.store.Progress behind a guard (same methods); `unsaved` is True once it failed."""
 
-    def __init__(self, progress: Any = None, failure: Exception | None = None) -> None:
+    def __init__(
+        self, progress: Any = None, failure: Exception | None = None, as_json: bool = False
+    ) -> None:
         self._progress = progress
         self.unsaved = progress is None
+        self.as_json = as_json
         if failure is not None:
-            warn(failure)
+            warn(failure, as_json)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         from calcml.store import StoreError
@@ -59,17 +67,18 @@ class SavedProgress:
                     return method(*args, **kwargs)
                 except StoreError as error:
                     self.unsaved = True
-                    warn(error)
+                    warn(error, self.as_json)
             return fallback(*args, **kwargs)
 
         return call
 
 
-def open_progress() -> SavedProgress:
-    """The default progress store, guarded; a failure to open it is said once."""
+def open_progress(as_json: bool = False) -> SavedProgress:
+    """The default progress store, guarded; a failure to open it is said once (as a JSON
+    error object under --json)."""
     from calcml.store import Progress, StoreError
 
     try:
-        return SavedProgress(Progress(notify=note))
+        return SavedProgress(Progress(notify=note), as_json=as_json)
     except StoreError as error:
-        return SavedProgress(None, error)
+        return SavedProgress(None, error, as_json)

@@ -172,16 +172,43 @@ def skill(skill_id: str) -> Skill:
     raise CalcmlError(f"unknown skill {skill_id!r}{hint}")
 
 
-def topic(topic_id: str) -> Topic:
-    """A topic by id, number ('3') or a word of its title."""
-    key = topic_id.strip().lower()
+# where a word may name a topic, and how much each place counts (title beats summary beats
+# the ids of its skills); the topic with the highest score wins, a tie is not a match
+TOPIC_WORD_WEIGHTS = (("title", 3), ("summary", 2), ("skills", 1))
+
+
+def _topic_words(t: Topic) -> dict[str, set[str]]:
+    import re
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z0-9']+", text.lower()))
+
+    skills = " ".join(s.id.replace("-", " ") for s in SKILLS if s.topic == t.id)
+    return {"title": words(t.title), "summary": words(t.summary), "skills": words(skills)}
+
+
+def topic(topic_id: str | int) -> Topic:
+    """A topic by id, number (3 or '3'), or a word of its title, summary or skills
+    ('gradient', 'pca'); the topic where the word weighs most."""
+    key = str(topic_id).strip().lower()
     for t in TOPICS:
         if key in (t.id, t.number.lower()):
             return t
-    matches = [t for t in TOPICS if key and key in t.title.lower()]
-    if len(matches) == 1:
-        return matches[0]
+    scores: dict[str, int] = {}
+    for t in TOPICS:
+        places = _topic_words(t)
+        score = sum(weight * (key in places[where]) for where, weight in TOPIC_WORD_WEIGHTS)
+        if key and score == 0 and key in t.title.lower():  # part of a title word ('deriv')
+            score = 1
+        if score:
+            scores[t.id] = score
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return next(t for t in TOPICS if t.id == ranked[0][0])
     ids = ", ".join(f"{t.number}={t.id}" for t in TOPICS)
+    if ranked:
+        tied = ", ".join(name for name, score in ranked if score == ranked[0][1])
+        raise CalcmlError(f"{topic_id!r} names several topics ({tied}); topics: {ids}")
     raise CalcmlError(f"unknown topic {topic_id!r}; topics: {ids}")
 
 

@@ -167,8 +167,10 @@ def _rendered(topic_id: str) -> Lesson:
     return Lesson(t, render_blocks(source(t.id)))
 
 
-def lesson(topic_id: str) -> Lesson:
-    """The lesson of a topic (number, id or a word of its title), examples computed."""
+def lesson(topic_id: str | int) -> Lesson:
+    """The lesson of a topic (number, id or a word of its title), examples computed.
+
+    `lesson(4)` is `calcml lesson 4`."""
     return _rendered(topic(topic_id).id)
 
 
