@@ -39,8 +39,11 @@ app.registered_commands.sort(
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI: exit 0 on success, 2 on bad input (message, no traceback), 1 on a bug."""
+    from calcml.text import clean_text
+
+    args = [clean_text(a) for a in (sys.argv[1:] if argv is None else argv)]
     try:
-        app(args=argv, prog_name="calcml")  # Typer prints usage errors itself and exits 2
+        app(args=args, prog_name="calcml")  # Typer prints usage errors itself and exits 2
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else 0 if code is None else 1

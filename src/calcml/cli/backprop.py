@@ -9,7 +9,7 @@ import typer
 
 from calcml.cli.app import app
 from calcml.cli.figures import PLOT, save_plot
-from calcml.cli.output import console, emit
+from calcml.cli.output import console, emit, err_console
 from calcml.cli.tour import tour_section
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu", "softplus")
@@ -60,22 +60,25 @@ def backprop_command(
     plot: Path | None = PLOT,
 ) -> None:
     """Backpropagation on a 2-layer network and one example, every chain-rule step shown."""
+    from calcml.fileio import atomic_write
+
     result = example_trace(seed, hidden, activation)
-    save_plot(result, plot)
-    if dot is not None:
-        dot.parent.mkdir(parents=True, exist_ok=True)
-        dot.write_text(result.dot() + "\n", encoding="utf-8")
     if as_json:
         emit(result, True)
-        return
-    console.print(
-        f"Network: x ∈ R² → z1 = x @ W1 + b1 → h = {activation}(z1) → out = h @ W2 + b2; "
-        "loss L = (out − y)², x = [0.5, −1], y = 1.",
-        style="bold",
-    )
-    console.print(result.text(), markup=False, highlight=False)
-    if dot is not None:
-        console.print(f"graph written to {dot} (render: dot -Tsvg {dot} -o graph.svg)")
+    else:
+        console.print(
+            f"Network: x ∈ R² → z1 = x @ W1 + b1 → h = {activation}(z1) → out = h @ W2 + b2; "
+            "loss L = (out − y)², x = [0.5, −1], y = 1.",
+            style="bold",
+        )
+        console.print(result.text(), markup=False, highlight=False)
+    if dot is not None:  # files after the result: a file error cannot hide it
+        atomic_write(dot, result.dot() + "\n")
+        said = f"graph written to {dot} (render: dot -Tsvg {dot} -o graph.svg)"
+        (err_console if as_json else console).print(
+            said, markup=False, highlight=False, soft_wrap=True
+        )
+    save_plot(result, plot)
 
 
 @tour_section(order=5, title="Backpropagation")
@@ -91,8 +94,9 @@ def _tour(outdir: Path) -> None:
     )
     result = example_trace()
     console.print(result.text(), markup=False, highlight=False)
-    outdir.mkdir(parents=True, exist_ok=True)
-    (outdir / "backprop.dot").write_text(result.dot() + "\n", encoding="utf-8")
+    from calcml.fileio import atomic_write
+
+    atomic_write(outdir / "backprop.dot", result.dot() + "\n")
     w = np.array([0.3, -0.2])
     check = ad.gradcheck(lambda w: np.sum(np.tanh(w) ** 2), w)
     console.print(f"Checked against finite differences: {check.text().splitlines()[0]}")

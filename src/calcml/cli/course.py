@@ -10,7 +10,8 @@ from typing import Any
 import typer
 
 from calcml.cli.app import app
-from calcml.cli.output import console, emit, err_console
+from calcml.cli.output import console, emit
+from calcml.cli.saving import SavedProgress, open_progress
 from calcml.cli.tour import tour_section
 
 JSON = typer.Option(False, "--json", help="Print JSON (.to_dict()).")
@@ -24,17 +25,15 @@ def say(obj: Any, **kwargs: Any) -> None:
         console.print(obj, **kwargs)
 
 
-def _progress(save: bool = True):  # type: ignore[no-untyped-def]
-    """The learner's progress store, or None when it cannot be opened (practice still works)."""
-    if not save:
-        return None
-    from calcml.store import Progress
+def _progress(save: bool = True) -> SavedProgress | None:
+    """The learner's progress store (guarded: a failure is said once, the course goes on)."""
+    return open_progress() if save else None
 
-    try:
-        return Progress()
-    except Exception as error:
-        err_console.print(f"[yellow]progress not saved:[/] {error}", markup=True)
-        return None
+
+def _exit_if_unsaved(progress: SavedProgress | None) -> None:
+    """The learner asked to save and it failed: exit 2 (after the output was printed)."""
+    if progress is not None and progress.unsaved:
+        raise typer.Exit(2)
 
 
 @app.command("roadmap")
@@ -43,11 +42,8 @@ def roadmap_command(as_json: bool = JSON) -> None:
     from calcml.learn.roadmap import Roadmap
     from calcml.learn.skills import SKILLS
 
-    progress = _progress()
+    progress = open_progress()
     ids = [s.id for s in SKILLS]
-    if progress is None:
-        emit(Roadmap({}, ids[0]), as_json)
-        return
     upcoming = progress.next_skill(ids, {s.id: s.requires for s in SKILLS})
     emit(Roadmap(progress.overview(ids), upcoming), as_json)
 
@@ -107,7 +103,9 @@ def practice_command(
         say(line.rstrip("\n"), style="dim")
         return line
 
-    Session(skills, read, say, _progress(save), seed, difficulty).run(count)
+    progress = _progress(save)
+    Session(skills, read, say, progress, seed, difficulty).run(count)
+    _exit_if_unsaved(progress)
 
 
 @app.command("check")
@@ -139,10 +137,9 @@ def check_command(
                 console.print(p.solution)
         return
     verdict = check(p, answer)
-    if save:
-        progress = _progress()
-        if progress is not None:
-            progress.record(skill, seed, difficulty, answer, verdict)
+    progress = _progress(save)
+    if progress is not None:
+        progress.record(skill, seed, difficulty, answer, verdict)
     if as_json:
         data = {"skill": skill, "seed": seed, "difficulty": difficulty, **verdict.to_dict()}
         data["problem"] = p.to_dict(reveal=reveal)
@@ -152,6 +149,7 @@ def check_command(
         if reveal:
             say(f"Answer: {p.answer_text()}")
             console.print(p.solution)
+    _exit_if_unsaved(progress)
     if not verdict.counted and verdict.mistake is None:
         raise typer.Exit(2)
 
@@ -183,13 +181,9 @@ def book_command(
 
 
 def _write(path: Path, text: str) -> None:
-    from calcml.errors import CalcmlError
+    from calcml.fileio import atomic_write
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CalcmlError(f"cannot write {path}: {error.strerror or error}") from None
+    atomic_write(path, text)
     say(f"wrote {path} ({len(text) // 1024} KiB)")
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 
 from calcml.cli.app import app
-from calcml.cli.figures import PLOT, save_plot
-from calcml.cli.output import console, emit, split_names
+from calcml.cli.figures import PLOT, show
+from calcml.cli.output import console, split_names
 from calcml.cli.tour import tour_section
 
 JSON = typer.Option(False, "--json", help="Print the derivation as JSON (.to_dict()).")
@@ -42,7 +42,7 @@ def derive_command(
     """
     from calcml.symbolic import derive
 
-    emit(save_plot(derive(expression, wrt), plot), as_json)
+    show(derive(expression, wrt), as_json, plot)
 
 
 @app.command("gradient")
@@ -61,7 +61,7 @@ def gradient_command(
     """
     from calcml.symbolic import gradient
 
-    emit(save_plot(gradient(expression, split_names(wrt)), plot), as_json)
+    show(gradient(expression, split_names(wrt)), as_json, plot)
 
 
 @app.command("jacobian")
@@ -79,7 +79,7 @@ def jacobian_command(
     """
     from calcml.symbolic import jacobian
 
-    emit(save_plot(jacobian(expressions, split_names(wrt)), plot), as_json)
+    show(jacobian(expressions, split_names(wrt)), as_json, plot)
 
 
 @app.command("hessian")
@@ -98,7 +98,7 @@ def hessian_command(
     """
     from calcml.symbolic import hessian
 
-    emit(save_plot(hessian(expression, split_names(wrt)), plot), as_json)
+    show(hessian(expression, split_names(wrt)), as_json, plot)
 
 
 @tour_section(order=2, title="Derivatives")

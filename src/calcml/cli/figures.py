@@ -21,8 +21,8 @@ def save_plot(result: Any, path: Path | None, **options: Any) -> Any:
     """For `--plot FILE` on any verb: draw `result` with calcml.viz and save it (nothing when
     path is None). Says where on stderr, so `--json` output stays clean. Returns `result`.
 
-    In a verb: `plot: Path | None = PLOT` and, after `emit(result, as_json)`,
-    `save_plot(result, plot)` (models: `save_plot(model, plot, X=X, y=y)`).
+    In a verb: `plot: Path | None = PLOT` and `show(result, as_json, plot)`, or after
+    `emit(result, as_json)`, `save_plot(result, plot)` (models: `save_plot(model, plot, X=X)`).
     """
     if path is None:
         return result
@@ -34,6 +34,15 @@ def save_plot(result: Any, path: Path | None, **options: Any) -> Any:
     saved = plot_result(result, path, **options)
     err_console.print(f"figure saved to {saved}", markup=False, highlight=False, soft_wrap=True)
     return result
+
+
+def show(result: Any, as_json: bool, plot: Path | None, **options: Any) -> None:
+    """Print `result` (or its JSON), then save its figure for --plot: a file that cannot be
+    written is reported after the result (exit 2), never instead of it."""
+    from calcml.cli.output import emit
+
+    emit(result, as_json)
+    save_plot(result, plot, **options)
 
 
 @app.command("gallery")

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 
 from calcml.cli.app import app
-from calcml.cli.figures import PLOT, save_plot
-from calcml.cli.output import console, emit, split_names
+from calcml.cli.figures import PLOT, show
+from calcml.cli.output import console, split_names
 from calcml.cli.tour import tour_section
 
 JSON = typer.Option(False, "--json", help="Print the result as JSON (.to_dict()).")
@@ -42,7 +42,7 @@ def limit_command(
     """
     from calcml.symbolic.limits import limit
 
-    emit(save_plot(limit(expression, var, at, side=side, time_limit=time_limit), plot), as_json)
+    show(limit(expression, var, at, side=side, time_limit=time_limit), as_json, plot)
 
 
 @app.command("continuity")
@@ -70,7 +70,7 @@ def continuity_command(
     from calcml.symbolic.continuity import continuity, differentiable
 
     check = differentiable if derivative else continuity
-    emit(save_plot(check(expression, var, at, time_limit=time_limit), plot), as_json)
+    show(check(expression, var, at, time_limit=time_limit), as_json, plot)
 
 
 @app.command("taylor")
@@ -99,12 +99,9 @@ def taylor_command(
 
     names = split_names(var)
     if names is not None and len(names) > 1:
-        emit(save_plot(taylor(expression, names, at=at, order=order), plot), as_json)
+        show(taylor(expression, names, at=at, order=order), as_json, plot)
     else:
-        emit(
-            save_plot(taylor(expression, names[0] if names else None, at=at, order=order), plot),
-            as_json,
-        )
+        show(taylor(expression, names[0] if names else None, at=at, order=order), as_json, plot)
 
 
 @app.command("critical")
@@ -127,10 +124,7 @@ def critical_command(
     """
     from calcml.symbolic.critical import critical_points
 
-    emit(
-        save_plot(critical_points(expression, split_names(wrt), time_limit=time_limit), plot),
-        as_json,
-    )
+    show(critical_points(expression, split_names(wrt), time_limit=time_limit), as_json, plot)
 
 
 @tour_section(order=1, title="Functions & limits")

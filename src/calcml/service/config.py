@@ -26,6 +26,9 @@ class ServiceConfig:
     (0 entries: no cache). inline: run in the calling process (tests, CLI) — same models and
     errors, no isolation. database_url: a shared result cache in the store's database (None: off).
     test_hooks: enables the test-only verbs (`_spin`, `_allocate`); never set in production.
+    hash_seed: PYTHONHASHSEED of the workers. soft_time_limits: keep the engines' own wall-clock
+    limits inside the workers (faster give-ups on slow SymPy paths, but an answer may then depend
+    on the machine's load); off by default, so a response is a function of the request only.
     """
 
     workers: int = 0
@@ -39,6 +42,7 @@ class ServiceConfig:
     database_cache: bool = True
     test_hooks: bool = False
     hash_seed: int = 0
+    soft_time_limits: bool = False
 
     def __post_init__(self) -> None:
         if self.workers <= 0:

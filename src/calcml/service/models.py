@@ -174,7 +174,7 @@ class LimitRequest(Request):
 class LimitResponse(Response):
     question: str
     value: str
-    exists: bool
+    exists: bool | None = None
     steps: list[dict[str, Any]]
 
 
@@ -189,8 +189,8 @@ class ContinuityRequest(Request):
 
 class ContinuityResponse(Response):
     question: str
-    continuous: bool
-    kind: str
+    continuous: bool | None = None
+    kind: str | None = None
 
 
 class DifferentiableRequest(Request):
@@ -204,8 +204,8 @@ class DifferentiableRequest(Request):
 
 class DifferentiableResponse(Response):
     question: str
-    continuous: bool
-    differentiable: bool
+    continuous: bool | None = None
+    differentiable: bool | None = None
 
 
 class TaylorRequest(Request):

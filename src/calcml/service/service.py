@@ -7,6 +7,11 @@ with a hard wall-clock limit: a worker past it is killed and replaced, and the c
 `BusyError` at once. `ServiceConfig(inline=True)` runs requests in the calling process instead,
 with the same models and errors (no isolation: for tests and the CLI).
 
+Workers run without the engines' own wall-clock soft limits (`soft_time_limits=False`), so an
+answer is a function of the request; a slow SymPy path runs into the hard limit instead of a
+fallback. As with any forkserver/spawn pool, the program's main module must be importable
+without side effects (`if __name__ == "__main__":`): the forkserver imports it once.
+
 >>> from calcml.service import EngineService, ServiceConfig, models
 >>> with EngineService(ServiceConfig(inline=True)) as svc:
 ...     svc.call(models.DeriveRequest(expr="x^3", wrt=["x"])).result.text
@@ -61,7 +66,7 @@ def _context(hash_seed: int) -> Any:
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
-            ctx.set_forkserver_preload([*worker.PRELOAD, "calcml.service.warm"])
+            ctx.set_forkserver_preload(["__main__", *worker.PRELOAD, "calcml.service.warm"])
             forkserver.ensure_running()
         finally:
             for k, v in saved.items():
@@ -77,8 +82,8 @@ def _shared_cache(config: ServiceConfig) -> SharedCache | None:
     if not config.database_url or not config.database_cache:
         return None
     try:
-        from calcml.store.cache import EngineCache  # type: ignore[import-not-found]
-    except ImportError:
+        from calcml.store.cache import EngineCache
+    except ImportError:  # a store without the cache table
         return None
     shared: SharedCache = EngineCache(config.database_url)
     return shared
@@ -106,7 +111,11 @@ class EngineService:
             self._pool = ProcessPool(
                 max_workers=self.config.workers,
                 initializer=worker.initialize,
-                initargs=(self.config.memory_mb, self.config.test_hooks),
+                initargs=(
+                    self.config.memory_mb,
+                    self.config.test_hooks,
+                    self.config.soft_time_limits,
+                ),
                 context=_context(self.config.hash_seed),
             )
         _SERVICES.add(self)
@@ -126,23 +135,41 @@ class EngineService:
         return self._finish(verb, key, start, "", self._outcome(future))
 
     async def acall(self, request: models.Request) -> models.Response:
-        """Answer `request` without blocking the event loop."""
+        """Answer `request` without blocking the event loop (the database cache layer, when
+        configured, is read and written in a thread)."""
         start = time.perf_counter()
         key, verb = self._check(request)
-        cached, where = self.cache.get(key)
+        loop = asyncio.get_running_loop()
+        shared = self.cache.shared is not None
+
+        async def finish(
+            cache: str, outcome: worker.Outcome, store: bool = True
+        ) -> models.Response:
+            if shared and store and outcome[0] == "ok":
+                return await loop.run_in_executor(
+                    None, self._finish, verb, key, start, cache, outcome, store
+                )
+            return self._finish(verb, key, start, cache, outcome, store)
+
+        if shared:
+            cached, where = await loop.run_in_executor(None, self.cache.get, key)
+        else:
+            cached, where = self.cache.get(key)
         if cached is not None:
-            return self._finish(verb, key, start, where, ("ok", cached), store=False)
+            return await finish(where, ("ok", cached), store=False)
         if self.config.inline:
-            loop = asyncio.get_running_loop()
             outcome = await loop.run_in_executor(None, self._inline, request)
-            return self._finish(verb, key, start, "", outcome)
+            return await finish("", outcome)
         future = self._submit(verb, key, start, request)
         try:
-            await asyncio.wrap_future(future)
+            # shielded: a caller that goes away (a closed connection) does not kill the worker
+            await asyncio.shield(asyncio.wrap_future(future))
+        except asyncio.CancelledError:
+            raise
         except BaseException:  # the outcome (or the error) is read from the future below
             if not future.done():
                 raise
-        return self._finish(verb, key, start, "", self._outcome(future))
+        return await finish("", self._outcome(future))
 
     def stats(self) -> dict[str, Any]:
         """Counters, cache sizes and hit counts, and the pool's load."""
@@ -253,16 +280,21 @@ class EngineService:
         store: bool = True,
     ) -> models.Response:
         """Log, count, cache a success; return the response or raise the ServiceError."""
+        response: models.Response | None = None
+        if outcome[0] == "ok":
+            try:
+                response = response_from(verb, outcome[1])
+            except ValueError as error:  # the engine's dict does not fit the model: a bug
+                outcome = ("internal", f"{verb}: the answer does not fit its model: {error}")
         seconds = time.perf_counter() - start
         kind = outcome[0]
         record(self.counters, verb, key, seconds, cache, kind)
-        if kind == "ok":
-            text = outcome[1]
+        if response is not None:
             if store:
-                self.cache.put(key, text)
+                self.cache.put(key, outcome[1])
                 with self._lock:
                     self._mean_seconds = 0.9 * self._mean_seconds + 0.1 * seconds
-            return response_from(verb, text)
+            return response
         if kind == "input":
             raise InputError(outcome[1], outcome[2])
         if kind == "time":

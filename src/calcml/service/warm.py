@@ -8,6 +8,7 @@ have any. Importing it anywhere else does nothing (the forkserver's environment 
 
 from __future__ import annotations
 
+import gc
 import os
 
 from calcml.service import models, worker
@@ -31,6 +32,8 @@ def warm_up() -> None:
     worker.preload()
     for request in WARM_UP:
         worker.execute(request, test_hooks=False)
+    gc.collect()
+    gc.freeze()  # forked workers never scan the preloaded heap (fast collections, shared pages)
 
 
 if os.environ.get("CALCML_SERVICE_FORKSERVER") == "1":

@@ -10,6 +10,7 @@ says the same.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -95,14 +96,13 @@ def _watch_memory_errors() -> None:
     monitoring.set_events(tool, monitoring.events.RAISE)
 
 
-def initialize(memory_mb: int | None, test_hooks: bool) -> None:
-    """Worker start: preload, no soft time limits, memory cap above the loaded size."""
+def initialize(memory_mb: int | None, test_hooks: bool, soft_time_limits: bool = False) -> None:
+    """Worker start: preload, no soft time limits (by default), memory cap above the loaded size."""
     from calcml.symbolic.timelimit import set_soft_limits
 
     preload()
-    set_soft_limits(False)
+    set_soft_limits(soft_time_limits)
     _state["test_hooks"] = test_hooks
-    gc.collect()
     if memory_mb is not None:
         import resource
 
@@ -131,6 +131,17 @@ def _recover() -> None:
     gc.collect()
 
 
+def _budget() -> contextlib.AbstractContextManager[Any]:
+    """The request's work budget (calcml.symbolic.budget, where present) with no clock of its
+    own: the service's hard limit is the safety net, so the answer depends on work only."""
+    try:
+        from calcml.symbolic.budget import request  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return contextlib.nullcontext()
+    budget: contextlib.AbstractContextManager[Any] = request(seconds=None)
+    return budget
+
+
 def run(request: Request, test_hooks: bool) -> dict[str, Any]:
     """The verb's result dict (exceptions propagate)."""
     from calcml.service.verbs import TEST_VERBS, VERBS
@@ -140,7 +151,8 @@ def run(request: Request, test_hooks: bool) -> dict[str, Any]:
         fn = registry[request.verb]
     except KeyError:
         raise LookupError(f"no verb {request.verb!r}") from None
-    return fn(request)
+    with _budget():
+        return fn(request)
 
 
 def execute(request: Request, test_hooks: bool | None = None) -> Outcome:

@@ -1,19 +1,32 @@
-"""Where progress lives: SQLite in the user's data directory by default, any SQLAlchemy URL.
+"""Where progress lives, and the one SQLAlchemy engine per database URL in this process.
 
+SQLite in the user's data directory by default, any SQLAlchemy URL otherwise.
 `CALCML_DATA_DIR` overrides the directory (tests point it at a temporary one);
-`CALCML_DATABASE_URL` overrides the whole URL (e.g. PostgreSQL later).
+`CALCML_DATABASE_URL` overrides the whole URL (e.g. PostgreSQL).
+
+`connect(url)` returns the process-wide engine for `url`, its schema brought up to date by the
+packaged Alembic migrations the first time (never `create_all`). Units of work open their own
+short `Session(engine)`. SQLite connections run in WAL mode with a busy timeout and foreign keys
+on, so several processes (CLI, service workers) can share one file.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event, make_url
 
-from calcml.store.models import Base
+from calcml.store.errors import StoreError
 
 DB_FILE = "progress.sqlite3"
+BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another process's lock
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
 
 
 def data_dir() -> Path:
@@ -25,7 +38,14 @@ def data_dir() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("calcml", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(
+            f"cannot create calcml's data folder ({error.strerror or error})",
+            str(path),
+            "Make it writable, or set CALCML_DATA_DIR to a folder you can write.",
+        ) from None
     return path
 
 
@@ -34,8 +54,81 @@ def default_url() -> str:
     return os.environ.get("CALCML_DATABASE_URL") or f"sqlite:///{data_dir() / DB_FILE}"
 
 
-def connect(url: str | None = None) -> Engine:
-    """An engine for `url` (default: default_url()) with the tables created."""
-    engine = create_engine(url or default_url())
-    Base.metadata.create_all(engine)
-    return engine
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if database.startswith("file:"):  # a SQLite URI (uri=true): file:/path?mode=ro
+        database = database.removeprefix("file:").split("?")[0]
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    return Path(database)
+
+
+def location(url: str) -> str:
+    """How to name a database to a user: its file, or its URL without the password."""
+    path = sqlite_path(url)
+    return str(path) if path else make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions begin where SQLAlchemy says (below)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Real transactions, DDL included; `sqlite_begin="IMMEDIATE"` takes the write lock first."""
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def engine_for(url: str | None = None) -> Engine:
+    """The process-wide engine for `url` (default: default_url()), schema not checked."""
+    url = url or default_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = create_engine(url)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "begin", _sqlite_begin)
+            _engines[url] = engine
+        return engine
+
+
+def connect(url: str | None = None, notify: Callable[[str], Any] | None = None) -> Engine:
+    """The process-wide engine for `url`, its schema migrated to the newest revision (once).
+
+    Raises StoreError (file named, advice given) when the database cannot be opened or
+    upgraded; a damaged SQLite file is moved aside and its readable rows carried over
+    (see calcml.store.recovery) and `notify` told so (default: a log warning)."""
+    from calcml.store.migrate import ensure_schema
+
+    url = url or default_url()
+    engine = engine_for(url)
+    ensure_schema(engine, url, notify)
+    return engine_for(url)  # a new one if the file was replaced
+
+
+def forget(url: str) -> None:
+    """Dispose of the engine for `url` (before its file is moved aside)."""
+    with _lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def _after_fork() -> None:  # a forked child must not share its parent's connections
+    for engine in list(_engines.values()):
+        engine.dispose(close=False)
+    _engines.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)

@@ -40,3 +40,15 @@ class SkillCard(Base):
     skill: Mapped[str] = mapped_column(String(100), primary_key=True)
     card: Mapped[str] = mapped_column(Text)
     due: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class CacheEntry(Base):
+    """One answer of the engine service, by the hex digest of its request (oldest evicted)."""
+
+    __tablename__ = "engine_cache"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True, index=True)
+    value: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))

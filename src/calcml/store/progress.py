@@ -16,14 +16,20 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from calcml.store.db import connect
+from calcml.store.db import connect, default_url, engine_for, location, sqlite_path
+from calcml.store.failures import classify, store_error
 from calcml.store.models import Attempt, SkillCard
+from calcml.text import clean_text
+
+T = TypeVar("T")
+MAX_ANSWER = 4000  # characters of an answer kept
 
 
 @dataclass(frozen=True)
@@ -57,12 +63,39 @@ def level_at_least(level: str, floor: str) -> bool:
 
 
 class Progress:
-    """A learner's progress in a database (default: SQLite in the user data directory)."""
+    """A learner's progress in a database (default: SQLite in the user data directory).
 
-    def __init__(self, url: str | None = None, learner: str = "default") -> None:
-        self.engine = connect(url)
-        self.learner = learner
+    Every failure is a StoreError naming the file and saying what to do; a damaged SQLite file
+    is moved aside and a new one started with its readable rows (`notify` is told)."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        learner: str = "default",
+        notify: Callable[[str], Any] | None = None,
+    ) -> None:
+        self.url = url or default_url()
+        self.notify = notify
+        self.engine = connect(self.url, notify)
+        self.learner = clean_text(learner)
         self.scheduler = Scheduler(enable_fuzzing=False)
+
+    def _work(self, unit: Callable[[Session], T]) -> T:
+        """Run one unit of work in its own session; a damaged file is replaced once and the
+        unit retried; any other failure becomes a StoreError."""
+        from calcml.store.migrate import replace_damaged
+
+        for attempt in (1, 2):
+            try:
+                with Session(self.engine) as session:
+                    return unit(session)
+            except SQLAlchemyError as error:
+                damaged = classify(error).kind == "corrupt" and sqlite_path(self.url)
+                if attempt == 2 or not damaged:
+                    raise store_error(error, location(self.url)) from None
+                replace_damaged(self.url, self.notify)
+                self.engine = engine_for(self.url)
+        raise AssertionError("unreachable")
 
     def record(
         self,
@@ -76,14 +109,15 @@ class Progress:
     ) -> str:
         """Store a graded attempt (a calcml.learn Verdict); returns the skill's new mastery."""
         now = now or datetime.now(UTC)
-        with Session(self.engine) as session:
+
+        def unit(session: Session) -> None:
             session.add(
                 Attempt(
                     learner=self.learner,
                     skill=skill,
                     seed=seed,
                     difficulty=difficulty,
-                    answer=answer[:4000],
+                    answer=clean_text(answer[:MAX_ANSWER]),
                     correct=bool(verdict.correct),
                     score=float(verdict.score),
                     mistake=verdict.mistake,
@@ -95,6 +129,8 @@ class Progress:
             if verdict.counted:
                 self._review(session, skill, _rating(verdict.correct, hints), now)
             session.commit()
+
+        self._work(unit)
         return self.mastery(skill)
 
     def _review(self, session: Session, skill: str, rating: Rating, now: datetime) -> None:
@@ -107,40 +143,42 @@ class Progress:
         row.card = json.dumps(card.to_dict())
         row.due = card.due
 
+    def _stats(self, skills: Sequence[str]) -> dict[str, SkillStats]:
+        """SkillStats of each skill, from one query over the counted attempts."""
+        query = (
+            select(Attempt.skill, Attempt.correct, Attempt.difficulty)
+            .where(
+                Attempt.learner == self.learner,
+                Attempt.skill.in_(list(skills)),
+                Attempt.counted.is_(True),
+            )
+            .order_by(Attempt.id)
+        )
+        rows = self._work(lambda session: session.execute(query).all())
+        by_skill: dict[str, list[tuple[bool, int]]] = {s: [] for s in skills}
+        for skill, correct, difficulty in rows:
+            by_skill[skill].append((bool(correct), difficulty))
+        return {s: _summarise(attempts) for s, attempts in by_skill.items()}
+
     def stats(self, skill: str) -> SkillStats:
         """Counted attempts of a skill, newest last."""
-        with Session(self.engine) as session:
-            rows = session.scalars(
-                select(Attempt)
-                .where(
-                    Attempt.learner == self.learner,
-                    Attempt.skill == skill,
-                    Attempt.counted.is_(True),
-                )
-                .order_by(Attempt.id)
-            ).all()
-        recent = rows[-RECENT:]
-        return SkillStats(
-            attempts=len(rows),
-            correct=sum(r.correct for r in rows),
-            recent_accuracy=(sum(r.correct for r in recent) / len(recent)) if recent else 0.0,
-            best_difficulty=max((r.difficulty for r in rows if r.correct), default=0),
-        )
+        return self._stats([skill])[skill]
 
     def mastery(self, skill: str) -> str:
         """'new', 'attempted', 'familiar', 'proficient' or 'mastered'."""
-        stats = self.stats(skill)
-        return next(name for name, rule in LEVELS if rule(stats))
+        return level_of(self.stats(skill))
 
     def overview(self, skills: Sequence[str]) -> dict[str, str]:
-        """Mastery of each skill."""
-        return {s: self.mastery(s) for s in skills}
+        """Mastery of each skill (one query for all of them)."""
+        return {s: level_of(stats) for s, stats in self._stats(skills).items()}
 
     def due(self, now: datetime | None = None) -> dict[str, datetime]:
-        """Skill -> when its review is due."""
-        with Session(self.engine) as session:
-            rows = session.scalars(select(SkillCard).where(SkillCard.learner == self.learner))
-            return {r.skill: _aware(r.due) for r in rows}
+        """Skill -> when its review is due: every scheduled review, or with `now` only those
+        due at or before `now`."""
+        query = select(SkillCard.skill, SkillCard.due).where(SkillCard.learner == self.learner)
+        rows = self._work(lambda session: session.execute(query).all())
+        when = {skill: _aware(due) for skill, due in rows}
+        return when if now is None else {s: t for s, t in when.items() if t <= _aware(now)}
 
     def next_skill(
         self,
@@ -179,10 +217,11 @@ class Progress:
 
     def history(self, skill: str | None = None) -> list[dict[str, Any]]:
         """Past attempts as dictionaries (newest last)."""
-        with Session(self.engine) as session:
-            query = select(Attempt).where(Attempt.learner == self.learner)
-            if skill:
-                query = query.where(Attempt.skill == skill)
+        query = select(Attempt).where(Attempt.learner == self.learner)
+        if skill:
+            query = query.where(Attempt.skill == skill)
+
+        def unit(session: Session) -> list[dict[str, Any]]:
             rows = session.scalars(query.order_by(Attempt.id)).all()
             return [
                 {
@@ -197,6 +236,24 @@ class Progress:
                 }
                 for r in rows
             ]
+
+        return self._work(unit)
+
+
+def level_of(stats: SkillStats) -> str:
+    """The strongest level whose rule the stats meet."""
+    return next(name for name, rule in LEVELS if rule(stats))
+
+
+def _summarise(attempts: list[tuple[bool, int]]) -> SkillStats:
+    """(correct, difficulty) of counted attempts, oldest first -> SkillStats."""
+    recent = attempts[-RECENT:]
+    return SkillStats(
+        attempts=len(attempts),
+        correct=sum(c for c, _ in attempts),
+        recent_accuracy=(sum(c for c, _ in recent) / len(recent)) if recent else 0.0,
+        best_difficulty=max((d for c, d in attempts if c), default=0),
+    )
 
 
 def _rating(correct: bool, hints: int) -> Rating:

@@ -35,9 +35,10 @@ class CalcmlFigure(Figure):
             raise CalcmlError(
                 f"cannot save a figure as {out.suffix!r}; use one of {', '.join(FORMATS)}"
             )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with house_style():
-            self.savefig(out, dpi=dpi)
+        from calcml.fileio import atomic_path
+
+        with atomic_path(out) as temp, house_style():
+            self.savefig(temp, dpi=dpi, format=out.suffix.lower()[1:])
         return out
 
     def spec_json(self, indent: int | None = 2) -> str:

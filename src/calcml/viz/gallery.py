@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from calcml.fileio import atomic_write
 from calcml.viz.figure import CalcmlFigure
 
 
@@ -439,13 +440,13 @@ def gallery(outdir: str | Path, dpi: int = 100, only: list[str] | None = None) -
         try:
             fig = entry.build()
             png = fig.save(out / f"{entry.name}.png", dpi=dpi)
-            (out / f"{entry.name}.json").write_text(fig.spec_json(), encoding="utf-8")
+            atomic_write(out / f"{entry.name}.json", fig.spec_json())
         except Exception as error:  # one broken figure must not sink the gallery
             result.failed[entry.name] = f"{type(error).__name__}: {error}"
             continue
         result.written.append(png)
         shown.append(entry)
-    result.index.write_text(index_html(shown, result.failed), encoding="utf-8")
+    atomic_write(result.index, index_html(shown, result.failed))
     return result
 
 
