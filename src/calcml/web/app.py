@@ -31,15 +31,26 @@ class WebApp:
 
     def __init__(self, config: WebConfig, service: Any = None) -> None:
         self.config = config
-        self.engines = Engines(config, service)
+        self.service = service
+        self._engines: Engines | None = None
         self.learners = Learners(config)
+
+    @property
+    def engines(self) -> Engines:
+        """The engine service, started on first use (and again after a stop)."""
+        if self._engines is None:
+            self._engines = Engines(self.config, self.service)
+        return self._engines
 
     def health(self) -> dict[str, Any]:
         stats = self.engines.service.stats()
         return {"engines": {k: v for k, v in stats.items() if isinstance(v, int | float | str)}}
 
     def close(self) -> None:
-        self.engines.close()
+        """Stop the engine service (the app may start again: a new one is made on use)."""
+        if self._engines is not None:
+            engines, self._engines = self._engines, None
+            engines.close()
 
 
 def create_app(config: WebConfig | None = None, service: Any = None) -> FastAPI:
@@ -48,6 +59,7 @@ def create_app(config: WebConfig | None = None, service: Any = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        web.engines  # noqa: B018  (start the workers before the first request)
         yield
         web.close()
 

@@ -3,7 +3,6 @@ use of `calcml.store` (kept thin: record an attempt, read mastery, pick what com
 
 from __future__ import annotations
 
-import copy
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,14 +37,12 @@ class Learners:
     """Progress of every web learner in one database (one engine for the process)."""
 
     def __init__(self, config: WebConfig) -> None:
-        self.base = Progress(config.database_url)
         self.config = config
+        Progress(config.database_url)  # open (and migrate) the database once, at start
 
     def progress(self, learner: str) -> Progress:
-        """The Progress of one learner, sharing the process's database engine."""
-        p = copy.copy(self.base)
-        p.learner = f"web:{learner}"
-        return p
+        """The Progress of one learner (the store keeps one database engine per process)."""
+        return Progress(self.config.database_url, learner=f"web:{learner}")
 
     def identify(self, request: Request) -> tuple[str, bool]:
         """The learner id from the cookie, or a new one (True: set the cookie)."""

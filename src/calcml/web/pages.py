@@ -118,7 +118,7 @@ async def calculator(request: Request) -> Response:
         "facts": present.facts(payload) if payload else [],
         "permalink": link,
         "json_link": link.replace("/calc?", "/calc.json?", 1),
-        "figure_url": link.replace("/calc?", "/calc/figure?", 1) if op.figure else None,
+        "figure_url": link.replace("/calc?", "/calc/figure?", 1) if op.figure and payload else None,
     }
     # bad math is shown in the page (200, as a form's answer); busy/limit keep their status
     status = error.status if error is not None and error.status >= 500 else 200
