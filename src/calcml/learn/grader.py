@@ -82,6 +82,11 @@ class Verdict(Result):
 def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) -> Verdict:
     """Grade a learner's answer text against a problem (never raises on bad input)."""
     expected = problem.answer
+    if expected.kind == "matrix-expression":  # vector/matrix expressions: calcml.learn.matrix_grade
+        from calcml.learn.matrix_grade import grade_matrix
+
+        ok, feedback, kind, counted = grade_matrix(expected.value, answer_text)
+        return Verdict(ok, float(ok), feedback, kind, counted, "numeric" if ok else "", answer_text)
     try:
         given = read_answer(answer_text, expected.kind, expected.choices)
     except ParseError as error:
@@ -110,6 +115,10 @@ def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) ->
 
 def values_equal(given: Any, expected: Any, answer: Answer) -> bool:
     """True when two answer values are equal for this answer (kind, domain, tolerance)."""
+    if answer.kind == "matrix-expression":
+        from calcml.learn.matrix_grade import target_equal
+
+        return target_equal(given, expected, answer.value)
     if isinstance(expected, str) or isinstance(given, str):
         return given == expected
     if isinstance(expected, sp.MatrixBase) or isinstance(given, sp.MatrixBase):
