@@ -21,7 +21,7 @@ import sympy as sp
 from calcml.errors import ParseError
 from calcml.expr import parse, to_input, to_latex, to_text
 
-ANSWER_KINDS = ("expression", "number", "vector", "matrix", "choice")
+ANSWER_KINDS = ("expression", "number", "vector", "matrix", "choice", "matrix-expression")
 MAX_ANSWER_LENGTH = 4000
 MAX_ENTRIES = 64
 
@@ -65,6 +65,8 @@ class Answer:
     def latex(self) -> str:
         if self.kind == "choice":
             return rf"\text{{{self.value}}}"
+        if self.kind == "matrix-expression":
+            return str(self.value.latex())
         return to_latex(self.value)
 
     def input(self) -> str:
@@ -86,7 +88,7 @@ class Answer:
 
 def show(value: Any, kind: str) -> str:
     """Unicode text of an answer value."""
-    if kind == "choice":
+    if kind in ("choice", "matrix-expression"):
         return str(value)
     if kind == "number" and isinstance(value, sp.Expr) and not value.is_Rational:
         approx = value.evalf(6)
@@ -104,6 +106,8 @@ def format_answer(value: Any, kind: str) -> str:
     """An answer value in input syntax; `read_answer(format_answer(v, k), k)` gives v back."""
     if kind == "choice":
         return str(value)
+    if kind == "matrix-expression":
+        return str(value.input()) if hasattr(value, "input") else str(value)
     if kind == "vector":
         return "[" + ", ".join(to_input(v) for v in value) + "]"
     if kind == "matrix":

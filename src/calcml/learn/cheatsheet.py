@@ -101,6 +101,19 @@ def cheatsheet() -> CheatSheet:
             "| rule | formula | meaning |\n|---|---|---|\n" + rules,
         )
     )
+    from calcml.symbolic.matrix.rules import IDENTITIES
+
+    identities = "\n".join(
+        f"| {_cell(i.name)} | {_cell(i.differential)} | {_cell(i.adjoint)} |"
+        for i in IDENTITIES.values()
+    )
+    sections.append(
+        (
+            "Matrix calculus identities (from the engine's identity table)",
+            "| identity | differential | gradient passed back (Ḡ = ∂f/∂output) |\n"
+            "|---|---|---|\n" + identities,
+        )
+    )
     sections.append(
         (
             "Common mistakes",

@@ -89,6 +89,11 @@ def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) ->
     """
     time_limit = _usable_time_limit(time_limit)
     expected = problem.answer
+    if expected.kind == "matrix-expression":  # vector/matrix expressions: calcml.learn.matrix_grade
+        from calcml.learn.matrix_grade import grade_matrix
+
+        ok, feedback, kind, counted = grade_matrix(expected.value, answer_text)
+        return Verdict(ok, float(ok), feedback, kind, counted, "numeric" if ok else "", answer_text)
     try:
         given = read_answer(answer_text, expected.kind, expected.choices)
     except ParseError as error:
@@ -125,6 +130,10 @@ def _usable_time_limit(seconds: Any) -> float:
 def values_equal(given: Any, expected: Any, answer: Answer, approximate: bool = False) -> bool:
     """True when two answer values are equal for this answer (kind, domain, tolerance);
     `approximate`: the answer was typed with decimals, so the relative tolerance applies."""
+    if answer.kind == "matrix-expression":
+        from calcml.learn.matrix_grade import target_equal
+
+        return target_equal(given, expected, answer.value)
     if isinstance(expected, str) or isinstance(given, str):
         return given == expected
     if isinstance(expected, sp.MatrixBase) or isinstance(given, sp.MatrixBase):

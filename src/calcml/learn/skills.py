@@ -47,6 +47,12 @@ TOPICS: list[Topic] = [
         "power, product, quotient and chain rules; activations; derivatives of losses",
     ),
     Topic("partials", "3", "Partial derivatives & the gradient", "∂f/∂x, ∇f, directions"),
+    Topic(
+        "matrix-calculus",
+        "3b",
+        "Calculus with vectors and matrices",
+        "∇_W of ML losses and layers: shapes, the differential method, the matrix chain rule",
+    ),
     Topic("descent", "4", "Gradient descent", "steepest descent, learning rate, convergence"),
     Topic(
         "backprop",
@@ -103,6 +109,25 @@ SKILLS: list[Skill] = [
     Skill("gradient-vector", "Gradient vector", "partials", ("partial-derivative",)),
     Skill("gradient-at-point", "Gradient at a point", "partials", ("gradient-vector",)),
     Skill("directional-derivative", "Directional derivative", "partials", ("gradient-at-point",)),
+    # 3b. calculus with vectors and matrices
+    Skill(
+        "quadratic-form-gradient",
+        "Gradient of a quadratic form",
+        "matrix-calculus",
+        ("gradient-vector",),
+    ),
+    Skill(
+        "linear-model-gradient",
+        "Gradient of a linear model's loss",
+        "matrix-calculus",
+        ("quadratic-form-gradient", "mse-derivative"),
+    ),
+    Skill(
+        "dense-layer-backprop",
+        "Backprop through a dense layer (matrix form)",
+        "matrix-calculus",
+        ("linear-model-gradient", "sigmoid-derivative"),
+    ),
     # 4. gradient descent
     Skill("gd-step", "One gradient-descent step", "descent", ("gradient-at-point",)),
     Skill("lr-stability", "Learning-rate stability", "descent", ("gd-step",)),

@@ -81,6 +81,16 @@ def _jacobian(args: list[str]) -> list[Block]:
     return [example("Jacobian", jacobian(outputs, _names(args[1])))]
 
 
+@directive("matrix")
+def _matrix(args: list[str]) -> list[Block]:
+    """`::: matrix kind ; f ; wrt ; shapes` — vector/matrix calculus (calcml.symbolic.matrix)."""
+    import calcml.learn.matrix_grade  # noqa: F401 - registers the matrix mistakes
+    from calcml.symbolic.matrix.question import KINDS
+
+    kind, f, wrt, shapes = args[0], args[1], args[2], args[3]
+    return [example(f"{kind} of {f} w.r.t. {wrt}", KINDS[kind](f, wrt, shapes))]
+
+
 @directive("hessian")
 def _hessian(args: list[str]) -> list[Block]:
     from calcml.symbolic import hessian

@@ -10,6 +10,7 @@ from calcml.learn.problems import (  # noqa: F401 - each module registers its ge
     derivatives,
     descent,
     functions,
+    matrix,
     partials,
 )
 from calcml.learn.problems.base import GENERATORS, Problem, generator, problem

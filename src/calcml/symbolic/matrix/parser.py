@@ -248,7 +248,9 @@ class _Build(Transformer):  # type: ignore[type-arg]
                 raise ParseError(f"{name} takes {count} argument(s)", column=tok.column)
             return build(*values)
         if name in self.shapes or name in self.dims or not self.defaults:
-            return mul(self.name(tok), values[0]) if len(values) == 1 else self._unknown(tok)
+            if len(values) != 1:
+                return self._unknown(tok)
+            return _Juxt([self.name(tok), values[0]])  # type: ignore[return-value]  # x (…)ᵀ
         return self._unknown(tok)
 
     def _unknown(self, tok: Token) -> Node:
