@@ -264,3 +264,85 @@ def test_momentum_run_carries_its_momentum_into_the_analysis() -> None:
     H = np.diag([2.0, 20.0])
     assert a.predicted_rate == pytest.approx(iterate_rate(H, 0.02, 0.5, True), rel=1e-2)
     assert "with Nesterov momentum β = 0.5" in a.explain()
+
+
+def test_rates_sentence_without_a_given_lr_quotes_the_best_step_rate() -> None:
+    from calcml.optim.analysis import Analysis
+
+    a = Analysis("x^2 + 4*y^2", np.array([1.0, 1.0]), np.array([2.0, 8.0]), measured_rate=0.5)
+    best = (4 - 1) / (4 + 1)  # κ = 8/2
+    assert a.explain().endswith(
+        f"Rate at the best fixed step {best:.6g}, measured rate 0.5 (the per-step factor fitted "
+        "to the gradient norms over the second half of the run)."
+    )
+    assert a.to_dict()["measured_rate"] == 0.5
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_sentences_name_the_method_and_the_spectral_radius(nesterov: bool) -> None:
+    H = np.diag([2.0, 20.0])
+    a = analyze("x^2 + 10*y^2", [1, 1], lr=0.02, momentum=0.5, nesterov=nesterov)
+    text = a._lr_sentence(0.02)
+    kind = "Nesterov momentum" if nesterov else "momentum"
+    assert f"with {kind} β = 0.5, so every direction shrinks" in text
+    radius = printed(r"the largest spectral radius of the momentum iteration =", text)
+    assert radius == pytest.approx(iterate_rate(H, 0.02, 0.5, nesterov), rel=1e-2)
+    limit = 2 * 1.5 / (2 * 20) if nesterov else 2 * 1.5 / 20
+    fast = analyze("x^2 + 10*y^2", [1, 1], lr=1.2 * limit, momentum=0.5, nesterov=nesterov)
+    grows = fast._lr_sentence(1.2 * limit)
+    assert "exceeds" in grows and "|1 − lr·L|" not in grows
+    assert printed(r"multiplies the error by", grows) == pytest.approx(
+        iterate_rate(H, 1.2 * limit, 0.5, nesterov), rel=1e-2
+    )
+
+
+def test_verdict_depends_on_where_the_curvature_was_taken() -> None:
+    from calcml.optim import gradient_descent
+    from calcml.optim.run import _vec
+
+    f = "x^2 + 4*y^2"
+    run = gradient_descent(f, [1, 1], lr=0.1, max_steps=2000, tol=1e-12)
+    assert run.status == "converged"
+    at_end = analyze(f, run.x, run=run)
+    verdict = at_end.verdict(run)  # taken where the run ended: no "from the curvature at"
+    assert verdict.startswith("The learning rate 0.1 is below 2/L = 0.25")
+    assert printed("Measured rate", verdict) == pytest.approx(run.measured_rate(), rel=1e-5)
+    elsewhere = analyze(f, [0.5, -2.0], run=run)
+    assert elsewhere.verdict(run).startswith(f"From the curvature at {_vec(np.array([0.5, -2]))}:")
+    assert elsewhere.to_dict()["measured_rate"] == pytest.approx(run.measured_rate())
+    # no lr in the analysis and none in the run's settings: the plain explanation
+    bare = analyze(f, [1, 1])
+    assert bare.verdict(run) == bare.explain()
+
+
+def test_verdict_of_a_run_at_the_edge_or_diverging_has_no_measured_rate() -> None:
+    from calcml.optim import gradient_descent
+
+    f = "x^2 + 4*y^2"  # L = 8, 2/L = 0.25
+    edge = gradient_descent(f, [1, 1], lr=0.25, max_steps=50)
+    a = analyze(f, [1, 1], run=edge)
+    assert a.rate(0.25) == pytest.approx(1.0)
+    assert "Measured rate" not in a.verdict(edge)
+    wild = gradient_descent(f, [1, 1], lr=0.3, max_steps=200)
+    assert wild.status == "diverged"
+    b = analyze(f, [1, 1], run=wild)
+    assert "Measured rate" not in b.verdict(wild) and "exceeds 2/L = 0.25" in b.verdict(wild)
+
+
+def test_line_search_run_is_not_a_fixed_step() -> None:
+    from calcml.optim import gradient_descent
+
+    run = gradient_descent("x^2 + 4*y^2", [1, 1], lr=1.0, line_search=True)
+    a = analyze("x^2 + 4*y^2", [1, 1], run=run)
+    assert a.adaptive and a.lr is None and a.predicted_rate is None
+
+
+def test_latex_lists_every_quantity_once() -> None:
+    latex = analyze("x^2 + 4*y^2", [1, 1]).latex()
+    assert latex.split(r",\quad ") == [
+        "L = 8",
+        r"\mu = 2",
+        r"\kappa = 4",
+        r"\frac{2}{L} = 0.25",
+        r"\frac{2}{L+\mu} = 0.2",
+    ]
