@@ -114,9 +114,18 @@ SIGMOID = _unary_prim(
     text="g · σ({0})(1 − σ({0}))",
     derivative="d/dx σ(x) = σ(x)(1 − σ(x))",
 )
+_ZERO64 = np.float64(0.0)
+
+
+def _relu_fwd(x: Any) -> Any:
+    if type(x) is np.float64:  # a scalar node: a comparison instead of a ufunc call
+        return x if not x <= 0.0 else _ZERO64
+    return np.maximum(x, 0.0)
+
+
 RELU = _unary_prim(
     "relu",
-    lambda x: np.maximum(x, 0.0),
+    _relu_fwd,
     vjp=lambda g, ans, x: g * (ans > 0),  # relu(x) > 0 exactly where x > 0
     jvp=lambda t, ans, x: t * (ans > 0),
     text="g · [{0} > 0]",
