@@ -50,7 +50,7 @@ def reverse_sweep(
     result: dict[int, Any] = {}
     with grad_mode(create_graph):  # rules record a graph only for higher order
         while heap:
-            node = heappop(heap)[1]
+            _, node = heappop(heap)
             k = id(node)
             g = grads.pop(k)
             prim = node._prim

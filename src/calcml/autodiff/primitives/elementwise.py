@@ -123,10 +123,16 @@ def _relu_fwd(x: Any) -> Any:
     return np.maximum(x, 0.0)
 
 
+def _relu_slope(g: Any, ans: Any) -> Any:
+    if type(ans) is np.float64:  # a scalar node: a branch instead of a bool-array product
+        return g if ans > 0.0 else g * 0.0
+    return g * (ans > 0)
+
+
 RELU = _unary_prim(
     "relu",
     _relu_fwd,
-    vjp=lambda g, ans, x: g * (ans > 0),  # relu(x) > 0 exactly where x > 0
+    vjp=lambda g, ans, x: _relu_slope(g, ans),  # relu(x) > 0 exactly where x > 0
     jvp=lambda t, ans, x: t * (ans > 0),
     text="g · [{0} > 0]",
     derivative="d/dx relu(x) = [x > 0]",
