@@ -18,8 +18,6 @@ from calcml.autodiff.graph import Node, input_values
 from calcml.autodiff.mode import grad_mode
 from calcml.autodiff.registry import unbroadcast
 
-_EMPTY: dict[str, Any] = {}
-
 
 def reverse_sweep(
     outputs: Sequence[Node],
@@ -52,7 +50,7 @@ def reverse_sweep(
     result: dict[int, Any] = {}
     with grad_mode(create_graph):  # rules record a graph only for higher order
         while heap:
-            node = heappop(heap)[1]
+            _, node = heappop(heap)
             k = id(node)
             g = grads.pop(k)
             prim = node._prim
@@ -66,14 +64,26 @@ def reverse_sweep(
             if create_graph:
                 vals: Any = inputs
                 ans: Any = node
+            elif len(inputs) == 2:  # unrolled for the common one- and two-input ops
+                a, b = inputs
+                vals = (a.data if isinstance(a, Node) else a, b.data if isinstance(b, Node) else b)
+                ans = node.data
+            elif len(inputs) == 1:
+                vals = (inputs[0].data,)  # a recorded one-input op's input is always a Node
+                ans = node.data
             else:
                 vals = input_values(inputs)
                 ans = node.data
-            params = node._params or _EMPTY
-            for i, x in enumerate(inputs):
+            params = node._params
+            i = -1
+            for x in inputs:
+                i += 1
                 if not (isinstance(x, Node) and x.requires_grad):
                     continue
-                gi = prim.vjp(i)(g, ans, *vals, **params)
+                if params is None:
+                    gi = prim.vjp(i)(g, ans, *vals)
+                else:
+                    gi = prim.vjp(i)(g, ans, *vals, **params)
                 shape = x.data.shape
                 if gi.shape != shape:
                     gi = unbroadcast(gi, shape, nb)

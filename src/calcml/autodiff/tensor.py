@@ -42,7 +42,7 @@ from calcml.autodiff.registry import FUNCTIONS, REGISTRY, Primitive
 from calcml.autodiff.reverse_mode import accumulate
 from calcml.errors import ShapeError, UnsupportedError
 
-__all__ = ["DTypeError", "GradientError", "Tensor", "apply", "as_array", "make", "value_of"]
+__all__ = ["DTypeError", "GradientError", "Tensor", "apply", "as_array", "value_of"]
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -71,42 +71,27 @@ def value_of(x: Any) -> Any:
 
 
 _new = object.__new__
-
-
-def make(
-    value: Any, prim: Primitive, inputs: tuple[Any, ...], params: dict[str, Any] | None
-) -> Tensor:
-    """The result of applying `prim` to `inputs`: recorded if any input requires grad."""
-    t = _new(Tensor)
-    t.data = value
-    t.grad = None
-    t.name = None
-    if RECORDING.get():
-        for x in inputs:
-            if isinstance(x, Node) and x.requires_grad:
-                t.requires_grad = True
-                t._seq = next_stamp()
-                t._prim = prim
-                t._inputs = inputs
-                t._params = params
-                return t
-    t.requires_grad = False
-    t._seq = 0
-    t._prim = None
-    t._inputs = ()
-    t._params = None
-    return t
+_PLAIN = (float, int, np.ndarray, np.float64)
 
 
 def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
-    """Run primitive `prim` on `inputs` (the one way every operation runs): a recorded Tensor
-    if any input is a Tensor, else the plain NumPy value."""
-    tensor = False
+    """Run primitive `prim` on `inputs` (the one way every operation runs): a Tensor if any
+    input is a Tensor — recorded if one of them requires grad and grad mode is on — else the
+    plain NumPy value.
+
+    This is the per-node cost of every graph, so it is written flat: one pass over the inputs,
+    no helper calls for the common input types.
+    """
+    tensor = record = False
     values = []
     for x in inputs:
         if isinstance(x, Node):
             tensor = True
+            if x.requires_grad:
+                record = True
             values.append(x.data)
+        elif type(x) in _PLAIN:
+            values.append(x)
         else:
             values.append(value_of(x))
     try:
@@ -116,7 +101,23 @@ def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
         raise ShapeError(f"{prim.name}: shapes {shapes} do not fit together ({error})") from None
     if not tensor:
         return out
-    return make(out, prim, inputs, params or None)
+    t = _new(Tensor)
+    t.data = out
+    t.grad = None
+    t.name = None
+    if record and RECORDING.get():
+        t.requires_grad = True
+        t._seq = next_stamp()
+        t._prim = prim
+        t._inputs = inputs
+        t._params = params or None
+    else:
+        t.requires_grad = False
+        t._seq = 0
+        t._prim = None
+        t._inputs = ()
+        t._params = None
+    return t
 
 
 def _operator(name: str) -> Callable[..., Any]:
@@ -180,7 +181,10 @@ class Tensor(Node):
         dtype: Any = None,
         name: str | None = None,
     ) -> None:
-        self.data = as_array(data, dtype)
+        array = as_array(data, dtype)
+        # A 0-d value is kept as a NumPy scalar: arithmetic on scalars is several times
+        # cheaper than on 0-d arrays, which is most of the cost of a graph of scalar nodes.
+        self.data = array[()] if array.ndim == 0 else array
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self.name = name
@@ -309,7 +313,7 @@ class Tensor(Node):
                     f"of the same shape, e.g. out.backward(np.ones({shape})); or reduce it to "
                     "a scalar first (out.sum())"
                 )
-            seed: Any = np.ones(shape, dtype=self.dtype)
+            seed: Any = np.ones(shape, dtype=self.dtype)[()]
         else:
             seed = gradient if isinstance(gradient, Tensor) else np.asarray(gradient, self.dtype)
             if tuple(np.shape(seed)) != shape:

@@ -304,7 +304,7 @@ def _local_derivative(node: Tensor, i: int) -> np.ndarray | None:
         return None
     vals = [v.data if isinstance(v, Tensor) else v for v in node._inputs]
     ones = np.ones(np.shape(node.data))
-    return np.asarray(prim.vjps[i](ones, node.data, *vals, **(node._params or {})))
+    return np.asarray(prim.vjp(i)(ones, node.data, *vals, **(node._params or {})))
 
 
 def trace(f: Callable[..., Any], *args: Any, names: list[str] | None = None) -> Trace:

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.tensor import value_of
 from calcml.errors import ShapeError
 
 
@@ -17,9 +16,6 @@ def _shape(x: Any) -> tuple[int, ...]:
 
 def _ndim(x: Any) -> int:
     return len(getattr(x, "shape", ()))
-
-
-_val = value_of  # the NumPy value of a tensor (or the input as it is)
 
 
 def _axes(axis: Any, ndim: int) -> tuple[int, ...]:

@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _ndim, _shape, _val
+from calcml.autodiff.primitives._common import _ndim, _shape
 from calcml.autodiff.primitives.elementwise import log, where
 from calcml.autodiff.primitives.shape import _col, _mT, reshape
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import Tensor, apply
+from calcml.autodiff.tensor import Tensor, apply, value_of
 
 ADD = defprim(
     "add",
@@ -77,14 +77,14 @@ def _pow_dbase(g: Any, ans: Any, x: Any, p: Any) -> Any:
         if p == 0:
             return g * 0.0
         return g * (p * x ** (p - 1))
-    zero = _val(p) == 0
+    zero = value_of(p) == 0
     if not np.any(zero):
         return g * (p * x ** (p - 1))
     return g * where(zero, 0.0, p * where(zero, 1.0, x) ** (p - 1))
 
 
 def _log_base(x: Any) -> Any:
-    xv = _val(x)
+    xv = value_of(x)
     positive = xv > 0
     return where(positive, log(where(positive, x, 1.0)), 0.0)
 
@@ -190,7 +190,7 @@ def power(x: Any, p: Any) -> Any:
 def matmul(a: Any, b: Any) -> Any:
     """Matrix product a @ b with NumPy's rules (1-D operands, stacks of matrices)."""
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        return operator.matmul(_val(a), _val(b))
+        return operator.matmul(value_of(a), value_of(b))
     return apply(MATMUL, a, b)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _axes, _shape, _val
+from calcml.autodiff.primitives._common import _axes, _shape
 from calcml.autodiff.primitives.elementwise import where
 from calcml.autodiff.primitives.reductions import sum
 from calcml.autodiff.primitives.shape import (
@@ -28,12 +28,12 @@ from calcml.autodiff.primitives.shape import (
     transpose,
 )
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import Tensor, apply
+from calcml.autodiff.tensor import Tensor, apply, value_of
 from calcml.errors import ShapeError, UnsupportedError
 
 
 def _ndim(x: Any) -> int:
-    return int(np.ndim(_val(x)))
+    return int(np.ndim(value_of(x)))
 
 
 def _along(axis: int, index: Any) -> tuple[Any, ...]:
@@ -99,11 +99,11 @@ def rot90(x: Any, k: int = 1, axes: Any = (0, 1)) -> Any:
 def roll(x: Any, shift: Any, axis: Any = None) -> Any:
     """Entries shifted cyclically by `shift` along `axis` (None: over the flattened array)."""
     if axis is None:
-        return reshape(roll(ravel(x), shift, 0), _shape(_val(x)))
+        return reshape(roll(ravel(x), shift, 0), _shape(value_of(x)))
     shifts = np.broadcast_to(shift, np.shape(axis)).ravel()
     axes = np.atleast_1d(axis)
     for s, a in zip(shifts, axes, strict=True):
-        n = _shape(_val(x))[a]
+        n = _shape(value_of(x))[a]
         x = take(x, (np.arange(n) - int(s)) % builtins.max(n, 1), int(a))
     return x
 
@@ -129,12 +129,12 @@ def atleast_1d(x: Any) -> Any:
 def atleast_2d(x: Any) -> Any:
     """x with at least two axes (new ones in front)."""
     n = _ndim(x)
-    return reshape(x, (1,) * (2 - n) + _shape(_val(x))) if n < 2 else x
+    return reshape(x, (1,) * (2 - n) + _shape(value_of(x))) if n < 2 else x
 
 
 def atleast_3d(x: Any) -> Any:
     """x with at least three axes (as np.atleast_3d: a vector becomes (1, n, 1))."""
-    shape = _shape(_val(x))
+    shape = _shape(value_of(x))
     new = {0: (1, 1, 1), 1: (1, *shape, 1), 2: (*shape, 1)}.get(len(shape), shape)
     return reshape(x, new)
 
@@ -143,7 +143,7 @@ def atleast_3d(x: Any) -> Any:
 
 
 def _tri_mask(x: Any, k: int, upper: bool) -> np.ndarray:
-    rows, cols = _shape(_val(x))[-2:]
+    rows, cols = _shape(value_of(x))[-2:]
     below = np.tri(rows, cols, k - 1 if upper else k, dtype=bool)
     return ~below if upper else below
 
@@ -166,7 +166,7 @@ def _diag_index(rows: int, cols: int, k: int) -> tuple[np.ndarray, np.ndarray]:
 def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
     """The k-th diagonal of the planes (axis1, axis2), as a new last axis (np.diagonal)."""
     x = moveaxis(x, (axis1, axis2), (-2, -1))
-    rows, cols = _shape(_val(x))[-2:]
+    rows, cols = _shape(value_of(x))[-2:]
     i, j = _diag_index(rows, cols, offset)
     return getitem(x, (Ellipsis, i, j))
 
@@ -182,8 +182,8 @@ def diag(v: Any, k: int = 0) -> Any:
     if n == 2:
         return diagonal(v, k)
     if n != 1:
-        raise ShapeError(f"diag needs a vector or a matrix, got shape {_shape(_val(v))}")
-    size = _shape(_val(v))[0] + builtins.abs(k)
+        raise ShapeError(f"diag needs a vector or a matrix, got shape {_shape(value_of(v))}")
+    size = _shape(value_of(v))[0] + builtins.abs(k)
     i, j = _diag_index(size, size, k)
     return scatter(v, (i, j), (size, size))
 
@@ -200,14 +200,14 @@ def repeat(x: Any, repeats: Any, axis: Any = None) -> Any:
     """Each entry repeated `repeats` times along `axis` (None: the flattened array)."""
     if axis is None:
         x, axis = ravel(x), 0
-    n = _shape(_val(x))[axis]
+    n = _shape(value_of(x))[axis]
     return take(x, np.repeat(np.arange(n), repeats), axis)
 
 
 def tile(x: Any, reps: Any) -> Any:
     """x repeated `reps` times along each axis (np.tile)."""
     reps = tuple(np.atleast_1d(reps).astype(int))
-    shape = _shape(_val(x))
+    shape = _shape(value_of(x))
     d = builtins.max(len(shape), len(reps))
     shape = (1,) * (d - len(shape)) + shape
     reps = (1,) * (d - len(reps)) + reps
@@ -234,7 +234,7 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", **kw: Any) -> Any:
         if not before and not after:
             continue
         if mode == "constant":
-            shape = list(_shape(_val(x)))
+            shape = list(_shape(value_of(x)))
             parts = []
             if before:
                 parts.append(np.full([*shape[:a], before, *shape[a + 1 :]], values[a][0]))
@@ -243,7 +243,7 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", **kw: Any) -> Any:
                 parts.append(np.full([*shape[:a], after, *shape[a + 1 :]], values[a][1]))
             x = concatenate(parts, axis=a)
         else:
-            size = _shape(_val(x))[a]
+            size = _shape(value_of(x))[a]
             x = take(x, np.pad(np.arange(size), (before, after), mode=mode), a)  # type: ignore[call-overload]
     return x
 
@@ -254,7 +254,7 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", **kw: Any) -> Any:
 def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Any]:
     """Pieces along `axis` (sections may differ in size by one)."""
     ax = _axis(axis, x)
-    size = _shape(_val(x))[ax]
+    size = _shape(value_of(x))[ax]
     pieces = np.array_split(np.arange(size), indices_or_sections)
     return [
         getitem(x, _along(ax, slice(p[0], p[-1] + 1) if p.size else slice(0, 0))) for p in pieces
@@ -264,7 +264,7 @@ def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Any]:
 def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Any]:
     """Equal pieces along `axis` (or pieces cut at the given indices)."""
     if np.ndim(indices_or_sections) == 0:
-        size = _shape(_val(x))[axis]
+        size = _shape(value_of(x))[axis]
         if size % int(indices_or_sections):
             raise ShapeError(f"an axis of length {size} does not split into equal sections")
     return array_split(x, indices_or_sections, axis)
@@ -313,7 +313,7 @@ def _edge(v: Any, x: Any, ax: int) -> Any:
     """diff's prepend/append value as an array that joins x along `ax`."""
     if v is None or _ndim(v) > 0:
         return v
-    shape = list(_shape(_val(x)))
+    shape = list(_shape(value_of(x)))
     shape[ax] = 1
     return broadcast_to(v if isinstance(v, Tensor) else float(v), tuple(shape))
 
@@ -343,13 +343,13 @@ def sort(x: Any, axis: Any = -1, **kw: Any) -> Any:
     if axis is None:
         x, axis = ravel(x), -1
     ax = _axis(axis, x)
-    return _take_along(x, np.argsort(_val(x), axis=ax, kind="stable"), ax)
+    return _take_along(x, np.argsort(value_of(x), axis=ax, kind="stable"), ax)
 
 
 def partition(x: Any, kth: Any, axis: int = -1, **kw: Any) -> Any:
     """np.partition: the k-th entry in its sorted place, smaller ones before, larger after."""
     ax = _axis(axis, x)
-    return _take_along(x, np.argpartition(_val(x), kth, axis=ax), ax)
+    return _take_along(x, np.argpartition(value_of(x), kth, axis=ax), ax)
 
 
 # ---- products of arrays ----------------------------------------------------------------------
@@ -357,7 +357,7 @@ def partition(x: Any, kth: Any, axis: int = -1, **kw: Any) -> Any:
 
 def kron(a: Any, b: Any) -> Any:
     """The Kronecker product (np.kron)."""
-    sa, sb = _shape(_val(a)), _shape(_val(b))
+    sa, sb = _shape(value_of(a)), _shape(value_of(b))
     d = builtins.max(len(sa), len(sb))
     sa, sb = (1,) * (d - len(sa)) + sa, (1,) * (d - len(sb)) + sb
     a2 = reshape(a, tuple(v for s in sa for v in (s, 1)))
@@ -372,7 +372,7 @@ def cross(
     if axis is not None:
         axisa = axisb = axisc = axis
     a, b = moveaxis(a, axisa, -1), moveaxis(b, axisb, -1)
-    na, nb = _shape(_val(a))[-1], _shape(_val(b))[-1]
+    na, nb = _shape(value_of(a))[-1], _shape(value_of(b))[-1]
     if {na, nb} - {2, 3}:
         raise ShapeError(f"cross needs vectors of length 2 or 3, got {na} and {nb}")
 
@@ -385,7 +385,7 @@ def cross(
     if na == 2 and nb == 2:
         return z
     comps = (a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, z)
-    shape = np.broadcast_shapes(*(np.shape(_val(c)) for c in comps))
+    shape = np.broadcast_shapes(*(np.shape(value_of(c)) for c in comps))
     out = stack([broadcast_to(c, shape) for c in comps], axis=-1)
     return moveaxis(out, -1, axisc)
 
@@ -395,7 +395,7 @@ def cross(
 ASTYPE = defprim(
     "astype",
     lambda x, dtype: x.astype(dtype),
-    vjps=(lambda g, ans, x, dtype: astype(g, _val(x).dtype),),
+    vjps=(lambda g, ans, x, dtype: astype(g, value_of(x).dtype),),
     jvps=(lambda t, ans, x, dtype: t.astype(dtype),),
     elementwise=True,
     vjp_text=("g cast back to {0}'s dtype",),
@@ -410,7 +410,7 @@ def astype(x: Any, dtype: Any) -> Any:
     if dt.kind != "f":
         if isinstance(x, Tensor):
             x.check_leaves_graph(f"astype({dt})")
-        return np.asarray(_val(x)).astype(dt)
+        return np.asarray(value_of(x)).astype(dt)
     if not isinstance(x, Tensor):
         return np.asarray(x).astype(dt)
     return apply(ASTYPE, x, dtype=dt)

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _shape, _val
+from calcml.autodiff.primitives._common import _shape
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import apply
+from calcml.autodiff.tensor import apply, value_of
 from calcml.errors import ShapeError
 
 
@@ -69,7 +69,7 @@ SQRT = _unary_prim(
 ABS = _unary_prim(
     "abs",
     np.abs,
-    vjp=lambda g, ans, x: g * np.sign(_val(x)),
+    vjp=lambda g, ans, x: g * np.sign(value_of(x)),
     jvp=lambda t, ans, x: t * np.sign(x),
     text="g · sign({0})",
     derivative="d/dx |x| = sign(x)",
@@ -114,10 +114,25 @@ SIGMOID = _unary_prim(
     text="g · σ({0})(1 − σ({0}))",
     derivative="d/dx σ(x) = σ(x)(1 − σ(x))",
 )
+_ZERO64 = np.float64(0.0)
+
+
+def _relu_fwd(x: Any) -> Any:
+    if type(x) is np.float64:  # a scalar node: a comparison instead of a ufunc call
+        return x if not x <= 0.0 else _ZERO64
+    return np.maximum(x, 0.0)
+
+
+def _relu_slope(g: Any, ans: Any) -> Any:
+    if type(ans) is np.float64:  # a scalar node: a branch instead of a bool-array product
+        return g if ans > 0.0 else g * 0.0
+    return g * (ans > 0)
+
+
 RELU = _unary_prim(
     "relu",
-    lambda x: np.maximum(x, 0.0),
-    vjp=lambda g, ans, x: g * (ans > 0),  # relu(x) > 0 exactly where x > 0
+    _relu_fwd,
+    vjp=lambda g, ans, x: _relu_slope(g, ans),  # relu(x) > 0 exactly where x > 0
     jvp=lambda t, ans, x: t * (ans > 0),
     text="g · [{0} > 0]",
     derivative="d/dx relu(x) = [x > 0]",
@@ -173,7 +188,7 @@ EXPM1 = _unary_prim(
 LEAKY_RELU = defprim(
     "leaky_relu",
     lambda x, slope: np.where(x > 0, x, slope * x),
-    vjps=(lambda g, ans, x, slope: g * np.where(_val(x) > 0, 1.0, slope),),
+    vjps=(lambda g, ans, x, slope: g * np.where(value_of(x) > 0, 1.0, slope),),
     jvps=(lambda t, ans, x, slope: t * np.where(x > 0, 1.0, slope),),
     elementwise=True,
     vjp_text=("g · (1 if {0} > 0 else slope)",),
@@ -282,8 +297,8 @@ MAXIMUM = defprim(
     "maximum",
     np.maximum,
     vjps=(
-        lambda g, ans, a, b: g * (_val(a) >= _val(b)),
-        lambda g, ans, a, b: g * (_val(a) < _val(b)),
+        lambda g, ans, a, b: g * (value_of(a) >= value_of(b)),
+        lambda g, ans, a, b: g * (value_of(a) < value_of(b)),
     ),
     jvps=(lambda t, ans, a, b: t * (a >= b), lambda t, ans, a, b: t * (a < b)),
     elementwise=True,
@@ -294,8 +309,8 @@ MINIMUM = defprim(
     "minimum",
     np.minimum,
     vjps=(
-        lambda g, ans, a, b: g * (_val(a) <= _val(b)),
-        lambda g, ans, a, b: g * (_val(a) > _val(b)),
+        lambda g, ans, a, b: g * (value_of(a) <= value_of(b)),
+        lambda g, ans, a, b: g * (value_of(a) > value_of(b)),
     ),
     jvps=(lambda t, ans, a, b: t * (a <= b), lambda t, ans, a, b: t * (a > b)),
     elementwise=True,
@@ -332,7 +347,7 @@ WHERE = defprim(
 
 
 def _in_range(x: Any, lo: Any, hi: Any) -> Any:
-    x = _val(x)
+    x = value_of(x)
     keep = np.ones(np.shape(x), dtype=bool)
     if lo is not None:
         keep &= x >= lo
@@ -369,7 +384,7 @@ def logaddexp(a: Any, b: Any) -> Any:
 
 def where(cond: Any, a: Any, b: Any) -> Any:
     """a where cond else b; `cond` is a constant boolean array (no gradient)."""
-    c = np.asarray(_val(cond), dtype=bool)
+    c = np.asarray(value_of(cond), dtype=bool)
     try:
         return apply(WHERE, a, b, cond=c)
     except ShapeError:
@@ -380,4 +395,4 @@ def where(cond: Any, a: Any, b: Any) -> Any:
 
 def clip(x: Any, lo: Any = None, hi: Any = None) -> Any:
     """x limited to [lo, hi] (either bound may be None); gradient 1 inside, 0 outside."""
-    return apply(CLIP, x, lo=_val(lo), hi=_val(hi))
+    return apply(CLIP, x, lo=value_of(lo), hi=value_of(hi))

@@ -16,13 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _val
 from calcml.autodiff.primitives.arithmetic import matmul
 from calcml.autodiff.primitives.elementwise import abs, where
 from calcml.autodiff.primitives.reductions import max, min, root0, sum
 from calcml.autodiff.primitives.shape import _mT, broadcast_to, reshape
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import apply
+from calcml.autodiff.tensor import apply, value_of
 from calcml.errors import ShapeError, UnsupportedError
 
 # ---- einsum --------------------------------------------------------------------------------
@@ -56,7 +55,7 @@ def _fresh(taken: str, n: int) -> str:
 
 
 def _einsum_vjp(i: int, g: Any, ans: Any, *xs: Any, ins: tuple[str, ...], out: str) -> Any:
-    nb = np.ndim(_val(g)) - np.ndim(_val(ans))
+    nb = np.ndim(value_of(g)) - np.ndim(value_of(ans))
     own = ins[i]
     batch = _fresh("".join(ins) + out, nb)
     others = [s for j, s in enumerate(ins) if j != i]
@@ -65,10 +64,10 @@ def _einsum_vjp(i: int, g: Any, ans: Any, *xs: Any, ins: tuple[str, ...], out: s
     kept = "".join(c for c in unique if c in reach)
     spec = ",".join([batch + out, *others]) + "->" + batch + kept
     r = einsum(spec, g, *(x for j, x in enumerate(xs) if j != i))
-    shape = np.shape(_val(xs[i]))
+    shape = np.shape(value_of(xs[i]))
     sizes = {c: shape[own.index(c)] for c in unique}
     if kept != unique:  # indices only this operand carries: constant along them
-        lead = np.shape(_val(r))[:nb]
+        lead = np.shape(value_of(r))[:nb]
         r = reshape(r, lead + tuple(sizes[c] if c in kept else 1 for c in unique))
         r = broadcast_to(r, lead + tuple(sizes[c] for c in unique))
     if unique == own:
@@ -115,7 +114,7 @@ def einsum(subscripts: Any, *operands: Any, **kw: Any) -> Any:
         raise UnsupportedError(
             "einsum on calcml Tensors needs the subscripts as a string, e.g. 'ij,jk->ik'"
         )
-    ins, out = _explicit(subscripts, [np.ndim(_val(x)) for x in operands])
+    ins, out = _explicit(subscripts, [np.ndim(value_of(x)) for x in operands])
     try:
         return apply(EINSUM, *operands, ins=ins, out=out)
     except ShapeError:
@@ -126,7 +125,7 @@ def einsum(subscripts: Any, *operands: Any, **kw: Any) -> Any:
 
 def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     """Sum of products over `axes` (an int N: a's last N with b's first N; or two lists)."""
-    na, nb = np.ndim(_val(a)), np.ndim(_val(b))
+    na, nb = np.ndim(value_of(a)), np.ndim(value_of(b))
     if isinstance(axes, (int, np.integer)):
         ax_a, ax_b = list(range(na - int(axes), na)), list(range(int(axes)))
     else:
@@ -144,7 +143,7 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
 def dot(a: Any, b: Any) -> Any:
     """np.dot: products for scalars, matmul up to 2-D, else a sum over a's last axis and b's
     second-to-last."""
-    na, nb = np.ndim(_val(a)), np.ndim(_val(b))
+    na, nb = np.ndim(value_of(a)), np.ndim(value_of(b))
     if na == 0 or nb == 0:
         return a * b
     if na <= 2 and nb <= 2:
@@ -154,7 +153,7 @@ def dot(a: Any, b: Any) -> Any:
 
 def inner(a: Any, b: Any) -> Any:
     """Sum of products over the last axes of a and b (np.inner)."""
-    na, nb = np.ndim(_val(a)), np.ndim(_val(b))
+    na, nb = np.ndim(value_of(a)), np.ndim(value_of(b))
     if na == 0 or nb == 0:
         return a * b
     return tensordot(a, b, axes=([na - 1], [nb - 1]))
@@ -170,7 +169,7 @@ def vdot(a: Any, b: Any) -> Any:
 
 def _outer_last(v: Any) -> Any:
     """v with two axes of length 1 appended (a number per matrix, against a matrix)."""
-    shape = np.shape(_val(v))
+    shape = np.shape(value_of(v))
     return reshape(v, (*shape, 1, 1))
 
 
@@ -202,16 +201,16 @@ LOGABSDET = defprim(
 
 
 def _solve_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
-    if np.ndim(_val(b)) == 1:
+    if np.ndim(value_of(b)) == 1:
         return g @ inv(a)  # row vector gᵀA⁻¹ = (A⁻ᵀg)ᵀ, also for a batch of g
     return _mT(inv(a)) @ g
 
 
 def _solve_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
     gb = _solve_vjp_b(g, ans, a, b)
-    if np.ndim(_val(b)) == 1:
-        n = np.shape(_val(ans))[-1]
-        return -(reshape(gb, (*np.shape(_val(gb)), 1)) * reshape(ans, (1, n)))
+    if np.ndim(value_of(b)) == 1:
+        n = np.shape(value_of(ans))[-1]
+        return -(reshape(gb, (*np.shape(value_of(gb)), 1)) * reshape(ans, (1, n)))
     return -(gb @ _mT(ans))
 
 
@@ -236,7 +235,7 @@ SOLVE = defprim(
 
 
 def _square(x: Any, what: str) -> None:
-    shape = np.shape(_val(x))
+    shape = np.shape(value_of(x))
     if len(shape) < 2 or shape[-1] != shape[-2]:
         raise ShapeError(f"{what} needs square matrices (…, n, n), got shape {shape}")
 
@@ -256,7 +255,7 @@ def det(x: Any) -> Any:
 def slogdet(x: Any) -> tuple[Any, Any]:
     """(sign, ln|det|): the sign is a constant array, ln|det| is differentiable."""
     _square(x, "slogdet")
-    sign = np.linalg.slogdet(_val(x))[0]
+    sign = np.linalg.slogdet(value_of(x))[0]
     return sign, apply(LOGABSDET, x)
 
 
@@ -279,10 +278,10 @@ def _vector_norm(x: Any, ord: Any, axis: Any, keepdims: bool) -> Any:
     if ord == 1:
         return sum(abs(x), axis=axis, keepdims=keepdims)
     if ord == 0:
-        return np.sum(_val(x) != 0, axis=axis, keepdims=keepdims).astype(float)
+        return np.sum(value_of(x) != 0, axis=axis, keepdims=keepdims).astype(float)
     p = float(ord)
     total = sum(abs(x) ** p, axis=axis, keepdims=keepdims)
-    positive = _val(total) > 0
+    positive = value_of(total) > 0
     return where(positive, where(positive, total, 1.0) ** (1.0 / p), 0.0)
 
 
@@ -295,7 +294,7 @@ def _matrix_norm(x: Any, ord: Any, axis: tuple[int, int], keepdims: bool) -> Any
         sums = sum(abs(x), axis=inner_axis, keepdims=True)
         pick = max if ord in (1, np.inf) else min
         out = pick(sums, axis=outer_axis, keepdims=True)
-        return out if keepdims else reshape(out, np.squeeze(_val(out), axis=axis).shape)
+        return out if keepdims else reshape(out, np.squeeze(value_of(out), axis=axis).shape)
     raise UnsupportedError(
         f"numpy.linalg.norm with ord={ord!r} for matrices (singular values) is not supported on "
         "calcml Tensors; supported: None, 'fro', 1, -1, inf, -inf (and any p for vectors)"
@@ -305,7 +304,7 @@ def _matrix_norm(x: Any, ord: Any, axis: tuple[int, int], keepdims: bool) -> Any
 def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
     """np.linalg.norm: vector p-norms and the Frobenius, 1 and ∞ matrix norms (gradient 0 at
     the zero vector, the subgradient PyTorch also uses)."""
-    n = np.ndim(_val(x))
+    n = np.ndim(value_of(x))
     if isinstance(ord, str) and ord not in ("fro", "nuc"):
         raise UnsupportedError(f"numpy.linalg.norm: unknown ord={ord!r}")
     if axis is None and ord is not None and n == 2:

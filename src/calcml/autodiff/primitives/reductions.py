@@ -10,11 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _axes, _keep_shape, _ndim, _shape, _val
+from calcml.autodiff.primitives._common import _axes, _keep_shape, _ndim, _shape
 from calcml.autodiff.primitives.elementwise import exp, where
 from calcml.autodiff.primitives.shape import broadcast_to, getitem, reshape, transpose
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import Tensor, apply
+from calcml.autodiff.tensor import Tensor, apply, value_of
 
 
 def _sum_vjp(g: Any, ans: Any, x: Any, axis: Any, keepdims: bool) -> Any:
@@ -44,8 +44,8 @@ SUM = defprim(
 
 def _argmax_weights(ans: Any, x: Any, axis: Any) -> np.ndarray:
     """1/k at each of the k entries that attain the max (min), else 0."""
-    xv = _val(x)
-    hit = xv == np.reshape(_val(ans), _keep_shape(np.shape(xv), axis))
+    xv = value_of(x)
+    hit = xv == np.reshape(value_of(ans), _keep_shape(np.shape(xv), axis))
     return hit / hit.sum(axis=axis, keepdims=True)
 
 
@@ -80,7 +80,7 @@ MIN = defprim(
 
 
 def _reduce(prim: Any, x: Any, axis: Any, keepdims: bool) -> Any:
-    return apply(prim, x, axis=_axes(axis, np.ndim(_val(x))), keepdims=keepdims)
+    return apply(prim, x, axis=_axes(axis, np.ndim(value_of(x))), keepdims=keepdims)
 
 
 def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
@@ -90,7 +90,7 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
 
 def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """Mean over `axis` (None: all axes)."""
-    shape = np.shape(_val(x))
+    shape = np.shape(value_of(x))
     axes = _axes(axis, len(shape))
     count = int(np.prod([shape[a] for a in axes])) if axes else 1
     return _reduce(SUM, x, axes, keepdims) * (1.0 / count if count else np.nan)
@@ -159,13 +159,13 @@ SOFTMAX = defprim(
 
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """ln Σ e^x over `axis`, computed without overflow (the max is subtracted first)."""
-    axes = _axes(axis, np.ndim(_val(x)))
+    axes = _axes(axis, np.ndim(value_of(x)))
     return apply(LOGSUMEXP, x, axis=axes, keepdims=keepdims)
 
 
 def softmax(x: Any, axis: int = -1) -> Any:
     """e^x / Σ e^x along `axis`, computed without overflow."""
-    (ax,) = _axes(axis, np.ndim(_val(x)))
+    (ax,) = _axes(axis, np.ndim(value_of(x)))
     return apply(SOFTMAX, x, axis=ax)
 
 
@@ -183,7 +183,7 @@ def _others_product(x: Any, ans: Any, axis: tuple[int, ...]) -> Any:
     Without zeros it is prod/xⱼ; with zeros each entry's product over the others is taken
     directly (the reduced axes flattened into one, a mask leaving xⱼ out).
     """
-    xv = _val(x)
+    xv = value_of(x)
     if np.all(xv != 0):
         return reshape(ans, _keep_shape(_shape(x), axis)) / x
     shape = _shape(x)
@@ -251,12 +251,12 @@ def cumsum(x: Any, axis: Any = None) -> Any:
     if axis is None:
         x = reshape(x, (-1,))
         axis = -1
-    (ax,) = _axes(axis, np.ndim(_val(x)))
+    (ax,) = _axes(axis, np.ndim(value_of(x)))
     return apply(CUMSUM, x, axis=ax)
 
 
 def _count(x: Any, axis: Any) -> int:
-    shape = np.shape(_val(x))
+    shape = np.shape(value_of(x))
     return int(np.prod([shape[a] for a in _axes(axis, len(shape))]))
 
 
@@ -267,10 +267,20 @@ def var(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
     return sum(centered * centered, axis=axis, keepdims=keepdims) * scale
 
 
+def _half_reciprocal(ans: Any) -> Any:
+    """1/(2·ans) where ans > 0, else 0."""
+    positive = value_of(ans) > 0
+    return where(positive, 0.5 / where(positive, ans, 1.0), 0.0)
+
+
 ROOT0 = defprim(
     "sqrt0",
     np.sqrt,
-    vjps=(lambda g, ans, x: g * where(_val(ans) > 0, 0.5 / where(_val(ans) > 0, ans, 1.0), 0.0),),
+    vjps=(
+        lambda g, ans, x: (
+            g * where(value_of(ans) > 0, 0.5 / where(value_of(ans) > 0, ans, 1.0), 0.0)
+        ),
+    ),
     jvps=(lambda t, ans, x: t * np.where(ans > 0, 0.5 / np.where(ans > 0, ans, 1.0), 0.0),),
     elementwise=True,
     vjp_text=("g / (2·√{0}), 0 where {0} = 0",),

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _axes, _ndim, _shape, _val
+from calcml.autodiff.primitives._common import _axes, _ndim, _shape
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import Tensor, apply
+from calcml.autodiff.tensor import Tensor, apply, value_of
 from calcml.errors import ShapeError
 
 
@@ -78,7 +78,7 @@ def _resolve_shape(old: tuple[int, ...], shape: Any) -> tuple[int, ...]:
 
 def reshape(x: Any, shape: Any) -> Any:
     """The same entries in a new shape (one entry may be -1)."""
-    xv = _val(x)
+    xv = value_of(x)
     shape = _resolve_shape(np.shape(xv), shape)
     if np.shape(xv) == shape and isinstance(x, Tensor):
         return x
@@ -87,7 +87,7 @@ def reshape(x: Any, shape: Any) -> Any:
 
 def transpose(x: Any, axes: Any = None) -> Any:
     """Permute the axes (default: reverse them)."""
-    n = np.ndim(_val(x))
+    n = np.ndim(value_of(x))
     perm = tuple(range(n))[::-1] if axes is None else tuple(int(a) % n for a in axes)
     if sorted(perm) != list(range(n)):
         raise ShapeError(f"axes {axes} are not a permutation of the {n} axes of shape {_shape(x)}")
@@ -96,7 +96,7 @@ def transpose(x: Any, axes: Any = None) -> Any:
 
 def swapaxes(x: Any, a: int, b: int) -> Any:
     """Exchange two axes."""
-    n = np.ndim(_val(x))
+    n = np.ndim(value_of(x))
     perm = list(range(n))
     perm[a], perm[b] = perm[b], perm[a]
     return transpose(x, perm)
@@ -105,7 +105,7 @@ def swapaxes(x: Any, a: int, b: int) -> Any:
 def broadcast_to(x: Any, shape: Any) -> Any:
     """x repeated to `shape` by NumPy's broadcasting rules."""
     shape = tuple(shape) if not isinstance(shape, int) else (shape,)
-    xv = _val(x)
+    xv = value_of(x)
     if np.shape(xv) == shape and isinstance(x, Tensor):
         return x
     try:
@@ -126,7 +126,7 @@ def squeeze(x: Any, axis: Any = None) -> Any:
 
 def _shape_probe(x: Any) -> np.ndarray:
     """A zero-copy array of x's shape, to let NumPy work out a new shape."""
-    return np.broadcast_to(np.empty((), dtype=bool), np.shape(_val(x)))
+    return np.broadcast_to(np.empty((), dtype=bool), np.shape(value_of(x)))
 
 
 # ---- indexing ------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def getitem(x: Any, key: Any) -> Any:
     try:
         return apply(GETITEM, x, key=key)
     except IndexError as error:
-        raise ShapeError(f"index {key} does not fit shape {_shape(_val(x))}: {error}") from None
+        raise ShapeError(f"index {key} does not fit shape {_shape(value_of(x))}: {error}") from None
 
 
 # ---- joining -------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ CONCATENATE = defprim(
 def concatenate(xs: Any, axis: int = 0) -> Any:
     """Join arrays along an existing axis."""
     xs = tuple(xs)
-    values = [_val(x) for x in xs]
+    values = [value_of(x) for x in xs]
     if not values:
         raise ShapeError("concatenate needs at least one array")
     (ax,) = _axes(axis, np.ndim(values[0]))
@@ -246,10 +246,10 @@ def concatenate(xs: Any, axis: int = 0) -> Any:
 def stack(xs: Any, axis: int = 0) -> Any:
     """Join arrays along a new axis."""
     xs = list(xs)
-    shapes = {np.shape(_val(x)) for x in xs}
+    shapes = {np.shape(value_of(x)) for x in xs}
     if len(shapes) > 1:
         raise ShapeError(f"stack needs equal shapes, got {', '.join(map(str, shapes))}")
-    n = np.ndim(_val(xs[0])) + 1
+    n = np.ndim(value_of(xs[0])) + 1
     ax = axis % n
     return concatenate([expand_dims(x, ax) for x in xs], axis=ax)
 

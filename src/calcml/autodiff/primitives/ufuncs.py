@@ -11,10 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.primitives._common import _val
 from calcml.autodiff.primitives.elementwise import cos, exp, sqrt, where
 from calcml.autodiff.registry import defprim
-from calcml.autodiff.tensor import apply
+from calcml.autodiff.tensor import apply, value_of
 
 _LN2 = float(np.log(2.0))
 
@@ -36,7 +35,7 @@ def _unary_prim(name: str, fwd: Any, rule: Any, text: str, derivative: str) -> A
 def _sinc_slope(ans: Any, x: Any) -> Any:
     """d/dx sinc(x) = (cos(πx) − sinc(x))/x; near 0 (|x| < 10⁻³, where that quotient cancels)
     its Taylor polynomial −π²x/3 + π⁴x³/30, which also has the right derivatives at 0."""
-    small = np.abs(_val(x)) < 1e-3
+    small = np.abs(value_of(x)) < 1e-3
     safe = where(small, 1.0, x)
     series = x * (-(np.pi**2) / 3.0) + x * x * x * (np.pi**4 / 30.0)
     return where(small, series, (cos(np.pi * safe) - where(small, 1.0, ans)) / safe)
@@ -87,7 +86,7 @@ SINC = _unary_prim(
 
 
 def _finite(x: Any) -> Any:
-    return np.isfinite(_val(x))
+    return np.isfinite(value_of(x))
 
 
 NAN_TO_NUM = defprim(
@@ -102,7 +101,7 @@ NAN_TO_NUM = defprim(
 
 
 def _floor_quotient(a: Any, b: Any) -> Any:
-    return np.floor(_val(a) / _val(b))
+    return np.floor(value_of(a) / value_of(b))
 
 
 REMAINDER = defprim(
@@ -134,12 +133,12 @@ LOGADDEXP2 = defprim(
 
 def _fmax_first(a: Any, b: Any) -> Any:
     """Where fmax takes `a`: a ≥ b, or b is NaN (fmax ignores NaN)."""
-    av, bv = _val(a), _val(b)
+    av, bv = value_of(a), value_of(b)
     return (av >= bv) | np.isnan(bv)
 
 
 def _fmin_first(a: Any, b: Any) -> Any:
-    av, bv = _val(a), _val(b)
+    av, bv = value_of(a), value_of(b)
     return (av <= bv) | np.isnan(bv)
 
 
