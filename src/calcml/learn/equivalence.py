@@ -55,7 +55,8 @@ _DENOMINATORS = (1, 1, 1, 2, 2, 3, 3, 5, 7, 11)  # simple rational points, integ
 
 @dataclass
 class Comparison:
-    """The outcome: `how` is 'exact', 'numeric', 'different', 'domain' or 'undecided'.
+    """The outcome: `how` is 'exact', 'numeric', 'different', 'domain', 'infinite' (an
+    infinite answer for a finite one) or 'undecided'.
 
     `point` is a witness (variable name -> value) for 'different' and 'domain', with the two
     values there.
@@ -91,7 +92,7 @@ def compare(
     if given == expected:
         return Comparison(True, "exact")
     if unbounded(given) and not unbounded(expected):
-        return Comparison(False, "different", {}, complex(float("inf"), 0.0), None)
+        return Comparison(False, "infinite", {}, complex(float("inf"), 0.0), None)
     domain = domain or {}
     exact_inputs = not (approximate or given.atoms(sp.Float) or expected.atoms(sp.Float))
     found = numeric(given, expected, variables, domain, tolerance, seed)

@@ -352,6 +352,8 @@ def _wrong(problem: Problem, given: Any, approximate: bool = False) -> Verdict:
 
 
 def _counterexample(result: Comparison) -> str:
+    if result.how == "infinite":
+        return "an infinite (or undefined) answer is never equal to a finite one."
     at = ", ".join(f"{k} = {v:.3g}" for k, v in result.point.items())
     if result.how == "domain":
         return (
