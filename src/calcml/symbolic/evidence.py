@@ -477,6 +477,8 @@ def _fill(ev: Evidence, f: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> Non
         for k in exps:
             dps = BASE_DPS + (3 * k if not infinite else k)
             label, point = _point_maker(at, side, k, dps, offset)
-            value, status = _evaluate(fn, point, dps, ivfn)
+            # the first table rows are shown, never read by a verdict: no interval check
+            checked = ivfn if (into is not ev.table or k > 3) else None
+            value, status = _evaluate(fn, point, dps, checked)
             with mp.workdps(dps):
                 into.append(Sample(label, point(), value, status))

@@ -28,6 +28,9 @@ MAX_DEPTH = 8
 MAX_LHOPITAL = 4
 
 
+MAX_COMPONENT_LIMITS = 8  # SymPy limits of parts one teaching may ask for
+
+
 # No time limits of their own: a teacher or a component limit cut short by the clock would
 # make the steps shown depend on how busy the machine is. They run under the request's
 # safety net (calcml.symbolic.budget), which gives the whole request up instead.
@@ -57,6 +60,8 @@ class Approach:
     at: sp.Expr
     side: str = ""
     memo: dict[sp.Expr, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # SymPy limits of components asked so far: the teacher's work budget, counted, not timed
+    asked: list[int] = field(default_factory=lambda: [0], compare=False, hash=False, repr=False)
 
     @property
     def where(self) -> str:
@@ -89,6 +94,9 @@ class Approach:
             v = g.subs(self.x, self.at)
             if v.is_number and v.is_extended_real and v.is_finite:
                 return v
+        if self.asked[0] >= MAX_COMPONENT_LIMITS:
+            return None  # the teacher's budget is spent: it gets stuck, the methods go on
+        self.asked[0] += 1
         try:
             if self.infinite:
                 raw = call_with_time_limit(
