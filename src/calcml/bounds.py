@@ -63,7 +63,14 @@ BOUNDS: dict[str, Bound] = {
             10_000_000,
             "epochs × weights: about 30 s of backpropagation on a laptop core",
         ),
-        Bound("--wrt", 1, 10, "a Hessian has n² entries, each derived and checked"),
+        Bound("--wrt", 1, 10, "one derivative per variable, each derived and checked"),
+        Bound(
+            "--hessian-variables",
+            1,
+            6,
+            "a Hessian has n² entries, each derived and checked: 6 dense variables take about "
+            "a minute",
+        ),
         Bound("--outputs", 1, 10, "Jacobian rows, each a gradient"),
         Bound("--order", 0, 20, "Taylor order: derivatives grow quickly with the order"),
         Bound("--time-limit", 0, 60, "seconds; a request never runs longer than a minute", True),

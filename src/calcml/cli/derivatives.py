@@ -117,7 +117,7 @@ def jacobian_command(
 @app.command("hessian", context_settings=EXPRESSION_FIRST)
 def hessian_command(
     expression: str = SCALAR,
-    wrt: str | None = WRT,
+    wrt: str | None = wrt_option(bound="hessian_variables"),
     as_json: bool = JSON,
     plot: Path | None = PLOT,
     shapes: str | None = SHAPES,
@@ -135,8 +135,8 @@ def hessian_command(
     if matrix is not None:
         show(matrix, as_json, plot)
         return
-    names = names_within(wrt)
-    variables_of([expression], names)
+    names = names_within(wrt, "hessian_variables")
+    variables_of([expression], names, "hessian_variables")
     show(hessian(expression, names), as_json, plot)
 
 

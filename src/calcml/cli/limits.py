@@ -116,7 +116,7 @@ def taylor_command(
 @app.command("critical", context_settings=EXPRESSION_FIRST)
 def critical_command(
     expression: str = typer.Argument(..., help='A scalar function, e.g. "x^3 - 3x + y^2".'),
-    wrt: str | None = wrt_option(),
+    wrt: str | None = wrt_option(bound="hessian_variables"),
     time_limit: float = bounded(
         3.0, "time_limit", "--time-limit", help="Seconds for the exact solve."
     ),
@@ -133,8 +133,8 @@ def critical_command(
     """
     from calcml.symbolic.critical import critical_points
 
-    names = names_within(wrt)
-    variables_of([expression], names)
+    names = names_within(wrt, "hessian_variables")
+    variables_of([expression], names, "hessian_variables")
     show(critical_points(expression, names, time_limit=time_limit), as_json, plot)
 
 

@@ -16,9 +16,11 @@ EXPRESSION_FIRST: dict[str, Any] = {"ignore_unknown_options": True}
 VARIABLE_NAMES = ("--wrt", "--var", "--vars")
 
 
-def wrt_option(help: str = "Variables, comma separated (default: all, sorted by name).") -> Any:
-    """The variable option: --wrt (aliases --var, --vars), at most BOUNDS['wrt'].high names."""
-    limit = int(BOUNDS["wrt"].high)
+def wrt_option(
+    help: str = "Variables, comma separated (default: all, sorted by name).", bound: str = "wrt"
+) -> Any:
+    """The variable option: --wrt (aliases --var, --vars), at most BOUNDS[bound].high names."""
+    limit = int(BOUNDS[bound].high)
     return typer.Option(None, *VARIABLE_NAMES, help=f"{help} At most {limit}.")
 
 
@@ -50,7 +52,7 @@ def names_within(text: str | None, name: str = "wrt", what: str = "--wrt") -> li
     return names
 
 
-def variables_of(expressions: list[str], names: list[str] | None) -> None:
+def variables_of(expressions: list[str], names: list[str] | None, bound: str = "wrt") -> None:
     """Without --wrt, the variables are the expressions' own: bound their number too."""
     if names is not None:
         return
@@ -59,4 +61,4 @@ def variables_of(expressions: list[str], names: list[str] | None) -> None:
     found: set[Any] = set()
     for text in expressions:
         found |= parse(text).free_symbols
-    BOUNDS["wrt"].check(len(found), "the number of variables")
+    BOUNDS[bound].check(len(found), "the number of variables")
