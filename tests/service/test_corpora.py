@@ -120,7 +120,7 @@ DETERMINISM: list[models.Request] = [
     models.CriticalRequest(expr="x^4 - 3x^2 y + y^3 - x y"),
     models.CheckRequest(skill="chain-rule", seed=4, answer="2x cos(x^2)"),
 ]
-BURN = "import os; os.nice(5)\nwhile True: pass"
+BURN = "import os; os.nice(19)\nwhile True: pass"
 
 
 def test_answers_are_byte_identical_idle_and_with_both_cores_busy() -> None:
