@@ -26,8 +26,7 @@ $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 run: $(VENV)/.installed
-	@echo "calcml: serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@$(BIN)/calcml serve --host $(HOST) --port $(PORT)
+	@$(BIN)/calcml serve --host $(HOST) --port $(PORT)  # prints the URL; Ctrl-C stops it
 
 # The browser tests need Chromium: Debian's package (never `playwright install`), installed with
 # apt only when missing; Playwright itself comes with the dev extra from pip.

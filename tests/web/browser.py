@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,7 +47,9 @@ def live_server(data_dir: Path) -> Iterator[str]:
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         assert "serving on" in line, line + (proc.stderr.read() if proc.stderr else "")
-        yield line.split("serving on ", 1)[1].split()[0].rstrip("/")
+        url = line.split("serving on ", 1)[1].split()[0].rstrip("/")
+        _wait_until_up(url)
+        yield url
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -53,6 +57,20 @@ def live_server(data_dir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _wait_until_up(url: str, seconds: float = 300.0) -> None:
+    """Wait for /health and a first engine answer (the workers start cold on a busy machine)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/calc/preview?q=x", timeout=60) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def launch(playwright):  # type: ignore[no-untyped-def]

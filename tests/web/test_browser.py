@@ -59,9 +59,9 @@ def test_typed_expression_shows_typeset_steps(page: Page, server: str) -> None:
     watch(page, errors)
     page.goto(server + "/calc")
     page.locator("#q").press_sequentially("x*sin(x^2)", delay=20)
-    expect(page.locator("#preview .katex").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#preview .katex").first).to_be_visible(timeout=90_000)
     page.get_by_role("button", name="Compute").click()
-    expect(page.locator("#result .answer .katex").first).to_be_visible(timeout=60_000)
+    expect(page.locator("#result .answer .katex").first).to_be_visible(timeout=90_000)
     assert page.locator("#result ol.steps .katex").count() >= 3
     text = page.locator("main").inner_text()
     assert "\\frac" not in text and "\\left" not in text
@@ -75,7 +75,7 @@ def test_bad_expression_shows_the_caret(page: Page, server: str) -> None:
     page.goto(server + "/calc")
     page.locator("#q").press_sequentially("sin(x", delay=20)
     caret = page.locator("#preview pre.caret")
-    expect(caret).to_be_visible(timeout=30_000)
+    expect(caret).to_be_visible(timeout=90_000)
     assert caret.inner_text().splitlines()[-1].strip() == "^"
     expect(page.locator("#preview .error")).to_contain_text("column")
     _clean(page, errors)
@@ -96,16 +96,16 @@ def test_practice_wrong_feedback_hint_right_then_roadmap(page: Page, server: str
     p = problem(skill, seed, 1)
     assert _level(page, server, skill) == "new"
     page.goto(f"{server}/practice?skill={skill}&seed={seed}&difficulty=1")
-    expect(page.locator(".problem .katex").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".problem .katex").first).to_be_visible(timeout=90_000)
     page.locator("#answer").fill("18*x^3 + 5*x")
     page.get_by_role("button", name="Check").click()
-    expect(page.locator(".verdict.wrong")).to_be_visible(timeout=60_000)
+    expect(page.locator(".verdict.wrong")).to_be_visible(timeout=90_000)
     page.get_by_role("link", name=re.compile("Show hint 1")).click()
     expect(page.locator(".hints li")).to_have_count(1)
     expect(page.locator(".hints")).to_contain_text(p.hints[0])
     page.locator("#answer").fill(p.answer.to_dict()["input"])
     page.get_by_role("button", name="Check").click()
-    expect(page.locator(".verdict.right")).to_be_visible(timeout=60_000)
+    expect(page.locator(".verdict.right")).to_be_visible(timeout=90_000)
     expect(page.locator(".solution .katex").first).to_be_visible()
     assert _level(page, server, skill) == "familiar"
     _clean(page, errors)
@@ -119,11 +119,11 @@ def test_practice_works_without_javascript(browser: Browser, server: str) -> Non
     assert page.locator(".problem").inner_text()  # readable without KaTeX
     page.locator("#answer").fill("0")
     page.get_by_role("button", name="Check").click()
-    expect(page.locator(".verdict")).to_be_visible(timeout=60_000)
+    expect(page.locator(".verdict")).to_be_visible(timeout=90_000)
     page.get_by_role("link", name=re.compile("Show hint 1")).click()
     expect(page.locator(".hints li")).to_have_count(1)
     page.get_by_role("button", name="Show the solution").click()
-    expect(page.locator(".solution")).to_be_visible(timeout=60_000)
+    expect(page.locator(".solution")).to_be_visible(timeout=90_000)
     context.close()
 
 
@@ -140,7 +140,7 @@ def test_every_page_clean_screenshots_and_no_overflow(
         page.goto(server + path)
         page.wait_for_load_state("networkidle")
         if page.locator("[data-figure]").count():
-            expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=60_000)
+            expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=90_000)
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
