@@ -147,3 +147,15 @@ def test_matrix_operator_detection() -> None:
 def test_size_limits(text: str) -> None:
     with pytest.raises(ParseError):
         parse_matrix(text, {"w": ("d", 1)})
+
+
+def test_symbolic_matrix_does_not_import_autodiff() -> None:
+    """symbolic/ and autodiff/ meet only in tests: the numeric check here is NumPy alone."""
+    from pathlib import Path
+
+    import calcml.symbolic.matrix as pkg
+
+    for path in Path(pkg.__file__).parent.glob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            code = line.strip()
+            assert not (code.startswith(("import ", "from ")) and "autodiff" in code), path.name
