@@ -108,7 +108,7 @@ def test_undeclared_name_without_defaults() -> None:
         ("A^2", "A", "A: d×d", UnsupportedError),
         ("det(A)", "A", "A: d×d", UnsupportedError),
         ("w^T x", "w", "w: d, x: d", None),
-        ("sin(w)", "w", "w: d", ParseError),
+        ("tan(w)", "w", "w: d", ParseError),
         ("norm(w", "w", "w: d", ParseError),
         ("w^T w", "v", "w: d", ParseError),
         ("X w", "w", "X: n×d, w: d", ShapeError),  # a vector: ask for its Jacobian
@@ -121,6 +121,13 @@ def test_out_of_scope_gets_a_short_message(text: str, wrt: str, shapes: str, err
     with pytest.raises(error) as info:
         matrix_gradient(text, wrt, shapes)
     assert isinstance(info.value, CalcmlError) and len(str(info.value)) < 200
+
+
+def test_sin_and_cos_act_entry_by_entry() -> None:
+    d = matrix_gradient("sum(sin(w) .* cos(w))", "w", "w: d")
+    dims, values = instance(d.expr, d.shapes, np.random.default_rng(1))
+    w = values["w"]
+    np.testing.assert_allclose(evaluate(d.result, dims, values), np.cos(2 * w))
 
 
 def test_jacobian_through_a_matrix_valued_intermediate_is_refused() -> None:
@@ -140,3 +147,15 @@ def test_matrix_operator_detection() -> None:
 def test_size_limits(text: str) -> None:
     with pytest.raises(ParseError):
         parse_matrix(text, {"w": ("d", 1)})
+
+
+def test_symbolic_matrix_does_not_import_autodiff() -> None:
+    """symbolic/ and autodiff/ meet only in tests: the numeric check here is NumPy alone."""
+    from pathlib import Path
+
+    import calcml.symbolic.matrix as pkg
+
+    for path in Path(pkg.__file__).parent.glob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            code = line.strip()
+            assert not (code.startswith(("import ", "from ")) and "autodiff" in code), path.name

@@ -271,7 +271,11 @@ def dim_size(d: Dim) -> sp.Expr:
 
 
 def const(value: object) -> Const:
-    return Const(sp.sympify(value) if not isinstance(value, sp.Basic) else value)  # type: ignore[arg-type]
+    if isinstance(value, sp.Expr):
+        return Const(value)
+    if isinstance(value, int):
+        return Const(sp.Integer(value))
+    raise TypeError(f"not a SymPy constant: {value!r}")
 
 
 ONE = Const(sp.Integer(1))
@@ -547,7 +551,8 @@ def unary(op: str, x: Node) -> Node:
 
 def emap(fn: sp.Expr, args: list[Node] | tuple[Node, ...]) -> Node:
     """fn(u0, u1, ...) entry by entry; nested maps, constants and ones are folded into fn."""
-    fn = sp.sympify(fn)
+    if isinstance(fn, int):
+        fn = sp.Integer(fn)
     shape = SCALAR
     for a in args:
         if not a.is_scalar():

@@ -52,7 +52,7 @@ MAX_DEPTH = 200  # nesting of parentheses
 ELEMENTWISE: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     "sigmoid": sigmoid, "σ": sigmoid, "tanh": sp.tanh, "relu": relu, "ReLU": relu,
     "exp": sp.exp, "log": sp.log, "ln": sp.log, "softplus": softplus, "sqrt": sp.sqrt,
-    "step": sp.Heaviside,
+    "step": sp.Heaviside, "sin": sp.sin, "cos": sp.cos,
 }  # fmt: skip
 MATRIX_OPERATORS = re.compile(
     r"ᵀ|\^T(?![A-Za-z0-9_])|\^\{T\}|⊙|\.\*|‖|\|\||\bnorm\(|\btrace\(|\btr\(|\blogdet\b|"

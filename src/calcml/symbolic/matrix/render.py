@@ -52,6 +52,8 @@ FUNC_NAMES = {
     "exp": ("exp", r"\exp", "exp"),
     "log": ("log", r"\log", "log"),
     "tanh": ("tanh", r"\tanh", "tanh"),
+    "sin": ("sin", r"\sin", "sin"),
+    "cos": ("cos", r"\cos", "cos"),
     "Heaviside": ("H", r"H", "step"),
     "sign": ("sign", r"\operatorname{sign}", "sign"),
     "Abs": ("abs", r"\operatorname{abs}", "abs"),
