@@ -38,8 +38,11 @@ test: lint
 mutation: $(VENV)/.dev-installed
 	$(BIN)/python tools/mutation.py $(MODULES)
 
+# Line coverage of src (coverage run, not --cov: pytest-cov's early import of calcml clashes
+# with --import-mode=importlib loading numpy twice).
 coverage: $(VENV)/.dev-installed
-	$(BIN)/pytest --cov=calcml --cov-report=term-missing:skip-covered
+	$(BIN)/python -m coverage run --source=src/calcml -m pytest -n 0
+	$(BIN)/python -m coverage report -m --skip-covered
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
