@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint clean mutation coverage
+.PHONY: run test bench lint clean mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,12 +37,6 @@ test: lint
 # Only some: `make mutation MODULES="analysis verify"`; workers: MUTATION_JOBS=2.
 mutation: $(VENV)/.dev-installed
 	$(BIN)/python tools/mutation.py $(MODULES)
-
-# Line coverage of src (coverage run, not --cov: pytest-cov's early import of calcml clashes
-# with --import-mode=importlib loading numpy twice).
-coverage: $(VENV)/.dev-installed
-	$(BIN)/python -m coverage run --source=src/calcml -m pytest -n 0
-	$(BIN)/python -m coverage report -m --skip-covered
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
