@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint clean browser mutation coverage
+.PHONY: run test bench lint clean browser mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,9 +52,6 @@ test: lint browser
 # Only some: `make mutation MODULES="analysis verify"`; workers: MUTATION_JOBS=2.
 mutation: $(VENV)/.dev-installed
 	$(BIN)/python tools/mutation.py $(MODULES)
-
-coverage: $(VENV)/.dev-installed
-	$(BIN)/pytest --cov=calcml --cov-report=term-missing:skip-covered
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
