@@ -12,7 +12,7 @@ ROOT = Path(calcml.autodiff.__file__).resolve().parent
 # Lowest first: a module may import only modules listed before it.
 ORDER = [
     "mode", "registry", "graph", "reverse_mode", "forward_mode", "dispatch", "tensor",
-    "primitives", "numpy_api", "functional", "gradcheck", "trace", "nn",
+    "primitives", "numpy_api", "functional", "gradcheck", "trace_result", "trace", "nn",
 ]  # fmt: skip
 
 

@@ -91,3 +91,21 @@ def test_trace_of_a_network_lists_its_parameters_as_inputs() -> None:
     by_name = {n.name: n for n in t.nodes}
     np.testing.assert_allclose(by_name["W1"].grad, net.layers[0].W.grad)
     np.testing.assert_allclose(by_name["b2"].grad, net.layers[1].b.grad)
+
+
+def test_trace_gradients_match_hips_autograd_an_independent_engine() -> None:
+    import autograd
+    import autograd.numpy as anp
+
+    rng = np.random.default_rng(21)
+    W, b, x = rng.normal(size=(3, 4)), rng.normal(size=3), rng.normal(size=4)
+
+    def ours(W: Any, b: Any) -> Any:
+        return np.sum(np.tanh(W @ x + b) ** 2) + np.sum(ad.sigmoid(b))
+
+    def theirs(W: Any, b: Any) -> Any:
+        return anp.sum(anp.tanh(anp.dot(W, x) + b) ** 2) + anp.sum(1 / (1 + anp.exp(-b)))
+
+    grads = ad.trace(ours, W, b).grads()
+    np.testing.assert_allclose(grads["W"], autograd.grad(theirs, 0)(W, b), rtol=1e-12)
+    np.testing.assert_allclose(grads["b"], autograd.grad(theirs, 1)(W, b), rtol=1e-12)
