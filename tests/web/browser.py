@@ -36,7 +36,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 def live_server(data_dir: Path) -> Iterator[str]:
     """`calcml serve --port 0` in a fresh data dir; yields its base URL, stops it with SIGINT."""
     env = {**os.environ, "CALCML_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
-    args = ["serve", "--port", "0", "--engine-workers", "1", "--rate", "10000"]
+    args = ["serve", "--port", "0", "--engine-workers", "2", "--rate", "10000"]
     proc = subprocess.Popen(
         [sys.executable, "-m", "calcml", *args],
         stdout=subprocess.PIPE,
