@@ -43,6 +43,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 test: lint browser
 	$(BIN)/pytest
