@@ -60,7 +60,7 @@ def test_wrt_var_and_vars_are_one_option(
 
 
 # verbs that print no result of their own: an interactive session, files, the tour
-NO_RESULT = {"practice", "cheatsheet", "book", "gallery", "tour"}
+NO_RESULT = {"practice", "cheatsheet", "book", "gallery", "tour", "serve"}
 
 
 def test_every_verb_that_prints_a_result_takes_json() -> None:

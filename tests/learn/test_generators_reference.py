@@ -499,11 +499,65 @@ def check_against(p: Problem, value: Any, want: Any, rng: random.Random, where: 
 SEEDS = range(12)
 
 
+# The vector/matrix skills are checked by test_matrix_skills_match_central_differences below.
+MATRIX_SKILLS = {"quadratic-form-gradient", "linear-model-gradient", "dense-layer-backprop"}
+
+
 def test_every_skill_has_a_reference() -> None:
-    assert {s.id for s in SKILLS} == set(REFERENCES)
+    assert {s.id for s in SKILLS} == set(REFERENCES) | MATRIX_SKILLS
 
 
-@pytest.mark.parametrize("skill", [s.id for s in SKILLS])
+def _central_gradient(
+    f: Callable[[dict[str, Any]], float], values: dict[str, Any], wrt: str
+) -> Any:
+    """∂f/∂wrt entry by entry with central differences, written here (not calcml's checker)."""
+    base = values[wrt]
+    grad = np.zeros_like(base)
+    h = 1e-6
+    for index in np.ndindex(base.shape):
+        up, down = base.copy(), base.copy()
+        up[index] += h
+        down[index] -= h
+        grad[index] = (f({**values, wrt: up}) - f({**values, wrt: down})) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("skill", sorted(MATRIX_SKILLS))
+def test_matrix_skills_match_central_differences(skill: str) -> None:
+    from calcml.symbolic.matrix import parse_matrix, parse_shapes
+    from calcml.symbolic.matrix.numeric import evaluate
+
+    rng = np.random.default_rng(7)
+    for seed in SEEDS:
+        for difficulty in (1, 2, 3):
+            p = problem(skill, seed, difficulty)
+            f_text, shapes_text = grab(r"for f = (.*), with (.*?)\. Write", p.prompt)
+            wrt = grab(r"Find ∇_(\S+) f", p.prompt)[0]
+            shapes = dict(parse_shapes(shapes_text))
+            f_node = parse_matrix(f_text, shapes, defaults=False)[0]
+            names = sorted({d for shape in shapes.values() for d in shape if isinstance(d, str)})
+            dims = {d: int(rng.integers(2, 5)) for d in names}
+
+            def size(d: Any) -> int:
+                return dims[d] if isinstance(d, str) else int(d)
+
+            values = {name: rng.normal(size=(size(r), size(c))) for name, (r, c) in shapes.items()}
+            for name, (r, c) in shapes.items():  # a quadratic form's matrix: symmetric or not
+                if r == c and not isinstance(r, int):
+                    values[name] = values[name] + 0.5 * np.eye(size(r))
+
+            def f(env: dict[str, Any]) -> float:
+                return float(np.asarray(evaluate(f_node, dims, env)).reshape(-1)[0])
+
+            want = _central_gradient(f, values, wrt)
+            for given in (p.answer.value.node(), p.solution.result):
+                got = np.asarray(evaluate(given, dims, values)).reshape(want.shape)
+                assert np.allclose(got, want, rtol=1e-5, atol=1e-6), (
+                    f"{skill} seed={seed} d={difficulty}: {p.prompt}"
+                )
+
+
+@pytest.mark.parametrize("skill", [s.id for s in SKILLS if s.id not in MATRIX_SKILLS])
 def test_answers_and_solutions_match_an_independent_reference(skill: str) -> None:
     rng = random.Random(skill)
     for seed in SEEDS:
