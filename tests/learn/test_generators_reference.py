@@ -538,7 +538,7 @@ def test_matrix_skills_match_central_differences(skill: str) -> None:
             names = sorted({d for shape in shapes.values() for d in shape if isinstance(d, str)})
             dims = {d: int(rng.integers(2, 5)) for d in names}
 
-            def size(d: Any) -> int:
+            def size(d: Any, dims: dict[str, int] = dims) -> int:
                 return dims[d] if isinstance(d, str) else int(d)
 
             values = {name: rng.normal(size=(size(r), size(c))) for name, (r, c) in shapes.items()}
@@ -546,7 +546,7 @@ def test_matrix_skills_match_central_differences(skill: str) -> None:
                 if r == c and not isinstance(r, int):
                     values[name] = values[name] + 0.5 * np.eye(size(r))
 
-            def f(env: dict[str, Any]) -> float:
+            def f(env: dict[str, Any], f_node: Any = f_node, dims: dict[str, int] = dims) -> float:
                 return float(np.asarray(evaluate(f_node, dims, env)).reshape(-1)[0])
 
             want = _central_gradient(f, values, wrt)

@@ -15,7 +15,6 @@ from calcml.cli.output import console, emit, split_names
 from calcml.cli.tour import tour_section
 
 MODELS = ("linear", "logistic", "mlp")
-DEFAULT_DATA = {"linear": "linear", "logistic": "blobs", "mlp": "moons"}
 
 
 def parse_point(text: str) -> list[float]:
@@ -135,32 +134,6 @@ def newton_command(
     save_plot(run, plot)
 
 
-def training_data(model: str, name: str | None) -> tuple[Any, Any, Any, str]:
-    """(X, y, dataset, note) for a model; regression on a classification set predicts its last
-    feature from the others."""
-    from calcml.errors import CalcmlError
-    from calcml.ml import load
-
-    data = load(name or DEFAULT_DATA[model])
-    if model == "linear":
-        if data.task == "regression":
-            return data.X, data.y, data, ""
-        target = data.feature_names[-1]
-        note = f"Regression on {data.name}: predicting {target} from the other features."
-        return data.X[:, :-1], data.X[:, -1], data, note
-    if data.task != "classification":
-        raise CalcmlError(
-            f"dataset {data.name!r} has a numeric target; a classifier needs classes — "
-            "try blobs, moons, spiral or iris"
-        )
-    y = data.y
-    if data.target_names:
-        import numpy as np
-
-        y = np.asarray(data.target_names)[data.y]
-    return data.X, y, data, ""
-
-
 def hidden_sizes(text: str) -> list[int]:
     """'16,16' -> [16, 16], each size and the number of layers within calcml.bounds."""
     from calcml.bounds import BOUNDS
@@ -223,6 +196,7 @@ def train(
     """
     from calcml.errors import CalcmlError
     from calcml.ml import LinearRegression, LogisticRegression
+    from calcml.ml.datasets import training_data
     from calcml.ml.mlp import MLPClassifier
 
     if model not in MODELS:

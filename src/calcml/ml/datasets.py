@@ -174,6 +174,28 @@ def load(name: str, **kwargs: Any) -> Dataset:
     return dataset
 
 
+DEFAULT_DATA = {"linear": "linear", "logistic": "blobs", "mlp": "moons"}
+
+
+def training_data(model: str, name: str | None) -> tuple[Any, Any, Dataset, str]:
+    """(X, y, dataset, note) for `model` ("linear", "logistic", "mlp"); regression on a
+    classification set predicts its last feature from the others."""
+    data = load(name or DEFAULT_DATA[model])
+    if model == "linear":
+        if data.task == "regression":
+            return data.X, data.y, data, ""
+        target = data.feature_names[-1]
+        note = f"Regression on {data.name}: predicting {target} from the other features."
+        return data.X[:, :-1], data.X[:, -1], data, note
+    if data.task != "classification":
+        raise CalcmlError(
+            f"dataset {data.name!r} has a numeric target; a classifier needs classes — "
+            "try blobs, moons, spiral or iris"
+        )
+    y = np.asarray(data.target_names)[data.y] if data.target_names else data.y
+    return data.X, y, data, ""
+
+
 def check_Xy(X: Any, y: Any = None, name: str = "X") -> tuple[Array, NDArray[Any] | None]:
     """X as a finite 2-D float array and y (if given) as a 1-D array of the same length."""
     try:

@@ -11,30 +11,7 @@ from typing import Any
 from calcml.errors import CalcmlError
 from calcml.service.models import TrainRequest
 
-DEFAULT_DATA = {"linear": "linear", "logistic": "blobs", "mlp": "moons"}
 METHODS = {"linear": ("normal", "gd"), "logistic": ("newton", "gd"), "mlp": ("adam", "gd")}
-
-
-def training_data(model: str, name: str | None) -> tuple[Any, Any, Any, str]:
-    """(X, y, dataset, note) for a model."""
-    import numpy as np
-
-    from calcml.ml import load
-
-    data = load(name or DEFAULT_DATA[model])
-    if model == "linear":
-        if data.task == "regression":
-            return data.X, data.y, data, ""
-        target = data.feature_names[-1]
-        note = f"Regression on {data.name}: predicting {target} from the other features."
-        return data.X[:, :-1], data.X[:, -1], data, note
-    if data.task != "classification":
-        raise CalcmlError(
-            f"dataset {data.name!r} has a numeric target; a classifier needs classes — "
-            "try blobs, moons, spiral or iris"
-        )
-    y = np.asarray(data.target_names)[data.y] if data.target_names else data.y
-    return data.X, y, data, ""
 
 
 def _estimator(r: TrainRequest) -> Any:
@@ -65,6 +42,8 @@ def _estimator(r: TrainRequest) -> Any:
 
 def train(r: TrainRequest) -> dict[str, Any]:
     """Fit and report, as `calcml train ... --json` prints it."""
+    from calcml.ml.datasets import training_data
+
     X, y, dataset, note = training_data(r.model, r.data)
     estimator = _estimator(r)
     estimator.fit(X, y)

@@ -27,7 +27,7 @@ clamped to what is left of it (`remaining`).
 ...     sp.Integer(10) ** 80  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-calcml.symbolic.budget.BudgetExceeded: gave up: an exact number here would have about ... digits (at most 50)
+calcml.symbolic.budget.BudgetExceeded: gave up: an exact number here would have about ...
 """
 
 from __future__ import annotations
