@@ -33,6 +33,12 @@ T = TypeVar("T")
 DEFAULT_TIME_LIMIT = 5.0
 STOP_PATIENCE = 1.0
 _SOFT_LIMITS = [True]  # the engine service's workers turn these off (see set_soft_limits)
+# The deadline of the watched worker this code runs in (None: not inside one). A nested limit
+# that is not tighter than it runs inline: the outer watch already stops the work in time, and
+# a thread per nested call costs a GIL hand-over (~5 ms) each.
+_WATCHED_UNTIL: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "calcml_watched_until", default=None
+)
 
 
 def set_soft_limits(enabled: bool) -> None:
@@ -110,7 +116,12 @@ def call_with_time_limit(
     seconds = clamp(seconds)
     if seconds is None:
         return fn(*args, **kwargs)
+    deadline = time.monotonic() + max(seconds, 0.0)
+    watched_until = _WATCHED_UNTIL.get()
+    if watched_until is not None and deadline >= watched_until - 0.1:
+        return fn(*args, **kwargs)
     context = contextvars.copy_context()
+    context.run(_WATCHED_UNTIL.set, deadline)
     box: dict[str, Any] = {}
     lock = threading.Lock()
 
