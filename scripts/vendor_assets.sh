@@ -35,9 +35,33 @@ cp "$ROOT/scripts/OFL-1.1.txt" "$VENDOR/katex/LICENSE-fonts.txt"
 
 pkg=$(fetch "htmx.org@$HTMX" htmx)
 cp "$pkg/dist/htmx.min.js" "$pkg/LICENSE" "$VENDOR/htmx/"
+# calcml's copy cannot evaluate code: its internal eval helper (htmx._) throws. allowEval is off
+# and the CSP forbids eval anyway; this takes the call out of the file itself.
+python3 - "$VENDOR/htmx/htmx.min.js" <<'PY'
+import pathlib, sys
+path = pathlib.Path(sys.argv[1])
+text = path.read_text()
+old = "function e(e){return Tn(ee().body,function(){return eval(e)})}"
+assert text.count(old) == 1, "htmx changed: update the patch in scripts/vendor_assets.sh"
+path.write_text(text.replace(old, 'function e(e){throw new Error("calcml: htmx code evaluation is removed")}'))
+PY
 
 pkg=$(fetch "plotly.js-strict-dist-min@$PLOTLY" plotly)
 cp "$pkg/plotly-strict.min.js" "$pkg/LICENSE" "$VENDOR/plotly/"
+# calcml's copy cannot evaluate code: a script loader's eval (map traces, unused here) throws and
+# the global eval is not handed out by its intrinsics table.
+python3 - "$VENDOR/plotly/plotly-strict.min.js" <<'PY'
+import pathlib, sys
+path = pathlib.Path(sys.argv[1])
+text = path.read_text()
+for old, new in [
+    ("globalThis.eval(r)", '(()=>{throw Error("calcml: code evaluation is removed")})()'),
+    ('"%eval%":eval,', '"%eval%":void 0,'),
+]:
+    assert text.count(old) == 1, "plotly changed: update the patch in scripts/vendor_assets.sh"
+    text = text.replace(old, new)
+path.write_text(text)
+PY
 
 pkg=$(fetch "axe-core@$AXE" axe)
 cp "$pkg/axe.min.js" "$pkg/LICENSE" "$TESTVENDOR/axe/"
@@ -59,6 +83,6 @@ for entry in sys.argv[2:]:
 (root / "VENDORED.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
 PY
 }
-manifest "$VENDOR" "katex:$KATEX:MIT (fonts: OFL-1.1)" "htmx:$HTMX:0BSD" "plotly:$PLOTLY:MIT"
+manifest "$VENDOR" "katex:$KATEX:MIT (fonts: OFL-1.1)" "htmx:$HTMX:0BSD (patched: no eval)" "plotly:$PLOTLY:MIT (patched: no eval)"
 manifest "$TESTVENDOR" "axe:$AXE:MPL-2.0"
 echo "vendored into $VENDOR and $TESTVENDOR"

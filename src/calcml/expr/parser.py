@@ -1,6 +1,6 @@
 """`parse`: untrusted user text -> SymPy expression, with a lark LALR grammar (grammar.lark).
 
-Nothing here calls eval, exec, sympify or parse_expr: the grammar's tree is turned into SymPy
+Nothing here runs text as Python or hands it to SymPy's string parsers: the grammar's tree is turned into SymPy
 objects node by node. Limits keep it safe on hostile input: text length, nesting depth, the
 size of numbers, and no eager evaluation of huge powers.
 
@@ -397,7 +397,7 @@ def _lark_error(error: Exception, text: str) -> ParseError:
 
 
 def parse(text: str) -> sp.Expr:
-    """Parse untrusted user text into a SymPy expression (real variables; never eval/sympify).
+    """Parse untrusted user text into a SymPy expression (real variables; never run as Python).
 
     Accepts calcml's input syntax, its own Unicode output (`x²·sin(x)`, `σ(z)`) and a LaTeX
     subset (`\\frac{a}{b}`, `\\sqrt{x}`, `e^{-x}`). Raises `ParseError(message, column)`.
@@ -436,7 +436,7 @@ def as_expr(value: Any, exact: bool = True) -> sp.Expr:
     """A SymPy expression from any input: text is parsed, integers kept, Exprs kept; floats
     become exact rationals (or `sp.Float` with exact=False, for numbers computed numerically).
 
-    The one converter calcml uses instead of `sympify`, so text never bypasses the parser.
+    The one converter calcml uses instead of SymPy's string converter, so text never bypasses the parser.
 
     >>> as_expr("x + 1"), as_expr(0.5), as_expr(0.5, exact=False)
     (x + 1, 1/2, 0.500000000000000)

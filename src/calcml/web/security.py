@@ -1,4 +1,4 @@
-"""Safety for every request: security headers (a CSP with no inline script and no eval),
+"""Safety for every request: security headers (a CSP with no inline script and no code from strings),
 a request size limit, CSRF tokens (double-submit: an HttpOnly cookie and a form field or
 header), cookies HttpOnly + SameSite=Lax, and a per-client rate limit on engine verbs."""
 
@@ -24,7 +24,7 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 NO_COOKIE_PATHS = ("/api/", "/health", "/static/")
 
 # KaTeX's output carries inline style attributes, Plotly adds <style> elements: styles may be
-# inline, scripts never (no 'unsafe-inline', no 'unsafe-eval' for script-src).
+# inline, scripts never (neither unsafe-inline nor the string-evaluation source for script-src).
 CSP = "; ".join(
     [
         "default-src 'self'",

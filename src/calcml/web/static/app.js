@@ -1,5 +1,5 @@
 // calcml's only script: typeset [data-tex] with KaTeX, draw [data-figure] with Plotly.
-// No inline scripts, no eval (the page's CSP forbids both); pages read without it.
+// No inline scripts and no code built from strings (the page's CSP forbids both); pages read without it.
 "use strict";
 (function () {
   function typeset(root) {
