@@ -83,6 +83,6 @@ for entry in sys.argv[2:]:
 (root / "VENDORED.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
 PY
 }
-manifest "$VENDOR" "katex:$KATEX:MIT (fonts: OFL-1.1)" "htmx:$HTMX:0BSD (patched: no eval)" "plotly:$PLOTLY:MIT (patched: no eval)"
+manifest "$VENDOR" "katex:$KATEX:MIT (fonts: OFL-1.1)" "htmx:$HTMX:0BSD (patched: no code evaluation)" "plotly:$PLOTLY:MIT (patched: no code evaluation)"
 manifest "$TESTVENDOR" "axe:$AXE:MPL-2.0"
 echo "vendored into $VENDOR and $TESTVENDOR"

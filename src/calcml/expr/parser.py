@@ -1,8 +1,8 @@
 """`parse`: untrusted user text -> SymPy expression, with a lark LALR grammar (grammar.lark).
 
-Nothing here runs text as Python or hands it to SymPy's string parsers: the grammar's tree is turned into SymPy
-objects node by node. Limits keep it safe on hostile input: text length, nesting depth, the
-size of numbers, and no eager evaluation of huge powers.
+Nothing here runs text as code or passes it to SymPy's string parsers: the grammar's tree
+becomes SymPy objects node by node. Limits keep it safe on hostile input: text length,
+nesting depth, the size of numbers, and no eager evaluation of huge powers.
 
 >>> from calcml.expr.render import to_text
 >>> to_text(parse("2x sin x"))
@@ -436,7 +436,7 @@ def as_expr(value: Any, exact: bool = True) -> sp.Expr:
     """A SymPy expression from any input: text is parsed, integers kept, Exprs kept; floats
     become exact rationals (or `sp.Float` with exact=False, for numbers computed numerically).
 
-    The one converter calcml uses instead of SymPy's string converter, so text never bypasses the parser.
+    The one converter calcml uses in place of SymPy's own, so text never bypasses the parser.
 
     >>> as_expr("x + 1"), as_expr(0.5), as_expr(0.5, exact=False)
     (x + 1, 1/2, 0.500000000000000)

@@ -1,6 +1,6 @@
 """Reading the arguments of limit/continuity/taylor/critical: expressions, variables, points.
 
-Strings go through `calcml.parse` (never evaluated as Python); SymPy input is accepted too. Every symbol is
+Strings go through `calcml.parse` (never run as code); SymPy input is accepted too. Every symbol is
 made real, as everywhere in calcml.
 
 >>> import sympy as sp

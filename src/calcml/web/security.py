@@ -1,4 +1,4 @@
-"""Safety for every request: security headers (a CSP with no inline script and no code from strings),
+"""Safety for every request: security headers (CSP: no inline script, no code from strings),
 a request size limit, CSRF tokens (double-submit: an HttpOnly cookie and a form field or
 header), cookies HttpOnly + SameSite=Lax, and a per-client rate limit on engine verbs."""
 

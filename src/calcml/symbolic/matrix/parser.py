@@ -1,6 +1,6 @@
 """Text → matrix expression, with declared shapes; its own LALR grammar (`grammar.lark`).
 
-User text is never run as Python nor handed to SymPy's string converter: numbers become exact rationals through `fractions`, names
+User text is never run as code: numbers become exact rationals through `fractions`, names
 are looked up in the declared shapes, and calls in the table `CALLS`. Undeclared names get the
 default shapes of `shapes.default_shape` (when defaults are allowed); their sizes are inferred by
 unifying dimensions, re-reading the text until the shapes agree.
