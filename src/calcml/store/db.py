@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,24 @@ def engine_for(url: str | None = None) -> Engine:
                 event.listen(engine, "begin", _sqlite_begin)
             _engines[url] = engine
         return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """`engine` for a unit of work that writes: SQLite takes the write lock at BEGIN
+    (IMMEDIATE), so a read-then-write unit never fails half-way on another writer's lock."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def utcnow() -> datetime:
+    """Now, in UTC (every time the store writes is UTC)."""
+    return datetime.now(UTC)
+
+
+def aware(when: datetime) -> datetime:
+    """SQLite drops time zones: read naive times as UTC."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def connect(url: str | None = None, notify: Callable[[str], Any] | None = None) -> Engine:

@@ -1,10 +1,12 @@
-"""The progress tables: every graded attempt, and one review card per skill."""
+"""The tables: every graded attempt and one review card per skill (progress), the engine cache,
+and accounts (users, sessions, login counters, reset codes) and classes (memberships, problem
+sets). Ids and tokens are strings, times are UTC; only portable types (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -29,6 +31,10 @@ class Attempt(Base):
     counted: Mapped[bool] = mapped_column(Boolean, default=True)
     hints: Mapped[int] = mapped_column(Integer, default=0)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the client's id for this submission: a retried request is recorded once
+    client_id: Mapped[str | None] = mapped_column(
+        String(64), unique=True, index=True, nullable=True
+    )
 
 
 class SkillCard(Base):
@@ -51,4 +57,99 @@ class CacheEntry(Base):
     key: Mapped[str] = mapped_column(String(128), unique=True, index=True)
     value: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def _user_fk() -> ForeignKey:
+    return ForeignKey("users.id", ondelete="CASCADE")
+
+
+class User(Base):
+    """An account: its progress is stored under `learner` ("user:<id>")."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True, index=True)  # lower-case log-in name
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, PHC string
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginSession(Base):
+    """A signed-in browser: the SHA-256 of its cookie token (the token itself is never kept)."""
+
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), _user_fk(), index=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginAttempt(Base):
+    """A rate-limit counter shared by every app server: failures of `key` (a log-in name, a
+    client address, a join or reset) since `window_start`."""
+
+    __tablename__ = "login_attempts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ResetCode(Base):
+    """A one-time password reset code (its SHA-256), issued by an instructor or the operator."""
+
+    __tablename__ = "reset_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), _user_fk(), index=True)
+    issued_by: Mapped[str] = mapped_column(String(64))  # a user id, or "operator"
+    expires: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Classroom(Base):
+    """A class: its instructor (`owner_id`) and the random code learners join with."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    owner_id: Mapped[str] = mapped_column(String(32), _user_fk(), index=True)
+    join_code: Mapped[str] = mapped_column(String(32), unique=True, index=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Membership(Base):
+    """A learner in a class."""
+
+    __tablename__ = "memberships"
+
+    class_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), _user_fk(), primary_key=True, index=True)
+    joined: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProblemSet(Base):
+    """An assignment: `count` problems of each skill in `skills` (JSON list) at `difficulty`;
+    the same seeds for everyone, or seeded per learner; an optional due time (UTC)."""
+
+    __tablename__ = "problem_sets"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    class_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("classes.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(100))
+    skills: Mapped[str] = mapped_column(Text)
+    difficulty: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    per_learner: Mapped[bool] = mapped_column(Boolean, default=False)
+    seed: Mapped[int] = mapped_column(Integer)
+    due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))

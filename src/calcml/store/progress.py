@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from calcml.store.db import connect, default_url, engine_for, location, sqlite_path
+from calcml.store.db import connect, default_url, engine_for, location, sqlite_path, writer
 from calcml.store.failures import classify, store_error
 from calcml.store.models import Attempt, SkillCard
 from calcml.text import clean_text
@@ -80,14 +80,14 @@ class Progress:
         self.learner = clean_text(learner)
         self.scheduler = Scheduler(enable_fuzzing=False)
 
-    def _work(self, unit: Callable[[Session], T]) -> T:
+    def _work(self, unit: Callable[[Session], T], write: bool = False) -> T:
         """Run one unit of work in its own session; a damaged file is replaced once and the
         unit retried; any other failure becomes a StoreError."""
         from calcml.store.migrate import replace_damaged
 
         for attempt in (1, 2):
             try:
-                with Session(self.engine) as session:
+                with Session(writer(self.engine) if write else self.engine) as session:
                     return unit(session)
             except SQLAlchemyError as error:
                 damaged = classify(error).kind == "corrupt" and sqlite_path(self.url)
@@ -106,11 +106,20 @@ class Progress:
         verdict: Any,
         hints: int = 0,
         now: datetime | None = None,
+        client_id: str | None = None,
     ) -> str:
-        """Store a graded attempt (a calcml.learn Verdict); returns the skill's new mastery."""
+        """Store a graded attempt (a calcml.learn Verdict); returns the skill's new mastery.
+
+        The attempt row and the review-schedule update are one transaction. `client_id` (the
+        client's id for this submission) makes a retry a no-op: an id already stored is not
+        recorded again."""
         now = now or datetime.now(UTC)
 
         def unit(session: Session) -> None:
+            if client_id is not None and session.scalar(
+                select(Attempt.id).where(Attempt.client_id == client_id)
+            ):
+                return
             session.add(
                 Attempt(
                     learner=self.learner,
@@ -124,17 +133,23 @@ class Progress:
                     counted=bool(verdict.counted),
                     hints=hints,
                     at=now,
+                    client_id=client_id,
                 )
             )
             if verdict.counted:
                 self._review(session, skill, _rating(verdict.correct, hints), now)
-            session.commit()
+            try:
+                session.commit()
+            except IntegrityError:  # the same client_id, stored by a concurrent retry
+                session.rollback()
+                if client_id is None:
+                    raise
 
-        self._work(unit)
+        self._work(unit, write=True)
         return self.mastery(skill)
 
     def _review(self, session: Session, skill: str, rating: Rating, now: datetime) -> None:
-        row = session.get(SkillCard, (self.learner, skill))
+        row = session.get(SkillCard, (self.learner, skill), with_for_update=True)
         card = Card.from_dict(json.loads(row.card)) if row else Card(due=now)
         card, _ = self.scheduler.review_card(card, rating, now)
         if row is None:

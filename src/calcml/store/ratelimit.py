@@ -1,0 +1,94 @@
+"""Rate limits counted in the database, so every app server sees the same counts: failures of
+a key (a log-in name, a client address) in a fixed window; at `limit` the key is refused until
+the window ends. Rules are data (`RULES`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from calcml.store.db import aware, utcnow, writer
+from calcml.store.models import LoginAttempt
+
+MAX_KEY = 200
+
+
+@dataclass(frozen=True)
+class Rule:
+    """At most `limit` failures per `window`."""
+
+    limit: int
+    window: timedelta
+
+
+RULES: dict[str, Rule] = {
+    "login-name": Rule(10, timedelta(minutes=15)),  # guessing one account's password
+    "login-client": Rule(50, timedelta(minutes=15)),  # one client trying many names
+    "signup-client": Rule(20, timedelta(hours=1)),  # every sign-up counts
+    "join": Rule(20, timedelta(minutes=15)),  # guessing join codes (per client and per user)
+    "reset": Rule(10, timedelta(minutes=15)),  # guessing reset codes
+}
+
+
+class RateLimited(Exception):
+    """Too many failures: try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many attempts: try again in {max(1, retry_after // 60)} minutes")
+        self.retry_after = retry_after
+
+
+def _key(rule: str, who: str) -> str:
+    return f"{rule}:{who}"[:MAX_KEY]
+
+
+def check(engine: Engine, rule: str, who: str, now: datetime | None = None) -> None:
+    """Raise RateLimited when `who` has reached the limit of `rule`."""
+    now = now or utcnow()
+    spec = RULES[rule]
+    with Session(engine) as session:
+        row = session.get(LoginAttempt, _key(rule, who))
+        if row is None:
+            return
+        ends = aware(row.window_start) + spec.window
+        if ends > now and row.count >= spec.limit:
+            raise RateLimited(int((ends - now).total_seconds()) + 1)
+
+
+def count(engine: Engine, rule: str, who: str, now: datetime | None = None) -> None:
+    """Count one failure of `who` under `rule` (atomic: an UPDATE count + 1, or a new row)."""
+    now = now or utcnow()
+    key, spec = _key(rule, who), RULES[rule]
+    for _ in range(3):
+        with Session(writer(engine)) as session:
+            bumped = session.execute(
+                update(LoginAttempt)
+                .where(LoginAttempt.key == key, LoginAttempt.window_start > now - spec.window)
+                .values(count=LoginAttempt.count + 1)
+            )
+            if bumped.rowcount == 0:  # type: ignore[attr-defined]
+                session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+                session.add(LoginAttempt(key=key, count=1, window_start=now))
+            try:
+                session.commit()
+                return
+            except IntegrityError:  # another server started the window at the same moment
+                session.rollback()
+
+
+def clear(engine: Engine, rule: str, who: str) -> None:
+    """Forget the failures of `who` (after a success)."""
+    with Session(writer(engine)) as session:
+        session.execute(delete(LoginAttempt).where(LoginAttempt.key == _key(rule, who)))
+        session.commit()
+
+
+def forget_old(session: Session, now: datetime) -> int:
+    """Delete counters whose window ended (by `admin cleanup`)."""
+    longest = max(r.window for r in RULES.values())
+    result = session.execute(delete(LoginAttempt).where(LoginAttempt.window_start < now - longest))
+    return int(result.rowcount)  # type: ignore[attr-defined]

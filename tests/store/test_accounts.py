@@ -1,0 +1,286 @@
+"""Accounts in the store: argon2id hashes, sessions revocable, log-in counted in the database
+with one message for a wrong name and a wrong password, one-time reset codes, export/import,
+merge of an anonymous learner (attempts kept, newer review wins), deletion and cleanup."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy.orm import Session
+
+from calcml.store import accounts, learners, ratelimit
+from calcml.store.accounts import AccountError
+from calcml.store.db import connect
+from calcml.store.models import Attempt, SkillCard, User
+from calcml.store.progress import Progress
+from calcml.store.ratelimit import RateLimited
+
+T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
+RIGHT = SimpleNamespace(correct=True, score=1.0, mistake=None, counted=True)
+WRONG = SimpleNamespace(correct=False, score=0.0, mistake="chain_factor", counted=True)
+
+
+@pytest.fixture(autouse=True)
+def fast_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id still, with small parameters (the production ones cost 64 MiB per hash)."""
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=256))
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/store.db"
+
+
+@pytest.fixture
+def engine(url: str) -> Engine:
+    return connect(url)
+
+
+def count(engine: Engine, model: type, *where: object) -> int:
+    with Session(engine) as s:
+        return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def test_password_is_stored_as_argon2id_never_in_clear(engine: Engine) -> None:
+    user = accounts.create_user(engine, "Ada", "correct horse")
+    with Session(engine) as s:
+        row = s.get(User, user.id)
+        assert row is not None
+        assert row.password_hash.startswith("$argon2id$") and "correct horse" not in str(
+            row.password_hash
+        )
+    assert user.name == "ada"  # names are case-insensitive
+    assert accounts.authenticate(engine, "ADA", "correct horse", "c1").id == user.id
+
+
+@pytest.mark.parametrize("name", ["ab", "a" * 41, "bad name", "<script>", ""])
+def test_malformed_names_are_refused(engine: Engine, name: str) -> None:
+    with pytest.raises(AccountError):
+        accounts.create_user(engine, name, "long enough")
+
+
+def test_short_and_overlong_passwords_are_refused(engine: Engine) -> None:
+    for password in ("short", "x" * (accounts.MAX_PASSWORD + 1)):
+        with pytest.raises(AccountError):
+            accounts.create_user(engine, "ada", password)
+
+
+def test_a_taken_name_is_refused(engine: Engine) -> None:
+    accounts.create_user(engine, "ada", "password1")
+    with pytest.raises(AccountError, match="taken"):
+        accounts.create_user(engine, "ADA", "password2")
+
+
+def test_wrong_name_and_wrong_password_read_the_same(engine: Engine) -> None:
+    accounts.create_user(engine, "ada", "password1")
+    messages = set()
+    for name, password in [("ada", "wrong-pass"), ("nobody", "password1")]:
+        with pytest.raises(AccountError) as caught:
+            accounts.authenticate(engine, name, password, "c1")
+        messages.add(caught.value.message)
+    assert messages == {accounts.LOGIN_FAILED}
+
+
+def test_login_is_rate_limited_per_name_in_the_database(engine: Engine, url: str) -> None:
+    accounts.create_user(engine, "ada", "password1")
+    limit = ratelimit.RULES["login-name"].limit
+    for i in range(limit):
+        with pytest.raises(AccountError):
+            accounts.authenticate(engine, "ada", f"guess{i}xx", f"client{i}", T0)
+    with pytest.raises(RateLimited):  # even the right password, from another client
+        accounts.authenticate(engine, "ada", "password1", "elsewhere", T0)
+    # a second process (a new engine on the same database) sees the same count
+    other = create_engine(url)
+    with pytest.raises(RateLimited):
+        accounts.authenticate(other, "ada", "password1", "elsewhere", T0)
+    window = ratelimit.RULES["login-name"].window
+    later = T0 + window + timedelta(seconds=1)
+    assert accounts.authenticate(engine, "ada", "password1", "elsewhere", later).name == "ada"
+
+
+def test_unknown_names_are_limited_like_known_ones(engine: Engine) -> None:
+    limit = ratelimit.RULES["login-name"].limit
+    for i in range(limit):
+        with pytest.raises(AccountError):
+            accounts.authenticate(engine, "ghost", "whatever1", f"c{i}", T0)
+    with pytest.raises(RateLimited):
+        accounts.authenticate(engine, "ghost", "whatever1", "cx", T0)
+
+
+def test_sessions_are_stored_hashed_and_revocable(engine: Engine) -> None:
+    user = accounts.create_user(engine, "ada", "password1")
+    token = accounts.open_session(engine, user.id, T0)
+    assert accounts.session_account(engine, token, T0 + timedelta(days=1)) == user
+    assert accounts.session_account(engine, token, T0 + accounts.SESSION_AGE) is None  # expired
+    assert accounts.session_account(engine, token + "x", T0) is None
+    accounts.close_session(engine, token)
+    assert accounts.session_account(engine, token, T0) is None
+
+
+def test_password_change_ends_the_other_sessions(engine: Engine) -> None:
+    user = accounts.create_user(engine, "ada", "password1")
+    mine, other = accounts.open_session(engine, user.id), accounts.open_session(engine, user.id)
+    with pytest.raises(AccountError):
+        accounts.change_password(engine, user.id, "not-it-at-all", "password2", mine)
+    accounts.change_password(engine, user.id, "password1", "password2", mine)
+    assert accounts.session_account(engine, mine) == user
+    assert accounts.session_account(engine, other) is None
+    assert accounts.authenticate(engine, "ada", "password2", "c").id == user.id
+
+
+def test_disabled_accounts_cannot_log_in_and_lose_sessions(engine: Engine) -> None:
+    user = accounts.create_user(engine, "ada", "password1")
+    token = accounts.open_session(engine, user.id)
+    accounts.set_disabled(engine, user.id, True)
+    assert accounts.session_account(engine, token) is None
+    with pytest.raises(AccountError, match="wrong name or password"):
+        accounts.authenticate(engine, "ada", "password1", "c")
+    accounts.set_disabled(engine, user.id, False)
+    assert accounts.authenticate(engine, "ada", "password1", "c").id == user.id
+
+
+def test_reset_codes_work_once_for_their_account_only(engine: Engine) -> None:
+    ada = accounts.create_user(engine, "ada", "password1")
+    accounts.create_user(engine, "bob", "password1")
+    token = accounts.open_session(engine, ada.id)
+    code = accounts.issue_reset_code(engine, ada.id, "operator", T0)
+    assert len(code) >= 20  # 80 random bits
+    with pytest.raises(AccountError):
+        accounts.redeem_reset_code(engine, "bob", code, "password9", "c", T0)
+    with pytest.raises(AccountError):  # expired
+        accounts.redeem_reset_code(engine, "ada", code, "password9", "c", T0 + timedelta(days=3))
+    accounts.redeem_reset_code(engine, "ada", code, "password9", "c", T0)
+    assert accounts.session_account(engine, token) is None  # every session ended
+    assert accounts.authenticate(engine, "ada", "password9", "c").id == ada.id
+    with pytest.raises(AccountError):  # used
+        accounts.redeem_reset_code(engine, "ada", code, "password8", "c", T0)
+
+
+def _record(url: str, learner: str, skill: str, verdict: object, when: datetime) -> None:
+    Progress(url, learner=learner).record(skill, 1, 1, "x", verdict, now=when)
+
+
+def test_merge_keeps_every_attempt_and_the_newer_review(engine: Engine, url: str) -> None:
+    user = accounts.create_user(engine, "ada", "password1")
+    _record(url, user.learner, "power-rule", WRONG, T0)  # account: older review
+    _record(url, user.learner, "chain-rule", RIGHT, T0 + timedelta(days=5))  # account: newer
+    _record(url, "web:anon1", "power-rule", RIGHT, T0 + timedelta(days=1))
+    _record(url, "web:anon1", "chain-rule", WRONG, T0 + timedelta(days=2))
+    _record(url, "web:anon1", "gd-step", RIGHT, T0 + timedelta(days=3))
+
+    def card(learner: str, skill: str) -> dict:
+        with Session(engine) as s:
+            row = s.get(SkillCard, (learner, skill))
+            assert row is not None
+            return json.loads(row.card)
+
+    expected = {
+        "power-rule": card("web:anon1", "power-rule"),
+        "chain-rule": card(user.learner, "chain-rule"),
+        "gd-step": card("web:anon1", "gd-step"),
+    }
+    assert learners.merge(engine, "web:anon1", user.learner) == 3
+    assert count(engine, Attempt, Attempt.learner == user.learner) == 5
+    assert count(engine, Attempt, Attempt.learner == "web:anon1") == 0
+    assert count(engine, SkillCard, SkillCard.learner == "web:anon1") == 0
+    assert {s: card(user.learner, s) for s in expected} == expected
+
+
+def test_a_retried_submission_is_recorded_once(engine: Engine, url: str) -> None:
+    p = Progress(url, learner="web:a")
+    for _ in range(3):
+        p.record("power-rule", 1, 1, "3x^2", RIGHT, client_id="abc123", now=T0)
+    assert count(engine, Attempt) == 1
+    with Session(engine) as s:
+        row = s.get(SkillCard, ("web:a", "power-rule"))
+        assert row is not None and json.loads(row.card)["step"] is not None
+    once = Progress(url, learner="web:b")
+    once.record("power-rule", 1, 1, "3x^2", RIGHT, now=T0)
+    reference = json.loads(s_card(engine, "web:b"))
+    assert json.loads(s_card(engine, "web:a")) | {"card_id": 0} == reference | {"card_id": 0}
+
+
+def s_card(engine: Engine, learner: str) -> str:
+    with Session(engine) as s:
+        row = s.get(SkillCard, (learner, "power-rule"))
+        assert row is not None
+        return row.card
+
+
+def test_export_import_round_trip_is_idempotent(engine: Engine, tmp_path: Path) -> None:
+    local = f"sqlite:///{tmp_path}/local.db"
+    for i in range(6):
+        _record(
+            local,
+            "default",
+            ["power-rule", "gd-step"][i % 2],
+            [RIGHT, WRONG][i % 3 == 0],
+            T0 + timedelta(hours=i),
+        )
+    data = json.loads(json.dumps(learners.export(connect(local), "default")))
+    user = accounts.create_user(engine, "ada", "password1")
+    assert learners.import_progress(engine, user.learner, data) == 6
+    assert learners.import_progress(engine, user.learner, data) == 0  # uploaded twice
+    back = learners.export(engine, user.learner)
+    assert back["attempts"] == data["attempts"]
+    assert sorted(back["cards"], key=str) == sorted(data["cards"], key=str)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [],
+        {"format": "other"},
+        {"format": learners.FORMAT, "attempts": [{"skill": "x"}]},
+        {"format": learners.FORMAT, "attempts": [{"skill": "x", "seed": -1, "at": "2026-01-01"}]},
+        {"format": learners.FORMAT, "attempts": "many"},
+        {"format": learners.FORMAT, "cards": [{"skill": "x", "card": 3, "due": "?"}]},
+    ],
+)
+def test_malformed_exports_are_refused_and_nothing_stored(engine: Engine, bad: object) -> None:
+    with pytest.raises(learners.BadExport):
+        learners.import_progress(engine, "user:x", bad)
+    assert count(engine, Attempt) == 0
+
+
+def test_delete_account_removes_its_rows_only(engine: Engine, url: str) -> None:
+    from calcml.store import classes
+
+    ada = accounts.create_user(engine, "ada", "password1")
+    bob = accounts.create_user(engine, "bob", "password1")
+    taught = classes.create(engine, ada.id, "Calc 1")
+    joined = classes.create(engine, bob.id, "Calc 2")
+    classes.join(engine, ada.id, joined.join_code, "c")
+    classes.join(engine, bob.id, taught.join_code, "c")
+    accounts.open_session(engine, ada.id)
+    for who in (ada, bob):
+        _record(url, who.learner, "power-rule", RIGHT, T0)
+    learners.delete_account(engine, ada.id)
+    assert accounts.get(engine, ada.id) is None
+    assert count(engine, Attempt, Attempt.learner == ada.learner) == 0
+    assert count(engine, Attempt, Attempt.learner == bob.learner) == 1
+    assert classes.get(engine, taught.id) is None
+    assert classes.members(engine, joined.id) == []
+    assert classes.of_user(engine, bob.id)[0] == [joined]
+
+
+def test_cleanup_removes_only_stale_anonymous_learners(engine: Engine, url: str) -> None:
+    user = accounts.create_user(engine, "ada", "password1")
+    _record(url, "web:old", "power-rule", RIGHT, T0)
+    _record(url, "web:new", "power-rule", RIGHT, T0 + timedelta(days=100))
+    _record(url, "default", "power-rule", RIGHT, T0)  # the CLI's learner: never removed
+    _record(url, user.learner, "power-rule", RIGHT, T0)  # accounts: never removed
+    now = T0 + timedelta(days=200)
+    done = learners.cleanup(engine, 180, now)
+    assert done["anonymous learners"] == 1
+    left = {"web:new", "default", user.learner}
+    with Session(engine) as s:
+        assert set(s.scalars(select(Attempt.learner))) == left
+        assert set(s.scalars(select(SkillCard.learner))) == left
+    assert learners.cleanup(engine, 180, now)["anonymous learners"] == 0
