@@ -8,6 +8,7 @@ import sys
 import typer
 
 from calcml.cli import (  # noqa: F401  (each module registers its verbs on `app`)
+    admin,
     backprop,
     course,
     derivatives,

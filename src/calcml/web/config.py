@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_BODY_BYTES = 64_000  # the largest request body accepted (a form or a JSON request)
+MAX_UPLOAD_BYTES = 4_000_000  # an uploaded progress export (only on UPLOAD_PATHS)
+UPLOAD_PATHS = ("/account/import",)
 MAX_RATE_PER_MINUTE = 10_000  # the highest per-client rate limit that may be configured
 
 

@@ -15,7 +15,7 @@ from calcml.store.progress import LEVEL_ORDER, level_at_least
 from calcml.web import present
 from calcml.web.calculator import INPUT_LABELS, OPS, SIDES, Query
 from calcml.web.errors import WebError, as_web_error
-from calcml.web.learner import Mark
+from calcml.web.learner import Mark, Who
 from calcml.web.render import render
 from calcml.web.security import check_csrf, client_address
 
@@ -33,9 +33,8 @@ async def _run(request: Request, verb: str, fields: dict[str, Any]) -> dict[str,
     return await web.engines.run(verb, fields, client_address(request, web.config))
 
 
-def _with_learner(request: Request, response: Response, learner: str, fresh: bool) -> Response:
-    if fresh:
-        _web(request).learners.remember(response, learner)
+def _with_learner(request: Request, response: Response, who: Who) -> Response:
+    _web(request).learners.remember(response, who)
     return response
 
 
@@ -50,8 +49,8 @@ async def favicon() -> Response:
 @router.get("/", include_in_schema=False)
 async def home(request: Request) -> Response:
     web = _web(request)
-    learner, fresh = web.learners.identify(request)
-    levels, next_id = await web.learners.roadmap(learner)
+    who = await web.learners.who(request)
+    levels, next_id = await web.learners.roadmap(who.learner)
     topics = [
         {
             "id": t.id,
@@ -78,7 +77,7 @@ async def home(request: Request) -> Response:
         "proficient": sum(level_at_least(v, "proficient") for v in levels.values()),
         "total": len(levels),
     }
-    return _with_learner(request, render(request, "home.html", context), learner, fresh)
+    return _with_learner(request, render(request, "home.html", context), who)
 
 
 # ---------------------------------------------------------------- calculator
@@ -184,7 +183,8 @@ def _int(value: Any, default: int, low: int, high: int) -> int:
 @router.get("/practice", include_in_schema=False)
 async def practice(request: Request) -> Response:
     web = _web(request)
-    learner, fresh = web.learners.identify(request)
+    who = await web.learners.who(request)
+    learner = who.learner
     params = request.query_params
     if "skill" not in params or "seed" not in params:
         skill, difficulty = await web.learners.next_problem(learner)
@@ -193,13 +193,13 @@ async def practice(request: Request) -> Response:
             difficulty = await _difficulty(web, learner, skill)
         seed = secrets.randbelow(MAX_SEED)
         url = "/practice?" + urlencode({"skill": skill, "seed": seed, "difficulty": difficulty})
-        return _with_learner(request, RedirectResponse(url, 303), learner, fresh)
+        return _with_learner(request, RedirectResponse(url, 303), who)
     skill = _skill(str(params["skill"]))
     seed = _int(params["seed"], 0, 0, MAX_SEED)
     difficulty = _int(params.get("difficulty", 1), 1, 1, 3)
     shown = _int(params.get("hints", 0), 0, 0, 20)
     page = await _practice_page(request, learner, skill, seed, difficulty, shown)
-    return _with_learner(request, page, learner, fresh)
+    return _with_learner(request, page, who)
 
 
 async def _difficulty(web: Any, learner: str, skill: str) -> int:
@@ -244,6 +244,7 @@ async def _practice_page(
         "solution": present.steps(solution) if solution else None,
         "answer": _answer_math(answer) if answer else None,
         "mastery": mastery,
+        "attempt": secrets.token_urlsafe(16),  # this submission's id: a retry is stored once
     }
     return render(request, "practice.html", context, status)
 
@@ -264,16 +265,20 @@ async def practice_answer(
     difficulty: int = Form(1, ge=1, le=3),
     hints: int = Form(0, ge=0, le=20),
     answer: str = Form("", max_length=2000),
+    attempt: str = Form("", max_length=64, pattern=r"^[A-Za-z0-9_-]*$"),
 ) -> Response:
     web = _web(request)
-    learner, fresh = web.learners.identify(request)
+    who = await web.learners.who(request)
+    learner = who.learner
     skill = _skill(skill)
     fields = {"skill": skill, "seed": seed, "difficulty": difficulty, "answer": answer}
     verdict = await _run(request, "check", fields)
     revealed = await web.learners.revealed(learner, skill, seed, difficulty)
     counted = bool(verdict.get("counted")) and not revealed
     mark = Mark(bool(verdict["correct"]), float(verdict["score"]), verdict.get("mistake"), counted)
-    await web.learners.record(learner, skill, seed, difficulty, answer, mark, hints)
+    await web.learners.record(
+        learner, skill, seed, difficulty, answer, mark, hints, attempt or None
+    )
     page = await _practice_page(
         request,
         learner,
@@ -286,7 +291,7 @@ async def practice_answer(
         given=answer,
         reveal=bool(verdict["correct"]),
     )
-    return _with_learner(request, page, learner, fresh)
+    return _with_learner(request, page, who)
 
 
 @router.post("/practice/solution", include_in_schema=False, dependencies=[Depends(check_csrf)])
@@ -297,8 +302,8 @@ async def practice_solution(
     difficulty: int = Form(1, ge=1, le=3),
 ) -> Response:
     web = _web(request)
-    learner, fresh = web.learners.identify(request)
+    who = await web.learners.who(request)
     skill = _skill(skill)
-    await web.learners.reveal(learner, skill, seed, difficulty)
-    page = await _practice_page(request, learner, skill, seed, difficulty, 0, reveal=True)
-    return _with_learner(request, page, learner, fresh)
+    await web.learners.reveal(who.learner, skill, seed, difficulty)
+    page = await _practice_page(request, who.learner, skill, seed, difficulty, 0, reveal=True)
+    return _with_learner(request, page, who)

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from calcml.web.config import WebConfig
+from calcml.web.config import MAX_UPLOAD_BYTES, UPLOAD_PATHS, WebConfig
 from calcml.web.errors import WebError
 
 CSRF_COOKIE = "calcml_csrf"
@@ -65,6 +65,8 @@ class Guard:
             await self.app(scope, receive, send)
             return
         limit = self.config.max_body_bytes
+        if scope.get("path") in UPLOAD_PATHS:
+            limit = MAX_UPLOAD_BYTES
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):

@@ -1,0 +1,243 @@
+"""Account pages: sign up, log in, log out, change password, time zone, reset with a code,
+export / import / delete my data. Plain HTML forms (no JavaScript needed), CSRF-checked; the
+messages never tell whether a name exists (but sign-up, which must say a name is taken, is
+rate-limited per client). Passwords and tokens are never logged or echoed."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from calcml.store import accounts, learners, ratelimit
+from calcml.store.accounts import Account, AccountError
+from calcml.store.ratelimit import RateLimited
+from calcml.web.config import MAX_UPLOAD_BYTES
+from calcml.web.errors import WebError
+from calcml.web.learner import SESSION_COOKIE, Who
+from calcml.web.render import render
+from calcml.web.security import check_csrf, client_address
+
+router = APIRouter(include_in_schema=False)
+CSRF = [Depends(check_csrf)]
+Password = Form(..., max_length=accounts.MAX_PASSWORD)
+Name = Form(..., max_length=64)
+Upload = File(...)
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def web(request: Request) -> Any:
+    return request.app.state.web
+
+
+async def store(request: Request, function: Any, *args: Any) -> Any:
+    """Run a store function (engine first) in the thread pool."""
+    return await run_in_threadpool(function, web(request).learners.engine, *args)
+
+
+async def signed_in(request: Request) -> tuple[Who, Account]:
+    """The requester's account, or a redirect to the log-in page."""
+    who = await web(request).learners.who(request)
+    if who.account is None:
+        raise WebError(303, "log in first", {"Location": "/login"})
+    return who, who.account
+
+
+def page(
+    request: Request, template: str, context: dict[str, Any], status: int = 200, **extra: Any
+) -> Response:
+    return render(request, template, {"error": None, "notice": None, **context}, status, **extra)
+
+
+def failed(request: Request, template: str, context: dict[str, Any], error: Exception) -> Response:
+    """The form again with the error: 429 (Retry-After) when rate-limited, else 400."""
+    if isinstance(error, RateLimited):
+        headers = {"Retry-After": str(error.retry_after)}
+        return page(request, template, {**context, "error": str(error)}, 429, headers=headers)
+    message = getattr(error, "message", str(error))
+    return page(request, template, {**context, "error": message}, 400)
+
+
+def _form(mode: str, name: str = "") -> dict[str, Any]:
+    titles = {"login": "Log in", "signup": "Sign up", "reset": "Set a new password"}
+    actions = {"login": "/login", "signup": "/signup", "reset": "/reset"}
+    return {"title": titles[mode], "mode": mode, "action": actions[mode], "name": name}
+
+
+async def _start_session(request: Request, account: Account) -> Response:
+    """Merge the anonymous progress of this browser into `account`, open a session."""
+    learners_ = web(request).learners
+    who = await learners_.who(request)
+    if who.account is None:
+        await store(request, learners.merge, who.learner, account.learner)
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        await store(request, accounts.close_session, old)
+    token = await store(request, accounts.open_session, account.id)
+    response = RedirectResponse("/account", 303)
+    learners_.sign_in(response, token)
+    return response
+
+
+@router.get("/login")
+async def login_page(request: Request) -> Response:
+    return page(request, "login.html", _form("login"))
+
+
+@router.post("/login", dependencies=CSRF)
+async def login(request: Request, name: str = Name, password: str = Password) -> Response:
+    client = client_address(request, web(request).config)
+    try:
+        account = await store(request, accounts.authenticate, name, password, client)
+    except (AccountError, RateLimited) as error:
+        return failed(request, "login.html", _form("login", name[:64]), error)
+    return await _start_session(request, account)
+
+
+@router.get("/signup")
+async def signup_page(request: Request) -> Response:
+    return page(request, "login.html", _form("signup"))
+
+
+@router.post("/signup", dependencies=CSRF)
+async def signup(request: Request, name: str = Name, password: str = Password) -> Response:
+    client = client_address(request, web(request).config)
+    try:
+        await store(request, ratelimit.check, "signup-client", client)
+        await store(request, ratelimit.count, "signup-client", client)
+        account = await store(request, accounts.create_user, name, password)
+    except (AccountError, RateLimited) as error:
+        return failed(request, "login.html", _form("signup", name[:64]), error)
+    return await _start_session(request, account)
+
+
+@router.post("/logout", dependencies=CSRF)
+async def logout(request: Request) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await store(request, accounts.close_session, token)
+    response = RedirectResponse("/", 303)
+    web(request).learners.sign_out(response)
+    return response
+
+
+@router.get("/reset")
+async def reset_page(request: Request) -> Response:
+    return page(request, "login.html", _form("reset"))
+
+
+@router.post("/reset", dependencies=CSRF)
+async def reset(
+    request: Request,
+    name: str = Name,
+    code: str = Form(..., max_length=64),
+    password: str = Password,
+) -> Response:
+    client = client_address(request, web(request).config)
+    try:
+        await store(request, accounts.redeem_reset_code, name, code, password, client)
+    except (AccountError, RateLimited) as error:
+        return failed(request, "login.html", _form("reset", name[:64]), error)
+    context = {**_form("login", name[:64]), "notice": "Password set: log in with it."}
+    return page(request, "login.html", context)
+
+
+async def _account_page(
+    request: Request, status: int = 200, error: str | None = None, notice: str | None = None
+) -> Response:
+    _, account = await signed_in(request)
+    context = {"title": "Account", "account": account, "error": error, "notice": notice}
+    return render(request, "account.html", context, status)
+
+
+@router.get("/account")
+async def account_page(request: Request) -> Response:
+    return await _account_page(request)
+
+
+@router.post("/account/password", dependencies=CSRF)
+async def change_password(request: Request, old: str = Password, new: str = Password) -> Response:
+    _, account = await signed_in(request)
+    token = request.cookies.get(SESSION_COOKIE, "")
+    try:
+        await store(request, accounts.change_password, account.id, old, new, token)
+    except AccountError as error:
+        return await _account_page(request, 400, error.message)
+    return await _account_page(request, notice="Password changed; other sessions ended.")
+
+
+@router.post("/account/timezone", dependencies=CSRF)
+async def set_time_zone(request: Request, zone: str = Form(..., max_length=64)) -> Response:
+    _, account = await signed_in(request)
+    zone = zone.strip()
+    if zone not in time_zones():
+        return await _account_page(request, 400, f"unknown time zone {zone!r} (e.g. Europe/Paris)")
+    await store(request, accounts.set_time_zone, account.id, zone)
+    request.state.who = None  # read the account again
+    return RedirectResponse("/account", 303)
+
+
+@router.get("/account/export")
+async def export(request: Request) -> Response:
+    """Everything stored about the account, as a JSON download."""
+    from calcml.store import classes
+
+    _, account = await signed_in(request)
+    progress = await store(request, learners.export, account.learner)
+    taught, joined = await store(request, classes.of_user, account.id)
+    data = {
+        "account": {
+            "name": account.name,
+            "time_zone": account.time_zone,
+            "created": account.created.isoformat(),
+        },
+        "classes_taught": [{"name": c.name, "id": c.id} for c in taught],
+        "classes_joined": [{"name": c.name, "id": c.id} for c in joined],
+        **progress,
+    }
+    headers = {"Content-Disposition": 'attachment; filename="calcml-my-data.json"'}
+    body = json.dumps(data, ensure_ascii=False, indent=1)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.post("/account/import", dependencies=CSRF)
+async def import_progress(request: Request, file: UploadFile = Upload) -> Response:
+    """Add the progress exported by `calcml progress export` (the same file twice: once)."""
+    _, account = await signed_in(request)
+    raw = await file.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        if len(raw) > MAX_UPLOAD_BYTES:
+            raise learners.BadExport(f"the file is over {MAX_UPLOAD_BYTES:,} bytes")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise learners.BadExport(
+                "the file is not JSON (make it with calcml progress export)"
+            ) from None
+        added = await store(request, learners.import_progress, account.learner, data)
+    except learners.BadExport as error:
+        return await _account_page(request, 400, str(error))
+    return await _account_page(request, notice=f"Imported {added} new attempts.")
+
+
+@router.post("/account/delete", dependencies=CSRF)
+async def delete_account(request: Request, password: str = Password) -> Response:
+    _, account = await signed_in(request)
+    client = client_address(request, web(request).config)
+    try:
+        await store(request, accounts.authenticate, account.name, password, client)
+    except (AccountError, RateLimited):
+        return await _account_page(request, 400, "the password is wrong: nothing was deleted")
+    await store(request, learners.delete_account, account.id)
+    response = RedirectResponse("/", 303)
+    web(request).learners.sign_out(response)
+    return response
