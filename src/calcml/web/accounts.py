@@ -25,9 +25,7 @@ from calcml.web.security import check_csrf, client_address
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf)]
-Password = Form(..., max_length=accounts.MAX_PASSWORD)
-Name = Form(..., max_length=64)
-Upload = File(...)
+MAX_NAME = 64  # characters of a name field (a valid name is at most 40)
 
 
 @cache
@@ -94,7 +92,11 @@ async def login_page(request: Request) -> Response:
 
 
 @router.post("/login", dependencies=CSRF)
-async def login(request: Request, name: str = Name, password: str = Password) -> Response:
+async def login(
+    request: Request,
+    name: str = Form(..., max_length=MAX_NAME),
+    password: str = Form(..., max_length=accounts.MAX_PASSWORD),
+) -> Response:
     client = client_address(request, web(request).config)
     try:
         account = await store(request, accounts.authenticate, name, password, client)
@@ -109,7 +111,11 @@ async def signup_page(request: Request) -> Response:
 
 
 @router.post("/signup", dependencies=CSRF)
-async def signup(request: Request, name: str = Name, password: str = Password) -> Response:
+async def signup(
+    request: Request,
+    name: str = Form(..., max_length=MAX_NAME),
+    password: str = Form(..., max_length=accounts.MAX_PASSWORD),
+) -> Response:
     client = client_address(request, web(request).config)
     try:
         await store(request, ratelimit.check, "signup-client", client)
@@ -138,9 +144,9 @@ async def reset_page(request: Request) -> Response:
 @router.post("/reset", dependencies=CSRF)
 async def reset(
     request: Request,
-    name: str = Name,
+    name: str = Form(..., max_length=MAX_NAME),
     code: str = Form(..., max_length=64),
-    password: str = Password,
+    password: str = Form(..., max_length=accounts.MAX_PASSWORD),
 ) -> Response:
     client = client_address(request, web(request).config)
     try:
@@ -165,7 +171,11 @@ async def account_page(request: Request) -> Response:
 
 
 @router.post("/account/password", dependencies=CSRF)
-async def change_password(request: Request, old: str = Password, new: str = Password) -> Response:
+async def change_password(
+    request: Request,
+    old: str = Form(..., max_length=accounts.MAX_PASSWORD),
+    new: str = Form(..., max_length=accounts.MAX_PASSWORD),
+) -> Response:
     _, account = await signed_in(request)
     token = request.cookies.get(SESSION_COOKIE, "")
     try:
@@ -210,7 +220,7 @@ async def export(request: Request) -> Response:
 
 
 @router.post("/account/import", dependencies=CSRF)
-async def import_progress(request: Request, file: UploadFile = Upload) -> Response:
+async def import_progress(request: Request, file: UploadFile = File(...)) -> Response:
     """Add the progress exported by `calcml progress export` (the same file twice: once)."""
     _, account = await signed_in(request)
     raw = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -230,7 +240,9 @@ async def import_progress(request: Request, file: UploadFile = Upload) -> Respon
 
 
 @router.post("/account/delete", dependencies=CSRF)
-async def delete_account(request: Request, password: str = Password) -> Response:
+async def delete_account(
+    request: Request, password: str = Form(..., max_length=accounts.MAX_PASSWORD)
+) -> Response:
     _, account = await signed_in(request)
     client = client_address(request, web(request).config)
     try:

@@ -1,0 +1,50 @@
+"""Helpers for the account and class tests: fast argon2id, sign-up / log-in through the forms,
+and reading the store behind a test app."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from calcml.store import accounts
+
+PASSWORD = "correct horse battery"
+
+
+def fast_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id still, with small parameters (the production ones cost 64 MiB a hash)."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=256)
+    monkeypatch.setattr(accounts, "HASHER", cheap)
+    monkeypatch.setattr(accounts, "_DUMMY", cheap.hash("dummy password"))
+
+
+def csrf(client: TestClient) -> str:
+    if "calcml_csrf" not in client.cookies:
+        client.get("/login")
+    return client.cookies["calcml_csrf"]
+
+
+def post(client: TestClient, url: str, **data: object) -> object:
+    return client.post(url, data={"csrf": csrf(client), **data})
+
+
+def signup(client: TestClient, name: str, password: str = PASSWORD) -> None:
+    r = post(client, "/signup", name=name, password=password)
+    assert r.status_code == 200 and f"Account: {name}" in r.text, r.text  # type: ignore[attr-defined]
+
+
+def login(client: TestClient, name: str, password: str = PASSWORD) -> object:
+    return post(client, "/login", name=name, password=password)
+
+
+def engine_of(client: TestClient) -> object:
+    return client.app.state.web.learners.engine  # type: ignore[attr-defined]
+
+
+def class_id_from(url: str) -> str:
+    found = re.search(r"/classes/([0-9a-f]{16})", url)
+    assert found, url
+    return found.group(1)
