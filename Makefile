@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint clean browser mutation
+.PHONY: run test bench lint clean browser postgres soak mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,14 +39,33 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
+# The store's tests also run on PostgreSQL: Debian's server package, installed with apt only when
+# missing; the tests start a throwaway cluster of their own (tests/pg.py), never the system one.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "make: the store tests need PostgreSQL; run 'sudo apt-get install postgresql' (or make test as root)" >&2; exit 1; \
+	  fi; \
+	  echo "make: installing Debian's postgresql for the store tests (once)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
-test: lint browser
+test: lint browser postgres
 	$(BIN)/pytest
+
+# Fault and load tests too long for `make test`: the soak-marked tests, then 200 simulated
+# learners for SOAK_SECONDS against 2 app processes + PostgreSQL, and against 1 + SQLite.
+SOAK_SECONDS ?= 300
+SOAK_LEARNERS ?= 200
+soak: $(VENV)/.dev-installed postgres
+	$(BIN)/pytest -n 0 -m soak tests
+	$(BIN)/python benchmarks/bench_soak.py --seconds $(SOAK_SECONDS) --learners $(SOAK_LEARNERS)
 
 # Mutation testing (mutmut) of the grader's equivalence, verify, evidence, the derivative rules,
 # unbroadcast and optim/analysis, each module against its own tests; not part of `make test`.

@@ -1,6 +1,6 @@
-"""One worker pool for the process-heavy service tests (they run in one xdist group); this
-folder and tests/symbolic on sys.path so tests import their helpers (`servicepool`) and the
-limit corpus (`limit_corpus`)."""
+"""One worker pool for the process-heavy service tests (they run in one xdist group, tagged by
+the hook in tests/conftest.py); this folder and tests/symbolic on sys.path so tests import
+their helpers (`servicepool`) and the limit corpus (`limit_corpus`)."""
 
 from __future__ import annotations
 
@@ -31,20 +31,3 @@ def pool() -> Iterator[EngineService]:
         assert settle(lambda: len(worker_pids() - before) == WORKERS)
         yield svc
     assert settle(lambda: not (worker_pids() - before)), "workers left running after close()"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep `--dist loadgroup` working for the tests here on pytest 9: pytest-xdist 3.8 tags a
-    grouped test by setting `item._nodeid`, which pytest 9 no longer reads (the id lives in
-    `item._id`), so the group would be ignored and the process-heavy tests split over workers."""
-    if not getattr(config.option, "loadgroup", False):  # set in xdist's workers
-        return
-    try:
-        from _pytest.nodeid import coerce_node_id
-    except ImportError:  # an older pytest, where xdist's own tagging works
-        return
-    for item in items:
-        mark = item.get_closest_marker("xdist_group")
-        if mark is None or not str(item.path).startswith(str(HERE)) or "@" in item.nodeid:
-            continue
-        item._id = coerce_node_id(f"{item.nodeid}@{mark.args[0]}")  # type: ignore[attr-defined]

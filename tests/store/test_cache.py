@@ -19,8 +19,9 @@ def key(i: int) -> str:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cache.db'}"
+def url(db_url: str) -> str:
+    """Each test runs on SQLite and on PostgreSQL (tests/conftest.py: db_url)."""
+    return db_url
 
 
 def test_put_then_get_and_missing_key(url: str) -> None:

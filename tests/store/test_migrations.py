@@ -87,8 +87,8 @@ def named_rows(path: Path) -> list[dict[str, object]]:
         return [dict(r) for r in db.execute("SELECT * FROM attempts ORDER BY id")]
 
 
-def test_a_fresh_database_matches_the_models(tmp_path: Path) -> None:
-    engine = connect(f"sqlite:///{tmp_path / 'fresh.db'}")
+def test_a_fresh_database_matches_the_models(db_url: str) -> None:
+    engine = connect(db_url)
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []

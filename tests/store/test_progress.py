@@ -17,8 +17,9 @@ TYPO = Verdict(False, 0.0, "could not read", counted=False)
 
 
 @pytest.fixture
-def progress(tmp_path: Path) -> Progress:
-    return Progress(f"sqlite:///{tmp_path / 'p.db'}")
+def progress(db_url: str) -> Progress:
+    """On SQLite and on PostgreSQL (tests/conftest.py: db_url)."""
+    return Progress(db_url)
 
 
 def test_a_new_skill_is_new(progress: Progress) -> None:
@@ -61,8 +62,8 @@ def test_difficulty_grows_with_mastery(progress: Progress) -> None:
     assert progress.difficulty_for("gd-step") == 2
 
 
-def test_learners_are_separate(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+def test_learners_are_separate(db_url: str) -> None:
+    url = db_url
     Progress(url, learner="ada").record("power-rule", 1, 1, "x", RIGHT)
     assert Progress(url, learner="bob").mastery("power-rule") == "new"
     assert Progress(url, learner="ada").mastery("power-rule") == "familiar"

@@ -19,8 +19,9 @@ WRONG = Verdict(False, 0.0, "no.")
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'p.db'}"
+def url(db_url: str) -> str:
+    """Each test runs on SQLite and on PostgreSQL (tests/conftest.py: db_url)."""
+    return db_url
 
 
 def test_one_engine_per_url_shared_by_every_progress(url: str) -> None:
@@ -39,8 +40,8 @@ def test_schema_is_checked_once_per_process(url: str, monkeypatch: pytest.Monkey
     assert calls == []
 
 
-def test_sqlite_runs_wal_with_busy_timeout_and_foreign_keys(url: str) -> None:
-    with connect(url).connect() as connection:
+def test_sqlite_runs_wal_with_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    with connect(f"sqlite:///{tmp_path / 'p.db'}").connect() as connection:
         pragma = connection.exec_driver_sql
         assert pragma("PRAGMA journal_mode").scalar() == "wal"
         assert pragma("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS

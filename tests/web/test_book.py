@@ -14,7 +14,7 @@ from calcml.web.book import book
 from calcml.web.render import STATIC
 from web.browser import OUTPUT, launch
 
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 
 
 @pytest.fixture(scope="module")

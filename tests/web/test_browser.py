@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from calcml.learn.problems import problem
 from web.browser import OUTPUT, launch, live_server, problems, watch
 
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 SHOTS = OUTPUT / "screenshots"
 PAGES = {
     "home": "/",

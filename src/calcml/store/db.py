@@ -25,6 +25,16 @@ from calcml.store.errors import StoreError
 
 DB_FILE = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another process's lock
+# a server database (PostgreSQL): connections checked before use (a restarted server is
+# reconnected by itself), a refused or unreachable server fails in seconds rather than hanging
+SERVER_POOL: dict[str, Any] = {
+    "pool_pre_ping": True,
+    "pool_size": 10,
+    "max_overflow": 10,
+    "pool_timeout": 10,  # seconds a request waits for a free connection
+    "pool_recycle": 1800,
+}
+CONNECT_TIMEOUT_S = 5  # libpq's connect_timeout
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -89,13 +99,19 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
+def _engine_options(url: str) -> dict[str, Any]:
+    if make_url(url).get_backend_name() != "postgresql":
+        return {}
+    return {**SERVER_POOL, "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
+
+
 def engine_for(url: str | None = None) -> Engine:
     """The process-wide engine for `url` (default: default_url()), schema not checked."""
     url = url or default_url()
     with _lock:
         engine = _engines.get(url)
         if engine is None:
-            engine = create_engine(url)
+            engine = create_engine(url, **_engine_options(url))
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
                 event.listen(engine, "begin", _sqlite_begin)

@@ -37,6 +37,23 @@ FAILURES: tuple[Failure, ...] = (
         "or that CALCML_DATABASE_URL points to a running database.",
     ),
     Failure(
+        "unavailable",  # a database server restarting, or the connection to it lost
+        (
+            "shutting down",
+            "starting up",
+            "server closed the connection",
+            "terminating connection",
+            "connection failed",
+            "timeout expired",
+            "consuming input failed",
+            "connection is closed",
+            "connection is lost",
+            "queuepool limit",
+        ),
+        "the progress database is not answering",
+        "Try again in a moment; check that the database server is running.",
+    ),
+    Failure(
         "busy",
         ("database is locked", "database table is locked"),
         "the progress file is busy (another calcml is writing it)",
@@ -72,4 +89,4 @@ def classify(error: BaseException) -> Failure:
 def store_error(error: BaseException, where: str) -> StoreError:
     """A StoreError for `error` at `where` (a file or a URL without password)."""
     failure = classify(error)
-    return StoreError(failure.what, where, failure.advice)
+    return StoreError(failure.what, where, failure.advice, failure.kind)

@@ -3,7 +3,8 @@
 Run programmatically (no alembic.ini): `ensure_schema(engine, url)` once per process and URL.
 A database made by calcml 0.1.0 (no version table) is adopted by the baseline revision; one made
 by a newer calcml (an unknown revision) is refused, never touched. The upgrade runs in one
-SQLite write transaction (BEGIN IMMEDIATE), so two processes starting at once do not race.
+transaction holding the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so
+two processes starting at once do not race.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from calcml.store.errors import StoreError
 from calcml.store.failures import classify, store_error
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+MIGRATION_LOCK = 0x63616C636D6C  # PostgreSQL advisory lock held while migrating ("calcml")
 
 _ready: set[str] = set()
 _lock = threading.Lock()
@@ -82,6 +85,8 @@ def upgrade(engine: Engine) -> None:
         engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection,
         connection.begin(),
     ):
+        if connection.dialect.name == "postgresql":  # servers starting at once take turns
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         command.upgrade(_config(connection), "head")
 
 
@@ -126,3 +131,19 @@ def replace_damaged(url: str, notify: Any = None) -> None:
         _ready.discard(url)
         recover(url, notify)
         _ready.add(url)
+
+
+def check_writable(engine: Engine, url: str) -> None:
+    """Prove that a write would succeed (a no-op UPDATE of the version row, rolled back): a
+    server refuses to start on a read-only or locked database rather than failing later."""
+    from sqlalchemy import text
+
+    try:
+        with (
+            engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection,
+            connection.begin() as transaction,
+        ):
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            transaction.rollback()
+    except SQLAlchemyError as error:
+        raise store_error(error, location(url)) from None

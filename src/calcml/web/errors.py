@@ -7,6 +7,7 @@ Retry-After, 504 limit); a request the models refuse is 422 naming the field.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import Request
@@ -16,6 +17,10 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from calcml.service.errors import BusyError, ServiceError
+from calcml.store.errors import StoreError
+
+log = logging.getLogger("calcml.web")
+STORE_RETRY_AFTER_S = 5  # what a 503 tells clients while the progress database is away
 
 
 class WebError(Exception):
@@ -47,6 +52,19 @@ def from_service(error: ServiceError) -> WebError:
     if isinstance(error, BusyError):
         headers["Retry-After"] = str(max(1, round(error.retry_after)))
     return WebError(error.status, error.message, headers, **fields)
+
+
+def from_store(error: StoreError) -> WebError:
+    """A store failure: 503 with Retry-After while the database is busy or away (the client
+    may send again), else 500; the learner sees what happened, never the file, URL or SQL."""
+    if error.transient:
+        return WebError(
+            503,
+            f"{error.what}: progress is not saved right now; try again in a moment",
+            {"Retry-After": str(STORE_RETRY_AFTER_S)},
+            retry_after=STORE_RETRY_AFTER_S,
+        )
+    return WebError(500, f"{error.what}: the server's operator has been told")
 
 
 def from_validation(error: ValidationError | RequestValidationError) -> WebError:
@@ -85,6 +103,9 @@ def as_web_error(exc: Exception) -> WebError:
         return exc
     if isinstance(exc, ServiceError):
         return from_service(exc)
+    if isinstance(exc, StoreError):
+        log.error("%s", exc)  # the operator's copy names the file or URL (no password)
+        return from_store(exc)
     if isinstance(exc, (ValidationError, RequestValidationError)):
         return from_validation(exc)
     if isinstance(exc, StarletteHTTPException):
@@ -97,6 +118,7 @@ def install(app: Any) -> None:
     for kind in (
         WebError,
         ServiceError,
+        StoreError,
         ValidationError,
         RequestValidationError,
         StarletteHTTPException,

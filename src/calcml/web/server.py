@@ -33,6 +33,18 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def open_store(url: str | None) -> None:
+    """Open, migrate and write-probe the progress database before listening: a read-only,
+    locked or unreachable database stops `calcml serve` with the store's message (exit 2); a
+    damaged SQLite file is moved aside and a new one started with its readable rows (said on
+    stderr)."""
+    from calcml.store.db import connect, default_url
+    from calcml.store.migrate import check_writable
+
+    url = url or default_url()
+    check_writable(connect(url), url)
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -45,6 +57,7 @@ def serve(
 
     if not 1 <= workers <= MAX_WORKERS:
         raise CalcmlError(f"--workers must be between 1 and {MAX_WORKERS}")
+    open_store((config or WebConfig()).database_url)
     sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     if announce:
