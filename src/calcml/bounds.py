@@ -16,6 +16,12 @@ from dataclasses import dataclass
 
 from calcml.errors import CalcmlError
 
+SAFETY_FACTOR = 2  # a request's safety net, in units of its `time_limit` (symbolic.budget)
+TIME_LIMIT_HELP = (  # the one description of `time_limit`: CLI --time-limit, engine docstrings
+    f'A safety net, not a budget: the request gives up ("gave up …") after {SAFETY_FACTOR}× '
+    "this many seconds; it never changes the answer (the engines count work, not time)."
+)
+
 
 @dataclass(frozen=True)
 class Bound:
@@ -73,7 +79,13 @@ BOUNDS: dict[str, Bound] = {
         ),
         Bound("--outputs", 1, 10, "Jacobian rows, each a gradient"),
         Bound("--order", 0, 20, "Taylor order: derivatives grow quickly with the order"),
-        Bound("--time-limit", 0, 60, "seconds; a request never runs longer than a minute", True),
+        Bound(
+            "--time-limit",
+            0,
+            30,
+            f"seconds; the request gives up after {SAFETY_FACTOR}× this, within a minute",
+            True,
+        ),
         Bound("--components", 1, 50, "principal components"),
         Bound("--count", 1, 1_000, "problems in one practice session"),
         Bound("--answer", 1, 4_000, "characters of one answer or input line"),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from calcml.bounds import TIME_LIMIT_HELP
 from calcml.cli.app import app
 from calcml.cli.figures import PLOT, show
 from calcml.cli.options import (
@@ -22,7 +23,7 @@ from calcml.cli.tour import tour_section
 
 JSON = json_option("Print the result as JSON (.to_dict()).")
 VAR = wrt_option("The variable (may be omitted when there is only one).")
-TIME_LIMIT = bounded(5.0, "time_limit", "--time-limit", help="Seconds for each symbolic method.")
+TIME_LIMIT = bounded(5.0, "time_limit", "--time-limit", help=TIME_LIMIT_HELP)  # as the engines
 
 
 @app.command("limit", context_settings=EXPRESSION_FIRST)
@@ -117,9 +118,7 @@ def taylor_command(
 def critical_command(
     expression: str = typer.Argument(..., help='A scalar function, e.g. "x^3 - 3x + y^2".'),
     wrt: str | None = wrt_option(bound="hessian_variables"),
-    time_limit: float = bounded(
-        3.0, "time_limit", "--time-limit", help="Seconds for the exact solve."
-    ),
+    time_limit: float = TIME_LIMIT,
     as_json: bool = JSON,
     plot: Path | None = PLOT,
 ) -> None:
@@ -127,7 +126,8 @@ def critical_command(
 
     Eigenvalues all > 0: a minimum; all < 0: a maximum; both signs: a saddle;
     a zero eigenvalue: inconclusive. Corners (|x|, ReLU) are flagged.
-    Exact when SymPy solves ∇f = 0 in time, else numeric from a grid over -5 … 5.
+    Exact when ∇f = 0 is small enough to solve (its size decides, never the clock),
+    else numeric from a grid over -5 … 5.
 
     Example: [bold]calcml critical "x^3 - 3*x + y^2" --wrt x,y[/]
     """

@@ -14,6 +14,9 @@ What an answer may depend on is *work*, never the clock:
 - `max_terms`, `max_degree`: expansions and common denominators whose result would be larger
   are refused before they start (`check_expansion`, `check_degree`).
 - `max_ops`: a count of charged steps (`charge`), for loops inside calcml's own engines.
+- `max_solutions`: an exact solve (critical points) is tried only on a system with at most this
+  many solutions by Bézout's bound (the product of the equations' degrees); beyond it the
+  engine takes its bounded numeric way.
 
 `seconds` is only the last safety net: when it runs out the request *gives up* (a
 `TimeLimitError`), it never turns into a different answer. Time limits inside a request are
@@ -42,13 +45,15 @@ from typing import Any, TypeVar
 
 import sympy as sp
 
+from calcml.bounds import SAFETY_FACTOR, TIME_LIMIT_HELP
 from calcml.errors import TimeLimitError
 from calcml.expr.parser import MAX_EXACT_DIGITS  # of one exact number anywhere in calcml
 
 MAX_TERMS = 5000  # of an expanded sum
 MAX_DEGREE = 40  # of a polynomial built by expansion or a common denominator (beyond: not built)
 MAX_OPS = 1_000_000  # charged steps of calcml's own loops
-DEFAULT_SECONDS = 20.0  # the safety net of one request
+MAX_SOLUTIONS = 8  # of a polynomial system handed to an exact solver (its Bézout bound)
+DEFAULT_SECONDS = 20.0  # the safety net of a request without a `time_limit` argument
 
 
 class BudgetExceeded(TimeLimitError):
@@ -63,6 +68,7 @@ class Budget:
     max_terms: int = MAX_TERMS
     max_degree: int = MAX_DEGREE
     max_ops: int = MAX_OPS
+    max_solutions: int = MAX_SOLUTIONS
     seconds: float | None = DEFAULT_SECONDS
     ops: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -231,6 +237,12 @@ def check_degree(expr: sp.Expr, *gens: sp.Symbol) -> None:
         )
 
 
+def degree_bound(expr: sp.Expr, gens: Any = None) -> int:
+    """An upper bound on the degree of expr (or of its common denominator) in `gens`, read off
+    the tree without building a polynomial (x^(10^100) is not expanded to find 10^100)."""
+    return _degree(expr, set(gens) if gens is not None else expr.free_symbols)
+
+
 def _degree(e: sp.Expr, gens: set[Any]) -> int:
     if e in gens:
         return 1
@@ -252,6 +264,7 @@ __all__ = [
     "check_expansion",
     "clamp",
     "current",
+    "degree_bound",
     "expansion_terms",
     "guard_exact_powers",
     "request",
@@ -273,8 +286,6 @@ def reraise_if_spent(error: BaseException) -> None:
     if isinstance(error, TimeLimitError) and budget is not None and budget.remaining() == 0:
         raise BudgetExceeded(f"gave up after {budget.seconds:g} s") from error
 
-
-SAFETY_FACTOR = 2  # a request's safety net, in units of its `time_limit` argument
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -315,4 +326,6 @@ def budgeted(fn: F) -> F:
                     raise TimeLimitError(f"gave up after {net:g} s") from None
                 raise
 
+    if parameter is not None and fn.__doc__:  # the one description, in every engine's help()
+        wrapper.__doc__ = f"{fn.__doc__.rstrip()}\n\n    time_limit: {TIME_LIMIT_HELP}\n    "
     return wrapper  # type: ignore[return-value]

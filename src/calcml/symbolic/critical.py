@@ -1,13 +1,20 @@
 """Critical points: solve ∇f = 0, then classify each point with the Hessian's eigenvalues.
 
-The system is solved symbolically within a time limit. If that fails or finds nothing (an
-empty answer from sympy.solve is not a proof), a polynomial f′ of one variable has its real roots
-isolated exactly (sympy.real_roots, shown as decimals); otherwise ∇f = 0 is searched numerically
-(Newton's method in NumPy) from a grid of starting points, each root checked (|∇f| tiny) and
-made exact when a simple rational point fits. Eigenvalues all > 0: a local minimum; all < 0: a
-maximum; both signs: a saddle; a zero eigenvalue otherwise: the test is inconclusive. A point
-where f has a corner (|x| at 0, ReLU) is reported as not differentiable: the Hessian test does
-not apply there.
+Which way ∇f = 0 is solved is decided by the size of the system, never by a clock (one work
+budget per request, `calcml.symbolic.budget`). sympy.solve is tried only on a system it can
+finish: each equation a product of factors, each polynomial in the variables (of degree ≤ 2
+when in one variable) or in one function of them (cos x, eˣ …), and no choice of one factor per
+equation with more than `Budget.max_solutions` solutions (the product of the degrees, Bézout's
+bound). If it is not tried, fails or finds nothing (an empty answer from sympy.solve is not a
+proof), a polynomial f′ of one variable has its real roots isolated exactly (sympy.real_roots,
+shown as decimals); otherwise ∇f = 0 is searched numerically (Newton's method in NumPy, a fixed
+number of steps) from a grid of starting points, each root checked (|∇f| tiny) and made exact
+when a simple rational point fits. The request's time limit is only a safety net: past it the
+request gives up ("gave up …"); it never switches to another method.
+
+Eigenvalues all > 0: a local minimum; all < 0: a maximum; both signs: a saddle; a zero
+eigenvalue otherwise: the test is inconclusive. A point where f has a corner (|x| at 0, ReLU)
+is reported as not differentiable: the Hessian test does not apply there.
 
 >>> r = critical_points("x^3 - 3*x + y^2", ["x", "y"])
 >>> [(p.coords, p.kind) for p in r.points]
@@ -24,15 +31,19 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from calcml.errors import CalcmlError, TimeLimitError
+from calcml.errors import CalcmlError
 from calcml.expr.render import expr_dict, to_text
+from calcml.symbolic import budget
+from calcml.symbolic.budget import budgeted, reraise_if_spent
 from calcml.symbolic.inputs import as_expr, as_vars
 from calcml.symbolic.nonsmooth import kinks_at, switch_points
 from calcml.symbolic.show_derivative import gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step
-from calcml.symbolic.timelimit import call_with_time_limit, check_time_limit
+from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit, check_time_limit
 
-SOLVE_TIME_LIMIT = 3.0
+MAX_CLOSED_FORM_DEGREE = 2  # a factor in one variable is solved in radicals up to this degree
+MAX_VALUE_OPS = 300  # f at an exact point is simplified only below this size (else shown as is)
+MAX_NOTE_OPS = 2000  # higher derivatives for an inconclusive test stop past this size
 NOT_DIFFERENTIABLE = "not differentiable"
 BOX = (-5.0, 5.0)
 ZERO_TOL = 1e-9
@@ -240,12 +251,14 @@ def _near(p: tuple[Any, ...], q: tuple[Any, ...]) -> bool:
 
 
 def _isolated(grad: list[sp.Expr], xs: list[sp.Symbol]) -> list[tuple[Any, ...]] | None:
-    """One variable and f′ a polynomial (or a quotient of them): every real root of f′, isolated
-    exactly (sympy's real_roots), rational roots kept exact, others as 15-digit decimals.
-    None when ∇f is not of that kind."""
+    """One variable and f′ a polynomial (or a quotient of them) of degree within the budget:
+    every real root of f′, isolated exactly (sympy's real_roots), rational roots kept exact,
+    others as 15-digit decimals. None when ∇f is not of that kind."""
     if len(xs) != 1:
         return None
     x = xs[0]
+    if budget.degree_bound(grad[0], [x]) > _budget().max_degree:
+        return None  # a common denominator or polynomial past the degree budget: not built
     numerator, denominator = sp.fraction(sp.together(grad[0]))
     if not (numerator.is_polynomial(x) and denominator.is_polynomial(x)):
         return None
@@ -262,19 +275,119 @@ def _isolated(grad: list[sp.Expr], xs: list[sp.Symbol]) -> list[tuple[Any, ...]]
     return points
 
 
+def _budget() -> budget.Budget:
+    return budget.current() or budget.Budget()
+
+
+def solve_size(grad: list[sp.Expr], xs: list[sp.Symbol]) -> int | None:
+    """How many solutions an exact solve of ∇f = 0 may have to find, from the system's shape.
+
+    Each equation is split into factors (a product is 0 when one factor is); the answer is
+    the product over the equations of their largest factor's degree (Bézout's bound on any
+    choice of one factor per equation). A factor that never vanishes (eᵘ) is dropped. None
+    when a factor mixes a variable with a function of it (2x − 3 sin x: no closed form), is a
+    polynomial in one variable of degree > MAX_CLOSED_FORM_DEGREE (its real roots are isolated
+    instead), or is past the degree budget: sympy.solve is not tried on those.
+    """
+    total = 1
+    for equation in grad:
+        degrees = _factor_degrees(equation, xs)
+        if degrees is None:
+            return None
+        total *= max(degrees, default=1)
+    return total
+
+
+def _factor_degrees(equation: sp.Expr, xs: list[sp.Symbol]) -> list[int] | None:
+    """The degrees of the factors of `equation` that can vanish (None: not a kind to solve)."""
+    limit = _budget().max_degree
+    if equation == 0 or not equation.free_symbols & set(xs):
+        return []
+    if budget.degree_bound(equation, xs) > limit:
+        return None
+    numerator = sp.fraction(sp.together(equation))[0]
+    degrees: list[int] = []
+    for factor in sp.Mul.make_args(sp.factor_terms(numerator)):
+        base = factor.base if factor.is_Pow and factor.exp.is_Integer else factor
+        if not base.free_symbols & set(xs):
+            continue
+        if base.is_polynomial(*xs):
+            _, parts = sp.factor_list(base, *xs)
+            for part, _ in parts:
+                degree = sp.Poly(part, *xs).total_degree()
+                if len(part.free_symbols & set(xs)) == 1 and degree > MAX_CLOSED_FORM_DEGREE:
+                    return None  # Cardano's forms: longer than the decimals, slow to check
+                degrees.append(degree)
+            continue
+        degree = _one_generator_degree(base, xs)
+        if degree is None:
+            return None
+        if degree:
+            degrees.append(degree)
+    return degrees
+
+
+def _one_generator_degree(factor: sp.Expr, xs: list[sp.Symbol]) -> int | None:
+    """A factor polynomial in ONE function of the variables (cos x, e^(x+y), …): its degree in
+    that function (0 when it never vanishes, like eᵘ); None for anything else."""
+    try:
+        poly = sp.Poly(factor)
+    except sp.PolynomialError:
+        return None
+    gens = [g for g in poly.gens if g.free_symbols & set(xs)]
+    if len(gens) != 1 or poly.total_degree() > _budget().max_degree:
+        return None
+    (gen,) = gens
+    if len(poly.terms()) == 1 and (gen.func is sp.exp or (gen.is_Pow and gen.base.is_positive)):
+        return 0  # c·(eᵘ)ᵏ is never 0
+    return int(poly.total_degree())
+
+
+def _exact(
+    grad: list[sp.Expr], xs: list[sp.Symbol]
+) -> tuple[tuple[list[tuple[Any, ...]], list[Any]] | None, str]:
+    """(points, families) from sympy.solve, or None and why not (the size of the system, or
+    how the solve failed). Whether it is tried depends on the system alone (`solve_size`)."""
+    size = solve_size(grad, xs)
+    most = _budget().max_solutions
+    if size is None:
+        return None, (
+            "∇f = 0 is not of a kind solved in closed form here (a factor of degree > "
+            f"{MAX_CLOSED_FORM_DEGREE} in one variable, or a variable mixed with a function of it)"
+        )
+    if size > most:
+        return None, (
+            f"∇f = 0 may have up to {size} solutions (Bézout's bound), more than an exact "
+            f"solve is tried on ({most})"
+        )
+    try:
+        # no clock of its own: the request's safety net (a give-up, never another method)
+        solutions = call_with_time_limit(sp.solve, None, grad, xs, dict=True)
+    except (NotImplementedError, ValueError, TypeError, sp.PolynomialError) as error:
+        reraise_if_spent(error)
+        return None, str(error) or error.__class__.__name__
+    points, families = _real_solutions(solutions, xs)
+    if any(c.has(sp.CRootOf) for p in points for c in p):
+        return None, "roots without a closed form"
+    if not solutions:
+        return None, "sympy.solve found no solution, which is not a proof there is none"
+    return (points, families), ""
+
+
+@budgeted
 def critical_points(
     f: Any,
     wrt: Any = None,
     *,
-    time_limit: float | None = SOLVE_TIME_LIMIT,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
     box: tuple[float, float] = BOX,
 ) -> CriticalPointsResult:
     """Solve ∇f = 0 and classify each point (minimum, maximum, saddle, inconclusive).
 
-    Symbolic first (within `time_limit`), numeric from a grid over `box` in each variable as
-    the fallback.
+    Exact (sympy.solve, or real-root isolation for one variable) when the system's size allows
+    it (`solve_size`), else numeric from a grid over `box` in each variable.
     """
-    time_limit = check_time_limit(time_limit)
+    check_time_limit(time_limit)
     expr = as_expr(f)
     xs = as_vars(wrt, expr)
     grad_step, g = gradient_step(expr, xs)
@@ -285,15 +398,8 @@ def critical_points(
     families: list[Any] = []
     method = "solved ∇f = 0 exactly (sympy.solve)"
     proved = True  # the list of points is complete (an exact method), not a numeric search
-    try:
-        solutions = call_with_time_limit(sp.solve, time_limit, grad, xs, dict=True)
-        points, families = _real_solutions(solutions, xs)
-        if any(c.has(sp.CRootOf) for p in points for c in p):
-            raise TimeLimitError("roots without a closed form")
-        if not solutions:
-            raise ValueError("sympy.solve found no solution, which is not a proof there is none")
-    except (TimeLimitError, NotImplementedError, ValueError) as why:
-        reason = why.__class__.__name__ if not str(why) else str(why)
+    found, reason = _exact(grad, xs)
+    if found is None:
         isolated = _isolated(grad, xs)
         if isolated is not None:
             points, families = isolated, []
@@ -309,7 +415,9 @@ def critical_points(
                 f"starting points in [{box[0]:g}, {box[1]:g}]"
                 f"{'²' if len(xs) == 2 else ''}, each root checked |∇f| < 1e-8"
             )
-    corners = _corners(expr, xs, points, time_limit)
+    else:
+        points, families = found
+    corners, unsolved = _corners(expr, xs, points)
     if not proved:  # Newton's method homes in on a corner where ∇f jumps: that is the corner
         points = [p for p in points if not any(_near(p, c) for c in corners)]
     points = sorted([*points, *corners], key=lambda p: [float(c) for c in p])
@@ -317,6 +425,18 @@ def critical_points(
     listed = "; ".join(_point_text(p) for p in points) or "no real solutions"
     steps.append(Step("solve", f"solve ∇f = 0: {equations} — {method}", None, None, kind="note"))
     steps.append(Step("solutions", f"critical points: {listed}", None, None, kind="note"))
+    if unsolved:
+        where = ", ".join(f"{to_text(u)} = 0" for u in unsolved)
+        steps.append(
+            Step(
+                "corners",
+                f"f has corners where {where}; those points were not located (no exact solve "
+                "of that size) and are not listed",
+                None,
+                None,
+                kind="note",
+            )
+        )
     if families:
         fams = "; ".join(
             ", ".join(f"{k} = {to_text(v)}" for k, v in fam.items()) for fam in families
@@ -353,7 +473,10 @@ def critical_points(
             note = _higher_order_note(expr, xs[0], p[0])
         else:
             note = ""
-        value = sp.simplify(value) if exact else sp.Float(value, 10)
+        if not exact:
+            value = sp.Float(value, 10)
+        elif sp.count_ops(value) <= MAX_VALUE_OPS:  # by size, never by time
+            value = call_with_time_limit(sp.simplify, None, value)
         cp = CriticalPoint(p, value, hp, eig, kind, exact, note)
         result_points.append(cp)
         steps.append(
@@ -403,32 +526,43 @@ def critical_points(
 
 
 def _corners(
-    f: sp.Expr, xs: list[sp.Symbol], known: list[tuple[Any, ...]], time_limit: float | None
-) -> list[tuple[Any, ...]]:
+    f: sp.Expr, xs: list[sp.Symbol], known: list[tuple[Any, ...]]
+) -> tuple[list[tuple[Any, ...]], list[sp.Expr]]:
     """One variable: the points where |u|, ReLU(u), max, ... switch (f′ is undefined there),
-    which are critical points too (ReLU(x) + x² has its minimum at the corner x = 0)."""
+    which are critical points too (ReLU(x) + x² has its minimum at the corner x = 0); and the
+    switching expressions u too large or mixed to solve exactly (`solve_size`), said so."""
     if len(xs) != 1:
-        return []
+        return [], []
     x = xs[0]
     out: list[tuple[Any, ...]] = []
+    unsolved: list[sp.Expr] = []
     for node in sp.preorder_traversal(f):
         for inside in switch_points(node):
             if not inside.has(x):
                 continue
+            size = solve_size([inside], [x])
+            if size is None or size > _budget().max_solutions:
+                unsolved.append(inside)
+                continue
             try:
-                roots = call_with_time_limit(sp.solve, time_limit, inside, x)
-            except Exception:
+                roots = call_with_time_limit(sp.solve, None, inside, x)
+            except (NotImplementedError, ValueError, TypeError, sp.PolynomialError) as error:
+                reraise_if_spent(error)
+                unsolved.append(inside)
                 continue
             for r in roots:
                 if r.is_extended_real and (r,) not in known and (r,) not in out:
                     out.append((r,))
-    return out
+    return out, unsolved
 
 
 def _higher_order_note(f: sp.Expr, x: sp.Symbol, a: Any) -> str:
     """One variable, f''(a) = 0: the first nonzero derivative decides (even: extremum)."""
     d = sp.diff(f, x, 2)
     for n in range(3, 9):
+        if sp.count_ops(d) > MAX_NOTE_OPS:  # derivatives grow fast: stop by size, not by time
+            return ""
+        _budget().charge(1, "higher derivatives")
         d = sp.diff(d, x)
         v = d.subs(x, a)
         if v != 0:

@@ -246,9 +246,6 @@ def limit(
     """lim f(var) as var → at. side: 'both' (default: both one-sided limits, compared), 'left'
     or 'right'; at may be oo/-oo. Raises LimitDomainError where f has no real values.
 
-    `time_limit` is a safety net, not a budget: the whole request gives up (`TimeLimitError`,
-    "gave up …") after SAFETY_FACTOR × time_limit seconds; it never changes the answer.
-
     >>> limit("(x^2 - 1)/(x - 1)", "x", 1).value
     2
     >>> limit("1/x", "x", 0).reason
