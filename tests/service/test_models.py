@@ -36,6 +36,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "check": {"skill": "sigmoid-derivative", "seed": 3, "answer": "sigmoid(z)(1 - sigmoid(z))"},
     "lesson": {"topic": "1"},
     "figure": {"kind": "tangent", "expr": "x^2", "at": "1"},
+    "course": {"part": "interactive", "name": "secant"},
 }
 
 
@@ -70,7 +71,7 @@ def test_every_verb_has_a_request_and_an_example() -> None:
     expected = {
         "parse", "derive", "gradient", "jacobian", "hessian", "directional", "limit",
         "continuity", "differentiable", "taylor", "critical", "descend", "newton", "train",
-        "pca", "backprop", "practice", "check", "lesson", "figure",
+        "pca", "backprop", "practice", "check", "lesson", "figure", "course",
     }  # fmt: skip
     assert set(models.REQUESTS) == expected == set(EXAMPLES)
     assert set(models.RESPONSES) == expected

@@ -416,6 +416,25 @@ class LessonResponse(Response):
     markdown: str
 
 
+MAX_LESSON_FIGURES = 64
+
+
+class CourseRequest(Request):
+    """A piece of the course for the web pages: a lesson's blocks (`part="lesson"`, figures
+    left undrawn), one of its figures as PNG (`"figure"`, `topic` and `index`), an interactive
+    figure's frames (`"interactive"`, `name`), or the cheat sheet (`"cheatsheet"`)."""
+
+    verb: ClassVar[str] = "course"
+    part: Literal["lesson", "figure", "interactive", "cheatsheet"]
+    topic: Name | None = None
+    index: Annotated[int, Field(ge=0, lt=MAX_LESSON_FIGURES)] = 0
+    name: Name | None = None
+
+
+class CourseResponse(Response):
+    part: str
+
+
 FigureKind = Literal[
     "tangent",
     "secants",
@@ -498,6 +517,7 @@ _PAIRS: list[tuple[type[Request], type[Response]]] = [
     (CheckRequest, CheckResponse),
     (LessonRequest, LessonResponse),
     (FigureRequest, FigureResponse),
+    (CourseRequest, CourseResponse),
 ]
 _TEST_PAIRS: list[tuple[type[Request], type[Response]]] = [
     (SpinRequest, EchoResponse),

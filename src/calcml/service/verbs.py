@@ -209,6 +209,13 @@ def _lesson(r: m.LessonRequest) -> dict[str, Any]:
     return lesson(r.topic).to_dict()
 
 
+@verb("course")
+def _course(r: m.CourseRequest) -> dict[str, Any]:
+    from calcml.learn.course import course_part
+
+    return {"part": r.part, **course_part(r.part, r.topic, r.index, r.name)}
+
+
 @verb("figure")
 def _figure(r: m.FigureRequest) -> dict[str, Any]:
     from calcml.service.figures import figure_spec

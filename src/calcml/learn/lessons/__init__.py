@@ -15,11 +15,12 @@ from importlib import resources
 from typing import Any
 
 from calcml.errors import CalcmlError
-from calcml.learn.lessons.examples import DIRECTIVES, Block
+from calcml.learn.lessons.examples import DIRECTIVES, Block, figure_caption
 from calcml.learn.skills import Topic, topic
 from calcml.result import Result
 
 MARK = ":::"
+INTERACTIVE_NOTE = "interactive figure (move its slider in `calcml serve`, page /lessons)"
 
 
 def source(topic_id: str) -> str:
@@ -28,19 +29,33 @@ def source(topic_id: str) -> str:
     return resources.files(__package__).joinpath(f"{t.id}.md").read_text(encoding="utf-8")
 
 
-def render_blocks(text: str) -> list[Block]:
-    """Split Markdown into prose blocks and computed blocks (one per directive line)."""
+def _directive(line: str) -> tuple[str, list[str]]:
+    name, _, rest = line[len(MARK) :].strip().partition(" ")
+    if name not in DIRECTIVES:
+        raise CalcmlError(f"unknown lesson directive {name!r}")
+    return name, [a.strip() for a in rest.split(";")] if rest.strip() else []
+
+
+def render_blocks(text: str, draw: bool = True) -> list[Block]:
+    """Split Markdown into prose blocks and computed blocks (one per directive line).
+
+    `draw=False` leaves the figures undrawn (a block with the caption and `data["index"]`, the
+    figure's number in the lesson): the web app fetches each one with `lesson_figure`."""
     blocks: list[Block] = []
     prose: list[str] = []
+    figures = 0
     for line in text.splitlines():
         if line.startswith(MARK):
             if prose:
                 blocks.append(Block("markdown", "\n".join(prose)))
                 prose = []
-            name, _, rest = line[len(MARK) :].strip().partition(" ")
-            if name not in DIRECTIVES:
-                raise CalcmlError(f"unknown lesson directive {name!r}")
-            args = [a.strip() for a in rest.split(";")] if rest.strip() else []
+            name, args = _directive(line)
+            if name == "figure" and not draw:
+                caption = figure_caption(args)[2]
+                blocks.append(Block("figure", caption, None, caption, {"index": figures}))
+                figures += 1
+                continue
+            figures += name == "figure"
             try:
                 blocks.extend(DIRECTIVES[name](args))
             except Exception as error:  # one failing example must not take the lesson down
@@ -69,6 +84,8 @@ class Lesson(Result):
         for b in self.blocks:
             if b.kind == "figure":
                 out.append(f"[figure: {b.caption}]")
+            elif b.kind == "interactive":
+                out.append(f"[{INTERACTIVE_NOTE}: {b.caption}]")
             elif b.kind == "example":
                 out.append(f"── {b.caption} ──\n{b.text}")
             elif b.kind == "error":
@@ -90,6 +107,8 @@ class Lesson(Result):
                     out.append(f"![{b.caption}](data:image/png;base64,{data})")
                 else:
                     out.append(f"*Figure: {b.caption}*")
+            elif b.kind == "interactive":
+                out.append(f"*{INTERACTIVE_NOTE}: {b.caption}*")
             elif b.kind == "example":
                 out.append(f"**{b.caption}**\n\n```text\n{b.text}\n```")
             elif b.kind == "error":
@@ -109,6 +128,9 @@ class Lesson(Result):
                     f'<figure><img alt="{cap}" src="data:image/png;base64,{data}">'
                     f"<figcaption>{cap}</figcaption></figure>"
                 )
+            elif b.kind == "interactive":
+                note = f"{INTERACTIVE_NOTE}: {b.caption}"
+                parts.append(f'<p class="note"><em>{html.escape(note)}</em></p>')
             elif b.kind == "example":
                 parts.append(
                     f'<div class="example"><div class="example-title">{html.escape(b.caption)}'
@@ -139,6 +161,8 @@ class Lesson(Result):
         for b in self.blocks:
             if b.kind == "figure":
                 parts.append(Text(f"[figure: {b.caption} — see `calcml book`]", style="dim"))
+            elif b.kind == "interactive":
+                parts.append(Text(f"[{INTERACTIVE_NOTE}: {b.caption}]", style="dim"))
             elif b.kind == "example":
                 parts.append(Panel(Text(b.text), title=b.caption, title_align="left"))
             elif b.kind == "error":
@@ -167,6 +191,36 @@ def _rendered(topic_id: str) -> Lesson:
     return Lesson(t, render_blocks(source(t.id)))
 
 
+@cache
+def page(topic_id: str) -> dict[str, Any]:
+    """A lesson for the web: its blocks as JSON (prose as Markdown, examples with their result
+    for typesetting, figures undrawn — see `lesson_figure` —, interactive figures by name)."""
+    t = topic(topic_id)
+    blocks: list[dict[str, Any]] = []
+    for b in render_blocks(source(t.id), draw=False):
+        if b.kind == "markdown":
+            blocks.append({"kind": "markdown", "markdown": b.text})
+        elif b.kind == "example":
+            example = {"caption": b.caption, "text": b.text, "result": b.data}
+            blocks.append({"kind": "example", **example})
+        elif b.kind in ("figure", "interactive"):
+            drawn = {"png": base64.b64encode(b.png).decode("ascii")} if b.png else {}
+            blocks.append({"kind": b.kind, "caption": b.caption, **(b.data or {}), **drawn})
+        else:
+            blocks.append({"kind": b.kind, "text": b.text})
+    return {"topic": t.id, "number": t.number, "title": t.title, "blocks": blocks}
+
+
+def lesson_figure(topic_id: str, index: int) -> Block:
+    """The `index`-th figure of a lesson, drawn (a PNG block)."""
+    t = topic(topic_id)
+    lines = [line for line in source(t.id).splitlines() if line.startswith(MARK)]
+    figures = [args for name, args in map(_directive, lines) if name == "figure"]
+    if not 0 <= index < len(figures):
+        raise CalcmlError(f"the lesson {t.id!r} has {len(figures)} figure(s); no figure {index}")
+    return DIRECTIVES["figure"](figures[index])[0]
+
+
 def lesson(topic_id: str | int) -> Lesson:
     """The lesson of a topic (number, id or a word of its title), examples computed.
 
@@ -174,4 +228,12 @@ def lesson(topic_id: str | int) -> Lesson:
     return _rendered(topic(topic_id).id)
 
 
-__all__ = ["Lesson", "lesson", "markdown_to_html", "render_blocks", "source"]
+__all__ = [
+    "Lesson",
+    "lesson",
+    "lesson_figure",
+    "markdown_to_html",
+    "page",
+    "render_blocks",
+    "source",
+]

@@ -11,15 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from calcml.errors import CalcmlError
+
 
 @dataclass
 class Block:
     """A rendered piece of a lesson: Markdown prose, a computed example, or a figure (PNG)."""
 
-    kind: str  # "markdown" | "example" | "figure" | "error" (an example that failed to compute)
+    kind: str  # "markdown" | "example" | "figure" | "interactive" | "error" (failed example)
     text: str
     png: bytes | None = None
     caption: str = ""
+    data: dict[str, Any] | None = None  # an example's result (.to_dict()) when it has steps
 
 
 Directive = Callable[[list[str]], list[Block]]
@@ -37,7 +40,10 @@ def directive(name: str) -> Callable[[Directive], Directive]:
 
 
 def example(title: str, result: Any) -> Block:
-    return Block("example", result.text() if hasattr(result, "text") else str(result), None, title)
+    text = result.text() if hasattr(result, "text") else str(result)
+    data = result.to_dict() if hasattr(result, "to_dict") else None
+    steps = isinstance(data, dict) and isinstance(data.get("steps"), list) and data["steps"]
+    return Block("example", text, None, title, data if steps else None)
 
 
 def figure(fig: Any, caption: str) -> Block:
@@ -130,17 +136,20 @@ def _critical(args: list[str]) -> list[Block]:
 
 @directive("descend")
 def _descend(args: list[str]) -> list[Block]:
+    from calcml import optim
+
+    f, x0, lrs = args[0], _floats(args[1]), _floats(args[2])
+    runs = [optim.gradient_descent(f, x0, lr=lr, max_steps=200) for lr in lrs]
+    return [example(f"gradient descent, lr {lr:g}", run) for lr, run in zip(lrs, runs, strict=True)]
+
+
+def _descent_runs(args: list[str]) -> Any:
+    """`::: figure descent ; f ; x0 ; lr, lr` — the paths of the runs of `::: descend`."""
     from calcml import optim, viz
 
     f, x0, lrs = args[0], _floats(args[1]), _floats(args[2])
     runs = [optim.gradient_descent(f, x0, lr=lr, max_steps=200) for lr in lrs]
-    blocks = [
-        example(f"gradient descent, lr {lr:g}", run) for lr, run in zip(lrs, runs, strict=True)
-    ]
-    if len(x0) <= 2:
-        labels = [f"lr {lr:g}" for lr in lrs]
-        blocks.append(figure(viz.descent(runs, labels=labels), f"Gradient descent on {f}"))
-    return blocks
+    return viz.descent(runs, labels=[f"lr {lr:g}" for lr in lrs])
 
 
 @directive("newton")
@@ -203,6 +212,7 @@ def _figures() -> dict[str, Callable[[list[str]], Any]]:
     FIGURES.update(
         {
             "tangent": lambda a: viz.tangent(a[0], float(a[1])),
+            "descent": _descent_runs,
             "limit": lambda a: viz.limit(a[0], float(a[1])),
             "with-derivative": lambda a: viz.with_derivative(a[0]),
             "activations": lambda a: viz.activations(),
@@ -252,15 +262,33 @@ def _regression() -> Any:
     return viz.regression(model, data.X, data.y)
 
 
-@directive("figure")
-def _figure(args: list[str]) -> list[Block]:
+def figure_caption(args: list[str]) -> tuple[str, list[str], str]:
+    """A figure directive's kind, arguments and caption (the last argument when quoted)."""
     kind, rest = args[0], args[1:]
     caption = rest[-1] if rest and rest[-1].startswith('"') else ""
     if caption:
         rest = rest[:-1]
         caption = caption.strip('"')
-    fig = _figures()[kind](rest)
-    return [figure(fig, caption or f"{kind.replace('-', ' ')}: {', '.join(rest)}")]
+    return kind, rest, caption or f"{kind.replace('-', ' ')}: {', '.join(rest)}"
+
+
+@directive("figure")
+def _figure(args: list[str]) -> list[Block]:
+    kind, rest, caption = figure_caption(args)
+    return [figure(_figures()[kind](rest), caption)]
+
+
+@directive("interactive")
+def _interactive(args: list[str]) -> list[Block]:
+    """`::: interactive NAME ; "caption"` — a figure with sliders (calcml.learn.interactive),
+    drawn by the web app; the terminal and the offline book show its caption."""
+    from calcml.learn.interactive import INTERACTIVE
+
+    name = args[0]
+    if name not in INTERACTIVE:
+        raise CalcmlError(f"no interactive figure {name!r}")
+    caption = args[1].strip('"') if len(args) > 1 else name
+    return [Block("interactive", caption, None, caption, {"name": name})]
 
 
 def _sentence(title: str) -> str:
