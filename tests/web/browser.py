@@ -33,16 +33,18 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 @contextmanager
-def live_server(data_dir: Path) -> Iterator[str]:
-    """`calcml serve --port 0` in a fresh data dir; yields its base URL, stops it with SIGINT."""
+def live_server(data_dir: Path, python: str = sys.executable) -> Iterator[str]:
+    """`calcml serve --port 0` in a fresh data dir; yields its base URL, stops it with SIGINT.
+    `python` is the interpreter that runs it (another venv's, for the installed wheel)."""
     env = {**os.environ, "CALCML_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     args = ["serve", "--port", "0", "--engine-workers", "2", "--rate", "10000"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "calcml", *args],
+        [python, "-m", "calcml", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        cwd=data_dir,  # never the repo: `-m calcml` must find the interpreter's own calcml
     )
     try:
         line = proc.stdout.readline() if proc.stdout else ""

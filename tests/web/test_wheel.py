@@ -1,4 +1,6 @@
-"""The wheel carries the web app's templates and every vendored asset, byte for byte."""
+"""The wheel carries the web app's templates and every vendored asset, byte for byte; installed
+alone in a fresh venv (its dependencies from the package index), `calcml serve` from it serves a
+calculator page whose math Chromium typesets with KaTeX."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from web.browser import launch, live_server, problems, watch
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "src" / "calcml" / "web" / "static" / "vendor"
@@ -64,3 +69,40 @@ def test_wheel_contains_templates_and_vendored_assets(wheel: Path) -> None:
         assert "calcml/web/static/app.js" in names
         assert "calcml/web/static/app.css" in names
         assert "calcml/web/static/vendor/VENDORED.json" in names
+
+
+@pytest.mark.xdist_group("browser")
+def test_calcml_serve_from_the_wheel_in_a_fresh_venv_serves_typeset_math(
+    wheel: Path, tmp_path: Path
+) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = str(venv / "bin" / "python")
+    install = [python, "-m", "pip", "install", "-q", "--no-input", str(wheel)]
+    done = subprocess.run(install, capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stderr[-2000:]
+    where = subprocess.run(
+        [python, "-c", "import calcml; print(calcml.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    ).stdout
+    assert where.startswith(str(venv)) and "site-packages" in where, where  # not the repo's src
+    data = tmp_path / "data"
+    data.mkdir()
+    errors: list[str] = []
+    with live_server(data, python=python) as url, sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page()
+            watch(page, errors)
+            page.goto(url + "/calc?op=derive&q=x%5E2%2Asin%28x%29")
+            page.wait_for_selector("#result .katex", timeout=60_000)
+            assert page.locator("#result .katex").count() >= 2  # the headline and the steps
+            assert page.locator(".badge.verified").count() == 1
+            assert "\\frac" not in page.inner_text("#result")
+            errors += problems(page)
+        finally:
+            browser.close()
+    assert not errors, errors

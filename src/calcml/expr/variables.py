@@ -22,7 +22,7 @@ from typing import Any
 import sympy as sp
 
 from calcml.errors import CalcmlError, ParseError
-from calcml.expr.names import GREEK_LETTER_OF
+from calcml.expr.names import GREEK_LETTER_OF, GREEK_NAMES
 from calcml.expr.parser import parse, symbol
 
 # letters that print (nearly) alike: Greek and Cyrillic capitals and small letters -> Latin
@@ -106,3 +106,21 @@ def look_alikes(name: str, present: Iterable[sp.Symbol]) -> list[str]:
         letter = GREEK_LETTER_OF.get(s.name)
         out.append(f"{s.name} ({letter})" if letter and letter != s.name else s.name)
     return sorted(out)
+
+
+MAX_GLUED = 3  # letters of a name read as possibly glued (xy, abc); longer names are words
+
+
+def glued_hints(names: Iterable[str]) -> list[str]:
+    """Did-you-mean hints for names that may be products written without a space: `2xy` is
+    2·(one variable xy). A short all-letter Latin name (not a Greek letter's name) gets one.
+
+    >>> glued_hints(["x", "xy", "theta", "rate"])
+    ["'xy' is one variable name — did you mean x·y? (write x*y or x y)"]
+    """
+    return [
+        f"'{n}' is one variable name — did you mean {'·'.join(n)}? "
+        f"(write {'*'.join(n)} or {' '.join(n)})"
+        for n in names
+        if 2 <= len(n) <= MAX_GLUED and n.isascii() and n.isalpha() and n not in GREEK_NAMES
+    ]

@@ -143,6 +143,15 @@ def _jacobian_map(r: FigureRequest) -> Spec:
     return jacobian_map_spec(list(r.exprs), numbers(r.at, 2), r.var)
 
 
+@figure("matrix_chain")
+def _matrix_chain(r: FigureRequest) -> Spec:
+    from calcml.viz.matrix_chain import matrix_chain_spec
+
+    if not r.var or len(r.var) != 1:
+        raise CalcmlError("the chain of a vector/matrix derivative needs one variable: var=[w]")
+    return matrix_chain_spec(_expr(r), r.var[0], r.shapes)
+
+
 @figure("activations")
 def _activations(r: FigureRequest) -> Spec:
     from calcml.viz.activations import activations_spec

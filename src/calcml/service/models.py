@@ -37,7 +37,17 @@ MAX_LAYERS = 6
 MAX_UNITS = 8
 MAX_SEED = 2**31 - 1
 
+MAX_SHAPES = 500  # characters of a shapes declaration ("X: n×d, w: d, y: n")
+
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Shapes = Annotated[
+    str | None,
+    Field(
+        max_length=MAX_SHAPES,
+        description='Vector/matrix shapes as the CLI\'s --shapes: "X: n×d, w: d, y: n" (also '
+        "n x d, (n, d)); with it, or a matrix operator in the text, the matrix engine answers",
+    ),
+]
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 Names = Annotated[list[Name], Field(min_length=1, max_length=MAX_VARIABLES)]
 Point = Annotated[str, Field(min_length=1, max_length=200)]
@@ -99,6 +109,7 @@ class ParseRequest(Request):
 
     verb: ClassVar[str] = "parse"
     expr: Text
+    shapes: Shapes = None
 
 
 class ParseResponse(Response):
@@ -106,6 +117,7 @@ class ParseResponse(Response):
     text: str
     latex: str
     variables: list[str]
+    shapes: dict[str, list[str | int]] | None = None  # a matrix expression: each name's shape
 
 
 class DeriveRequest(Request):
@@ -114,13 +126,14 @@ class DeriveRequest(Request):
     verb: ClassVar[str] = "derive"
     expr: Text
     wrt: Annotated[list[Name], Field(max_length=1)] | None = None
+    shapes: Shapes = None
 
 
 class DerivationResponse(Response):
     question: str
     result: ExprOut
     steps: list[dict[str, Any]]
-    wrt: list[str]
+    wrt: list[str] | str  # one name (a str) for a vector/matrix derivative
     verified: str | None = None
 
 
@@ -130,6 +143,7 @@ class GradientRequest(Request):
     verb: ClassVar[str] = "gradient"
     expr: Text
     wrt: Names | None = None
+    shapes: Shapes = None
 
 
 class JacobianRequest(Request):
@@ -138,6 +152,7 @@ class JacobianRequest(Request):
     verb: ClassVar[str] = "jacobian"
     exprs: Annotated[list[Text], Field(min_length=1, max_length=MAX_OUTPUTS)]
     wrt: Names | None = None
+    shapes: Shapes = None
 
 
 class HessianRequest(Request):
@@ -146,6 +161,7 @@ class HessianRequest(Request):
     verb: ClassVar[str] = "hessian"
     expr: Text
     wrt: Names | None = None
+    shapes: Shapes = None
 
 
 class DirectionalRequest(Request):
@@ -447,6 +463,7 @@ FigureKind = Literal[
     "curvature",
     "jacobian_map",
     "activations",
+    "matrix_chain",
 ]
 Window = Annotated[list[float], Field(min_length=2, max_length=2)]
 Order = Annotated[int, Field(ge=0, le=MAX_TAYLOR_ORDER)]
@@ -456,7 +473,8 @@ class FigureRequest(Request):
     """The data of a figure (a spec: series, contours, points; NaN as null) for the web's plots.
 
     `expr` is the function (`exprs`: the two outputs of a `jacobian_map`); `at` is the point
-    ("1" or "1,0.5"); `orders` the Taylor orders drawn; `xlim`/`ylim` the window.
+    ("1" or "1,0.5"); `orders` the Taylor orders drawn; `xlim`/`ylim` the window; `shapes` the
+    vector/matrix shapes of a `matrix_chain` (its `var`: the variable differentiated).
     """
 
     verb: ClassVar[str] = "figure"
@@ -469,6 +487,7 @@ class FigureRequest(Request):
     orders: Annotated[list[Order], Field(max_length=6)] = Field(default_factory=lambda: [1, 2, 3])
     xlim: Window | None = None
     ylim: Window | None = None
+    shapes: Shapes = None  # a matrix_chain: the vector/matrix shapes of expr's names
 
 
 class FigureResponse(Response):

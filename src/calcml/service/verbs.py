@@ -35,37 +35,67 @@ def _one(names: list[str] | None) -> str | None:
 @verb("parse")
 def _parse(r: m.ParseRequest) -> dict[str, Any]:
     from calcml.expr import expr_dict, parse, sorted_variables
+    from calcml.symbolic.matrix.question import is_matrix_question
 
+    if is_matrix_question(r.expr, r.shapes):
+        return _parse_matrix(r.expr, r.shapes)
     expr = parse(r.expr)
     return {**expr_dict(expr), "variables": [str(s) for s in sorted_variables(expr.free_symbols)]}
+
+
+def _parse_matrix(text: str, shapes: str | None) -> dict[str, Any]:
+    """A vector/matrix expression read back: its JSON form and the shape of every name."""
+    from calcml.symbolic.matrix import parse_matrix, parse_shapes
+    from calcml.symbolic.matrix.nodes import Var, walk
+    from calcml.symbolic.matrix.render import m_dict
+
+    node, notes = parse_matrix(text, parse_shapes(shapes))
+    names = {v.name: list(v.shape) for v in walk(node) if isinstance(v, Var)}
+    out = {**m_dict(node), "variables": sorted(names), "shapes": dict(sorted(names.items()))}
+    return {**out, "notes": notes} if notes else out
+
+
+def _matrix(kind: str, expr: str, wrt: list[str] | None, shapes: str | None) -> Any:
+    """The matrix engine's answer (as the CLI's --shapes gives it), or None for a scalar one."""
+    from calcml.symbolic.matrix.question import matrix_question
+
+    return matrix_question(kind, expr, ",".join(wrt or []), shapes)
+
+
+def _answer(kind: str, expr: str, wrt: list[str] | None, shapes: str | None, scalar: Any) -> Any:
+    matrix = _matrix(kind, expr, wrt, shapes)
+    return (matrix if matrix is not None else scalar()).to_dict()
 
 
 @verb("derive")
 def _derive(r: m.DeriveRequest) -> dict[str, Any]:
     from calcml.symbolic import derive
 
-    return derive(r.expr, _one(r.wrt)).to_dict()
+    return _answer("derive", r.expr, r.wrt, r.shapes, lambda: derive(r.expr, _one(r.wrt)))
 
 
 @verb("gradient")
 def _gradient(r: m.GradientRequest) -> dict[str, Any]:
     from calcml.symbolic import gradient
 
-    return gradient(r.expr, r.wrt).to_dict()
+    return _answer("gradient", r.expr, r.wrt, r.shapes, lambda: gradient(r.expr, r.wrt))
 
 
 @verb("jacobian")
 def _jacobian(r: m.JacobianRequest) -> dict[str, Any]:
     from calcml.symbolic import jacobian
 
-    return jacobian(list(r.exprs), r.wrt).to_dict()
+    exprs = list(r.exprs)
+    if len(exprs) == 1:
+        return _answer("jacobian", exprs[0], r.wrt, r.shapes, lambda: jacobian(exprs, r.wrt))
+    return jacobian(exprs, r.wrt).to_dict()
 
 
 @verb("hessian")
 def _hessian(r: m.HessianRequest) -> dict[str, Any]:
     from calcml.symbolic import hessian
 
-    return hessian(r.expr, r.wrt).to_dict()
+    return _answer("hessian", r.expr, r.wrt, r.shapes, lambda: hessian(r.expr, r.wrt))
 
 
 @verb("directional")

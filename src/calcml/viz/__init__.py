@@ -13,6 +13,8 @@ Two variables: `surface`, `slices` (partials), `gradient_field`, `taylor2d`, `cu
 Optimisation: `descent` (one or more `optim.Run`s), `compare_learning_rates`,
 `compare_optimizers`. Backprop: `graph` (Graphviz `dot` when installed, else a layered
 matplotlib layout), `vanishing_gradients`.
+Vectors and matrices: `matrix_chain` (every part of f with its shape; what depends on the
+variable highlighted).
 Models: `pca`, `regression` and, for any fitted model, `figure_for(model, X=..., y=...)`.
 
 `figure_for(result)` picks the figure for any calcml result; `plot_result(result, path)`
@@ -47,6 +49,7 @@ from calcml.viz.jacobian import jacobian_map, jacobian_map_spec
 from calcml.viz.kinks import one_sided, one_sided_spec_from_result
 from calcml.viz.lagrange import lagrange, lagrange_spec
 from calcml.viz.limits import limit, limit_spec, limit_spec_from_result
+from calcml.viz.matrix_chain import matrix_chain, matrix_chain_spec
 from calcml.viz.pca import pca, pca_spec
 from calcml.viz.regression import regression, regression_spec
 from calcml.viz.spec import to_json
@@ -85,6 +88,8 @@ __all__ = [
     "limit",
     "limit_spec",
     "limit_spec_from_result",
+    "matrix_chain",
+    "matrix_chain_spec",
     "one_sided",
     "one_sided_spec_from_result",
     "pca",

@@ -102,7 +102,8 @@ def _critical_figure(result: Any) -> CalcmlFigure:
 
 
 def figure_for(result: Any, **options: Any) -> CalcmlFigure:
-    """The figure that shows `result`: a Derivation (derive, gradient, hessian), a limit,
+    """The figure that shows `result`: a Derivation (derive, gradient, hessian; a vector/matrix
+    one: its chain of shapes), a limit,
     continuity, Taylor or critical-points result, an optimizer Run (or a list of them), a
     backprop Trace, a fitted LinearRegression/LogisticRegression/PCA (pass X=, y=), or a spec.
     """
@@ -131,6 +132,10 @@ def figure_for(result: Any, **options: Any) -> CalcmlFigure:
         return _taylor_figure(result, options.get("xlim"))
     if name == "Derivation":
         return _derivation_figure(result, options.get("values"), options)
+    if name == "MatrixDerivation":
+        from calcml.viz.matrix_chain import matrix_chain
+
+        return matrix_chain(result)
     if name == "Run" or (
         isinstance(result, list | tuple) and result and type(result[0]).__name__ == "Run"
     ):

@@ -21,6 +21,7 @@ class Query:
     side: str = "both"
     order: str = "3"
     direction: str = ""
+    shapes: str = ""
 
     @classmethod
     def read(cls, params: Mapping[str, str]) -> Query:
@@ -51,6 +52,14 @@ class Query:
     def parts(self) -> list[str]:
         return [p.strip() for p in self.direction.split(",") if p.strip()]
 
+    def matrix(self) -> dict[str, Any]:
+        """The shapes field for the service (vector/matrix questions), when one was given."""
+        return {"shapes": self.shapes} if self.shapes else {}
+
+    def point(self) -> str:
+        """The point of a picture of the plane: `at` when it has two coordinates, else (1, 0.5)."""
+        return self.at if self.at.count(",") == 1 else "1, 0.5"
+
     def order_int(self) -> int | str:
         return int(self.order) if self.order.strip().isdigit() else self.order
 
@@ -71,6 +80,10 @@ def _expr_wrt(q: Query) -> dict[str, Any]:
     return {"expr": q.q, "wrt": q.names()}
 
 
+def _expr_wrt_shapes(q: Query) -> dict[str, Any]:
+    return {**_expr_wrt(q), **q.matrix()}
+
+
 def _figure(kind: str, **more: Callable[[Query], Any]) -> Callable[[Query], dict[str, Any]]:
     def build(q: Query) -> dict[str, Any]:
         fields = {"kind": kind, "expr": q.q, "var": q.names()}
@@ -84,8 +97,8 @@ OPS: dict[str, Op] = {
     "derive": Op(
         "Derivative",
         "derive",
-        ("wrt",),
-        lambda q: {"expr": q.q, "wrt": q.names()},
+        ("wrt", "shapes"),
+        lambda q: {"expr": q.q, "wrt": q.names(), **q.matrix()},
         _figure("with_derivative"),
         "sigmoid(w*x + b)",
     ),
@@ -98,23 +111,35 @@ OPS: dict[str, Op] = {
         "x^2*y + sin(x*y)",
     ),
     "gradient": Op(
-        "Gradient", "gradient", ("wrt",), _expr_wrt, _figure("gradient_field"), "x^2*y + y^3"
+        "Gradient",
+        "gradient",
+        ("wrt", "shapes"),
+        _expr_wrt_shapes,
+        _figure("gradient_field"),
+        "x^2*y + y^3",
     ),
     "jacobian": Op(
         "Jacobian",
         "jacobian",
-        ("wrt",),
-        lambda q: {"exprs": q.exprs(), "wrt": q.names()},
-        lambda q: {"kind": "jacobian_map", "exprs": q.exprs(), "var": q.names()},
+        ("wrt", "shapes"),
+        lambda q: {"exprs": q.exprs(), "wrt": q.names(), **q.matrix()},
+        lambda q: {"kind": "jacobian_map", "exprs": q.exprs(), "var": q.names(), "at": q.point()},
         "x*y; x + y^2",
     ),
-    "hessian": Op("Hessian", "hessian", ("wrt",), _expr_wrt, _figure("curvature"), "x^2*y + y^3"),
+    "hessian": Op(
+        "Hessian",
+        "hessian",
+        ("wrt", "shapes"),
+        _expr_wrt_shapes,
+        _figure("curvature"),
+        "x^2*y + y^3",
+    ),
     "directional": Op(
         "Directional derivative",
         "directional",
         ("wrt", "direction"),
         lambda q: {"expr": q.q, "wrt": q.names(), "direction": q.parts()},
-        None,
+        _figure("surface"),
         "x^2 + 3*x*y",
     ),
     "limit": Op(
@@ -160,5 +185,6 @@ INPUT_LABELS = {
     "side": ("Side", ""),
     "order": ("Order", ""),
     "direction": ("Direction", "1, 1"),
+    "shapes": ("Shapes (vectors, matrices)", "X: n×d, w: d, y: n"),
 }
 SIDES = ("both", "left", "right")

@@ -115,13 +115,22 @@ async def calculator(request: Request) -> Response:
         "headline": present.headline(payload) if payload else None,
         "steps": present.steps(payload) if payload else [],
         "facts": present.facts(payload) if payload else [],
+        "shapes": present.shapes(payload) if payload else "",
         "permalink": link,
         "json_link": link.replace("/calc?", "/calc.json?", 1),
-        "figure_url": link.replace("/calc?", "/calc/figure?", 1) if op.figure and payload else None,
+        "figure_url": _figure_url(op, link, payload),
     }
     # bad math is shown in the page (200, as a form's answer); busy/limit keep their status
     status = error.status if error is not None and error.status >= 500 else 200
     return render(request, "calculator.html", context, status, error.headers if error else None)
+
+
+def _figure_url(op: Any, link: str, payload: dict[str, Any] | None) -> str | None:
+    """Where the result's figure spec is read (a vector/matrix result: its chain of shapes)."""
+    if not payload or (op.figure is None and "shapes" not in payload):
+        return None
+    chain = "&figure=chain" if "shapes" in payload else ""
+    return link.replace("/calc?", "/calc/figure?", 1) + chain
 
 
 @router.get("/calc.json", include_in_schema=False)
@@ -133,9 +142,13 @@ async def calculator_json(request: Request) -> Response:
 
 @router.get("/calc/figure", include_in_schema=False)
 async def calculator_figure(request: Request) -> Response:
-    """The figure spec of a calculator result (JSON for Plotly; 4xx JSON when none fits)."""
+    """The figure spec of a calculator result (JSON for Plotly; 4xx JSON when none fits);
+    `figure=chain`: the chain of shapes of a vector/matrix result."""
     query = Query.read(request.query_params)
     op = _op(query)
+    if request.query_params.get("figure") == "chain":  # a vector/matrix result
+        fields = {"kind": "matrix_chain", "expr": query.q, "var": query.names(), **query.matrix()}
+        return JSONResponse(await _run(request, "figure", fields))
     if op.figure is None:
         raise WebError(404, "no figure for this operation")
     return JSONResponse(await _run(request, "figure", op.figure(query)))
@@ -143,23 +156,35 @@ async def calculator_figure(request: Request) -> Response:
 
 @router.get("/calc/preview", include_in_schema=False)
 async def preview(request: Request) -> Response:
-    """The live preview: the expression(s) typeset, or the error with a caret under it."""
+    """The live preview: the expression(s) typeset with did-you-mean hints for glued names (2xy
+    is 2·(one variable xy)), or the error with a caret under it."""
     params = request.query_params
     source = str(params.get("q", params.get("answer", "")))[:2000].strip()
     several = params.get("op") == "jacobian"
+    shapes = str(params.get("shapes", ""))[:2000].strip()
     parts, variables, error = [], set(), None
     try:
         for piece in [p for p in source.split(";") if p.strip()] if several else [source]:
             if not piece:
                 continue
-            parsed = await _run(request, "parse", {"expr": piece})
+            fields = {"expr": piece, **({"shapes": shapes} if shapes else {})}
+            parsed = await _run(request, "parse", fields)
             parts.append(parsed)
             variables.update(parsed.get("variables", []))
     except Exception as exc:
         error = as_web_error(exc)
         if error.status >= 500 and error.status not in (503, 504):
             raise
-    context = {"parts": parts, "variables": sorted(variables), "error": error, "source": source}
+    from calcml.expr.variables import glued_hints
+
+    context = {
+        "parts": parts,
+        "variables": sorted(variables),
+        "hints": [] if shapes else glued_hints(sorted(variables)),
+        "shapes": " ".join(present.shapes(p) for p in parts if p.get("shapes")),
+        "error": error,
+        "source": source,
+    }
     return render(request, "_preview.html", context)
 
 

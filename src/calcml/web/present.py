@@ -24,6 +24,7 @@ class StepView:
     formula: str | None
     math: Math | None
     children: list[StepView] = field(default_factory=list)
+    shown: list[Math] = field(default_factory=list)  # a matrix step's labelled values, shaped
 
 
 def tex(value: Any) -> str:
@@ -122,7 +123,33 @@ def step_view(step: dict[str, Any], budget: list[int]) -> StepView:
         formula=step.get("formula"),
         math=math,
         children=children,
+        shown=[_shown(item) for item in step.get("shown") or []],
     )
+
+
+def dims(shape: Any) -> str:
+    """A vector/matrix shape in words: 'n×d', 'd' for a column vector, 'scalar'."""
+    rows, cols = [*list(shape), 1, 1][:2]
+    if [str(rows), str(cols)] == ["1", "1"]:
+        return "scalar"
+    return str(rows) if str(cols) == "1" else f"{rows}×{cols}"
+
+
+def _shown(item: dict[str, Any]) -> Math:
+    """`label = value   (shape)` of a matrix step, the value typeset."""
+    label, shape = str(item.get("label", "")), dims(item.get("shape") or [1, 1])
+    return Math(
+        rf"{_text_tex(label)} = {tex(item)} \quad {_text_tex(f'({shape})')}",
+        f"{label} = {text(item)}   ({shape})",
+    )
+
+
+def shapes(payload: dict[str, Any]) -> str:
+    """'X: n×d, w: d, y: n' for a vector/matrix result (empty for a scalar one)."""
+    found = payload.get("shapes")
+    if not isinstance(found, dict):
+        return ""
+    return ", ".join(f"{name}: {dims(shape)}" for name, shape in found.items())
 
 
 def steps(payload: dict[str, Any]) -> list[StepView]:
@@ -162,6 +189,8 @@ def facts(payload: dict[str, Any]) -> list[tuple[str, str]]:
             value = payload[key]
             if isinstance(value, bool):
                 value = "yes" if value else "no"
+            elif key == "shape" and "shapes" in payload:  # a vector/matrix result
+                value = dims(value)
             elif key == "shape":
                 value = "×".join(str(n) for n in value) if len(value) > 1 else f"({value[0]},)"
             out.append((key.replace("_", " "), text(value)))

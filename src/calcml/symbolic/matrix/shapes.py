@@ -123,6 +123,8 @@ def parse_shapes(text: str | dict[str, object] | None) -> dict[str, Shape]:
             shape: Shape = SCALAR if not dims else (dims[0], dims[1] if len(dims) > 1 else 1)
         else:
             shape = parse_shape(str(spec))
+        if name in out and out[name] != shape:
+            raise ParseError(f"{name} is declared twice, with different shapes")
         out[name] = shape
     return out
 

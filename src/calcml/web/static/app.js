@@ -87,6 +87,33 @@
     typeset(el);
   }
 
+  function webgl() {
+    try {
+      var c = document.createElement("canvas");
+      return !!(window.WebGLRenderingContext && (c.getContext("webgl") || c.getContext("experimental-webgl")));
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function segments(pairs) {
+    // [[xs, ys], ...] -> one trace's x and y with null between the pieces
+    var x = [], y = [];
+    pairs.forEach(function (p) { x = x.concat(p[0], [null]); y = y.concat(p[1], [null]); });
+    return { x: x, y: y };
+  }
+
+  function chainNodes(spec, on) {
+    var pick = (spec.nodes || []).filter(function (d) { return d.on_path === on; });
+    return {
+      type: "scatter", mode: "markers+text", textposition: "top center", hoverinfo: "text",
+      name: on ? "depends on " + spec.wrt : "constant here",
+      x: pick.map(function (d) { return d.x; }), y: pick.map(function (d) { return d.y; }),
+      text: pick.map(function (d) { return d.text + " (" + d.shape + ")"; }),
+      marker: { size: 14, symbol: "square", color: on ? "#1f5fa8" : "#9ca3af" },
+    };
+  }
+
   var DRAW = {
     with_derivative: function (spec) {
       var t = lines(spec);
@@ -109,6 +136,40 @@
       if (!p || !p.grid) return [];
       return [contour(p.grid, "f"), markers([p.point], p["class"] || "point", false)];
     },
+    surface: function (spec) {
+      if (webgl()) {
+        spec.drawn = "surface";
+        return [{ type: "surface", x: spec.grid.x, y: spec.grid.y, z: spec.grid.z,
+                  colorscale: "Viridis", showscale: false, name: "f" }];
+      }
+      spec.drawn = "contour";
+      spec.notes = ["This browser has no WebGL, so the 3-D surface is drawn as a contour plot " +
+                    "(its level curves, seen from above)."].concat(spec.notes || []);
+      return [contour(spec.grid, "f")];
+    },
+    jacobian_map: function (spec) {
+      var ls = spec.lines || [];
+      var image = segments(ls.map(function (l) { return l.image; }));
+      var linear = segments(ls.map(function (l) { return l.linear; }));
+      return [
+        { type: "scatter", mode: "lines", x: image.x, y: image.y, name: "image under F",
+          line: { color: COLORS[0], width: 1.5 }, connectgaps: false },
+        { type: "scatter", mode: "lines", x: linear.x, y: linear.y, name: "under F(p) + J(p)(x − p)",
+          line: { color: COLORS[1], width: 1.5, dash: "dash" }, connectgaps: false },
+        markers([spec.value], "F(p)", false),
+      ];
+    },
+    matrix_chain: function (spec) {
+      var n = spec.nodes || [];
+      var e = segments((spec.edges || []).map(function (p) {
+        return [[n[p[0]].x, n[p[1]].x], [n[p[0]].y, n[p[1]].y]];
+      }));
+      return [
+        { type: "scatter", mode: "lines", x: e.x, y: e.y, name: "is used by", hoverinfo: "skip",
+          line: { color: "#9ca3af", width: 1.5 }, connectgaps: false },
+        chainNodes(spec, true), chainNodes(spec, false),
+      ];
+    },
   };
 
   function layout(spec, el) {
@@ -116,6 +177,12 @@
               showlegend: true, legend: { orientation: "h" }, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff" };
     var w = spec.window || (spec.windows && spec.windows[0]);
     if (w && w.x && w.y) { l.xaxis = { range: w.x }; l.yaxis = { range: w.y }; }
+    if (spec.kind === "matrix_chain") {
+      l.xaxis = { visible: false, range: [-0.7, Math.max.apply(null, (spec.nodes || []).map(function (d) { return d.x; }).concat([0])) + 0.7] };
+      l.yaxis = { visible: false };
+    }
+    if (spec.drawn === "surface") l.scene = { xaxis: { title: { text: (spec.variables || [])[0] || "x" } },
+                                              yaxis: { title: { text: (spec.variables || [])[1] || "y" } }, zaxis: { title: { text: "f" } } };
     if (spec.kind === "with_derivative" && spec.windows && spec.windows[1]) {
       l.grid = { rows: 2, columns: 1, pattern: "independent" };
       l.height = 2 * l.height;
@@ -139,6 +206,7 @@
           }
           var spec = res.body, traces = (DRAW[spec.kind] || lines)(spec);
           if (cap) caption(cap, spec.title, spec.notes);
+          el.setAttribute("data-kind", spec.kind + (spec.drawn ? " " + spec.drawn : ""));
           window.Plotly.newPlot(el, traces, layout(spec, el), { displaylogo: false, responsive: true });
         })
         .catch(function () { /* the figure is optional; the result stands without it */ });

@@ -1,0 +1,147 @@
+"""The calculator's live preview hints at glued names; matrix questions (a shapes field) reach
+the matrix engine through the service; figures of Jacobians, directional derivatives and
+surfaces come from the service's figure verb."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+import string
+
+import numpy as np
+import pytest
+import sympy as sp
+from fastapi.testclient import TestClient
+
+from calcml.expr import parse
+from calcml.expr.names import FUNCTIONS, GREEK_NAMES
+from calcml.symbolic.matrix import parse_matrix, parse_shapes
+from calcml.symbolic.matrix.nodes import Node
+from calcml.symbolic.matrix.numeric import instance
+from symbolic.matrix.corpus import CORPUS
+from symbolic.matrix.refeval import ag_eval
+
+RESERVED = set(FUNCTIONS) | set(GREEK_NAMES) | {"e", "pi", "oo", "inf", "nan", "lim", "d", "dx"}
+
+
+def _glued(rng: random.Random) -> str:
+    while True:
+        name = "".join(rng.sample(string.ascii_lowercase, rng.choice([2, 3])))
+        if name not in RESERVED and not any(name.startswith(f) for f in RESERVED if len(f) > 1):
+            return name
+
+
+def test_preview_hints_at_a_glued_product_and_not_at_a_spaced_one(client: TestClient) -> None:
+    rng = random.Random(16)
+    for _ in range(12):
+        name = _glued(rng)
+        r = client.get("/calc/preview", params={"q": f"3{name} + {name[0]}^2"})
+        text = html.unescape(r.text)
+        assert r.status_code == 200
+        if "is one variable name" not in text:  # the parser refused it (a glued function name)
+            assert 'class="caret"' in text, (name, text)
+            continue
+        assert f"did you mean {'·'.join(name)}?" in text, (name, text)
+        spaced = client.get("/calc/preview", params={"q": f"3{' '.join(name)} + {name[0]}^2"})
+        assert "did you mean" not in html.unescape(spaced.text), name
+    for word in ("theta*x", "rate*x", "mu + sigma"):
+        assert "did you mean" not in client.get("/calc/preview", params={"q": word}).text
+
+
+# ---------------------------------------------------------------- vector and matrix questions
+
+GRADIENTS = [c for c in CORPUS if c[4] == "gradient" and "one-hot" not in c[3]]
+STEP = 1e-6
+
+
+def _central_gradient(f: Node, wrt: str, dims: dict, values: dict) -> np.ndarray:
+    """Central differences of the scalar f (evaluated by autograd's NumPy, not calcml's)."""
+    base = values[wrt]
+    out = np.zeros_like(base)
+    for idx in np.ndindex(base.shape):
+        plus, minus = base.copy(), base.copy()
+        plus[idx] += STEP
+        minus[idx] -= STEP
+        fp = ag_eval(f, dims, {**values, wrt: plus})[0, 0]
+        fm = ag_eval(f, dims, {**values, wrt: minus})[0, 0]
+        out[idx] = (fp - fm) / (2 * STEP)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_matrix_gradients_through_the_api_match_central_differences(
+    client: TestClient, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    for index in rng.choice(len(GRADIENTS), size=6, replace=False):
+        _, text, wrt, shapes, _ = GRADIENTS[index]
+        r = client.post("/api/gradient", json={"expr": text, "wrt": [wrt], "shapes": shapes})
+        assert r.status_code == 200, (text, r.text)
+        body = r.json()
+        declared = parse_shapes(shapes)
+        f, _ = parse_matrix(text, declared)
+        assert body["verified"] and body["wrt"] == wrt
+        assert [str(n) for n in body["shape"]] == [str(n) for n in body["shapes"][wrt]]
+        result, _ = parse_matrix(body["result"]["expr"], {**declared, **_shapes(body)})
+        checked = 0
+        for attempt in range(8):
+            dims, values = instance(f, _shapes(body), rng, positive=attempt >= 4)
+            with np.errstate(all="ignore"):
+                if not np.isfinite(ag_eval(f, dims, values)).all():
+                    continue
+                want = _central_gradient(f, wrt, dims, values)
+                got = np.asarray(ag_eval(result, dims, values)).reshape(want.shape)
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6, err_msg=text)
+            checked += 1
+        assert checked >= 2, text
+
+
+def _shapes(body: dict) -> dict:
+    return {k: tuple(v) for k, v in body["shapes"].items()}
+
+
+def test_calculator_page_shows_a_matrix_result_with_shapes_steps_and_badge(
+    client: TestClient,
+) -> None:
+    params = {"op": "gradient", "q": "norm(X w - y)^2", "wrt": "w", "shapes": "X: n×d, w: d, y: n"}
+    r = client.get("/calc", params=params)
+    page = html.unescape(r.text)
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+    assert r.status_code == 200
+    assert "Shapes: X: n×d, w: d, y: n" in words
+    assert "✓ verified" in words and "shape: d" in words
+    assert 'class="shown"' in page and "(n)" in page  # every intermediate with its shape
+    assert "shapes=X" in page  # the permalink keeps the shapes
+    spec = client.get("/calc/figure", params={**params, "figure": "chain"})
+    assert spec.status_code == 200
+    nodes = spec.json()["nodes"]
+    shapes = {n["text"]: n["shape"] for n in nodes}
+    assert shapes["X"] == "n×d" and shapes["w"] == "d" and shapes["Xw − y"] == "n"
+    assert {n["text"] for n in nodes if n["on_path"]} >= {"w", "Xw", "‖Xw − y‖²"}
+    assert not any(n["on_path"] for n in nodes if n["text"] in ("X", "y"))
+    preview = client.get("/calc/preview", params={"q": params["q"], "shapes": params["shapes"]})
+    assert "shapes: X: n×d, w: d, y: n" in html.unescape(preview.text)
+
+
+def test_bad_shapes_are_a_short_400_and_a_message_in_the_page(client: TestClient) -> None:
+    client.get("/calc")  # sets the CSRF cookie; the API wants it back as a header
+    token = {"X-CSRF-Token": client.cookies["calcml_csrf"]}
+    for shapes in ("X: n×", "w: d, w: e", "X n d", "X: 0×2"):
+        fields = {"expr": "norm(X w)^2", "wrt": ["w"], "shapes": shapes}
+        r = client.post("/api/gradient", json=fields, headers=token)
+        assert r.status_code in (400, 422), (shapes, r.text)
+        assert r.json()["error"], shapes
+        page = client.get(
+            "/calc", params={"op": "gradient", "q": "norm(X w)^2", "wrt": "w", "shapes": shapes}
+        )
+        assert page.status_code == 200 and 'class="error"' in page.text, shapes
+    long = {"expr": "norm(X w)^2", "wrt": ["w"], "shapes": "X: n×d, " * 100}
+    assert client.post("/api/gradient", json=long, headers=token).status_code == 422
+
+
+def test_a_scalar_question_is_unchanged_by_an_empty_shapes_field(client: TestClient) -> None:
+    with_field = client.get("/calc.json", params={"op": "derive", "q": "x^3", "shapes": ""})
+    assert with_field.json()["result"]["expr"] == "3*x^2"
+    x = sp.Symbol("x", real=True)
+    assert sp.simplify(parse(with_field.json()["result"]["expr"]) - sp.diff(x**3, x)) == 0
