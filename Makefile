@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint clean browser postgres soak mutation
+.PHONY: run test bench lint clean browser postgres soak mutation coverage
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,13 @@ soak: $(VENV)/.dev-installed postgres
 # Only some: `make mutation MODULES="analysis verify"`; workers: MUTATION_JOBS=2.
 mutation: $(VENV)/.dev-installed
 	$(BIN)/python tools/mutation.py $(MODULES)
+
+# Line coverage of src/calcml (pytest-cov over the whole suite, both xdist workers); the source is
+# the path in [tool.coverage.run], never a dotted submodule (see pyproject.toml). One area:
+# `make coverage TESTS=tests/learn`; then `.venv/bin/coverage report --include='*/learn/*'`.
+TESTS ?=
+coverage: $(VENV)/.dev-installed
+	$(BIN)/pytest --cov --cov-report=term $(TESTS)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
