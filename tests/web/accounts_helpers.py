@@ -8,6 +8,7 @@ import re
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from calcml.store import accounts
 
@@ -27,16 +28,16 @@ def csrf(client: TestClient) -> str:
     return client.cookies["calcml_csrf"]
 
 
-def post(client: TestClient, url: str, **data: object) -> object:
+def post(client: TestClient, url: str, **data: object) -> Response:
     return client.post(url, data={"csrf": csrf(client), **data})
 
 
 def signup(client: TestClient, name: str, password: str = PASSWORD) -> None:
     r = post(client, "/signup", name=name, password=password)
-    assert r.status_code == 200 and f"Account: {name}" in r.text, r.text  # type: ignore[attr-defined]
+    assert r.status_code == 200 and f"Account: {name}" in r.text, r.text
 
 
-def login(client: TestClient, name: str, password: str = PASSWORD) -> object:
+def login(client: TestClient, name: str, password: str = PASSWORD) -> Response:
     return post(client, "/login", name=name, password=password)
 
 
