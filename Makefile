@@ -65,7 +65,7 @@ SOAK_SECONDS ?= 300
 SOAK_LEARNERS ?= 200
 soak: $(VENV)/.dev-installed postgres
 	$(BIN)/pytest -n 0 -m soak tests
-	$(BIN)/python benchmarks/bench_soak.py --seconds $(SOAK_SECONDS) --learners $(SOAK_LEARNERS)
+	$(BIN)/python benchmarks/soak.py --seconds $(SOAK_SECONDS) --learners $(SOAK_LEARNERS)
 
 # Mutation testing (mutmut) of the grader's equivalence, verify, evidence, the derivative rules,
 # unbroadcast and optim/analysis, each module against its own tests; not part of `make test`.

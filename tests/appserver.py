@@ -14,9 +14,11 @@ import os
 import re
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,6 +139,19 @@ async def practice_cycle(
     if answered:
         outcome.unacked.append(tag)
     return False
+
+
+def answer_counts(url: str) -> Counter[str]:
+    """How many rows each answer text has (read without calcml)."""
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            rows = db.execute("SELECT answer FROM attempts").fetchall()
+    else:
+        import psycopg
+
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as db:
+            rows = db.execute("SELECT answer FROM attempts").fetchall()
+    return Counter(r[0] for r in rows)
 
 
 def levels(page: str) -> dict[str, str]:

@@ -15,32 +15,17 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import sqlite3
-from collections import Counter
 from collections.abc import Callable
 
 import httpx
 import pytest
 
-from appserver import AppServer, Outcome, client, levels, practice_cycle
+from appserver import AppServer, Outcome, answer_counts, client, levels, practice_cycle
 from pg import Cluster
 
 pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 
 LEARNERS = 4  # concurrent learners in the fault tests (no think time)
-
-
-def answer_counts(url: str) -> Counter[str]:
-    """How many rows each answer text has (read without calcml)."""
-    if url.startswith("sqlite"):
-        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
-            rows = db.execute("SELECT answer FROM attempts").fetchall()
-    else:
-        import psycopg
-
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as db:
-            rows = db.execute("SELECT answer FROM attempts").fetchall()
-    return Counter(r[0] for r in rows)
 
 
 def assert_nothing_lost(url: str, outcome: Outcome) -> None:

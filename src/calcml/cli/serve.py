@@ -9,23 +9,42 @@ from calcml.cli.app import app
 
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
-    port: int = typer.Option(8000, min=0, max=65535, help="Port (0: any free port)."),
-    workers: int = typer.Option(1, min=1, max=32, help="App processes (uvicorn workers), 1–32."),
+    host: str = typer.Option(
+        "127.0.0.1", envvar="CALCML_HOST", help="Address to listen on (0.0.0.0: every interface)."
+    ),
+    port: int = typer.Option(
+        8000, envvar="CALCML_PORT", min=0, max=65535, help="Port (0: any free port)."
+    ),
+    workers: int = typer.Option(
+        1, envvar="CALCML_WORKERS", min=1, max=32, help="App processes (uvicorn workers), 1–32."
+    ),
     engine_workers: int = typer.Option(
-        2, min=1, max=64, help="Engine worker processes per app process, 1–64."
+        2,
+        envvar="CALCML_ENGINE_WORKERS",
+        min=1,
+        max=64,
+        help="Engine worker processes per app process, 1–64.",
     ),
     database_url: str = typer.Option(
-        None, help="Progress database (default: SQLite in the user data dir, as the CLI)."
+        None,
+        envvar="CALCML_DATABASE_URL",
+        help="Progress database: postgresql+psycopg://user:pw@host/db for several servers "
+        "(default: SQLite in the user data dir, as the CLI).",
     ),
     secure_cookies: bool = typer.Option(
-        False, help="Mark cookies Secure (when served over HTTPS)."
+        False, envvar="CALCML_SECURE_COOKIES", help="Mark cookies Secure (when served over HTTPS)."
     ),
     trusted_proxy_header: str = typer.Option(
-        None, help="Header with the client address set by your reverse proxy (X-Forwarded-For)."
+        None,
+        envvar="CALCML_TRUSTED_PROXY_HEADER",
+        help="Header with the client address set by your reverse proxy (X-Forwarded-For).",
     ),
     rate: int = typer.Option(
-        120, min=1, max=10_000, help="Engine requests per minute per client, 1–10000."
+        120,
+        envvar="CALCML_RATE",
+        min=1,
+        max=10_000,
+        help="Engine requests per minute per client, 1–10000.",
     ),
 ) -> None:
     """Serve the web app: calculator, practice and roadmap. Ctrl-C stops it."""
