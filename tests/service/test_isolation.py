@@ -145,10 +145,9 @@ def test_a_burst_beyond_the_queue_is_refused_at_once() -> None:
         assert settle(lambda: svc.stats()["in_flight"] == 4)
         refused = 0
         for _ in range(10):
-            start = time.monotonic()
             with pytest.raises(BusyError) as info:
                 svc.call(models.DeriveRequest(expr="x^2"))
-            assert time.monotonic() - start < 1.0  # refused, not queued
+            assert svc.stats()["in_flight"] == 4  # refused, not queued (the outcome, no clock)
             assert 1 <= info.value.retry_after <= 1.0 + 1
             assert info.value.status == 503
             refused += 1

@@ -59,6 +59,8 @@ class _BigNumbers:
         if max(abs(int(r.p)), int(r.q)).bit_length() <= COMPACT_DIGITS * 3.3:
             return None
         num, den = _as_power(abs(int(r.p))), _as_power(int(r.q))
+        if not (num.is_Pow or den.is_Pow):
+            return None  # no shorter form (10^100 − 1): its digits (printing it again would loop)
         shown = num if den == 1 else sp.Mul(num, sp.Pow(den, -1, evaluate=False), evaluate=False)
         text = str(self._print(shown))  # type: ignore[attr-defined]
         return f"-{text}" if r < 0 else text

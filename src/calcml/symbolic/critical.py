@@ -279,57 +279,63 @@ def _budget() -> budget.Budget:
     return budget.current() or budget.Budget()
 
 
-def solve_size(grad: list[sp.Expr], xs: list[sp.Symbol]) -> int | None:
-    """How many solutions an exact solve of ∇f = 0 may have to find, from the system's shape.
+def solve_size(grad: list[sp.Expr], xs: list[sp.Symbol]) -> int | str:
+    """How hard an exact solve of ∇f = 0 is, from the system's shape alone; or why it is not
+    tried (a string).
 
-    Each equation is split into factors (a product is 0 when one factor is); the answer is
-    the product over the equations of their largest factor's degree (Bézout's bound on any
-    choice of one factor per equation). A factor that never vanishes (eᵘ) is dropped. None
-    when a factor mixes a variable with a function of it (2x − 3 sin x: no closed form), is a
-    polynomial in one variable of degree > MAX_CLOSED_FORM_DEGREE (its real roots are isolated
-    instead), or is past the degree budget: sympy.solve is not tried on those.
+    Each equation is split into factors (a product is 0 when one factor is); the size is the
+    product over the equations of their largest factor's degree: Bézout's bound on the
+    solutions of the largest sub-system sympy.solve meets (one factor per equation). A factor
+    that never vanishes (eᵘ) is dropped. Not tried: a factor mixing a variable with a function
+    of it (2x − 3 sin x: no closed form), a polynomial factor in one variable of degree >
+    MAX_CLOSED_FORM_DEGREE (its real roots are isolated instead), anything past the degree
+    budget (x^(10^100) is never expanded or factored).
     """
     total = 1
     for equation in grad:
         degrees = _factor_degrees(equation, xs)
-        if degrees is None:
-            return None
+        if isinstance(degrees, str):
+            return degrees
         total *= max(degrees, default=1)
     return total
 
 
-def _factor_degrees(equation: sp.Expr, xs: list[sp.Symbol]) -> list[int] | None:
-    """The degrees of the factors of `equation` that can vanish (None: not a kind to solve)."""
+def _factor_degrees(equation: sp.Expr, xs: list[sp.Symbol]) -> list[int] | str:
+    """The degrees of the factors of `equation` that can vanish, or why it is not solved."""
     limit = _budget().max_degree
     if equation == 0 or not equation.free_symbols & set(xs):
         return []
     if budget.degree_bound(equation, xs) > limit:
-        return None
+        return f"∇f has degree above {limit} (the degree budget)"
     numerator = sp.fraction(sp.together(equation))[0]
     degrees: list[int] = []
     for factor in sp.Mul.make_args(sp.factor_terms(numerator)):
         base = factor.base if factor.is_Pow and factor.exp.is_Integer else factor
         if not base.free_symbols & set(xs):
             continue
+        if base.func is sp.exp or (base.is_Pow and base.base.is_positive):
+            continue  # eᵘ, 2ᵘ: never 0
         if base.is_polynomial(*xs):
             _, parts = sp.factor_list(base, *xs)
             for part, _ in parts:
                 degree = sp.Poly(part, *xs).total_degree()
                 if len(part.free_symbols & set(xs)) == 1 and degree > MAX_CLOSED_FORM_DEGREE:
-                    return None  # Cardano's forms: longer than the decimals, slow to check
+                    return (
+                        f"a factor of ∇f has degree {degree} in one variable (closed forms "
+                        f"only up to degree {MAX_CLOSED_FORM_DEGREE})"
+                    )
                 degrees.append(degree)
             continue
         degree = _one_generator_degree(base, xs)
         if degree is None:
-            return None
-        if degree:
-            degrees.append(degree)
+            return f"{to_text(base)} = 0 mixes a variable with a function of it (no closed form)"
+        degrees.append(degree)
     return degrees
 
 
 def _one_generator_degree(factor: sp.Expr, xs: list[sp.Symbol]) -> int | None:
-    """A factor polynomial in ONE function of the variables (cos x, e^(x+y), …): its degree in
-    that function (0 when it never vanishes, like eᵘ); None for anything else."""
+    """A factor polynomial in ONE function of the variables (cos x, sin(x + y), …): its degree
+    in that function; None for anything else."""
     try:
         poly = sp.Poly(factor)
     except sp.PolynomialError:
@@ -337,9 +343,6 @@ def _one_generator_degree(factor: sp.Expr, xs: list[sp.Symbol]) -> int | None:
     gens = [g for g in poly.gens if g.free_symbols & set(xs)]
     if len(gens) != 1 or poly.total_degree() > _budget().max_degree:
         return None
-    (gen,) = gens
-    if len(poly.terms()) == 1 and (gen.func is sp.exp or (gen.is_Pow and gen.base.is_positive)):
-        return 0  # c·(eᵘ)ᵏ is never 0
     return int(poly.total_degree())
 
 
@@ -350,15 +353,12 @@ def _exact(
     how the solve failed). Whether it is tried depends on the system alone (`solve_size`)."""
     size = solve_size(grad, xs)
     most = _budget().max_solutions
-    if size is None:
-        return None, (
-            "∇f = 0 is not of a kind solved in closed form here (a factor of degree > "
-            f"{MAX_CLOSED_FORM_DEGREE} in one variable, or a variable mixed with a function of it)"
-        )
+    if isinstance(size, str):
+        return None, size
     if size > most:
         return None, (
-            f"∇f = 0 may have up to {size} solutions (Bézout's bound), more than an exact "
-            f"solve is tried on ({most})"
+            f"a part of ∇f = 0 may have up to {size} solutions (Bézout's bound), more than an "
+            f"exact solve is tried on ({most})"
         )
     try:
         # no clock of its own: the request's safety net (a give-up, never another method)
@@ -541,7 +541,7 @@ def _corners(
             if not inside.has(x):
                 continue
             size = solve_size([inside], [x])
-            if size is None or size > _budget().max_solutions:
+            if isinstance(size, str) or size > _budget().max_solutions:
                 unsolved.append(inside)
                 continue
             try:

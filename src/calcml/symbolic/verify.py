@@ -18,6 +18,7 @@ import sympy as sp
 
 from calcml.errors import VerificationError
 from calcml.expr.render import to_text
+from calcml.symbolic.budget import MAX_TERMS
 from calcml.symbolic.simplify import expandable
 
 SCALES = (0.5, 1.5, 3.0, 8.0)
@@ -31,32 +32,59 @@ def equivalent(ours: sp.Expr, reference: sp.Expr, variables: Sequence[sp.Symbol]
     if ours == reference:
         return "exact"
     difference = ours - reference
-    if difference == 0 or _exact_in_time(difference):
+    if difference == 0 or _expands_to_zero(difference):
         return "exact"
     return "numeric" if numerically_equal(ours, reference, variables) else None
 
 
-EXACT_TIME_LIMIT = 1.0  # expanding a big rational difference can take minutes: go numeric
-
-
-def _exact_in_time(e: sp.Expr) -> bool:
-    """`_expands_to_zero`, or False when it does not finish within EXACT_TIME_LIMIT."""
-    from calcml.errors import TimeLimitError
-    from calcml.symbolic.timelimit import call_with_time_limit
-
-    try:
-        return call_with_time_limit(_expands_to_zero, EXACT_TIME_LIMIT, e)
-    except TimeLimitError:
-        return False
+MAX_EXACT_OPS = 2000  # the symbolic check is tried only below this size (else numeric)
 
 
 def _expands_to_zero(e: sp.Expr) -> bool:
-    if e.has(sp.re, sp.im, sp.arg, sp.conjugate) or sp.count_ops(e) > 2000 or not expandable(e):
+    """True when expanding (and, within the degree budget, a common denominator) gives 0.
+
+    Bounded by work, never by a clock: no expansion past the term budget, no common
+    denominator past the degree budget (60 reciprocals of x² + k would build a numerator of
+    degree 118). False means "not shown exactly", and the numeric check decides.
+    """
+    from calcml.symbolic.budget import expansion_terms
+
+    if e.has(sp.re, sp.im, sp.arg, sp.conjugate) or sp.count_ops(e) > MAX_EXACT_OPS:
         return False  # SymPy's complex-valued forms (|u|′ for u not known real): go numeric
+    if not expandable(e) or expansion_terms(e) > MAX_TERMS:
+        return False
     if e.has(sp.Sum):
         e = _split_sums(e)
     expanded = sp.expand(e)
-    return bool(expanded == 0 or sp.expand(sp.together(expanded)) == 0)
+    if expanded == 0:
+        return True
+    if _denominator_degree(e) > _max_degree():
+        return False
+    numerator = sp.fraction(sp.together(e))[0]
+    if not numerator.free_symbols:
+        return bool(sp.expand(numerator) == 0)
+    try:  # multiplied out in the polynomial domain (dense arithmetic, not term by term)
+        return bool(sp.Poly(numerator, *sorted(numerator.free_symbols, key=str)).is_zero)
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded):
+        return False
+
+
+def _max_degree() -> int:
+    from calcml.symbolic.budget import Budget, current
+
+    return (current() or Budget()).max_degree
+
+
+def _denominator_degree(e: sp.Expr) -> int:
+    """The degree of a common denominator of `e`: of the product of its distinct denominators,
+    each to its highest power (read off the tree, nothing built)."""
+    from calcml.symbolic.budget import degree_bound
+
+    highest: dict[sp.Expr, sp.Rational] = {}
+    for p in e.atoms(sp.Pow):
+        if p.exp.is_Rational and p.exp.is_negative and p.base.free_symbols:
+            highest[p.base] = max(highest.get(p.base, sp.S.Zero), -p.exp)
+    return sum(int(k * degree_bound(b) + 0.999) for b, k in highest.items())
 
 
 def _split_sums(e: sp.Expr) -> sp.Expr:
