@@ -91,5 +91,6 @@ BOUNDS: dict[str, Bound] = {
         Bound("--answer", 1, 4_000, "characters of one answer or input line"),
         Bound("--dpi", 20, 400, "figure resolution: 400 dpi is 3,200 px wide"),
         Bound("--backprop-hidden", 1, 8, "the trace is meant to be read"),
+        Bound("--playground-steps", 1, 2_000, "every iterate is drawn on the web's contour plot"),
     )
 }

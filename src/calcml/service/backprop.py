@@ -1,9 +1,11 @@
 """The `backprop` verb: a readable backprop trace through a dense network the caller configures.
 
-layers [n0, n1, ..., nk]: input size n0, hidden layers act(z) of sizes n1..n(k-1), output nk
-(no activation). Loss "mse": Σ (out − target)²; "softmax_ce": −log softmax(out)[target].
+layers [n0, n1, ..., nk]: input size n0, hidden layers act_i(z) of sizes n1..n(k-1) (one
+activation for all, or one per hidden layer), output nk (no activation).
+Loss "mse": Σ (out − target)²; "softmax_ce": −log softmax(out)[target].
 Anything not given (input, target, weights, biases) is drawn from `seed`, rounded to 2 decimals
-so the trace reads well.
+so the trace reads well. With `gradcheck`, the answer also holds central differences of the loss
+for every parameter beside the backprop gradients (`gradient_check`).
 """
 
 from __future__ import annotations
@@ -42,8 +44,72 @@ def _target(r: BackpropRequest, rng: np.random.Generator) -> np.ndarray:
     return _given(r.target, (out,), "target")
 
 
+def activations(r: BackpropRequest) -> list[str]:
+    """The activation of each hidden layer (a single name applies to all of them)."""
+    hidden = len(r.layers) - 2
+    if isinstance(r.activation, str):
+        return [r.activation] * hidden
+    if len(r.activation) != hidden:
+        raise ShapeError(
+            f"activation names {len(r.activation)} layer(s), but the network has {hidden} "
+            f"hidden layer(s): give one name per hidden layer, or a single name for all"
+        )
+    return list(r.activation)
+
+
+def backprop_answer(r: BackpropRequest) -> dict[str, Any]:
+    """The backprop verb's JSON: the trace, plus the gradient check when asked for."""
+    trace, loss, params, names = _traced(r)
+    answer: dict[str, Any] = trace.to_dict()
+    answer["activations"] = activations(r)
+    if r.gradcheck:
+        grads = {n.name: n.grad for n in trace.nodes if n.name in names}
+        answer["gradient_check"] = gradient_check(loss, params, names, grads)
+    return answer
+
+
+def gradient_check(
+    loss: Any, params: list[np.ndarray], names: list[str], grads: dict[str, Any]
+) -> dict[str, Any]:
+    """Central differences (L(p + ε) − L(p − ε)) / 2ε of the loss for every parameter entry,
+    beside backprop's gradient: the largest absolute and relative difference per parameter."""
+    from calcml.autodiff.gradcheck import numeric_jacobian
+
+    rows = []
+    for i, name in enumerate(names):
+        numeric = numeric_jacobian(loss, [p.copy() for p in params], i, GRADCHECK_EPS)
+        analytic = np.asarray(grads[name], dtype=np.float64).reshape(numeric.shape)
+        diff = np.abs(analytic - numeric)
+        scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), 1e-12)
+        rows.append(
+            {
+                "name": name,
+                "numeric": numeric.tolist(),
+                "max_abs_error": float(diff.max()),
+                "max_rel_error": float((diff / scale).max()),
+            }
+        )
+    worst = max(row["max_abs_error"] for row in rows)
+    return {
+        "eps": GRADCHECK_EPS,
+        "ok": bool(worst <= GRADCHECK_ATOL),
+        "atol": GRADCHECK_ATOL,
+        "max_abs_error": worst,
+        "params": rows,
+    }
+
+
+GRADCHECK_EPS = 1e-6
+GRADCHECK_ATOL = 1e-6
+
+
 def backprop_trace(r: BackpropRequest) -> Any:
     """Trace the loss of one example through the network (a calcml.autodiff Trace)."""
+    return _traced(r)[0]
+
+
+def _traced(r: BackpropRequest) -> tuple[Any, Any, list[np.ndarray], list[str]]:
+    """The trace, the loss as a function of the parameters, the parameters and their names."""
     from calcml import autodiff as ad
 
     sizes = list(r.layers)
@@ -74,7 +140,7 @@ def backprop_trace(r: BackpropRequest) -> Any:
         )
         params += [W, b]
         names += [f"W{i}", f"b{i}"]
-    act = getattr(ad, r.activation)
+    acts = [getattr(ad, name) for name in activations(r)]
     x = ad.Tensor(x_value, name="x")
     last = len(shapes)
 
@@ -84,7 +150,7 @@ def backprop_trace(r: BackpropRequest) -> Any:
             z = h @ ps[2 * i] + ps[2 * i + 1]
             z.name = f"z{i + 1}" if i + 1 < last else "out"
             if i + 1 < last:
-                h = act(z)
+                h = acts[i](z)
                 h.name = f"h{i + 1}"
             else:
                 h = z
@@ -96,4 +162,4 @@ def backprop_trace(r: BackpropRequest) -> Any:
         err.name = "err"
         return (err**2).sum()
 
-    return ad.trace(loss, *params, names=names)
+    return ad.trace(loss, *params, names=names), loss, params, names

@@ -340,8 +340,9 @@ class BackpropRequest(Request):
     """A backprop trace through a small dense network on one example, every step shown.
 
     `layers` are the sizes from input to output (e.g. [2, 3, 1]); hidden layers use
-    `activation`; the loss is "mse" (squared error against `target`) or "softmax_ce" (softmax
-    + cross-entropy against the class index `target`). Inputs, weights and biases are drawn
+    `activation` (one name for all, or one per hidden layer); the loss is "mse" (squared
+    error against `target`) or "softmax_ce" (softmax + cross-entropy against the class index
+    `target`). Inputs, weights and biases are drawn
     from `seed` unless given (`weights[i]` has shape layers[i] × layers[i+1]).
     """
 
@@ -350,7 +351,7 @@ class BackpropRequest(Request):
         list[Annotated[int, Field(ge=1, le=MAX_UNITS)]],
         Field(min_length=2, max_length=MAX_LAYERS),
     ] = Field(default_factory=lambda: [2, 3, 1])
-    activation: Activation = "tanh"
+    activation: Activation | Annotated[list[Activation], Field(max_length=MAX_LAYERS - 2)] = "tanh"
     loss: Literal["mse", "softmax_ce"] = "mse"
     x: Annotated[list[float], Field(min_length=1, max_length=MAX_UNITS)] | None = None
     target: Annotated[list[float], Field(min_length=1, max_length=MAX_UNITS)] | int | None = None
@@ -363,6 +364,7 @@ class BackpropRequest(Request):
         | None
     ) = None
     seed: Seed = 0
+    gradcheck: bool = False  # add central differences of the loss for every parameter
 
 
 class TraceResponse(Response):

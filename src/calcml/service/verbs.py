@@ -204,9 +204,9 @@ def _pca(r: m.PCARequest) -> dict[str, Any]:
 
 @verb("backprop")
 def _backprop(r: m.BackpropRequest) -> dict[str, Any]:
-    from calcml.service.backprop import backprop_trace
+    from calcml.service.backprop import backprop_answer
 
-    return backprop_trace(r).to_dict()
+    return backprop_answer(r)
 
 
 @verb("practice")

@@ -16,7 +16,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from calcml import __version__
-from calcml.web import accounts, api, classes, errors, lessons, pages
+from calcml.web import accounts, api, classes, errors, lessons, pages, playgrounds
 from calcml.web.config import WebConfig
 from calcml.web.engines import Engines
 from calcml.web.learner import Learners
@@ -78,6 +78,7 @@ def create_app(config: WebConfig | None = None, service: Any = None) -> FastAPI:
     app.include_router(accounts.router)
     app.include_router(classes.router)
     app.include_router(lessons.router)
+    app.include_router(playgrounds.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # Plotly: 4.6 MB → 1.4 MB
