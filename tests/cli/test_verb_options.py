@@ -59,8 +59,9 @@ def test_wrt_var_and_vars_are_one_option(
     assert outputs[0] == outputs[1] == outputs[2]
 
 
-# verbs that print no result of their own: an interactive session, files, the tour
-NO_RESULT = {"practice", "cheatsheet", "book", "gallery", "tour", "serve"}
+# verbs that print no result of their own: an interactive session, files, the tour; and the
+# command groups `admin` (the operator's status lines) and `progress` (its export is JSON)
+NO_RESULT = {"practice", "cheatsheet", "book", "gallery", "tour", "serve", "admin", "progress"}
 
 
 def test_every_verb_that_prints_a_result_takes_json() -> None:

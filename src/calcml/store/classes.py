@@ -221,7 +221,7 @@ def sets(engine: Engine, class_id: str) -> list[SetInfo]:
 
 def solved(engine: Engine, learner: str, problems: list[tuple[str, int, int]]) -> set[tuple]:
     """Which of `problems` (skill, seed, difficulty) `learner` answered correctly."""
-    skills = {p[0] for p in problems}
+    skills = sorted({p[0] for p in problems})
     with Session(engine) as session:
         rows = session.execute(
             select(Attempt.skill, Attempt.seed, Attempt.difficulty).where(

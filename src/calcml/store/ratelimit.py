@@ -27,8 +27,9 @@ class Rule:
 
 RULES: dict[str, Rule] = {
     "login-name": Rule(10, timedelta(minutes=15)),  # guessing one account's password
-    "login-client": Rule(50, timedelta(minutes=15)),  # one client trying many names
-    "signup-client": Rule(20, timedelta(hours=1)),  # every sign-up counts
+    # per client address: a classroom behind one NAT address shares these
+    "login-client": Rule(100, timedelta(minutes=15)),  # one client trying many names
+    "signup-client": Rule(300, timedelta(hours=1)),  # every sign-up counts (taken names)
     "join": Rule(20, timedelta(minutes=15)),  # guessing join codes (per client and per user)
     "reset": Rule(10, timedelta(minutes=15)),  # guessing reset codes
 }

@@ -96,8 +96,9 @@ class Learners:
             )
 
     def sign_in(self, response: Response, token: str) -> None:
-        """Set the session cookie (a browser-session cookie; the server expires it)."""
-        response.set_cookie(SESSION_COOKIE, token, **cookie_options(self.config))
+        """Set the session cookie (the server ends the session at the same age, or before)."""
+        age = int(accounts.SESSION_AGE.total_seconds())
+        response.set_cookie(SESSION_COOKIE, token, max_age=age, **cookie_options(self.config))
 
     def sign_out(self, response: Response) -> None:
         """Forget the session and the anonymous id (a new anonymous learner starts)."""
