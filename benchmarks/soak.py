@@ -71,6 +71,7 @@ def report(name: str, url: str, outcome: Outcome) -> str:
     unacked_stored = sum(counts[f"x + {t}"] for t in outcome.unacked)
     not_once = sum(counts[f"x + {t}"] != 1 for t in outcome.acked)
     errors = {k: v for k, v in outcome.statuses.items() if k not in {"200", "303"}}
+    errors = "; ".join(f"{k}: {v}" for k, v in sorted(errors.items()))
     ms = sorted(1000 * x for x in outcome.latencies)
     return (
         f"| {name} | {len(ms)} | {sent} | {len(outcome.acked)} | {acked_stored} + "

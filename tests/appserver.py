@@ -98,6 +98,10 @@ class Outcome:
     def saw(self, status: int | str) -> None:
         self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
 
+    def count(self, prefix: str) -> int:
+        """How many outcomes begin with `prefix` ("503", "ReadTimeout", ...)."""
+        return sum(n for k, n in self.statuses.items() if k.startswith(prefix))
+
 
 def address(learner: int) -> str:
     """A distinct client address per simulated learner (the proxy header the server trusts)."""
@@ -108,20 +112,20 @@ async def practice_cycle(
     client: httpx.AsyncClient, base: str, learner: int, tag: int, outcome: Outcome
 ) -> bool:
     """One practice cycle; True when the answer (`tag`) was acknowledged with 200. Any other
-    status, a refused connection or a dropped one: the tag is unacknowledged."""
+    status, a refused connection or a dropped one: the tag is unacknowledged. A GET whose
+    reused keep-alive connection the server had just closed is sent again once (as browsers
+    do); the answer (a POST) never is. Errors are counted by status and first words."""
     import time
 
-    headers = {"X-Forwarded-For": address(learner)}
+    headers = {"X-Forwarded-For": address(learner), "accept": "application/json"}
     answered = False
     try:
         start = time.perf_counter()
-        first = await client.get(f"{base}/practice", headers=headers)
-        outcome.saw(first.status_code)
+        first = await _get(client, f"{base}/practice", headers, outcome)
         if first.status_code != 303:
             return False
         location = first.headers["location"]
-        page = await client.get(f"{base}{location}", headers=headers)
-        outcome.saw(page.status_code)
+        page = await _get(client, f"{base}{location}", headers, outcome)
         if page.status_code != 200:
             return False
         query = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
@@ -129,16 +133,39 @@ async def practice_cycle(
         form["csrf"] = client.cookies.get("calcml_csrf") or ""
         answered = True
         reply = await client.post(f"{base}/practice/answer", data=form, headers=headers)
-        outcome.saw(reply.status_code)
+        _saw(reply, outcome)
         outcome.latencies.append(time.perf_counter() - start)
         if reply.status_code == 200:
             outcome.acked.append(tag)
             return True
     except httpx.HTTPError as error:
-        outcome.saw(type(error).__name__)
+        outcome.saw(f"{type(error).__name__} on {'POST' if answered else 'GET'}")
     if answered:
         outcome.unacked.append(tag)
     return False
+
+
+async def _get(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], outcome: Outcome
+) -> httpx.Response:
+    try:
+        reply = await client.get(url, headers=headers)
+    except (httpx.RemoteProtocolError, httpx.ReadError):  # a keep-alive closed under us
+        outcome.saw("GET sent again (connection closed by the server)")
+        reply = await client.get(url, headers=headers)
+    _saw(reply, outcome)
+    return reply
+
+
+def _saw(reply: httpx.Response, outcome: Outcome) -> None:
+    if reply.status_code < 400:
+        outcome.saw(reply.status_code)
+        return
+    try:
+        why = str(reply.json().get("error", ""))
+    except ValueError:
+        why = ""
+    outcome.saw(f"{reply.status_code} {' '.join(why.split()[:5])}".strip())
 
 
 def answer_counts(url: str) -> Counter[str]:
