@@ -286,7 +286,8 @@ def solve_size(grad: list[sp.Expr], xs: list[sp.Symbol]) -> int | str:
     Each equation is split into factors (a product is 0 when one factor is); the size is the
     product over the equations of their largest factor's degree: Bézout's bound on the
     solutions of the largest sub-system sympy.solve meets (one factor per equation). A factor
-    that never vanishes (eᵘ) is dropped. Not tried: a factor mixing a variable with a function
+    that never vanishes (eᵘ, u² + 1) is dropped; 0 when an equation has no factor left (no
+    critical point at all). Not tried: a factor mixing a variable with a function
     of it (2x − 3 sin x: no closed form), a polynomial factor in one variable of degree >
     MAX_CLOSED_FORM_DEGREE (its real roots are isolated instead), anything past the degree
     budget (x^(10^100) is never expanded or factored).
@@ -296,14 +297,18 @@ def solve_size(grad: list[sp.Expr], xs: list[sp.Symbol]) -> int | str:
         degrees = _factor_degrees(equation, xs)
         if isinstance(degrees, str):
             return degrees
-        total *= max(degrees, default=1)
+        if not degrees:
+            return 0  # this equation never holds: no critical point at all
+        total *= max(degrees)
     return total
 
 
 def _factor_degrees(equation: sp.Expr, xs: list[sp.Symbol]) -> list[int] | str:
     """The degrees of the factors of `equation` that can vanish, or why it is not solved."""
     limit = _budget().max_degree
-    if equation == 0 or not equation.free_symbols & set(xs):
+    if equation == 0:
+        return [1]  # no condition: a whole family (sympy.solve says which)
+    if not equation.free_symbols & set(xs):
         return []
     if budget.degree_bound(equation, xs) > limit:
         return f"∇f has degree above {limit} (the degree budget)"
@@ -319,6 +324,8 @@ def _factor_degrees(equation: sp.Expr, xs: list[sp.Symbol]) -> list[int] | str:
             _, parts = sp.factor_list(base, *xs)
             for part, _ in parts:
                 degree = sp.Poly(part, *xs).total_degree()
+                if _no_real_root(part):
+                    continue  # x² + 1: never 0
                 if len(part.free_symbols & set(xs)) == 1 and degree > MAX_CLOSED_FORM_DEGREE:
                     return (
                         f"a factor of ∇f has degree {degree} in one variable (closed forms "
@@ -329,13 +336,26 @@ def _factor_degrees(equation: sp.Expr, xs: list[sp.Symbol]) -> list[int] | str:
         degree = _one_generator_degree(base, xs)
         if degree is None:
             return f"{to_text(base)} = 0 mixes a variable with a function of it (no closed form)"
-        degrees.append(degree)
+        if degree:
+            degrees.append(degree)
     return degrees
+
+
+def _no_real_root(e: sp.Expr) -> bool:
+    """A polynomial in ONE symbol or function g with rational coefficients and no real root
+    (g² + 1): never 0 for real g. Decided exactly (sympy's count_roots), no solving."""
+    try:
+        poly = sp.Poly(e)
+    except sp.PolynomialError:
+        return False
+    if len(poly.gens) != 1 or not all(c.is_Rational for c in poly.coeffs()):
+        return False
+    return bool(poly.degree() > 0 and poly.count_roots() == 0)
 
 
 def _one_generator_degree(factor: sp.Expr, xs: list[sp.Symbol]) -> int | None:
     """A factor polynomial in ONE function of the variables (cos x, sin(x + y), …): its degree
-    in that function; None for anything else."""
+    in that function (0 when it has no real root: tan²x + 1); None for anything else."""
     try:
         poly = sp.Poly(factor)
     except sp.PolynomialError:
@@ -343,7 +363,7 @@ def _one_generator_degree(factor: sp.Expr, xs: list[sp.Symbol]) -> int | None:
     gens = [g for g in poly.gens if g.free_symbols & set(xs)]
     if len(gens) != 1 or poly.total_degree() > _budget().max_degree:
         return None
-    return int(poly.total_degree())
+    return 0 if _no_real_root(factor) else int(poly.total_degree())
 
 
 def _exact(
@@ -355,6 +375,11 @@ def _exact(
     most = _budget().max_solutions
     if isinstance(size, str):
         return None, size
+    if size == 0:
+        return ([], []), (
+            "∇f = 0 has no solution: some component of ∇f is a product of factors none of "
+            "which can vanish (like eˣ or u² + 1)"
+        )
     if size > most:
         return None, (
             f"a part of ∇f = 0 may have up to {size} solutions (Bézout's bound), more than an "
@@ -417,6 +442,7 @@ def critical_points(
             )
     else:
         points, families = found
+        method = reason or method
     corners, unsolved = _corners(expr, xs, points)
     if not proved:  # Newton's method homes in on a corner where ∇f jumps: that is the corner
         points = [p for p in points if not any(_near(p, c) for c in corners)]
