@@ -1,0 +1,127 @@
+"""In Debian's Chromium: a matrix question typeset with its shapes and chain figure, the preview's
+did-you-mean hint, the Jacobian figure, and a 3-D surface that degrades to a contour plot (with a
+note) where WebGL is missing — no console errors, no CSP violations. Serial (browser group)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from web.browser import OUTPUT, launch, live_server, problems, watch
+
+pytestmark = pytest.mark.xdist_group("browser")
+NO_WEBGL = """
+(function () {
+  var real = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (kind) {
+    return /webgl/i.test(String(kind)) ? null : real.apply(this, arguments);
+  };
+  window.WebGLRenderingContext = undefined;
+})();
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with live_server(tmp_path_factory.mktemp("data")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def _clean(page: Page, errors: list[str]) -> None:
+    found = errors + problems(page)
+    assert not found, found
+
+
+def test_matrix_question_typesets_steps_with_shapes_and_draws_the_chain(
+    page: Page, server: str
+) -> None:
+    errors: list[str] = []
+    watch(page, errors)
+    query = {"op": "gradient", "q": "norm(X w - y)^2", "wrt": "w", "shapes": "X: n×d, w: d, y: n"}
+    page.goto(server + "/calc?" + urlencode(query))
+    expect(page.locator("#result .answer .katex").first).to_be_visible(timeout=90_000)
+    assert page.locator("#result .shown .katex").count() >= 4  # every intermediate typeset
+    text = page.locator("#result").inner_text()
+    assert "Shapes: X: n×d, w: d, y: n" in text and "verified" in text
+    assert "\\top" not in text and "\\left" not in text
+    chain = page.locator('[data-kind="matrix_chain"]')
+    expect(chain.locator(".main-svg").first).to_be_attached(timeout=90_000)
+    assert "Xw − y (n)" in chain.inner_text()
+    _clean(page, errors)
+
+
+def test_preview_hints_did_you_mean_for_a_glued_product(page: Page, server: str) -> None:
+    errors: list[str] = []
+    watch(page, errors)
+    page.goto(server + "/calc")
+    page.locator("#q").press_sequentially("3xy + x^2", delay=20)
+    hint = page.locator("#preview .did-you-mean")
+    expect(hint).to_contain_text("did you mean x·y?", timeout=90_000)
+    _clean(page, errors)
+
+
+def test_jacobian_figure_is_drawn(page: Page, server: str) -> None:
+    errors: list[str] = []
+    watch(page, errors)
+    page.goto(server + "/calc?" + urlencode({"op": "jacobian", "q": "x*y; x + y^2"}))
+    figure = page.locator('[data-kind="jacobian_map"]')
+    expect(figure.locator(".main-svg").first).to_be_attached(timeout=90_000)
+    assert "det J" in page.locator("figure.plot figcaption").inner_text()
+    _clean(page, errors)
+
+
+def test_surface_degrades_to_a_contour_plot_with_a_note_without_webgl(
+    browser: Browser, server: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script(NO_WEBGL)
+    errors: list[str] = []
+    watch(page, errors)
+    query = {"op": "directional", "q": "x^2 + 3*x*y", "wrt": "x, y", "direction": "1, 1"}
+    page.goto(server + "/calc?" + urlencode(query))
+    figure = page.locator('[data-kind="surface contour"]')
+    expect(figure.locator(".main-svg").first).to_be_attached(timeout=90_000)
+    assert figure.locator(".contour").count() >= 1
+    expect(page.locator("figure.plot figcaption")).to_contain_text("no WebGL")
+    _clean(page, errors)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_matrix_page_screenshot_and_no_horizontal_overflow(
+    browser: Browser, server: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    watch(page, errors)
+    query = {"op": "gradient", "q": "norm(X w - y)^2", "wrt": "w", "shapes": "X: n×d, w: d, y: n"}
+    page.goto(server + "/calc?" + urlencode(query))
+    expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=90_000)
+    (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "screenshots" / f"matrix-{width}.png"), full_page=True)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, overflow
+    _clean(page, errors)
+    context.close()
