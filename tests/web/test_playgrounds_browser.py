@@ -182,15 +182,13 @@ def _grad_rosenbrock(p):  # type: ignore[no-untyped-def]
 
 DESCENTS = [
     ({"classic": "bowl", "condition": "10", "optimizer": "gd", "lr": "0.15"}, _grad_bowl(10.0)),
-    ({"classic": "bowl", "condition": "25", "optimizer": "gd", "lr": "0.079"}, _grad_bowl(25.0)),
     (
         {"classic": "rosenbrock", "optimizer": "momentum", "lr": "0.0005", "momentum": "0.8"},
         _grad_rosenbrock,
     ),
     ({"classic": "himmelblau", "optimizer": "nesterov", "lr": "0.01", "momentum": "0.5"}, None),
     ({"classic": "himmelblau", "optimizer": "adam", "lr": "0.2"}, None),
-    ({"classic": "rosenbrock", "optimizer": "newton"}, None),
-    ({"classic": "custom", "f": "x^4/4 + y^2 - x*y", "optimizer": "gd", "lr": "0.1"}, None),
+    ({"classic": "custom", "f": "x^4/4 + y^2 - x*y + x", "optimizer": "newton"}, None),
 ]
 
 
@@ -337,6 +335,8 @@ def test_playgrounds_axe_finds_no_serious_violation(browser: Browser, server: st
     page = context.new_page()
     found = {}
     for name, path in PAGES.items():
+        if name.endswith("diverged"):
+            continue  # the same page as playground-descent, other numbers
         page.goto(server + path)
         _settle(page)
         page.add_script_tag(content=AXE.read_text())

@@ -179,7 +179,7 @@ def chain_tex(step: dict[str, Any]) -> str:
     rule = CHAIN_RULES.get(step["op"])
     local = rule([tex_name(n) for n in names], position) if rule else rf"\text{{{step['formula']}}}"
     return (
-        rf"\frac{{\partial L}}{{\partial {target}}} \mathrel{{+}}= "
+        rf"\frac{{\partial L}}{{\partial {target}}} \mathrel{{{{+}}{{=}}}} "
         rf"\frac{{\partial L}}{{\partial {node}}}\,\frac{{\partial {node}}}{{\partial {target}}}"
         rf" = {local},\quad {G} = \frac{{\partial L}}{{\partial {node}}}"
     )

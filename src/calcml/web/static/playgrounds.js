@@ -66,9 +66,9 @@
     ];
     var width = plot.clientWidth || 600;
     var layout = {
-      margin: { l: 45, r: 10, t: 10, b: 40 }, height: Math.min(520, Math.max(300, width * 0.8)),
+      margin: { l: 45, r: 10, t: 30, b: 40 }, height: Math.min(520, Math.max(300, width * 0.8)),
       xaxis: { range: data.xlim, title: { text: "x" } }, yaxis: { range: data.ylim, title: { text: "y" } },
-      showlegend: true, legend: { orientation: "h", y: -0.15 }, hovermode: "closest",
+      showlegend: true, legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" }, hovermode: "closest",
       paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
     };
     window.Plotly.newPlot(plot, traces, layout, { displaylogo: false, responsive: true }).then(function () {
@@ -151,6 +151,12 @@
         var to = graph.querySelector('g[data-node="' + li.getAttribute("data-input") + '"]');
         if (from) from.classList.add("source");
         if (to) to.classList.add("active");
+        var pane = graph.parentNode, at = to || from;
+        if (at && pane && pane.scrollWidth > pane.clientWidth) {
+          // keep the step's edge in view: the graph scrolls sideways, the page stays put
+          var x = at.transform.baseVal.numberOfItems ? at.transform.baseVal.getItem(0).matrix.e : 0;
+          pane.scrollLeft = Math.max(0, x + 64 - pane.clientWidth / 2);
+        }
       }
     }
     document.getElementById("bp-prev").addEventListener("click", function () { show(+field.value - 1); });
