@@ -33,8 +33,9 @@ def fast_hash(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/store.db"
+def url(db_url: str) -> str:
+    """Every test on both backends: a SQLite file and a database in the PostgreSQL cluster."""
+    return db_url
 
 
 @pytest.fixture
