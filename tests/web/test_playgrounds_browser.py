@@ -264,6 +264,11 @@ def test_descent_diverges_above_two_over_l_and_click_sets_the_start(
     # bowl with κ = 10: L = 10, so 2/L = 0.2
     page.goto(f"{server}/playground/descent?classic=bowl&condition=10&lr=0.19")
     expect(page.locator("#gd-status")).to_have_text("converged", timeout=WAIT)
+    for el in page.locator("input[type=range]").all():  # every slider has a number field
+        assert page.locator(f"#{el.get_attribute('data-sync')}[type=number]").count() == 1
+    page.locator("#lr-range").focus()  # the slider (log scale) moves the field by keyboard
+    page.keyboard.press("ArrowLeft")
+    assert float(page.locator("#lr").input_value()) < 0.19
     page.locator("#lr").fill("0.21")
     page.get_by_role("button", name="Run").click()
     expect(page.locator("#gd-status")).to_have_text("diverged", timeout=WAIT)
