@@ -285,3 +285,30 @@ def test_cleanup_removes_only_stale_anonymous_learners(engine: Engine, url: str)
         assert set(s.scalars(select(Attempt.learner))) == left
         assert set(s.scalars(select(SkillCard.learner))) == left
     assert learners.cleanup(engine, 180, now)["anonymous learners"] == 0
+
+
+def test_concurrent_retries_of_one_submission_store_one_row(engine: Engine, url: str) -> None:
+    """Eight threads send the same submission at once (a client retrying over a flaky link):
+    one attempt row, one review."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def send(_: int) -> str:
+        p = Progress(url, learner="web:a")
+        return p.record("power-rule", 1, 1, "3x^2", RIGHT, client_id="same-id", now=T0)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(send, range(8)))
+    assert count(engine, Attempt) == 1
+    assert json.loads(s_card(engine, "web:a"))["last_review"] is not None
+
+
+def test_concurrent_failures_are_all_counted(engine: Engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from calcml.store.models import LoginAttempt
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda _: ratelimit.count(engine, "join", "c", T0), range(30)))
+    with Session(engine) as s:
+        row = s.get(LoginAttempt, "join:c")
+        assert row is not None and row.count == 30

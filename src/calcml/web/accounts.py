@@ -192,7 +192,6 @@ async def set_time_zone(request: Request, zone: str = Form(..., max_length=64)) 
     if zone not in time_zones():
         return await _account_page(request, 400, f"unknown time zone {zone!r} (e.g. Europe/Paris)")
     await store(request, accounts.set_time_zone, account.id, zone)
-    request.state.who = None  # read the account again
     return RedirectResponse("/account", 303)
 
 
