@@ -185,3 +185,48 @@ def test_every_engine_with_a_time_limit_documents_it_the_same_way() -> None:
         assert TIME_LIMIT_HELP in (engine.__doc__ or ""), engine.__name__
     # the maximum keeps the worst safety net within a minute, as the bound says
     assert SAFETY_FACTOR * BOUNDS["time_limit"].high <= 60
+
+
+# ----------------------------------------------------------------------------- runaway variants
+
+VARIANTS = [
+    ["limit", "x^(10^200)", "--at", "3"],
+    ["limit", "(x^(2^20))^(2^20)", "--at", "2"],
+    ["continuity", "(x+1)^(10^6)", "--at", "2"],
+    ["continuity", "x^(7^300)", "--at", "2", "--differentiable"],
+    ["taylor", "x^(10^100)", "--at", "2", "--order", "3"],
+    ["derive", "x^(10^100-1)"],
+    ["derive", "x^(10^100)*(x+1)^(10^50)"],
+    ["gradient", "(x+y)^(10^9)", "--wrt", "x,y"],
+    ["jacobian", "(x+y)^(10^100)", "x*y", "--wrt", "x,y"],
+    ["critical", "x^(10^100+1) - x"],
+    ["critical", "tan(tan(tan(x)))"],
+    ["derive", " + ".join(f"x/(x^2 + {k})" for k in range(1, 61))],
+]
+
+
+@pytest.mark.parametrize("args", VARIANTS, ids=[" ".join(a[:2])[:40] for a in VARIANTS])
+def test_runaway_variants_answer_or_give_up_clearly(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # each verb with a bigger exponent, a nested power, a tower, many reciprocals: an answer,
+    # or a clear "gave up" (exit 2), never an internal error, a traceback or a hang
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "bug in calcml" not in err
+    assert code == 0 or (code == 2 and "gave up" in err), (code, err)
+    if code == 0:
+        assert out.strip()
+
+
+def test_the_derivative_of_a_huge_power_that_is_no_perfect_power_prints_its_digits() -> None:
+    d = cm.derive("x^(10^100 - 1)", "x")
+    text = d.to_dict()["result"]["expr"]
+    assert cm.parse(text) == sp.diff(x ** (10**100 - 1), x)  # the printed form reads back
+
+
+def test_a_tower_of_tangents_has_no_critical_point_and_it_is_proved() -> None:
+    # f′ = (tan²x + 1)(tan²(tan x) + 1)(tan²(tan tan x) + 1): no factor has a real root
+    r = cm.critical_points("tan(tan(tan(x)))", "x")
+    assert r.points == [] and "never vanishes" in r.text()
+    assert "no solution" in r.method
