@@ -33,10 +33,11 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 @contextmanager
-def live_server(data_dir: Path) -> Iterator[str]:
-    """`calcml serve --port 0` in a fresh data dir; yields its base URL, stops it with SIGINT."""
+def live_server(data_dir: Path, *options: str) -> Iterator[str]:
+    """`calcml serve --port 0` in a fresh data dir (more `options` for serve); yields its base
+    URL, stops it with SIGINT."""
     env = {**os.environ, "CALCML_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
-    args = ["serve", "--port", "0", "--engine-workers", "2", "--rate", "10000"]
+    args = ["serve", "--port", "0", "--engine-workers", "2", "--rate", "10000", *options]
     proc = subprocess.Popen(
         [sys.executable, "-m", "calcml", *args],
         stdout=subprocess.PIPE,
