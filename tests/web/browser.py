@@ -33,11 +33,12 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 @contextmanager
-def live_server(data_dir: Path, python: str = sys.executable) -> Iterator[str]:
-    """`calcml serve --port 0` in a fresh data dir; yields its base URL, stops it with SIGINT.
-    `python` is the interpreter that runs it (another venv's, for the installed wheel)."""
+def live_server(data_dir: Path, *options: str, python: str = sys.executable) -> Iterator[str]:
+    """`calcml serve --port 0` in a fresh data dir (more `options` for serve); yields its base
+    URL, stops it with SIGINT. `python` is the interpreter that runs it (another venv's, for
+    the installed wheel)."""
     env = {**os.environ, "CALCML_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
-    args = ["serve", "--port", "0", "--engine-workers", "2", "--rate", "10000"]
+    args = ["serve", "--port", "0", "--engine-workers", "2", "--rate", "10000", *options]
     proc = subprocess.Popen(
         [python, "-m", "calcml", *args],
         stdout=subprocess.PIPE,

@@ -46,6 +46,9 @@ def serve(
         max=10_000,
         help="Engine requests per minute per client, 1–10000.",
     ),
+    time_limit: float = typer.Option(
+        10.0, min=1, max=3600, help="Hard wall-clock seconds of one engine request, 1–3600."
+    ),
 ) -> None:
     """Serve the web app: calculator, practice and roadmap. Ctrl-C stops it."""
     from calcml.web.config import WebConfig
@@ -57,5 +60,6 @@ def serve(
         secure_cookies=secure_cookies,
         trusted_proxy_header=trusted_proxy_header,
         rate_per_minute=rate,
+        time_limit=time_limit,
     )
     run(host, port, workers, config)

@@ -151,15 +151,23 @@ def _run_frame(run: Any, analysis: Any) -> Figure:
     }
 
 
+@cache
+def _bowl() -> Any:
+    """The bowl as one objective (parsed, differentiated and compiled once for every frame)."""
+    from calcml.optim.objective import as_objective
+
+    return as_objective(BOWL)
+
+
 def descend(lr: float, momentum: float = 0.0) -> tuple[Any, Any]:
     """Gradient descent on the lesson's bowl and the curvature analysis of that run."""
     from calcml import optim
 
+    start = list(BOWL_START)
     run = optim.gradient_descent(
-        BOWL, list(BOWL_START), lr=lr, momentum=momentum, max_steps=3000, tol=1e-6, analyze=False
+        _bowl(), start, lr=lr, momentum=momentum, max_steps=3000, tol=1e-6, analyze=False
     )
-    analysis = optim.analyze(BOWL, list(BOWL_START), lr=lr, run=run, momentum=momentum)
-    return run, analysis
+    return run, optim.analyze(_bowl(), start, lr=lr, run=run, momentum=momentum)
 
 
 @interactive("learning-rate")
@@ -265,9 +273,12 @@ def regression() -> Figure:
 
     x, y = regression_data()
     w, b = symbol("w"), symbol("b")
-    mse = sum((w * sp.Float(xi) + b - sp.Float(yi)) ** 2 for xi, yi in zip(x, y, strict=True))
+    # (1/n)·Σ(w·xᵢ + b − yᵢ)² expanded: a quadratic in (w, b) with the data's moments
+    m = {k: sp.Float(float(np.mean(v))) for k, v in {"xx": x * x, "x": x, "xy": x * y}.items()}
+    m |= {"y": sp.Float(float(np.mean(y))), "yy": sp.Float(float(np.mean(y * y)))}
+    mse = m["xx"] * w**2 + 2 * m["x"] * w * b + b**2 - 2 * m["xy"] * w - 2 * m["y"] * b + m["yy"]
     run = optim.gradient_descent(
-        mse / len(x),
+        mse,
         [0.0, 0.0],
         lr=REGRESSION_LR,
         max_steps=REGRESSION_STEPS,
@@ -322,6 +333,10 @@ def _graph(trace: Any) -> Figure:
     depth: dict[str, int] = {}
     for n in d["nodes"]:  # topological order: inputs before the nodes that use them
         depth[n["name"]] = 1 + max((depth.get(i, 0) for i in n["inputs"]), default=-1)
+    for name, n in nodes.items():  # an input sits just before its first consumer
+        users = [depth[m["name"]] for m in d["nodes"] if name in m["inputs"]]
+        if not n["inputs"] and users:
+            depth[name] = min(users) - 1
     rows: dict[int, int] = {}
     for name in nodes:
         rows[depth[name]] = rows.get(depth[name], 0) + 1

@@ -185,7 +185,7 @@
         } else {
           plot(ps[0], [contour(data.surface), line(f.path.x, f.path.y, "iterates θₖ", ORANGE),
                        dots([data.start[0]], [data.start[1]], "start", "#111827")],
-               { xaxis: { range: data.window.x, title: { text: "x" } }, yaxis: { range: data.window.y, title: { text: "y" }, scaleanchor: "x" } });
+               { xaxis: { range: data.window.x, title: { text: "x" } }, yaxis: { range: data.window.y, title: { text: "y" } } });
         }
         lossPanel(ps[1], [{ y: f.losses, name: "loss f(θₖ)", color: BLUE }]);
         var side = f.lr < data.limit ? " < " : (f.lr > data.limit ? " > " : " = ");
@@ -204,7 +204,7 @@
         var f = data.frames[i];
         plot(ps[0], [contour(data.surface), line(data.plain.path.x, data.plain.path.y, "plain GD", GREY),
                      line(f.path.x, f.path.y, "momentum β = " + fmt(f.beta), PURPLE)],
-             { xaxis: { range: data.window.x, title: { text: "x" } }, yaxis: { range: data.window.y, title: { text: "y" }, scaleanchor: "x" } });
+             { xaxis: { range: data.window.x, title: { text: "x" } }, yaxis: { range: data.window.y, title: { text: "y" } } });
         lossPanel(ps[1], [{ y: data.plain.losses, name: "plain GD", color: GREY },
                           { y: f.losses, name: "momentum", color: PURPLE }]);
         runStatus(st, "Momentum β = " + fmt(f.beta) + ": ", f);
@@ -304,6 +304,21 @@
     fig.setAttribute("data-ready", "");
   }
 
+  // A figure that could not be computed says why and offers to try again (a busy server may
+  // have given up on it; a second try often finds it computed and cached).
+  function failed(fig, message) {
+    var p = make("p", { "class": "error", role: "alert" }, message + " ");
+    var again = make("button", { type: "button", "class": "secondary" }, "Try again");
+    again.addEventListener("click", function () {
+      p.remove();
+      fig.removeAttribute("data-ready");
+      start();
+    });
+    p.appendChild(again);
+    fig.appendChild(p);
+    fig.setAttribute("data-ready", "failed");
+  }
+
   function start() {
     document.querySelectorAll("[data-interactive]:not([data-ready])").forEach(function (fig) {
       var hint = fig.querySelector(".needs-js");
@@ -313,12 +328,12 @@
         .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
         .then(function (res) {
           if (!res.ok) {
-            fig.appendChild(make("p", { "class": "error" }, "No figure: " + (res.body.error || "not available")));
+            failed(fig, "No figure: " + (res.body.error || "not available"));
             return;
           }
           build(fig, res.body);
         })
-        .catch(function () { fig.appendChild(make("p", { "class": "error" }, "The figure could not be loaded.")); });
+        .catch(function () { failed(fig, "The figure could not be loaded."); });
     });
   }
 
