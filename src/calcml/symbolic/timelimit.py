@@ -36,6 +36,7 @@ from calcml.errors import CalcmlError, TimeLimitError
 T = TypeVar("T")
 
 DEFAULT_TIME_LIMIT = 5.0
+IDLE_WAKE = 1.0  # the watcher wakes at least this often (seconds), so most calls need not wake it
 _SOFT_LIMITS = [True]  # the engine service's workers turn these off (see set_soft_limits)
 # The deadline of the watched worker this code runs in (None: not inside one). A nested limit
 # that is not tighter than it runs inline: the outer watch already stops the work in time, and
@@ -105,6 +106,7 @@ class _Watcher:
         self.watches: list[_Watch] = []
         self.thread: threading.Thread | None = None
         self.pid = 0
+        self.wake_at = -math.inf  # when the watcher wakes next (monotonic seconds)
 
     def add(self, watch: _Watch) -> None:
         with self.cond:
@@ -115,7 +117,8 @@ class _Watcher:
                 )
                 self.thread.start()
             self.watches.append(watch)
-            self.cond.notify()
+            if watch.deadline < self.wake_at:  # else it wakes in time anyway: waking it now
+                self.cond.notify()  # would cost a GIL hand-over (up to 5 ms) per call
 
     def finish(self, watch: _Watch) -> None:
         """Mark `watch` done (no stop is sent after this); withdraw a stop still pending."""
@@ -136,10 +139,9 @@ class _Watcher:
                         self.watches.remove(w)
                 if due and any(w in self.watches for w in due):
                     wait = 0.005  # the caller is importing: try again shortly
-                elif self.watches:
-                    wait = min(w.deadline for w in self.watches) - now
-                else:
-                    wait = None
+                else:  # the next deadline, and at least once per IDLE_WAKE
+                    wait = min([w.deadline - now for w in self.watches] + [IDLE_WAKE])
+                self.wake_at = now + wait
                 self.cond.wait(wait)
 
     @staticmethod
