@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import mpmath as mp
@@ -72,8 +73,13 @@ NAMESPACE: dict[str, Any] = {
 _ML = (sigmoid, softplus, relu, leaky_relu)
 
 
+@lru_cache(maxsize=128)
 def numeric_function(f: sp.Expr, x: sp.Symbol) -> Callable[[Any], Any]:
-    """f as a Python function of one mpmath number (evaluated at the current mp.dps)."""
+    """f as a Python function of one mpmath number (evaluated at the current mp.dps).
+
+    Cached: both sides of a limit, the side resolver and the sequences evaluate the same f,
+    and printing plus compiling it costs more than many of its evaluations.
+    """
     return sp.lambdify(x, f, modules=[NAMESPACE, "mpmath"])  # type: ignore[no-any-return]
 
 
@@ -107,8 +113,12 @@ class _IntervalNamespace:
 _Interval = _IntervalNamespace()
 
 
+@lru_cache(maxsize=128)
 def interval_function(f: sp.Expr, x: sp.Symbol) -> Callable[[Any], Any] | None:
-    """f in mpmath's interval arithmetic (`mp.iv`): its result bounds every rounding error."""
+    """f in mpmath's interval arithmetic (`mp.iv`): its result bounds every rounding error.
+
+    Cached, as `numeric_function` is.
+    """
     from sympy.printing.pycode import MpmathPrinter
 
     class _Printer(MpmathPrinter):  # type: ignore[misc]
@@ -418,7 +428,14 @@ def _closeness(sample: Sample, at: Any) -> Any:
     if at is sp.S.Infinity or at is sp.S.NegativeInfinity:
         return abs(sample.point)
     with mp.workdps(400):  # π + 10⁻⁴⁸ − π needs the digits the point was made with
-        return -abs(sample.point - mp.mpf(str(sp.N(at, 420))))
+        return -abs(sample.point - _digits_of(at))
+
+
+@lru_cache(maxsize=64)
+def _digits_of(at: sp.Expr) -> Any:
+    """`at` as an mpf of 400 digits (computed once: every sort of the samples reads it)."""
+    with mp.workdps(400):
+        return mp.mpf(str(sp.N(at, 420)))
 
 
 def _point_maker(
@@ -430,11 +447,24 @@ def _point_maker(
     if at is sp.S.Infinity or at is sp.S.NegativeInfinity:
         s = 1 if at is sp.S.Infinity else -1
         label = f"{'-' if s < 0 else ''}{mark}10{_sup(k)}"
-        return label, lambda: s * factor() * mp.mpf(10) ** k
+        return label, _per_precision(lambda: s * factor() * mp.mpf(10) ** k)
     sign = 1 if side == "+" else -1
     text = str(sp.N(at, 2 * dps + 20))
     label = f"{'+' if sign > 0 else '-'}{mark}10{_sup(-k)}"
-    return label, lambda: mp.mpf(text) + sign * factor() * mp.mpf(10) ** (-k)
+    return label, _per_precision(lambda: mp.mpf(text) + sign * factor() * mp.mpf(10) ** (-k))
+
+
+def _per_precision(make: Callable[[], Any]) -> Callable[[], Any]:
+    """`make`, computed once per working precision (a sample asks for its point 4 times)."""
+    made: dict[int, Any] = {}
+
+    def point() -> Any:
+        prec = mp.mp.prec
+        if prec not in made:
+            made[prec] = make()
+        return made[prec]
+
+    return point
 
 
 def gather(

@@ -1,14 +1,17 @@
 """Run a computation with a time limit, so a slow SymPy call can never hang calcml.
 
-The work runs in a daemon worker thread; if it is not done in time the caller gets a
-`TimeLimitError` at once, and the worker is asked to stop (an asynchronous exception raised at
-its next Python bytecode, which SymPy — pure Python — reaches quickly).
+The work runs inline, in the caller's own thread; one watcher thread per process (started on
+first use, asleep until a deadline) asks it to stop when its time is up: an asynchronous
+`_Stop` raised at its next Python bytecode (SymPy is pure Python and reaches one quickly),
+which the call turns into a `TimeLimitError`. No thread per call: starting one and handing
+the GIL over to it and back cost more than many a small request itself.
 
-The stop is only sent while the worker is inside the work and outside Python's import
-machinery: SymPy imports modules lazily, and an exception landing between `_imp.acquire_lock()`
-and its `try` would leave the global import lock held by a dead thread, so that every later
-import in the process (rich's, SymPy's) waits forever. While the worker is importing, the stop
-waits (up to `STOP_PATIENCE` seconds, then the worker is left to finish on its own).
+The stop is only sent while the caller is inside the work and outside Python's import
+machinery: SymPy imports modules lazily, and an exception landing between
+`_imp.acquire_lock()` and its `try` would leave the global import lock held, so that every
+later import in the process waits forever. While the caller is importing, the stop waits.
+Work stuck in C code (a huge exact power) is refused before it starts by
+`calcml.symbolic.budget`; the engine service's hard limit (a killed process) is the last net.
 
 >>> call_with_time_limit(sum, 1.0, [1, 2, 3])
 6
@@ -19,10 +22,12 @@ from __future__ import annotations
 import contextvars
 import ctypes
 import math
+import os
 import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import FrameType
 from typing import Any, TypeVar
 
@@ -31,7 +36,7 @@ from calcml.errors import CalcmlError, TimeLimitError
 T = TypeVar("T")
 
 DEFAULT_TIME_LIMIT = 5.0
-STOP_PATIENCE = 1.0
+IDLE_WAKE = 1.0  # the watcher wakes at least this often (seconds), so most calls need not wake it
 _SOFT_LIMITS = [True]  # the engine service's workers turn these off (see set_soft_limits)
 # The deadline of the watched worker this code runs in (None: not inside one). A nested limit
 # that is not tighter than it runs inline: the outer watch already stops the work in time, and
@@ -82,23 +87,90 @@ def _safe_to_stop(frame: FrameType | None, work_code: Any) -> bool:
     return inside
 
 
-def _stop(worker: threading.Thread, box: dict[str, Any], lock: threading.Lock, code: Any) -> None:
-    """Send `_Stop` to the worker once it is safe to (see the module docstring)."""
-    deadline = time.monotonic() + STOP_PATIENCE
-    while time.monotonic() < deadline and worker.is_alive():
+@dataclass(eq=False)
+class _Watch:
+    """One running call: the thread it runs in, its deadline, and whether it was stopped."""
+
+    ident: int
+    deadline: float
+    done: bool = False
+    stopped: bool = False
+    expired: bool = False  # the deadline passed while a stop could not be sent (an import)
+
+
+class _Watcher:
+    """The process's one watcher thread: stops each watched call when its deadline passes."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition(threading.Lock())
+        self.watches: list[_Watch] = []
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+        self.wake_at = -math.inf  # when the watcher wakes next (monotonic seconds)
+
+    def add(self, watch: _Watch) -> None:
+        with self.cond:
+            if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
+                self.pid = os.getpid()  # a forked child has no watcher thread: start one
+                self.thread = threading.Thread(
+                    target=self._run, daemon=True, name="calcml-time-limit"
+                )
+                self.thread.start()
+            self.watches.append(watch)
+            if watch.deadline < self.wake_at:  # else it wakes in time anyway: waking it now
+                self.cond.notify()  # would cost a GIL hand-over (up to 5 ms) per call
+
+    def finish(self, watch: _Watch) -> None:
+        """Mark `watch` done (no stop is sent after this); withdraw a stop still pending."""
+        with self.cond:
+            watch.done = True
+            if watch in self.watches:
+                self.watches.remove(watch)
+            if watch.stopped:
+                _set_async(watch.ident, None)
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                now = time.monotonic()
+                due = [w for w in self.watches if w.deadline <= now]
+                for w in due:
+                    if self._try_stop(w):
+                        self.watches.remove(w)
+                if due and any(w in self.watches for w in due):
+                    wait = 0.005  # the caller is importing: try again shortly
+                else:  # the next deadline, and at least once per IDLE_WAKE
+                    wait = min([w.deadline - now for w in self.watches] + [IDLE_WAKE])
+                self.wake_at = now + wait
+                self.cond.wait(wait)
+
+    @staticmethod
+    def _try_stop(watch: _Watch) -> bool:
+        """Send `_Stop` to the watched call when it is safe (see the module docstring)."""
         old = sys.getswitchinterval()
         sys.setswitchinterval(1.0)  # hold the GIL from the check to the send
         try:
-            with lock:
-                if box.get("done") or worker.ident is None:
-                    return
-                if _safe_to_stop(sys._current_frames().get(worker.ident), code):
-                    box["stopped"] = True
-                    _set_async(worker.ident, ctypes.py_object(_Stop))
-                    return
+            if watch.done:
+                return True
+            watch.expired = True
+            if _safe_to_stop(sys._current_frames().get(watch.ident), _work.__code__):
+                watch.stopped = True
+                _set_async(watch.ident, ctypes.py_object(_Stop))
+                return True
+            return False
         finally:
             sys.setswitchinterval(old)
-        time.sleep(0.005)
+
+
+_WATCHER = _Watcher()
+
+
+def _work(watch: _Watch, fn: Callable[..., T], args: Any, kwargs: Any) -> T:
+    """fn(*args, **kwargs) as the watched work (the frame the watcher looks for)."""
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _WATCHER.finish(watch)
 
 
 def call_with_time_limit(
@@ -120,33 +192,21 @@ def call_with_time_limit(
     watched_until = _WATCHED_UNTIL.get()
     if watched_until is not None and deadline >= watched_until - 0.1:
         return fn(*args, **kwargs)
-    context = contextvars.copy_context()
-    context.run(_WATCHED_UNTIL.set, deadline)
-    box: dict[str, Any] = {}
-    lock = threading.Lock()
-
-    def work() -> None:
+    watch = _Watch(threading.get_ident(), deadline)
+    token = _WATCHED_UNTIL.set(deadline)
+    try:
         try:
-            try:
-                box["value"] = context.run(fn, *args, **kwargs)
-            except _Stop:
-                pass
-            except BaseException as error:  # handed back to the caller
-                box["error"] = error
-            finally:
-                with lock:
-                    box["done"] = True
-                    if box.get("stopped"):  # a stop request still pending: withdraw it
-                        _set_async(threading.get_ident(), None)
-        except _Stop:  # the stop request landed while finishing
-            pass
-
-    worker = threading.Thread(target=work, daemon=True, name="calcml-time-limit")
-    worker.start()
-    worker.join(max(seconds, 0.0))
-    if worker.is_alive():
-        _stop(worker, box, lock, work.__code__)
-        raise TimeLimitError(f"gave up after {seconds:g} s")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
+            _WATCHER.add(watch)
+            value = _work(watch, fn, args, kwargs)
+            if not watch.expired:
+                return value
+        except _Stop:
+            if not watch.stopped:
+                raise  # an outer call's stop: it unwinds to that call
+        finally:
+            _WATCHER.finish(watch)
+            _WATCHED_UNTIL.reset(token)
+    except _Stop:
+        if not watch.stopped:
+            raise
+    raise TimeLimitError(f"gave up after {seconds:g} s")
