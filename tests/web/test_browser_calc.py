@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from web.browser import OUTPUT, launch, live_server, problems, watch
 
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 NO_WEBGL = """
 (function () {
   var real = HTMLCanvasElement.prototype.getContext;

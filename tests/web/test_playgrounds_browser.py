@@ -21,7 +21,7 @@ from calcml import optim
 from web.browser import OUTPUT, launch, live_server, problems, watch
 from web.netref import references
 
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 SHOTS = OUTPUT / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
 WAIT = 90_000

@@ -71,7 +71,7 @@ def test_wheel_contains_templates_and_vendored_assets(wheel: Path) -> None:
         assert "calcml/web/static/vendor/VENDORED.json" in names
 
 
-@pytest.mark.xdist_group("browser")
+@pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 @pytest.mark.timeout(1800)  # a venv and an install from the package index: slow on a busy machine
 def test_calcml_serve_from_the_wheel_in_a_fresh_venv_serves_typeset_math(
     wheel: Path, tmp_path: Path
