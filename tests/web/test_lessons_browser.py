@@ -204,6 +204,6 @@ def test_without_webgl_the_3d_view_falls_back_to_2d_with_a_note(
     expect(plot.locator(".main-svg").first).to_be_attached()
     assert plot.locator(".contour, .contourlayer").count() >= 1  # the 2-D contour view
     assert plot.locator("canvas").count() == 0  # no WebGL scene
-    page.screenshot(path=str(SHOTS / "lesson-descent-nowebgl-1280.png"))
+    fig.screenshot(path=str(SHOTS / "lesson-descent-nowebgl-1280.png"))
     assert not errors + problems(page), errors + problems(page)
     browser.close()
