@@ -1,9 +1,13 @@
-"""Web test fixtures: the app with an inline engine service and a fresh SQLite store."""
+"""Web test fixtures: the app with an inline engine service and a fresh SQLite store; for the
+browser tests (all in the serial xdist group, so on one worker) ONE live `calcml serve`, one
+Playwright and one Chromium per test session: starting them cost ~30 s a module on a busy
+machine."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -39,3 +43,41 @@ def csrf_of(client: TestClient) -> str:
     if "calcml_csrf" not in client.cookies:
         client.get("/calc")
     return client.cookies["calcml_csrf"]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One `calcml serve` for every browser test. A lesson figure is matplotlib work of seconds;
+    on a machine running many suites at once it may pass the default 10 s hard limit, so this
+    server allows more (what a learner is shown does not depend on it)."""
+    from web.browser import live_server
+
+    with live_server(tmp_path_factory.mktemp("data"), "--time-limit", "120") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Any]:
+    """One Playwright per session (a second sync_playwright in the same thread is refused)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[Any]:
+    """Debian's Chromium, launched once (`web.browser.launch`)."""
+    from web.browser import launch
+
+    b = launch(playwright)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh context (cookies, storage) and page at 1280 × 900."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from calcml.web.book import book
 from calcml.web.render import STATIC
-from web.browser import OUTPUT, launch
+from web.browser import OUTPUT
 
 pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 
@@ -34,25 +34,23 @@ def test_book_is_self_contained(short_book: Path) -> None:
     assert doc.count("data-tex=") >= 20
 
 
-def test_book_typesets_offline_and_reads_without_javascript(short_book: Path) -> None:
-    with sync_playwright() as p:
-        browser = launch(p)
-        context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("requestfailed", lambda r: errors.append(f"request {r.url}"))
-        page.goto(short_book.as_uri())
-        page.wait_for_load_state("load")
-        assert page.locator(".katex").count() >= 20
-        visible = page.locator("main").inner_text()
-        assert "\\frac" not in visible and "\\left" not in visible
-        assert not errors, errors
-        (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(OUTPUT / "screenshots" / "book-1280.png"))
-        plain = browser.new_context(java_script_enabled=False).new_page()
-        plain.goto(short_book.as_uri())
-        assert (
-            "√" in plain.locator("main").inner_text() or "²" in plain.locator("main").inner_text()
-        )
-        browser.close()
+def test_book_typesets_offline_and_reads_without_javascript(short_book: Path, browser: Any) -> None:
+    # the session's Chromium (tests/web/conftest.py)
+    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: errors.append(f"request {r.url}"))
+    page.goto(short_book.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator(".katex").count() >= 20
+    visible = page.locator("main").inner_text()
+    assert "\\frac" not in visible and "\\left" not in visible
+    assert not errors, errors
+    (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "screenshots" / "book-1280.png"))
+    plain = browser.new_context(java_script_enabled=False).new_page()
+    plain.goto(short_book.as_uri())
+    assert "√" in plain.locator("main").inner_text() or "²" in plain.locator("main").inner_text()
+    plain.context.close()
+    context.close()

@@ -4,13 +4,12 @@ note) where WebGL is missing — no console errors, no CSP violations. Serial (b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from web.browser import OUTPUT, launch, live_server, problems, watch
+from web.browser import OUTPUT, problems, watch
 
 pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 NO_WEBGL = """
@@ -22,27 +21,6 @@ NO_WEBGL = """
   window.WebGLRenderingContext = undefined;
 })();
 """
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with live_server(tmp_path_factory.mktemp("data")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def _clean(page: Page, errors: list[str]) -> None:

@@ -8,15 +8,14 @@ browser tests (serial)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect
 
 from calcml.learn.skills import TOPICS
-from web.browser import CHROMIUM, FLAGS, OUTPUT, launch, live_server, problems, watch
+from web.browser import CHROMIUM, FLAGS, OUTPUT, problems, watch
 
 pytestmark = pytest.mark.xdist_group("browser")
 SHOTS = OUTPUT / "screenshots"
@@ -28,27 +27,6 @@ PAGES = {
     "cheatsheet": "/cheatsheet",
 }
 WAIT = 120_000  # ms: the first visit computes the lesson in a cold worker on a busy machine
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    # a lesson figure is matplotlib work of seconds; on a machine running many test suites at
-    # once it may pass the default 10 s hard limit: this server allows more
-    with live_server(tmp_path_factory.mktemp("data"), "--time-limit", "120") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    b = launch(playwright)
-    yield b
-    b.close()
 
 
 def _drawn(page: Page) -> None:

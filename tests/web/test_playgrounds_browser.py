@@ -9,43 +9,21 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from calcml import optim
-from web.browser import OUTPUT, launch, live_server, problems, watch
+from web.browser import OUTPUT, problems, watch
 from web.netref import references
 
 pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 SHOTS = OUTPUT / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
 WAIT = 90_000
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with live_server(tmp_path_factory.mktemp("data")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def _clean(page: Page, errors: list[str]) -> None:

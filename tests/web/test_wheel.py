@@ -10,11 +10,11 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from web.browser import launch, live_server, problems, watch
+from web.browser import live_server, problems, watch
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "src" / "calcml" / "web" / "static" / "vendor"
@@ -74,7 +74,7 @@ def test_wheel_contains_templates_and_vendored_assets(wheel: Path) -> None:
 @pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 @pytest.mark.timeout(1800)  # a venv and an install from the package index: slow on a busy machine
 def test_calcml_serve_from_the_wheel_in_a_fresh_venv_serves_typeset_math(
-    wheel: Path, tmp_path: Path
+    wheel: Path, tmp_path: Path, browser: Any
 ) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
@@ -93,10 +93,9 @@ def test_calcml_serve_from_the_wheel_in_a_fresh_venv_serves_typeset_math(
     data = tmp_path / "data"
     data.mkdir()
     errors: list[str] = []
-    with live_server(data, python=python) as url, sync_playwright() as p:
-        browser = launch(p)
+    with live_server(data, python=python) as url:
+        page = browser.new_page()  # the session's Chromium (tests/web/conftest.py)
         try:
-            page = browser.new_page()
             watch(page, errors)
             page.goto(url + "/calc?op=derive&q=x%5E2%2Asin%28x%29")
             page.wait_for_selector("#result .katex", timeout=60_000)
@@ -105,5 +104,5 @@ def test_calcml_serve_from_the_wheel_in_a_fresh_venv_serves_typeset_math(
             assert "\\frac" not in page.inner_text("#result")
             errors += problems(page)
         finally:
-            browser.close()
+            page.close()
     assert not errors, errors
