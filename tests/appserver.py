@@ -92,6 +92,7 @@ class Outcome:
 
     acked: list[int] = field(default_factory=list)
     unacked: list[int] = field(default_factory=list)
+    unsent: dict[int, dict[str, str]] = field(default_factory=dict)  # tag -> form, to retry
     statuses: dict[str, int] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
 
@@ -129,7 +130,7 @@ async def practice_cycle(
         if page.status_code != 200:
             return False
         query = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
-        form = {**query, "hints": "0", "answer": f"x + {tag}"}
+        form = {**query, "hints": "0", "answer": f"x + {tag}", **_attempt_id(page.text)}
         form["csrf"] = client.cookies.get("calcml_csrf") or ""
         answered = True
         reply = await client.post(f"{base}/practice/answer", data=form, headers=headers)
@@ -142,7 +143,29 @@ async def practice_cycle(
         outcome.saw(f"{type(error).__name__} on {'POST' if answered else 'GET'}")
     if answered:
         outcome.unacked.append(tag)
+        outcome.unsent[tag] = form
     return False
+
+
+ATTEMPT = re.compile(r'name="attempt" value="([A-Za-z0-9_-]+)"')
+
+
+def _attempt_id(page: str) -> dict[str, str]:
+    """The submission id the practice form carries (a retry with it is stored once)."""
+    found = ATTEMPT.search(page)
+    return {"attempt": found.group(1)} if found else {}
+
+
+async def retry_answer(
+    client: httpx.AsyncClient, base: str, learner: int, form: dict[str, str]
+) -> int:
+    """Send an unacknowledged answer again, with the same submission id (any server may take
+    it); returns the status."""
+    headers = {"X-Forwarded-For": address(learner), "accept": "application/json"}
+    await client.get(f"{base}/calc", headers=headers)  # this client's CSRF cookie
+    again = {**form, "csrf": client.cookies.get("calcml_csrf") or ""}
+    reply = await client.post(f"{base}/practice/answer", data=again, headers=headers)
+    return reply.status_code
 
 
 async def _get(

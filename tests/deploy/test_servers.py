@@ -3,8 +3,9 @@
 
 - two servers sharing PostgreSQL: a learner answers on one, the roadmap on the other shows it;
 - kill -9 of a server in the middle of submissions (PostgreSQL; SQLite in `make soak`): every answer
-  acknowledged with 200 is in the database exactly once, every other one at most once, and a
-  new server on the same database carries on;
+  acknowledged with 200 is in the database exactly once, every other one at most once, a new
+  server on the same database carries on, and the unacknowledged answers sent to it again
+  with their submission ids are then stored exactly once;
 - PostgreSQL restarted under load (`make soak`; one request while it is away in `make test`):
   while it is away requests fail with 503 + Retry-After (never a hang or a 500), the servers
   reconnect by themselves, no acknowledged answer is lost.
@@ -20,7 +21,15 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from appserver import AppServer, Outcome, answer_counts, client, levels, practice_cycle
+from appserver import (
+    AppServer,
+    Outcome,
+    answer_counts,
+    client,
+    levels,
+    practice_cycle,
+    retry_answer,
+)
 from pg import Cluster
 
 pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
@@ -95,10 +104,26 @@ def test_kill_9_of_a_server_mid_submissions_loses_no_acknowledged_answer(
     finally:
         server.kill()
     assert_nothing_lost(url, outcome)
+    assert all("attempt" in f for f in outcome.unsent.values()), "forms carry a submission id"
     with AppServer(url) as again:  # a new server on the same database carries on
         after = Outcome()
         asyncio.run(learners_until(lambda: again.base, lambda o: len(o.acked) >= 2, after, 100_000))
+
+        async def resend() -> dict[int, int]:  # the unacknowledged answers, sent again by id
+            async with client() as http:
+                return {
+                    t: await retry_answer(http, again.base, 0, form)
+                    for t, form in outcome.unsent.items()
+                }
+
+        resent = asyncio.run(resend())
     assert_nothing_lost(url, after)
+    assert set(resent.values()) <= {200}, resent
+    counts = answer_counts(url)
+    once = {t: counts[f"x + {t}"] for t in resent}
+    assert set(once.values()) <= {1}, (
+        f"a retried answer is stored once, whatever came first: {once}"
+    )
 
 
 @pytest.mark.soak
