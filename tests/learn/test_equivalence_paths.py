@@ -6,6 +6,7 @@ reference written here: mpmath at 50 digits, or SymPy's own expand/cancel on the
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import mpmath
 import pytest
@@ -15,7 +16,13 @@ from calcml.learn.equivalence import compare, evaluator, exact_value, symbolical
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 f = sp.Function("f")
-mpmath.mp.dps = 50
+
+
+@pytest.fixture(autouse=True)
+def _digits() -> Iterator[None]:
+    """mpmath at 50 digits for these tests only (its precision is global state)."""
+    with mpmath.workdps(50):
+        yield
 
 
 def _points(seed: int, n: int = 12) -> list[float]:

@@ -18,6 +18,13 @@ def test_identities_are_the_same_function() -> None:
     assert same_function(sp.sqrt(-1 - x**2), sp.I * sp.sqrt(1 + x**2), [x])
 
 
+def test_sums_over_a_symbolic_range() -> None:
+    i, n = sp.symbols("i n", integer=True)
+    u = sp.IndexedBase("u")
+    assert same_function(sp.Sum(2 * u[i] * x, (i, 1, n)), 2 * x * sp.Sum(u[i], (i, 1, n)))
+    assert not same_function(sp.Sum(2 * u[i] * x, (i, 1, n)), x * sp.Sum(u[i], (i, 1, n)))
+
+
 def test_near_misses_are_not() -> None:
     assert not same_function(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x) + x / 10**9, [x])
     assert not same_function((x + 1) ** 2, x**2 + 2 * x, [x])

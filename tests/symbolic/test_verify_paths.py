@@ -5,6 +5,8 @@ references written here (mpmath, SymPy's doit/expand), never from the checker it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import mpmath
 import pytest
 import sympy as sp
@@ -18,7 +20,13 @@ u = sp.Symbol("u")  # not known to be real: SymPy's derivatives bring re/im
 n = sp.Symbol("n", integer=True, positive=True)
 i = sp.Symbol("i", integer=True)
 f = sp.Function("f")
-mpmath.mp.dps = 30
+
+
+@pytest.fixture(autouse=True)
+def _digits() -> Iterator[None]:
+    """mpmath at 30 digits for these tests only (its precision is global state)."""
+    with mpmath.workdps(30):
+        yield
 
 
 def test_identical_sides_are_exact_and_a_plain_difference_is_caught() -> None:
