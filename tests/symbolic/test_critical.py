@@ -196,3 +196,38 @@ def test_a_numeric_search_that_finds_nothing_does_not_claim_a_proof() -> None:
     assert proved.points == [] and "never vanishes" in proved.text()
     exact = cm.critical_points("x^5 + x", "x")  # f' = 5x⁴ + 1 > 0: isolation proves it
     assert exact.points == [] and "never vanishes" in exact.text()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_flat_valley_is_not_a_line_of_critical_points(seed: int) -> None:
+    # (a·x + b·y + c)^(2k) + (x - x0)² has one critical point, where a·x + b·y + c = 0 and
+    # x = x0; along the valley |∇f| < 1e-8 far from it (the power flattens everything near
+    # 0), which a float Newton search once reported as ten "critical points"
+    rng = np.random.default_rng(seed)
+    a, b = (int(v) for v in rng.integers(1, 3, 2))
+    c, x0 = int(rng.integers(-2, 3)), int(rng.integers(-1, 2))
+    k = int(rng.integers(10, 21))
+    f = f"({a}*x + {b}*y + {c})^{2 * k} + (x - {x0})^2"
+    r = cm.critical_points(f, "x,y")
+    truth = (x0, -(a * x0 + c) / b)  # the only solution of ∇f = 0, solved by hand
+    assert len(r.points) == 1, (f, [p.coords for p in r.points])
+    assert np.allclose([float(v) for v in r.points[0].coords], truth, atol=1e-9), f
+
+
+def test_a_numeric_root_is_confirmed_without_losing_a_simple_one() -> None:
+    # x² + 3cos(x) + y² (numeric by its shape): x = 0 and the two roots of 2x = 3 sin(x),
+    # found here by NumPy bisection, independent of calcml
+    def bisect(lo: float, hi: float) -> float:
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            if (2 * lo - 3 * np.sin(lo)) * (2 * mid - 3 * np.sin(mid)) <= 0:
+                hi = mid
+            else:
+                lo = mid
+        return (lo + hi) / 2
+
+    root = bisect(0.5, 3.0)
+    xs = sorted(
+        float(p.coords[0]) for p in cm.critical_points("x^2 + 3*cos(x) + y^2", "x,y").points
+    )
+    assert np.allclose(xs, [-root, 0.0, root], atol=1e-8)
