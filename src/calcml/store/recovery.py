@@ -70,9 +70,10 @@ def readable_rows(db: sqlite3.Connection, table: str, columns: list[str]) -> Ite
         try:
             for row in db.execute(scan, (last,)):
                 last = row[0]
-                yield tuple(row[1:])
+                if _sane(row):
+                    yield tuple(row[1:])
             return
-        except sqlite3.DatabaseError:
+        except (sqlite3.DatabaseError, MemoryError):  # a damaged record may claim gigabytes
             pass
         found = None
         while found is None:
@@ -81,9 +82,20 @@ def readable_rows(db: sqlite3.Connection, table: str, columns: list[str]) -> Ite
             probes, last = probes + 1, last + 1
             try:
                 found = db.execute(point, (last,)).fetchone()
-            except sqlite3.DatabaseError:
+            except (sqlite3.DatabaseError, MemoryError):
                 continue
+            if found is not None and not _sane(found):
+                found = None
         yield tuple(found[1:])
+
+
+MAX_CELL = 1 << 16  # bytes: no value calcml stores is longer (answers are cut at 4,000 chars)
+
+
+def _sane(row: tuple) -> bool:
+    """False for a row a damaged page turned into huge values: it is not carried over (kept
+    rows stay bounded in memory however the file was damaged)."""
+    return all(not isinstance(v, (str, bytes)) or len(v) <= MAX_CELL for v in row)
 
 
 def _columns(db: sqlite3.Connection, table: str) -> list[str]:
