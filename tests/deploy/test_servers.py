@@ -21,6 +21,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from aio import run as run_coroutine
 from appserver import (
     AppServer,
     Outcome,
@@ -76,7 +77,7 @@ def test_two_servers_share_one_learner_through_postgresql(pg_cluster: Cluster) -
                 skill = next(k for k, v in after.items() if v != before[k])
                 return before, after, skill
 
-        before, after, skill = asyncio.run(scenario())
+        before, after, skill = run_coroutine(scenario())
     assert set(before.values()) == {"new"}
     assert after[skill] == "attempted"
     assert {k for k, v in after.items() if v != "new"} == {skill}
@@ -100,14 +101,18 @@ def test_kill_9_of_a_server_mid_submissions_loses_no_acknowledged_answer(
                 server.kill()  # in the middle: the other learners' requests are in flight
             return server.proc.poll() is not None
 
-        asyncio.run(learners_until(lambda: server.base, stop, outcome))
+        run_coroutine(learners_until(lambda: server.base, stop, outcome))
     finally:
         server.kill()
     assert_nothing_lost(url, outcome)
     assert all("attempt" in f for f in outcome.unsent.values()), "forms carry a submission id"
     with AppServer(url) as again:  # a new server on the same database carries on
         after = Outcome()
-        asyncio.run(learners_until(lambda: again.base, lambda o: len(o.acked) >= 2, after, 100_000))
+
+        def two_acked(outcome: Outcome) -> bool:
+            return len(outcome.acked) >= 2
+
+        run_coroutine(learners_until(lambda: again.base, two_acked, after, 100_000))
 
         async def resend() -> dict[int, int]:  # the unacknowledged answers, sent again by id
             async with client() as http:
@@ -116,7 +121,7 @@ def test_kill_9_of_a_server_mid_submissions_loses_no_acknowledged_answer(
                     for t, form in outcome.unsent.items()
                 }
 
-        resent = asyncio.run(resend())
+        resent = run_coroutine(resend())
     assert_nothing_lost(url, after)
     assert set(resent.values()) <= {200}, resent
     counts = answer_counts(url)
@@ -145,7 +150,7 @@ def test_postgresql_restarted_under_load_503_then_reconnects(pg_cluster: Cluster
             return phase["name"] == "up" and len(o.acked) >= phase["acked"] + 8
 
         try:
-            asyncio.run(learners_until(lambda: next(bases), stop, outcome))
+            run_coroutine(learners_until(lambda: next(bases), stop, outcome))
         finally:
             if not pg_cluster.running:
                 pg_cluster.start()

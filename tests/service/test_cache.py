@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import calcml.service
+from aio import run as run_coroutine
 from calcml.service import EngineService, ServiceConfig, models
 from calcml.service.cache import LRUCache, cache_key
 
@@ -107,12 +108,10 @@ def test_one_log_line_per_request_and_the_counters(caplog: pytest.LogCaptureFixt
 
 
 def test_acall_uses_the_shared_cache_too(tmp_path: Path) -> None:
-    import asyncio
-
     url = f"sqlite:///{tmp_path / 'cache.db'}"
     request = models.HessianRequest(expr="x^3*y - y^2")
     first = EngineService(ServiceConfig(inline=True, database_url=url))
-    computed = asyncio.run(first.acall(request)).to_json()
+    computed = run_coroutine(first.acall(request)).to_json()
     second = EngineService(ServiceConfig(inline=True, database_url=url))
-    assert asyncio.run(second.acall(request)).to_json() == computed
+    assert run_coroutine(second.acall(request)).to_json() == computed
     assert second.stats()["cache"]["shared"]["hits"] == 1

@@ -16,6 +16,7 @@ import psutil
 import pytest
 from servicepool import LIMIT, WORKERS, settle, worker_pids
 
+from aio import run as run_coroutine
 from calcml.service import BusyError, EngineService, LimitExceeded, ServiceConfig, models
 from calcml.service.errors import InputError, ServiceError
 
@@ -183,7 +184,7 @@ def test_acall_runs_requests_concurrently_without_blocking_the_loop(pool: Engine
         beat.cancel()
         return answers, ticks
 
-    answers, ticks = asyncio.run(main())
+    answers, ticks = run_coroutine(main())
     assert answers[0].result.expr == "x^6*(7*cos(x) - x*sin(x))"  # type: ignore[union-attr]
     assert isinstance(answers[1], LimitExceeded) and answers[1].kind == "time"
     assert isinstance(answers[2], InputError)

@@ -3,13 +3,13 @@ the engines (and the CLI's --json) give, bad fields are named, bad math becomes 
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import pydantic
 import pytest
 
+from aio import run as run_coroutine
 from calcml.service import EngineService, InputError, ServiceConfig, models
 from calcml.service.cache import cache_key
 from calcml.service.errors import BusyError, LimitExceeded, ServiceError
@@ -144,7 +144,7 @@ def test_test_hooks_are_unreachable_without_the_flag(svc: EngineService) -> None
 def test_acall_and_the_cache(svc: EngineService) -> None:
     request = models.GradientRequest(expr="x*y^3 + cos(x)")
     before = svc.stats()["cache_hits"]
-    first = asyncio.run(svc.acall(request))
+    first = run_coroutine(svc.acall(request))
     second = svc.call(request)
     assert second.to_json() == first.to_json()
     assert svc.stats()["cache_hits"] == before + 1
