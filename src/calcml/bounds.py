@@ -19,7 +19,8 @@ from calcml.errors import CalcmlError
 SAFETY_FACTOR = 2  # a request's safety net, in units of its `time_limit` (symbolic.budget)
 TIME_LIMIT_HELP = (  # the one description of `time_limit`: CLI --time-limit, engine docstrings
     f'A safety net, not a budget: the request gives up ("gave up …") after {SAFETY_FACTOR}× '
-    "this many seconds; it never changes the answer (the engines count work, not time)."
+    "this many seconds of computing (CPU time, so a busy machine gives the same result); it "
+    "never changes the answer (the engines count work, not time)."
 )
 
 

@@ -18,7 +18,8 @@ What an answer may depend on is *work*, never the clock:
   many solutions by Bézout's bound (the product of the equations' degrees); beyond it the
   engine takes its bounded numeric way.
 
-`seconds` is only the last safety net: when it runs out the request *gives up* (a
+`seconds` is only the last safety net, counted in computing time (the thread's CPU clock, see
+`calcml.symbolic.timelimit`): when it runs out the request *gives up* (a
 `TimeLimitError`), it never turns into a different answer. Time limits inside a request are
 clamped to what is left of it (`remaining`).
 
@@ -37,7 +38,6 @@ from __future__ import annotations
 
 import contextvars
 import math
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,6 +48,7 @@ import sympy as sp
 from calcml.bounds import SAFETY_FACTOR, TIME_LIMIT_HELP
 from calcml.errors import TimeLimitError
 from calcml.expr.parser import MAX_EXACT_DIGITS  # of one exact number anywhere in calcml
+from calcml.symbolic.timelimit import cpu_now
 
 MAX_TERMS = 5000  # of an expanded sum
 MAX_DEGREE = 40  # of a polynomial built by expansion or a common denominator (beyond: not built)
@@ -71,7 +72,7 @@ class Budget:
     max_solutions: int = MAX_SOLUTIONS
     seconds: float | None = DEFAULT_SECONDS
     ops: int = 0
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=cpu_now)  # the request's thread's CPU clock
 
     def charge(self, n: int = 1, what: str = "steps") -> None:
         """Count `n` steps of work; past `max_ops`, give up."""
@@ -80,10 +81,10 @@ class Budget:
             raise BudgetExceeded(f"gave up: more than {self.max_ops} {what}")
 
     def remaining(self) -> float | None:
-        """Seconds left of the safety net (None: no deadline)."""
+        """Seconds of computing left of the safety net (None: no deadline)."""
         if self.seconds is None:
             return None
-        return max(0.0, self.seconds - (time.monotonic() - self.started))
+        return max(0.0, self.seconds - (cpu_now() - self.started))
 
 
 _CURRENT: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(

@@ -1,5 +1,9 @@
 """Run a computation with a time limit, so a slow SymPy call can never hang calcml.
 
+Limits count the *computing* time of the thread doing the work (its CPU clock), not the wall
+clock: on a busy machine the work gets fewer seconds of CPU per second of wall time, and a wall
+deadline would make a learner's answer depend on how busy the machine is.
+
 The work runs inline, in the caller's own thread; one watcher thread per process (started on
 first use, asleep until a deadline) asks it to stop when its time is up: an asynchronous
 `_Stop` raised at its next Python bytecode (SymPy is pure Python and reaches one quickly),
@@ -92,7 +96,8 @@ class _Watch:
     """One running call: the thread it runs in, its deadline, and whether it was stopped."""
 
     ident: int
-    deadline: float
+    deadline: float  # on the thread's CPU clock
+    clock: int = 0  # the thread's CPU clock id (time.pthread_getcpuclockid)
     done: bool = False
     stopped: bool = False
     expired: bool = False  # the deadline passed while a stop could not be sent (an import)
@@ -117,7 +122,8 @@ class _Watcher:
                 )
                 self.thread.start()
             self.watches.append(watch)
-            if watch.deadline < self.wake_at:  # else it wakes in time anyway: waking it now
+            earliest = time.monotonic() + watch.deadline - time.clock_gettime(watch.clock)
+            if earliest < self.wake_at:  # else it wakes in time anyway: waking it now
                 self.cond.notify()  # would cost a GIL hand-over (up to 5 ms) per call
 
     def finish(self, watch: _Watch) -> None:
@@ -132,16 +138,19 @@ class _Watcher:
     def _run(self) -> None:
         while True:
             with self.cond:
-                now = time.monotonic()
-                due = [w for w in self.watches if w.deadline <= now]
+                # A thread's CPU clock runs no faster than the wall clock, so sleeping for the
+                # CPU time a watch has left never sleeps past its deadline.
+                left = {id(w): w.deadline - time.clock_gettime(w.clock) for w in self.watches}
+                due = [w for w in self.watches if left[id(w)] <= 0]
                 for w in due:
                     if self._try_stop(w):
                         self.watches.remove(w)
                 if due and any(w in self.watches for w in due):
                     wait = 0.005  # the caller is importing: try again shortly
                 else:  # the next deadline, and at least once per IDLE_WAKE
-                    wait = min([w.deadline - now for w in self.watches] + [IDLE_WAKE])
-                self.wake_at = now + wait
+                    rest = [left[id(w)] for w in self.watches]
+                    wait = max(0.001, min([*rest, IDLE_WAKE]))
+                self.wake_at = time.monotonic() + wait
                 self.cond.wait(wait)
 
     @staticmethod
@@ -165,6 +174,11 @@ class _Watcher:
 _WATCHER = _Watcher()
 
 
+def cpu_now() -> float:
+    """Seconds of CPU time the calling thread has used: the clock every time limit counts."""
+    return time.thread_time()
+
+
 def _work(watch: _Watch, fn: Callable[..., T], args: Any, kwargs: Any) -> T:
     """fn(*args, **kwargs) as the watched work (the frame the watcher looks for)."""
     try:
@@ -176,7 +190,7 @@ def _work(watch: _Watch, fn: Callable[..., T], args: Any, kwargs: Any) -> T:
 def call_with_time_limit(
     fn: Callable[..., T], seconds: float | None, *args: Any, **kwargs: Any
 ) -> T:
-    """`fn(*args, **kwargs)`, or `TimeLimitError` after `seconds` (None: no limit).
+    """`fn(*args, **kwargs)`, or `TimeLimitError` after `seconds` of computing (None: no limit).
 
     Inside a request (`calcml.symbolic.budget.request`) the limit is never longer than what is
     left of the request's safety net, and the work runs with the request's budget.
@@ -188,11 +202,12 @@ def call_with_time_limit(
     seconds = clamp(seconds)
     if seconds is None:
         return fn(*args, **kwargs)
-    deadline = time.monotonic() + max(seconds, 0.0)
+    deadline = cpu_now() + max(seconds, 0.0)
     watched_until = _WATCHED_UNTIL.get()
     if watched_until is not None and deadline >= watched_until - 0.1:
         return fn(*args, **kwargs)
-    watch = _Watch(threading.get_ident(), deadline)
+    ident = threading.get_ident()
+    watch = _Watch(ident, deadline, time.pthread_getcpuclockid(ident))
     token = _WATCHED_UNTIL.set(deadline)
     try:
         try:
