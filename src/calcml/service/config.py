@@ -26,9 +26,9 @@ class ServiceConfig:
     (0 entries: no cache). inline: run in the calling process (tests, CLI) — same models and
     errors, no isolation. database_url: a shared result cache in the store's database (None: off).
     test_hooks: enables the test-only verbs (`_spin`, `_allocate`); never set in production.
-    hash_seed: PYTHONHASHSEED of the workers. soft_time_limits: keep the engines' own wall-clock
-    limits inside the workers (faster give-ups on slow SymPy paths, but an answer may then depend
-    on the machine's load); off by default, so a response is a function of the request only.
+    hash_seed: PYTHONHASHSEED of the workers. soft_time_limits: keep the engines' own soft limits
+    (CPU time of the working thread) inside the workers, for faster give-ups on slow SymPy paths;
+    off by default: the hard limit is the one net.
     """
 
     workers: int = 0

@@ -7,10 +7,10 @@ with a hard wall-clock limit: a worker past it is killed and replaced, and the c
 `BusyError` at once. `ServiceConfig(inline=True)` runs requests in the calling process instead,
 with the same models and errors (no isolation: for tests and the CLI).
 
-Workers run without the engines' own wall-clock soft limits (`soft_time_limits=False`), so an
-answer is a function of the request; a slow SymPy path runs into the hard limit instead of a
-fallback. As with any forkserver/spawn pool, the program's main module must be importable
-without side effects (`if __name__ == "__main__":`): the forkserver imports it once.
+Workers run without the engines' own soft limits (`soft_time_limits=False`): the hard limit (a
+killed worker) is the one net there, so a slow SymPy path gives up in one place. As with any
+forkserver/spawn pool, the program's main module must be importable without side effects
+(`if __name__ == "__main__":`): the forkserver imports it once.
 
 >>> from calcml.service import EngineService, ServiceConfig, models
 >>> with EngineService(ServiceConfig(inline=True)) as svc:
