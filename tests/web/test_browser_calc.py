@@ -56,6 +56,23 @@ def test_preview_hints_did_you_mean_for_a_glued_product(page: Page, server: str)
     _clean(page, errors)
 
 
+def test_preview_refreshes_when_the_shapes_field_changes(page: Page, server: str) -> None:
+    """The live preview follows the Shapes field too, not only the expression: new shapes are
+    shown, and shapes that do not fit give the error without touching the expression."""
+    errors: list[str] = []
+    watch(page, errors)
+    page.goto(server + "/calc?" + urlencode({"op": "gradient"}))
+    page.locator("#q").press_sequentially("w^T A w", delay=20)
+    shapes_line = page.locator("#preview .muted")
+    expect(shapes_line).to_contain_text("shapes:", timeout=90_000)
+    page.locator("#opt-shapes").press_sequentially("A: k×k, w: k", delay=20)
+    expect(shapes_line).to_contain_text("A: k×k, w: k", timeout=90_000)
+    page.locator("#opt-shapes").fill("A: k×m, w: k")
+    expect(page.locator("#preview .error")).to_contain_text("inner dimensions", timeout=90_000)
+    assert page.locator("#q").input_value() == "w^T A w"
+    _clean(page, errors)
+
+
 def test_jacobian_figure_is_drawn(page: Page, server: str) -> None:
     errors: list[str] = []
     watch(page, errors)
