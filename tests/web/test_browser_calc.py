@@ -101,6 +101,26 @@ def test_surface_degrades_to_a_contour_plot_with_a_note_without_webgl(
     context.close()
 
 
+def test_directional_derivative_draws_a_3d_surface_where_webgl_exists(
+    page: Page, server: str
+) -> None:
+    """Debian's Chromium has WebGL (SwiftShader): the directional derivative's figure is the 3-D
+    surface (a WebGL scene), not the contour fallback, and the figure keeps its caption."""
+    assert page.evaluate("!!document.createElement('canvas').getContext('webgl')")
+    errors: list[str] = []
+    watch(page, errors)
+    query = {"op": "directional", "q": "x^2 + 3*x*y", "wrt": "x, y", "direction": "1, 1"}
+    page.goto(server + "/calc?" + urlencode(query))
+    figure = page.locator('[data-kind="surface surface"]')
+    expect(figure.locator(".gl-container canvas").first).to_be_attached(timeout=90_000)
+    assert page.locator('[data-kind="surface contour"]').count() == 0
+    caption = page.locator("figure.plot figcaption")
+    expect(caption).to_contain_text("The surface")
+    expect(caption.locator(".katex").first).to_be_visible()  # z = x² + 3xy typeset
+    assert "no WebGL" not in page.locator("figure.plot figcaption").inner_text()
+    _clean(page, errors)
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_matrix_page_screenshot_and_no_horizontal_overflow(
     browser: Browser, server: str, width: int
