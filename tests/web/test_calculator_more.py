@@ -199,3 +199,20 @@ def test_calculator_figures_agree_with_numpy_on_random_questions(
     assert (spec["left"]["number"], spec["right"]["number"]) == (-c, c)
     assert sorted(map(tuple, spec["marks"]["holes"])) == sorted([(0.0, -c), (0.0, c)])
     assert spec["marks"]["jump"] is True and spec["value"]["number"] is None
+
+
+def test_mlp_gradient_page_names_backprop_deltas(client: TestClient) -> None:
+    """An MLP question in matrix mode: the page's steps name δ₁, δ₂ (typeset), and the JSON
+    twin carries their definitions, each with its shape."""
+    query = {
+        "op": "gradient",
+        "q": "norm(V2 tanh(V1 u + c1) - t)^2 / 2",
+        "wrt": "V1",
+        "shapes": "V1: m×p, c1: m, V2: q×m, u: p, t: q",
+    }
+    page = html.unescape(client.get("/calc", params=query).text)
+    assert "backprop δ1" in page and "backprop δ2" in page
+    assert r"\delta _{1}" in page and r"\delta _{2}" in page
+    data = client.get("/calc.json", params=query).json()
+    assert set(data["definitions"]) == {"z1", "a1", "delta1", "delta2"}
+    assert data["definitions"]["delta1"]["shape"] == ["m", 1]
