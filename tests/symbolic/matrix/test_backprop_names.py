@@ -132,7 +132,17 @@ def test_names_do_not_hide_the_users_own_variables() -> None:
     assert not any(s.rule.startswith("backprop") for s in d.all_steps())
 
 
-def test_a_linear_model_gets_no_layer_names() -> None:
-    d = matrix_gradient("norm(X w - y)^2", "w", "X: n×d, w: d, y: n")
+@pytest.mark.parametrize(
+    ("text", "wrt", "shapes"),
+    [
+        ("norm(X w - y)^2", "w", "X: n×d, w: d, y: n"),
+        ("norm(B A x - y)^2", "A", "A: m×d, B: k×m, x: d, y: k"),  # a product, no activation
+        ("norm(tanh(X W1^T) W2^T - Y)^2", "W1", "X: n×d, W1: h×d, W2: k×h, Y: n×k"),  # rows
+    ],
+)
+def test_no_layer_names_without_a_column_network(text: str, wrt: str, shapes: str) -> None:
+    """A linear model, a product of matrices, or a network in the row convention (weights on
+    the right) keeps the plain reverse-mode steps."""
+    d = matrix_gradient(text, wrt, shapes)
     assert d.definitions == {}
-    assert m_text(d.result) == "2Xᵀ(Xw − y)"
+    assert not any(s.rule.startswith(("backprop", "layers")) for s in d.all_steps())

@@ -1,12 +1,13 @@
 """The layers of a network written in matrix form, named for the backprop derivation.
 
 A layer is a product W_l·a with W_l a declared matrix on the left (column convention: z = Wx + b).
-When the expression nests two or more of them (an MLP), the derivation names what the textbook
-names: z_l (the argument of layer l's elementwise activation), a_l = f(z_l), and δ_l = ∂f/∂z_l,
-the adjoint arriving at W_l·a_{l−1} (the sum rule passes ∂f/∂z_l to it unchanged). Expressions
-are then shown through `Labels.show`, which replaces those sub-expressions (also up to a constant
-factor) by their names, so the steps read δ₁ = (W₂ᵀδ₂) ⊙ σ(z₁) ⊙ (1 − σ(z₁)) and ∇_W₁ f = δ₁xᵀ.
-Every shortened expression is kept next to its full form (`Labels.pairs`) for the numeric check.
+When the expression nests two or more of them with an elementwise activation between (an MLP),
+the derivation names what the textbook names: z_l (the argument of layer l's activation),
+a_l = f(z_l), and δ_l = ∂f/∂z_l, the adjoint arriving at W_l·a_(l−1) (the sum rule passes ∂f/∂z_l
+to it unchanged). Expressions are then shown through `Labels.show`, which replaces those
+sub-expressions (also up to a constant factor) by their names, so the steps read
+δ₁ = (W₂ᵀδ₂) ⊙ σ(z₁) ⊙ (1 − σ(z₁)) and ∇_W₁ f = δ₁xᵀ. Every shortened expression is kept next to
+its full form (`Labels.pairs`) for the numeric check.
 
 >>> from calcml.symbolic.matrix.parser import parse_matrix
 >>> from calcml.symbolic.matrix.shapes import parse_shapes
@@ -106,8 +107,8 @@ class Labels:
         labels = cls(layers)
         taken = f.variables
         wanted = [f"{p}{layer.index}" for layer in layers for p in ("z", "a", "delta")]
-        if any(name in taken for name in wanted):  # the user's own names come first
-            labels.layers = []
+        if any(name in taken for name in wanted) or not any(layer.a for layer in layers):
+            labels.layers = []  # the user's own names come first; no activation: no network
             return labels
         for layer in layers:
             if layer.z is not None and layer.a is not None:
