@@ -89,6 +89,46 @@ def test_practice_wrong_feedback_hint_right_then_roadmap(page: Page, server: str
     _clean(page, errors)
 
 
+def _tab_to(page: Page, found: str, presses: int = 40) -> None:
+    """Press Tab until the focused element matches the JavaScript test `found` (on `el`), and
+    check that focus is visible there (an outline or a ring)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {found}; }})()"):
+            ring = page.evaluate(
+                "(() => { const s = getComputedStyle(document.activeElement);"
+                " return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0"
+                " || s.boxShadow !== 'none'; })()"
+            )
+            assert ring, f"focus is not visible on {found}"
+            return
+    raise AssertionError(f"Tab never reached {found}")
+
+
+def test_practice_by_keyboard_only(page: Page, server: str) -> None:
+    """Tab to the answer, type, Enter to check; Tab to the hint link, Enter; the right answer
+    by keyboard: every step reachable without a pointer, focus visible on each."""
+    errors: list[str] = []
+    watch(page, errors)
+    skill, seed = "power-rule", 11
+    p = problem(skill, seed, 1)
+    page.goto(f"{server}/practice?skill={skill}&seed={seed}&difficulty=1")
+    expect(page.locator(".problem .katex").first).to_be_visible(timeout=90_000)
+    _tab_to(page, "el.id === 'answer'")
+    page.keyboard.type("0")
+    page.keyboard.press("Enter")
+    expect(page.locator(".verdict.wrong")).to_be_visible(timeout=90_000)
+    _tab_to(page, "/Show hint 1/.test(el.textContent || '')")
+    page.keyboard.press("Enter")
+    expect(page.locator(".hints li")).to_have_count(1, timeout=90_000)
+    _tab_to(page, "el.id === 'answer'")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(p.answer.to_dict()["input"])
+    page.keyboard.press("Enter")
+    expect(page.locator(".verdict.right")).to_be_visible(timeout=90_000)
+    _clean(page, errors)
+
+
 def test_practice_works_without_javascript(browser: Browser, server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -56,6 +56,23 @@ def test_preview_hints_did_you_mean_for_a_glued_product(page: Page, server: str)
     _clean(page, errors)
 
 
+def test_preview_refreshes_when_the_shapes_field_changes(page: Page, server: str) -> None:
+    """The live preview follows the Shapes field too, not only the expression: new shapes are
+    shown, and shapes that do not fit give the error without touching the expression."""
+    errors: list[str] = []
+    watch(page, errors)
+    page.goto(server + "/calc?" + urlencode({"op": "gradient"}))
+    page.locator("#q").press_sequentially("w^T A w", delay=20)
+    shapes_line = page.locator("#preview .muted")
+    expect(shapes_line).to_contain_text("shapes:", timeout=90_000)
+    page.locator("#opt-shapes").press_sequentially("A: k×k, w: k", delay=20)
+    expect(shapes_line).to_contain_text("A: k×k, w: k", timeout=90_000)
+    page.locator("#opt-shapes").fill("A: k×m, w: k")
+    expect(page.locator("#preview .error")).to_contain_text("inner dimensions", timeout=90_000)
+    assert page.locator("#q").input_value() == "w^T A w"
+    _clean(page, errors)
+
+
 def test_jacobian_figure_is_drawn(page: Page, server: str) -> None:
     errors: list[str] = []
     watch(page, errors)
@@ -82,6 +99,26 @@ def test_surface_degrades_to_a_contour_plot_with_a_note_without_webgl(
     expect(page.locator("figure.plot figcaption")).to_contain_text("no WebGL")
     _clean(page, errors)
     context.close()
+
+
+def test_directional_derivative_draws_a_3d_surface_where_webgl_exists(
+    page: Page, server: str
+) -> None:
+    """Debian's Chromium has WebGL (SwiftShader): the directional derivative's figure is the 3-D
+    surface (a WebGL scene), not the contour fallback, and the figure keeps its caption."""
+    assert page.evaluate("!!document.createElement('canvas').getContext('webgl')")
+    errors: list[str] = []
+    watch(page, errors)
+    query = {"op": "directional", "q": "x^2 + 3*x*y", "wrt": "x, y", "direction": "1, 1"}
+    page.goto(server + "/calc?" + urlencode(query))
+    figure = page.locator('[data-kind="surface surface"]')
+    expect(figure.locator(".gl-container canvas").first).to_be_attached(timeout=90_000)
+    assert page.locator('[data-kind="surface contour"]').count() == 0
+    caption = page.locator("figure.plot figcaption")
+    expect(caption).to_contain_text("The surface")
+    expect(caption.locator(".katex").first).to_be_visible()  # z = x² + 3xy typeset
+    assert "no WebGL" not in page.locator("figure.plot figcaption").inner_text()
+    _clean(page, errors)
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -145,3 +145,74 @@ def test_a_scalar_question_is_unchanged_by_an_empty_shapes_field(client: TestCli
     assert with_field.json()["result"]["expr"] == "3*x^2"
     x = sp.Symbol("x", real=True)
     assert sp.simplify(parse(with_field.json()["result"]["expr"]) - sp.diff(x**3, x)) == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_calculator_figures_agree_with_numpy_on_random_questions(
+    client: TestClient, seed: int
+) -> None:
+    """The figure behind each calculator operation (tangent/derivative, gradient field, Taylor
+    orders, a limit's jump) holds numbers NumPy computes from the same random coefficients."""
+    import math
+
+    rng = np.random.default_rng(seed)
+    a, b, c, d = (int(v) for v in rng.integers(1, 5, size=4) * rng.choice([-1, 1], size=4))
+
+    def series(spec: dict, role: str, order: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        s = next(s for s in spec["series"] if s["role"] == role and s.get("order", order) == order)
+        pairs = [(x, y) for x, y in zip(s["x"], s["y"], strict=True) if y is not None]
+        return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+
+    # derivative: f = a x³ + b x² + c x + d and f′
+    spec = client.get(
+        "/calc/figure", params={"op": "derive", "q": f"{a}*x^3 + {b}*x^2 + {c}*x + {d}"}
+    )
+    assert spec.status_code == 200 and spec.json()["kind"] == "with_derivative"
+    x, y = series(spec.json(), "function")
+    np.testing.assert_allclose(y, np.polyval([a, b, c, d], x), rtol=1e-9, atol=1e-9)
+    x, y = series(spec.json(), "derivative")
+    np.testing.assert_allclose(y, np.polyval([3 * a, 2 * b, c], x), rtol=1e-9, atol=1e-9)
+
+    # gradient field of f = a x²y + b y³ + c x: arrows point along ∇f
+    spec = client.get(
+        "/calc/figure", params={"op": "gradient", "q": f"{a}*x^2*y + {b}*y^3 + {c}*x"}
+    )
+    arrows = spec.json()["arrows"]
+    ax, ay = np.array(arrows["x"]), np.array(arrows["y"])
+    gx, gy = 2 * a * ax * ay + c, a * ax**2 + 3 * b * ay**2
+    u, v = np.array(arrows["u"]), np.array(arrows["v"])
+    norm = np.hypot(gx, gy) * np.hypot(u, v)
+    live = norm > 1e-9
+    assert live.sum() > len(u) // 2
+    np.testing.assert_allclose((gx * u + gy * v)[live] / norm[live], 1.0, atol=1e-6)
+
+    # Taylor polynomials of exp(a x) at 0: Σ (a x)ⁿ/n! up to each order
+    order = int(rng.integers(1, 5))
+    spec = client.get("/calc/figure", params={"op": "taylor", "q": f"exp({a}*x)", "order": order})
+    for k in range(1, order + 1):
+        x, y = series(spec.json(), "approximation", k)
+        want = sum((a * x) ** n / math.factorial(n) for n in range(k + 1))
+        np.testing.assert_allclose(y, want, rtol=1e-9, atol=1e-9)
+
+    # a jump: c·|x|/x has one-sided limits −c and c, two open circles, no value at 0
+    spec = client.get("/calc/figure", params={"op": "limit", "q": f"{c}*abs(x)/x"}).json()
+    assert (spec["left"]["number"], spec["right"]["number"]) == (-c, c)
+    assert sorted(map(tuple, spec["marks"]["holes"])) == sorted([(0.0, -c), (0.0, c)])
+    assert spec["marks"]["jump"] is True and spec["value"]["number"] is None
+
+
+def test_mlp_gradient_page_names_backprop_deltas(client: TestClient) -> None:
+    """An MLP question in matrix mode: the page's steps name δ₁, δ₂ (typeset), and the JSON
+    twin carries their definitions, each with its shape."""
+    query = {
+        "op": "gradient",
+        "q": "norm(V2 tanh(V1 u + c1) - t)^2 / 2",
+        "wrt": "V1",
+        "shapes": "V1: m×p, c1: m, V2: q×m, u: p, t: q",
+    }
+    page = html.unescape(client.get("/calc", params=query).text)
+    assert "backprop δ1" in page and "backprop δ2" in page
+    assert r"\delta _{1}" in page and r"\delta _{2}" in page
+    data = client.get("/calc.json", params=query).json()
+    assert set(data["definitions"]) == {"z1", "a1", "delta1", "delta2"}
+    assert data["definitions"]["delta1"]["shape"] == ["m", 1]

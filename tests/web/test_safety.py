@@ -21,6 +21,30 @@ def test_csp_forbids_inline_script_and_eval(client: TestClient) -> None:
     assert "<script>" not in r.text and "<script " not in r.text.replace("<script defer src=", "")
 
 
+def test_htmx_is_the_pinned_major_with_eval_and_indicator_styles_off(client: TestClient) -> None:
+    """Every page configures htmx before it loads: no eval (hx-on, js: filters), no script
+    tags from swapped HTML, no injected indicator <style>; the vendored copy is htmx 2."""
+    import html
+    import json
+    import re
+    from pathlib import Path
+
+    import calcml.web
+
+    for path in ("/", "/calc", "/practice?skill=power-rule&seed=1&difficulty=1"):
+        text = client.get(path).text
+        meta = re.search(r'<meta name="htmx-config" content=\'([^\']*)\'>', text)
+        assert meta, path
+        config = json.loads(html.unescape(meta.group(1)))
+        assert config["allowEval"] is False and config["allowScriptTags"] is False
+        assert config["includeIndicatorStyles"] is False
+        assert text.index('name="htmx-config"') < text.index("htmx.min.js")
+    vendor = Path(calcml.web.__file__).parent / "static" / "vendor"
+    version = json.loads((vendor / "VENDORED.json").read_text())["htmx"]["version"]
+    assert version.split(".")[0] == "2"
+    assert f'version:"{version}"' in (vendor / "htmx" / "htmx.min.js").read_text()
+
+
 def test_cookies_are_httponly_samesite_lax_and_secure_when_configured(make_client) -> None:
     for secure in (False, True):
         c = make_client(secure_cookies=secure)

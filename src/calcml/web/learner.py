@@ -5,6 +5,7 @@ merges the anonymous progress into the account (calcml.store.learners.merge)."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,8 +108,9 @@ class Learners:
 
     async def roadmap(self, learner: str) -> tuple[dict[str, str], str]:
         p = self.progress(learner)
-        levels = await run_in_threadpool(p.overview, ORDER)
-        nxt = await run_in_threadpool(p.next_skill, ORDER, REQUIRES)
+        levels, nxt = await asyncio.gather(  # two independent reads, each its own session
+            run_in_threadpool(p.overview, ORDER), run_in_threadpool(p.next_skill, ORDER, REQUIRES)
+        )
         return levels, nxt
 
     async def mastery(self, learner: str, skill: str) -> str:

@@ -3,6 +3,7 @@ practice. Each view gathers a context and renders through the one `render`."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any
 from urllib.parse import urlencode
@@ -248,11 +249,13 @@ async def _practice_page(
 ) -> Response:
     web = _web(request)
     fields = {"skill": skill, "seed": seed, "difficulty": difficulty, "reveal": reveal}
-    problem = await _run(request, "practice", fields)
+    # the engine's problem and the store's mastery are independent: wait for both at once
+    problem, mastery = await asyncio.gather(
+        _run(request, "practice", fields), web.learners.mastery(learner, skill)
+    )
     hints = list(problem.get("hints") or [])
     shown = min(shown, len(hints))
     solution = problem.get("solution") if reveal else None
-    mastery = await web.learners.mastery(learner, skill)
     answer = problem.get("answer") if reveal else None
     next_hint = {"skill": skill, "seed": seed, "difficulty": difficulty, "hints": shown + 1}
     context = {
@@ -297,8 +300,9 @@ async def practice_answer(
     learner = who.learner
     skill = _skill(skill)
     fields = {"skill": skill, "seed": seed, "difficulty": difficulty, "answer": answer}
-    verdict = await _run(request, "check", fields)
-    revealed = await web.learners.revealed(learner, skill, seed, difficulty)
+    verdict, revealed = await asyncio.gather(
+        _run(request, "check", fields), web.learners.revealed(learner, skill, seed, difficulty)
+    )
     counted = bool(verdict.get("counted")) and not revealed
     mark = Mark(bool(verdict["correct"]), float(verdict["score"]), verdict.get("mistake"), counted)
     await web.learners.record(

@@ -9,9 +9,11 @@ result is checked numerically (`numeric.verify`) before it is returned; a failur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from calcml.errors import ParseError, ShapeError
+from calcml.symbolic.matrix.layers import Labels, Layer
 from calcml.symbolic.matrix.nodes import (
     ONE,
     EMap,
@@ -22,7 +24,7 @@ from calcml.symbolic.matrix.nodes import (
     walk,
     zero,
 )
-from calcml.symbolic.matrix.numeric import verify
+from calcml.symbolic.matrix.numeric import verify, verify_names
 from calcml.symbolic.matrix.parser import parse_matrix
 from calcml.symbolic.matrix.render import m_text, name_text
 from calcml.symbolic.matrix.result import MatrixDerivation, MatrixStep, dims_text
@@ -65,21 +67,30 @@ def _final_shapes(expr: Node, declared: dict[str, Any]) -> dict[str, Any]:
     return {v.name: v.shape for v in walk(expr) if isinstance(v, Var)} | declared
 
 
-def reverse_gradient(f: Node, x: Var) -> tuple[Node, list[MatrixStep]]:
-    """∇_x f for a scalar f by reverse accumulation, with one step per operation passed."""
+def reverse_gradient(
+    f: Node, x: Var, labels: Labels | None = None
+) -> tuple[Node, list[MatrixStep]]:
+    """∇_x f for a scalar f by reverse accumulation, with one step per operation passed; the
+    layers of a network are shown with backprop's names z_l, a_l, δ_l (`layers.Labels`)."""
+    labels = labels if labels is not None else Labels.of(f)
+    show = labels.show
     contributions: dict[Node, list[Node]] = {f: [ONE]}
-    steps: list[MatrixStep] = []
+    steps: list[MatrixStep] = _layer_steps(labels)
     for node in reversed(walk(f)):
         if node not in contributions or not node.depends_on(x.name) or isinstance(node, Var):
             continue
         g = add(*contributions[node])
+        layer = labels.layer_of(node)
+        if layer is not None:
+            steps.append(_delta_step(labels, layer, g))
         identity = IDENTITIES[rule_key(node)]
         passed = [(i, c) for i, c in identity.vjp(node, g) if node.children[i].depends_on(x.name)]
+        shown_node = m_text(show(node))
         step = MatrixStep(
             identity.name,
-            f"{m_text(node)} ({dims_text(node.shape)}) receives Ḡ = ∂f/∂({m_text(node)})",
+            f"{shown_node} ({dims_text(node.shape)}) receives Ḡ = ∂f/∂({shown_node})",
             f"{identity.differential}  ⇒  {identity.adjoint}",
-            [("Ḡ", g)],
+            [("Ḡ", show(g))],
         )
         for i, c in passed:
             child = node.children[i]
@@ -89,12 +100,13 @@ def reverse_gradient(f: Node, x: Var) -> tuple[Node, list[MatrixStep]]:
                     f"{shape_text(child.shape)}"
                 )
             contributions.setdefault(child, []).append(c)
+            shown_child = m_text(show(child))
             step.substeps.append(
                 MatrixStep(
                     "pass back",
-                    f"to {m_text(child)} ({dims_text(child.shape)})" + _local(node, i),
+                    f"to {shown_child} ({dims_text(child.shape)})" + _local(node, i, show),
                     "",
-                    [(f"Ḡ[{m_text(child)}] (this part)", c)],
+                    [(f"Ḡ[{shown_child}] (this part)", show(c))],
                 )
             )
         steps.append(step)
@@ -102,7 +114,37 @@ def reverse_gradient(f: Node, x: Var) -> tuple[Node, list[MatrixStep]]:
     return (add(*parts) if parts else zero(x.shape)), steps
 
 
-def _local(node: Node, i: int) -> str:
+def _layer_steps(labels: Labels) -> list[MatrixStep]:
+    """The network's layers named as backprop names them (nothing for other expressions)."""
+    if not labels.definitions:
+        return []
+    shown = [(name_text(name, "text"), labels.expand(name)) for name in labels.definitions]
+    return [
+        MatrixStep(
+            "layers",
+            f"name the {len(labels.layers)} layers as backprop does: z_l = W_l a_(l−1) + b_l is "
+            "layer l's pre-activation, a_l = f(z_l) its activation (a₀ = the input)",
+            "z_l = W_l a_(l−1) + b_l,  a_l = f(z_l)",
+            shown,
+        )
+    ]
+
+
+def _delta_step(labels: Labels, layer: Layer, g: Node) -> MatrixStep:
+    """δ_l = ∂f/∂z_l named where the backward pass reaches layer l."""
+    delta, shown = labels.define_delta(layer, g)
+    name = name_text(delta.name, "text")
+    top = layer.index == len(labels.layers)
+    where = f"z{layer.index}" if layer.z is not None else None
+    target = name_text(where, "text") if where else f"({m_text(labels.show(layer.product))})"
+    explanation = f"{name} = ∂f/∂{target} ({dims_text(g.shape)}), the error signal of layer " + (
+        f"{layer.index} (the output layer)" if top else f"{layer.index}, from δ of layer above"
+    )
+    formula = "" if top else "δ_l = (W_(l+1)ᵀ δ_(l+1)) ⊙ f′(z_l)"
+    return MatrixStep(f"backprop δ{layer.index}", explanation, formula, [(name, shown)])
+
+
+def _local(node: Node, i: int, show: Callable[[Node], Node]) -> str:
     if not isinstance(node, EMap):
         return ""
     import sympy as sp
@@ -110,7 +152,7 @@ def _local(node: Node, i: int) -> str:
     from calcml.symbolic.matrix.nodes import U, emap
 
     d = emap(sp.diff(node.fn, U[i]), list(node.args))
-    return f": ∂/∂{m_text(node.args[i])} of {m_text(node)} is {m_text(d)}"
+    return f": ∂/∂{m_text(show(node.args[i]))} of {m_text(show(node))} is {m_text(show(d))}"
 
 
 def _question(kind: str, f: Node, x: str) -> str:
@@ -136,7 +178,8 @@ def matrix_gradient(f: str | Node, wrt: str, shapes: ShapesArg = None) -> Matrix
             f"the gradient needs a scalar function; this one is {shape_text(expr.shape)} "
             "(ask for its Jacobian)"
         )
-    result, steps = reverse_gradient(expr, x)
+    labels = Labels.of(expr)
+    result, steps = reverse_gradient(expr, x, labels)
     first = MatrixStep(
         "differential",
         f"write the differential df = tr(Gᵀ d{name_text(x.name, 'text')}); then "
@@ -144,16 +187,20 @@ def matrix_gradient(f: str | Node, wrt: str, shapes: ShapesArg = None) -> Matrix
         "df = tr(Gᵀ dW)  ⇒  ∇_W f = G",
         [("f", expr)],
     )
+    grad_name = f"∇_{name_text(x.name, 'text')} f"
+    short = labels.show(result)
     last = MatrixStep(
         "result",
         f"the gradient collects every Ḡ that reached {x.name}",
         "",
-        [(f"∇_{name_text(x.name, 'text')} f", result)],
+        [(grad_name, short)]
+        + ([(f"{grad_name} (written out)", result)] if short != result else []),
     )
     checked = verify(expr, result, x.name, final, "gradient")
+    verify_names(labels.pairs, labels.definitions, final)
     return MatrixDerivation(
         "gradient", _question("gradient", expr, x.name), expr, result, x.name, final,
-        [first, *steps, last], [*notes, CONVENTIONS], checked,
+        [first, *steps, last], [*notes, CONVENTIONS], checked, dict(labels.definitions),
     )  # fmt: skip
 
 
@@ -217,6 +264,7 @@ def matrix_hessian(f: str | Node, wrt: str, shapes: ShapesArg = None) -> MatrixD
     return MatrixDerivation(
         "hessian", _question("hessian", grad.expr, x.name), grad.expr, result, x.name,
         grad.shapes, [first, *steps], grad.notes, f"gradient and Hessian {checked}",
+        grad.definitions,
     )  # fmt: skip
 
 

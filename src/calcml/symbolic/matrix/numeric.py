@@ -245,3 +245,33 @@ def verify(
         f"checked numerically against central differences on {done} random instances "
         f"(sizes 2–4), max error {worst:.1e}"
     )
+
+
+def verify_names(
+    pairs: list[tuple[Node, Node]],
+    definitions: dict[str, Node],
+    shapes: dict[str, tuple[Dim, Dim]],
+    seed: int = 1,
+) -> None:
+    """Check that every expression shown with backprop's names (δ₁xᵀ) has the value of its full
+    form on a random instance, the names taking their definitions' values; raise otherwise."""
+    if not pairs:
+        return
+    rng = np.random.default_rng(seed)
+    fulls = [full for _, full in pairs]
+    for attempt in range(TRIALS * 4):
+        dims, values = instance(fulls[0], shapes, rng, positive=attempt >= TRIALS * 2)
+        with np.errstate(all="ignore"):
+            named = {k: evaluate(v, dims, values) for k, v in definitions.items()}
+            if not all(np.all(np.isfinite(v)) for v in named.values()):
+                continue
+            for shown, full in pairs:
+                got = evaluate(shown, dims, {**values, **named})
+                want = evaluate(full, dims, values)
+                if np.all(np.isfinite(want)) and not _close(got, want):
+                    raise VerificationError(
+                        "internal: an expression shown with the layers' names differs from its "
+                        "full form"
+                    )
+        return
+    raise VerificationError("no random instance where the layers' names are finite")

@@ -223,7 +223,7 @@ def _edge(x: Node, side: int) -> str:
     """The variable name at the left (0) or right (1) edge of a product, '' if none."""
     while isinstance(x, MatMul | T):
         x = (x.a if side == 0 else x.b) if isinstance(x, MatMul) else x.x
-    return re.sub(r"\d+$", "", x.name) if isinstance(x, Var) else ""
+    return name_text(re.sub(r"\d+$", "", x.name), "text") if isinstance(x, Var) else ""
 
 
 def _join(left: str, right: str, mode: str, long_name: bool = False) -> str:

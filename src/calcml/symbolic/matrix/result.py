@@ -70,6 +70,7 @@ class MatrixDerivation(Result):
     steps: list[MatrixStep] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     verified: str = ""
+    definitions: dict[str, Node] = field(default_factory=dict)  # backprop's z_l, a_l, δ_l
 
     @property
     def shape(self) -> tuple[Any, Any]:
@@ -120,6 +121,8 @@ class MatrixDerivation(Result):
             "shape": list(self.result.shape),
             "steps": [s.to_dict() for s in self.steps],
         }
+        if self.definitions:
+            data["definitions"] = {k: m_dict(v) for k, v in self.definitions.items()}
         if self.notes:
             data["notes"] = list(self.notes)
         if self.verified:
