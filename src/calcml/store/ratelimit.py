@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from calcml.store.db import aware, utcnow, writer
+from calcml.store.db import aware, transaction, utcnow, writer
 from calcml.store.models import LoginAttempt
 
 MAX_KEY = 200
@@ -64,21 +63,27 @@ def count(engine: Engine, rule: str, who: str, now: datetime | None = None) -> N
     """Count one failure of `who` under `rule` (atomic: an UPDATE count + 1, or a new row)."""
     now = now or utcnow()
     key, spec = _key(rule, who), RULES[rule]
-    for _ in range(3):
-        with Session(writer(engine)) as session:
-            bumped = session.execute(
-                update(LoginAttempt)
-                .where(LoginAttempt.key == key, LoginAttempt.window_start > now - spec.window)
-                .values(count=LoginAttempt.count + 1)
+
+    start = now - spec.window
+
+    def unit(session: Session) -> None:
+        bumped = session.execute(
+            update(LoginAttempt)
+            .where(LoginAttempt.key == key, LoginAttempt.window_start > start)
+            .values(count=LoginAttempt.count + 1)
+        )
+        if bumped.rowcount == 0:  # type: ignore[attr-defined]
+            # only an ended window: a row another server committed since the UPDATE is kept
+            # (deleting it lost its counts), and this insert then fails on the key
+            session.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.key == key, LoginAttempt.window_start <= start
+                )
             )
-            if bumped.rowcount == 0:  # type: ignore[attr-defined]
-                session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
-                session.add(LoginAttempt(key=key, count=1, window_start=now))
-            try:
-                session.commit()
-                return
-            except IntegrityError:  # another server started the window at the same moment
-                session.rollback()
+            session.add(LoginAttempt(key=key, count=1, window_start=now))
+
+    # another server starting the window at the same moment wins the key: run again, +1
+    transaction(engine, unit)
 
 
 def clear(engine: Engine, rule: str, who: str) -> None:
