@@ -362,3 +362,46 @@ def test_concurrent_failures_are_all_counted(engine: Engine, old_window: bool) -
     with Session(engine) as s:
         row = s.get(LoginAttempt, "join:c")
         assert row is not None and row.count == 30
+
+
+def test_parallel_guesses_get_no_more_tries_than_the_limit(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thirty wrong passwords for one name at once: exactly `limit` are checked, the others are
+    refused (a check before hashing and a count after let every parallel guess through)."""
+    import time
+
+    accounts.create_user(engine, "ada", "password1")
+    checked = accounts._verify
+
+    def slow(stored: str, password: str) -> bool:  # a real hash takes a while
+        time.sleep(0.2)
+        return checked(stored, password)
+
+    monkeypatch.setattr(accounts, "_verify", slow)
+
+    def guess(i: int) -> str:
+        try:
+            accounts.authenticate(engine, "ada", f"guess-{i}xx", f"client{i}", T0)
+        except RateLimited:
+            return "limited"
+        except AccountError as error:
+            return error.message
+        return "in"
+
+    seen = at_once(30, guess)
+    limit = ratelimit.RULES["login-name"].limit
+    assert seen.count(accounts.LOGIN_FAILED) == limit and seen.count("limited") == 30 - limit
+
+
+def test_a_success_gives_its_client_count_back(engine: Engine) -> None:
+    """Successful log-ins from one address (a classroom behind one NAT) are not failures."""
+    accounts.create_user(engine, "ada", "password1")
+    limit = ratelimit.RULES["login-client"].limit
+    for _ in range(limit + 5):
+        accounts.authenticate(engine, "ada", "password1", "school", T0)
+    for i in range(limit):
+        with pytest.raises(AccountError):
+            accounts.authenticate(engine, f"name{i}", "wrong-pass", "school", T0)
+    with pytest.raises(RateLimited):
+        accounts.authenticate(engine, "ada", "password1", "school", T0)
