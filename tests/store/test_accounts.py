@@ -5,12 +5,14 @@ merge of an anonymous learner (attempts kept, newer review wins), deletion and c
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
@@ -24,24 +26,6 @@ from calcml.store.ratelimit import RateLimited
 T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
 RIGHT = SimpleNamespace(correct=True, score=1.0, mistake=None, counted=True)
 WRONG = SimpleNamespace(correct=False, score=0.0, mistake="chain_factor", counted=True)
-
-
-@pytest.fixture(autouse=True)
-def fast_hash(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2id still, with small parameters (the production ones cost 64 MiB per hash)."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=256))
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    # SQLite only: on PostgreSQL test_concurrent_retries_of_one_submission_store_one_row fails
-    # and a run of these tests grew to 22 GB (OOM-killed); open work, see issue 18's note
-    return f"sqlite:///{tmp_path}/store.db"
-
-
-@pytest.fixture
-def engine(url: str) -> Engine:
-    return connect(url)
 
 
 def count(engine: Engine, model: type, *where: object) -> int:
@@ -288,28 +272,136 @@ def test_cleanup_removes_only_stale_anonymous_learners(engine: Engine, url: str)
     assert learners.cleanup(engine, 180, now)["anonymous learners"] == 0
 
 
-def test_concurrent_retries_of_one_submission_store_one_row(engine: Engine, url: str) -> None:
-    """Eight threads send the same submission at once (a client retrying over a flaky link):
-    one attempt row, one review."""
-    from concurrent.futures import ThreadPoolExecutor
+def at_once(n: int, work: Callable[[int], object]) -> list[object]:
+    """Run work(0..n-1) in n threads released together (a barrier), so their transactions
+    overlap; every result, or the first exception."""
+    gate = threading.Barrier(n)
 
-    def send(_: int) -> str:
-        p = Progress(url, learner="web:a")
-        return p.record("power-rule", 1, 1, "3x^2", RIGHT, client_id="same-id", now=T0)
+    def run(i: int) -> object:
+        gate.wait(timeout=60)
+        return work(i)
 
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(send, range(8)))
-    assert count(engine, Attempt) == 1
-    assert json.loads(s_card(engine, "web:a"))["last_review"] is not None
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(run, range(n)))
 
 
-def test_concurrent_failures_are_all_counted(engine: Engine) -> None:
-    from concurrent.futures import ThreadPoolExecutor
+def card_of(engine: Engine, learner: str, skill: str = "power-rule") -> dict:
+    """A learner's review card, without its random id."""
+    with Session(engine) as s:
+        row = s.get(SkillCard, (learner, skill))
+        assert row is not None
+        return json.loads(row.card) | {"card_id": 0}
 
+
+@pytest.mark.parametrize("threads", [2, 8])
+def test_concurrent_retries_of_one_submission_store_one_row(
+    engine: Engine, url: str, threads: int
+) -> None:
+    """Threads send the same submission at once (a client retrying over a flaky link): one
+    attempt row and one review, the card of the same submission recorded once."""
+    for rnd in range(3):
+        learner, ident = f"web:a{rnd}", f"same-id-{rnd}"
+
+        def send(_: int, learner: str = learner, ident: str = ident) -> str:
+            return Progress(url, learner=learner).record(
+                "power-rule", 1, 1, "3x^2", RIGHT, client_id=ident, now=T0
+            )
+
+        at_once(threads, send)
+        assert count(engine, Attempt, Attempt.learner == learner) == 1
+    Progress(url, learner="web:once").record("power-rule", 1, 1, "3x^2", RIGHT, now=T0)
+    assert card_of(engine, "web:a0") == card_of(engine, "web:once")
+
+
+@pytest.mark.parametrize("with_ids", [True, False])
+def test_concurrent_distinct_submissions_are_all_stored(
+    engine: Engine, url: str, with_ids: bool
+) -> None:
+    """Eight different answers of one learner at once, on a skill with no review card yet
+    (every transaction creates it): eight rows, and the card of the same eight recorded one by
+    one (two inserts of the first card must not lose an attempt). Every answer is right and
+    at one time, so the order of the reviews cannot matter, while each changes the card."""
+    verdicts = [RIGHT] * 8
+
+    def send(i: int) -> str:
+        ident = f"id-{i}" if with_ids else None
+        return Progress(url, learner="web:a").record(
+            "power-rule", i, 1, "x", verdicts[i], client_id=ident, now=T0
+        )
+
+    at_once(len(verdicts), send)
+    with Session(engine) as s:
+        seeds = sorted(s.scalars(select(Attempt.seed).where(Attempt.learner == "web:a")))
+    assert seeds == list(range(len(verdicts)))
+    one_by_one = Progress(url, learner="web:ref")
+    for i, verdict in enumerate(verdicts):
+        one_by_one.record("power-rule", i, 1, "x", verdict, now=T0)
+    assert card_of(engine, "web:a") == card_of(engine, "web:ref")
+
+
+def test_concurrent_uploads_of_one_export_store_it_once(engine: Engine, tmp_path: Path) -> None:
+    local = f"sqlite:///{tmp_path}/local.db"
+    for i in range(5):
+        _record(local, "default", "power-rule", [RIGHT, WRONG][i % 2], T0 + timedelta(hours=i))
+    data = learners.export(connect(local), "default")
+    user = accounts.create_user(engine, "ada", "password1")
+    added = at_once(4, lambda _: learners.import_progress(engine, user.learner, data))
+    assert sorted(added) == [0, 0, 0, 5]  # type: ignore[type-var]
+    assert count(engine, Attempt, Attempt.learner == user.learner) == 5
+
+
+@pytest.mark.parametrize("old_window", [False, True])
+def test_concurrent_failures_are_all_counted(engine: Engine, old_window: bool) -> None:
+    """30 failures of one key from 6 threads: 30 counted, also when the key has an ended
+    window to replace (a new window started twice at once must not drop counts)."""
     from calcml.store.models import LoginAttempt
 
-    with ThreadPoolExecutor(6) as pool:
-        list(pool.map(lambda _: ratelimit.count(engine, "join", "c", T0), range(30)))
+    if old_window:
+        ratelimit.count(engine, "join", "c", T0 - ratelimit.RULES["join"].window * 2)
+    at_once(6, lambda _: [ratelimit.count(engine, "join", "c", T0) for _ in range(5)])
     with Session(engine) as s:
         row = s.get(LoginAttempt, "join:c")
         assert row is not None and row.count == 30
+
+
+def test_parallel_guesses_get_no_more_tries_than_the_limit(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thirty wrong passwords for one name at once: exactly `limit` are checked, the others are
+    refused (a check before hashing and a count after let every parallel guess through)."""
+    import time
+
+    accounts.create_user(engine, "ada", "password1")
+    checked = accounts._verify
+
+    def slow(stored: str, password: str) -> bool:  # a real hash takes a while
+        time.sleep(0.2)
+        return checked(stored, password)
+
+    monkeypatch.setattr(accounts, "_verify", slow)
+
+    def guess(i: int) -> str:
+        try:
+            accounts.authenticate(engine, "ada", f"guess-{i}xx", f"client{i}", T0)
+        except RateLimited:
+            return "limited"
+        except AccountError as error:
+            return error.message
+        return "in"
+
+    seen = at_once(30, guess)
+    limit = ratelimit.RULES["login-name"].limit
+    assert seen.count(accounts.LOGIN_FAILED) == limit and seen.count("limited") == 30 - limit
+
+
+def test_a_success_gives_its_client_count_back(engine: Engine) -> None:
+    """Successful log-ins from one address (a classroom behind one NAT) are not failures."""
+    accounts.create_user(engine, "ada", "password1")
+    limit = ratelimit.RULES["login-client"].limit
+    for _ in range(limit + 5):
+        accounts.authenticate(engine, "ada", "password1", "school", T0)
+    for i in range(limit):
+        with pytest.raises(AccountError):
+            accounts.authenticate(engine, f"name{i}", "wrong-pass", "school", T0)
+    with pytest.raises(RateLimited):
+        accounts.authenticate(engine, "ada", "password1", "school", T0)

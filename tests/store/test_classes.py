@@ -6,37 +6,17 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from calcml.store import accounts, classes, ratelimit
 from calcml.store.classes import ClassError
-from calcml.store.db import connect
 from calcml.store.progress import Progress
 from calcml.store.ratelimit import RateLimited
 
 T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def fast_hash(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=256))
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    # SQLite only: on PostgreSQL test_concurrent_retries_of_one_submission_store_one_row fails
-    # and a run of these tests grew to 22 GB (OOM-killed); open work, see issue 18's note
-    return f"sqlite:///{tmp_path}/store.db"
-
-
-@pytest.fixture
-def engine(url: str) -> Engine:
-    return connect(url)
 
 
 def test_join_codes_are_long_random_and_distinct(engine: Engine) -> None:

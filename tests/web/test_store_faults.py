@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,31 +23,68 @@ def csrf_of(client) -> str:
     return client.cookies["calcml_csrf"]
 
 
-def serve_fails(url: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [CALCML, "serve", "--port", "0", "--engine-workers", "1", "--database-url", url],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+SERVE = ["serve", "--port", "0", "--engine-workers", "1", "--database-url"]
 
 
-def test_serve_refuses_a_read_only_file(tmp_path: Path) -> None:
+@dataclass
+class Refusal:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def serve_fails(url: str, how: str, capsys: pytest.CaptureFixture, monkeypatch) -> Refusal:
+    """`calcml serve` on `url` that must refuse to start: a real process (`make soak`), or
+    in this process through calcml.cli.main, the same exit code and message path without a
+    second start-up of calcml (uvicorn is replaced: serving at all fails the test)."""
+    if how == "process":
+        done = subprocess.run([CALCML, *SERVE, url], capture_output=True, text=True, timeout=120)
+        return Refusal(done.returncode, done.stdout, done.stderr)
+    import uvicorn
+
+    from calcml.cli import main
+    from calcml.store.db import forget
+
+    def served(*_: object, **__: object) -> None:
+        raise AssertionError("calcml serve started on a database it must refuse")
+
+    monkeypatch.setattr(uvicorn, "run", served)
+    capsys.readouterr()
+    try:
+        code = main([*SERVE, url])
+    finally:
+        forget(url)
+    out, err = capsys.readouterr()
+    return Refusal(code, out, err)
+
+
+RUNS = ["in-process", pytest.param("process", marks=pytest.mark.soak)]
+
+
+@pytest.mark.parametrize("how", RUNS)
+def test_serve_refuses_a_read_only_file(
+    tmp_path: Path, how: str, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "progress.sqlite3"
     shutil.copyfile(FIXTURE, path)
     before = path.read_bytes()
-    done = serve_fails(f"sqlite:///file:{path}?mode=ro&uri=true")
+    done = serve_fails(f"sqlite:///file:{path}?mode=ro&uri=true", how, capsys, monkeypatch)
     assert done.returncode == 2, done.stderr
     assert "read-only" in done.stderr and str(path) in done.stderr
     assert "serving on" not in done.stdout and "Traceback" not in done.stderr
     assert path.read_bytes() == before
 
 
-def test_serve_refuses_a_locked_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", RUNS)
+def test_serve_refuses_a_locked_file(
+    tmp_path: Path, how: str, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "progress.sqlite3"
     shutil.copyfile(FIXTURE, path)
     holder = sqlite3.connect(path, isolation_level=None)
     try:
         holder.execute("BEGIN EXCLUSIVE")
-        done = serve_fails(f"sqlite:///{path}")
+        done = serve_fails(f"sqlite:///{path}", how, capsys, monkeypatch)
     finally:
         holder.close()
     assert done.returncode == 2, done.stderr

@@ -127,17 +127,23 @@ def authenticate(
     many failures of this name or this client."""
     now = now or utcnow()
     key = name.strip().lower()[:64]
-    ratelimit.check(engine, "login-name", key, now)
+    ratelimit.check(engine, "login-name", key, now)  # refused without counting once over
     ratelimit.check(engine, "login-client", client, now)
+    # counted before the password is checked: parallel guesses cannot all pass the check
+    ratelimit.take(engine, "login-name", key, now)
+    try:
+        ratelimit.take(engine, "login-client", client, now)
+    except ratelimit.RateLimited:
+        ratelimit.give_back(engine, "login-name", key)
+        raise
     with Session(engine) as session:
         row = session.scalar(select(User).where(User.name == key))
         stored = row.password_hash if row else _DUMMY
     good = _verify(stored, password[: MAX_PASSWORD * 4])
     if row is None or not good or row.disabled:
-        ratelimit.count(engine, "login-name", key, now)
-        ratelimit.count(engine, "login-client", client, now)
         raise AccountError(LOGIN_FAILED)
     ratelimit.clear(engine, "login-name", key)
+    ratelimit.give_back(engine, "login-client", client)
     if HASHER.check_needs_rehash(stored):
         _store_hash(engine, row.id, password)
     return _account(row)

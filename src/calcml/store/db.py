@@ -17,11 +17,14 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from calcml.store.errors import StoreError
+from calcml.store.failures import classify
 
 DB_FILE = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another process's lock
@@ -35,6 +38,8 @@ SERVER_POOL: dict[str, Any] = {
     "pool_recycle": 1800,
 }
 CONNECT_TIMEOUT_S = 5  # libpq's connect_timeout
+CONFLICT_TRIES = 5  # runs of a write unit that keeps losing races to concurrent ones
+T = TypeVar("T")
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -125,6 +130,28 @@ def writer(engine: Engine) -> Engine:
     if engine.dialect.name != "sqlite":
         return engine
     return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def transaction(engine: Engine, unit: Callable[[Session], T]) -> T:
+    """Run `unit` in one write transaction (`writer(engine)`) and commit; its result.
+
+    A unit that loses a race to a concurrent one is run again from the start in a new
+    transaction, which sees the winner's committed rows. On PostgreSQL (read committed) two
+    transactions can each find no row for a key and both insert it — the same submission id,
+    the first review card of a skill — and the second fails on the unique key when the first
+    commits (or a lock order ends in a deadlock); SQLite serializes writers at BEGIN IMMEDIATE.
+    So a unit reads what it depends on (an id already stored, a row `with_for_update`) and must
+    not commit itself. After CONFLICT_TRIES runs the last error is raised."""
+    for tries in range(1, CONFLICT_TRIES + 1):
+        with Session(writer(engine)) as session:
+            try:
+                result = unit(session)
+                session.commit()
+                return result
+            except SQLAlchemyError as error:
+                if tries == CONFLICT_TRIES or classify(error).kind != "conflict":
+                    raise
+    raise AssertionError("unreachable")
 
 
 def utcnow() -> datetime:

@@ -25,4 +25,4 @@ class StoreError(CalcmlError):
         return self.kind in TRANSIENT
 
 
-TRANSIENT = frozenset({"busy", "unavailable", "cannot-open"})
+TRANSIENT = frozenset({"busy", "unavailable", "cannot-open", "conflict"})

@@ -54,6 +54,12 @@ FAILURES: tuple[Failure, ...] = (
         "Try again in a moment; check that the database server is running.",
     ),
     Failure(
+        "conflict",  # a concurrent transaction won a unique key or a lock: run the unit again
+        ("unique constraint", "deadlock detected", "could not serialize access"),
+        "the progress database was changed by another request at the same moment",
+        "Try again in a moment.",
+    ),
+    Failure(
         "busy",
         ("database is locked", "database table is locked"),
         "the progress file is busy (another calcml is writing it)",

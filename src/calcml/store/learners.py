@@ -13,7 +13,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from calcml.store import accounts, ratelimit
-from calcml.store.db import aware, utcnow, writer
+from calcml.store.db import aware, transaction, utcnow, writer
 from calcml.store.models import (
     Attempt,
     Classroom,
@@ -62,17 +62,21 @@ def merge(engine: Engine, source: str, target: str) -> int:
     """Move `source`'s progress to `target` in one transaction; returns the attempts moved."""
     if source == target:
         return 0
-    with Session(writer(engine)) as session:
+
+    def unit(session: Session) -> int:
         moved = session.execute(
             update(Attempt).where(Attempt.learner == source).values(learner=target)
         ).rowcount  # type: ignore[attr-defined]
-        cards = session.scalars(select(SkillCard).where(SkillCard.learner == source)).all()
+        cards = session.scalars(
+            select(SkillCard).where(SkillCard.learner == source).with_for_update()
+        ).all()
         taken = [(c.skill, c.card, c.due) for c in cards]
         session.execute(delete(SkillCard).where(SkillCard.learner == source))
         for skill, card, due in taken:
             _put_card(session, target, skill, card, due)
-        session.commit()
-    return int(moved)
+        return int(moved)
+
+    return transaction(engine, unit)
 
 
 def export(engine: Engine, learner: str) -> dict[str, Any]:
@@ -158,16 +162,24 @@ def import_progress(engine: Engine, learner: str, data: Any) -> int:
         ]
     except (KeyError, TypeError, ValueError):
         raise BadExport("a review card is malformed") from None
-    with Session(writer(engine)) as session:
+
+    def unit(session: Session) -> int:
         have = set(
             session.scalars(select(Attempt.client_id).where(Attempt.client_id.in_(list(rows))))
         )
-        new = [r for key, r in rows.items() if key not in have]
+        new = [_copy(r) for key, r in rows.items() if key not in have]
         session.add_all(new)
         for skill, card, due in cards:
             _put_card(session, learner, skill, card, due)
-        session.commit()
-    return len(new)
+        return len(new)
+
+    return transaction(engine, unit)
+
+
+def _copy(row: Attempt) -> Attempt:
+    """A fresh, unsaved copy of an attempt (a unit run again must not re-add a used one)."""
+    columns = Attempt.__table__.columns.keys()
+    return Attempt(**{c: getattr(row, c) for c in columns if c != "id"})
 
 
 def delete_learner(session: Session, learner: str) -> None:

@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from calcml.store.db import connect, default_url, engine_for, location, sqlite_path, writer
+from calcml.store.db import connect, default_url, engine_for, location, sqlite_path, transaction
 from calcml.store.failures import classify, store_error
 from calcml.store.models import Attempt, SkillCard
 from calcml.text import clean_text
@@ -81,13 +81,16 @@ class Progress:
         self.scheduler = Scheduler(enable_fuzzing=False)
 
     def _work(self, unit: Callable[[Session], T], write: bool = False) -> T:
-        """Run one unit of work in its own session; a damaged file is replaced once and the
-        unit retried; any other failure becomes a StoreError."""
+        """Run one unit of work in its own session (`write`: one committed transaction, run
+        again when it loses a race, see calcml.store.db.transaction); a damaged file is
+        replaced once and the unit retried; any other failure becomes a StoreError."""
         from calcml.store.migrate import replace_damaged
 
         for attempt in (1, 2):
             try:
-                with Session(writer(self.engine) if write else self.engine) as session:
+                if write:
+                    return transaction(self.engine, unit)
+                with Session(self.engine) as session:
                     return unit(session)
             except SQLAlchemyError as error:
                 damaged = classify(error).kind == "corrupt" and sqlite_path(self.url)
@@ -112,7 +115,8 @@ class Progress:
 
         The attempt row and the review-schedule update are one transaction. `client_id` (the
         client's id for this submission) makes a retry a no-op: an id already stored is not
-        recorded again."""
+        recorded again, also when the retry races the first request (the loser of the unique
+        key is run again and then finds the id)."""
         now = now or datetime.now(UTC)
 
         def unit(session: Session) -> None:
@@ -138,12 +142,6 @@ class Progress:
             )
             if verdict.counted:
                 self._review(session, skill, _rating(verdict.correct, hints), now)
-            try:
-                session.commit()
-            except IntegrityError:  # the same client_id, stored by a concurrent retry
-                session.rollback()
-                if client_id is None:
-                    raise
 
         self._work(unit, write=True)
         return self.mastery(skill)

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from calcml.store.db import aware, utcnow, writer
+from calcml.store.db import aware, transaction, utcnow, writer
 from calcml.store.models import LoginAttempt
 
 MAX_KEY = 200
@@ -60,25 +59,62 @@ def check(engine: Engine, rule: str, who: str, now: datetime | None = None) -> N
             raise RateLimited(int((ends - now).total_seconds()) + 1)
 
 
-def count(engine: Engine, rule: str, who: str, now: datetime | None = None) -> None:
-    """Count one failure of `who` under `rule` (atomic: an UPDATE count + 1, or a new row)."""
+def count(engine: Engine, rule: str, who: str, now: datetime | None = None) -> int:
+    """Count one failure of `who` under `rule` (atomic: an UPDATE count + 1, or a new row);
+    returns the count in the current window."""
     now = now or utcnow()
     key, spec = _key(rule, who), RULES[rule]
-    for _ in range(3):
-        with Session(writer(engine)) as session:
-            bumped = session.execute(
-                update(LoginAttempt)
-                .where(LoginAttempt.key == key, LoginAttempt.window_start > now - spec.window)
-                .values(count=LoginAttempt.count + 1)
+    start = now - spec.window
+
+    def unit(session: Session) -> int:
+        bumped = session.execute(
+            update(LoginAttempt)
+            .where(LoginAttempt.key == key, LoginAttempt.window_start > start)
+            .values(count=LoginAttempt.count + 1)
+        )
+        if bumped.rowcount == 0:  # type: ignore[attr-defined]
+            # only an ended window: a row another server committed since the UPDATE is kept
+            # (deleting it lost its counts), and this insert then fails on the key
+            session.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.key == key, LoginAttempt.window_start <= start
+                )
             )
-            if bumped.rowcount == 0:  # type: ignore[attr-defined]
-                session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
-                session.add(LoginAttempt(key=key, count=1, window_start=now))
-            try:
-                session.commit()
-                return
-            except IntegrityError:  # another server started the window at the same moment
-                session.rollback()
+            session.add(LoginAttempt(key=key, count=1, window_start=now))
+            return 1
+        row = session.get(LoginAttempt, key)  # locked by the UPDATE: no one else's +1 since
+        return row.count if row else 1
+
+    # another server starting the window at the same moment wins the key: run again, +1
+    return transaction(engine, unit)
+
+
+def take(engine: Engine, rule: str, who: str, now: datetime | None = None) -> None:
+    """Count an attempt of `who` before doing it, and raise RateLimited when it is past the
+    limit. Unlike check-then-count, concurrent attempts cannot all pass the check before any
+    is counted (a burst of parallel password guesses once got far more than `limit` tries);
+    a success gives its count back (`give_back`) or clears the key."""
+    now = now or utcnow()
+    spec = RULES[rule]
+    if count(engine, rule, who, now) > spec.limit:
+        with Session(engine) as session:
+            row = session.get(LoginAttempt, _key(rule, who))
+            ends = (aware(row.window_start) if row else now) + spec.window
+        raise RateLimited(max(1, int((ends - now).total_seconds()) + 1))
+
+
+def give_back(engine: Engine, rule: str, who: str) -> None:
+    """Undo one `take` of `who` (an attempt that succeeded is not a failure)."""
+    key = _key(rule, who)
+
+    def unit(session: Session) -> None:
+        session.execute(
+            update(LoginAttempt)
+            .where(LoginAttempt.key == key, LoginAttempt.count > 0)
+            .values(count=LoginAttempt.count - 1)
+        )
+
+    transaction(engine, unit)
 
 
 def clear(engine: Engine, rule: str, who: str) -> None:

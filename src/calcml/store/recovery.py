@@ -57,11 +57,14 @@ def move_aside(path: Path) -> Path:
 
 
 def readable_rows(db: sqlite3.Connection, table: str, columns: list[str]) -> Iterator[tuple]:
-    """Every row of `table` that can be read, in rowid order, stepping over damaged pages.
+    """Every row of `table` that can be read, in rowid order, stepping over damaged pages;
+    no rowid twice.
 
     A scan that fails is resumed by looking rowids up one at a time (`rowid = ?` reads one
     row and touches no other page; a scan's cursor reads ahead, so the row before a damaged
-    page would otherwise be lost with it)."""
+    page would otherwise be lost with it). Rowids only go up: a page partly blanked (a file
+    cut in its middle) reads as cells of rowid 0, and letting those move the resume point back
+    re-read the whole table once per probe (millions of rows, gigabytes, for one cut file)."""
     names = ", ".join(f'"{c}"' for c in columns)
     scan = f'SELECT rowid, {names} FROM "{table}" WHERE rowid > ? ORDER BY rowid'
     point = f'SELECT rowid, {names} FROM "{table}" WHERE rowid = ?'
@@ -69,9 +72,10 @@ def readable_rows(db: sqlite3.Connection, table: str, columns: list[str]) -> Ite
     while True:
         try:
             for row in db.execute(scan, (last,)):
+                if row[0] <= last or not _sane(row):  # a damaged page's cell
+                    continue
                 last = row[0]
-                if _sane(row):
-                    yield tuple(row[1:])
+                yield tuple(row[1:])
             return
         except (sqlite3.DatabaseError, MemoryError):  # a damaged record may claim gigabytes
             pass

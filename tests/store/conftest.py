@@ -1,0 +1,30 @@
+"""Fixtures of the store's account and class tests: a cheap argon2id, and a fresh database on
+each backend (`url`, from tests/conftest.py's `db_url`: SQLite and PostgreSQL) with its
+schema migrated (`engine`)."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import Engine
+
+from calcml.store import accounts
+from calcml.store.db import connect
+
+
+@pytest.fixture(autouse=True)
+def fast_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id still, with small parameters (the production ones cost 64 MiB per hash)."""
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=256))
+
+
+@pytest.fixture
+def url(db_url: str) -> str:
+    """A fresh, empty database on each backend (a test module may override it)."""
+    return db_url
+
+
+@pytest.fixture
+def engine(url: str) -> Engine:
+    """The migrated engine of `url`."""
+    return connect(url)
