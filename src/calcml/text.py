@@ -18,3 +18,8 @@ def clean_text(text: str) -> str:
             return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         except UnicodeEncodeError:  # other lone surrogates
             return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def count_of(n: int, noun: str) -> str:
+    """`n` and the noun, plural unless n is 1: "1 step", "3 steps" (noun in the plural)."""
+    return f"{n} {noun[:-1] if n == 1 and noun.endswith('s') else noun}"

@@ -13,6 +13,7 @@ from calcml.cli.figures import PLOT, save_plot
 from calcml.cli.options import EXPRESSION_FIRST, bounded, json_option, names_within, wrt_option
 from calcml.cli.output import console, emit, split_names
 from calcml.cli.tour import tour_section
+from calcml.text import count_of
 
 MODELS = ("linear", "logistic", "mlp")
 
@@ -280,7 +281,8 @@ def _tour_descent(outdir: Path) -> None:
         colour = "green" if run.converged else "red"
         console.print(
             f"  lr = {factor}·(2/L) = {factor * a.max_stable_lr:.3g}: "
-            f"[bold {colour}]{run.status}[/] after {run.steps} steps. {run.analysis.verdict(run)}"
+            f"[bold {colour}]{run.status}[/] after {count_of(run.steps, 'steps')}. "
+            f"{run.analysis.verdict(run)}"
         )
     run = optim.newton("(x - 1)^2 + 10(y + 2)^2", [5, 5])
     console.print(

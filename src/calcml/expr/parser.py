@@ -64,6 +64,7 @@ _LATEX_TOKENS: dict[str, tuple[str, str] | None] = {
     "times": ("_TIMES", "×"),
     "div": ("_DIVIDE", "÷"),
     "infty": ("NAME", "oo"),
+    "partial": ("PARTIAL", "∂"),
     **dict.fromkeys("left right big Big bigl bigr Bigl Bigr displaystyle mathord".split(), None),
 }
 
@@ -103,12 +104,15 @@ class _PostLexer:
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         tokens = _split_frac_digits([t for t in (self._latex(tok) for tok in stream) if t])
+        tokens = _derivative_operators(tokens)
         open_bars = 0
         depth = 0
         previous: Token | None = None
         for i, tok in enumerate(tokens):
             following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if tok.type == "NAME":
+            if tok.type == "NAME" and previous is not None and previous.type == "DIFFOP":
+                tok = _diff_variable(tok)
+            elif tok.type == "NAME":
                 tok = self._name(tok, following)
             elif tok.type == "BAR":
                 closes = open_bars > 0 and previous is not None and previous.type in _OPERAND_END
@@ -159,6 +163,88 @@ class _PostLexer:
         return Token.new_borrow_pos("NAME", name, tok)
 
 
+def _derivative_operators(tokens: list[Token]) -> list[Token]:
+    """`\\frac{d}{dx}` and `\\frac{\\partial}{\\partial x}` become the operator d/dx; an operator
+    not followed by a parenthesis takes the rest of its bracket (`d/dx x^2 + 1` is d/dx(x² + 1))."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        latex = _frac_operator(tokens, i)
+        if latex is not None:
+            operator, name, i = latex
+            out += [operator, name]
+        elif tokens[i].type == "DIFFOP" and i + 1 < len(tokens) and tokens[i + 1].type == "NAME":
+            out += tokens[i : i + 2]
+            i += 2
+        else:
+            out.append(tokens[i])
+            i += 1
+            continue
+        if i < len(tokens) and tokens[i].type == "_LPAR":
+            continue
+        end = _end_of_bracket(tokens, i)
+        if end == i:
+            raise ParseError(
+                f"{out[-2].value}{out[-1].value} needs an expression to differentiate",
+                out[-2].column,
+            )
+        out += [Token.new_borrow_pos("_LPAR", "(", out[-1])]
+        out += _derivative_operators(tokens[i:end])
+        out += [Token.new_borrow_pos("_RPAR", ")", out[-1])]
+        i = end
+    return out
+
+
+def _frac_operator(tokens: list[Token], i: int) -> tuple[Token, Token, int] | None:
+    """\\frac{d}{dx} (or {\\partial}{\\partial x}) at tokens[i]: (d/dx, x, index after)."""
+    window = tokens[i : i + 8]
+    shape = [(t.type, t.value) for t in window]
+    if len(shape) < 7 or shape[0][0] != "FRAC" or shape[1][0] != "_LBRACE":
+        return None
+    if shape[2] == ("NAME", "d") and [k for k, _ in shape[3:7]] == [
+        "_RBRACE",
+        "_LBRACE",
+        "NAME",
+        "_RBRACE",
+    ]:  # \frac{d}{dx}: the name dx is d and x
+        below = window[5]
+        if len(below.value) > 1 and below.value.startswith("d"):
+            name = Token.new_borrow_pos("NAME", below.value[1:], below)
+            return Token.new_borrow_pos("DIFFOP", "d/d", tokens[i]), name, i + 7
+        return None
+    lead = {("NAME", "d"): "d", ("PARTIAL", "∂"): "∂"}.get(shape[2])
+    if lead is None or len(shape) < 8 or [k for k, _ in shape[3:5]] != ["_RBRACE", "_LBRACE"]:
+        return None
+    if shape[5] == shape[2] and shape[6][0] == "NAME" and shape[7][0] == "_RBRACE":
+        return Token.new_borrow_pos("DIFFOP", f"{lead}/{lead}", tokens[i]), window[6], i + 8
+    return None
+
+
+def _end_of_bracket(tokens: list[Token], start: int) -> int:
+    """The index where the bracket (or the whole text) that tokens[start] is in closes; a comma
+    at that level ends it too."""
+    depth = 0
+    for j in range(start, len(tokens)):
+        kind = tokens[j].type
+        if kind in _OPENERS:
+            depth += 1
+        elif kind in _OPENERS.values():
+            if depth == 0:
+                return j
+            depth -= 1
+        elif kind == "_COMMA" and depth == 0:
+            return j
+    return len(tokens)
+
+
+def _diff_variable(tok: Token) -> Token:
+    """The variable after d/d: a name, never a function or a constant."""
+    name = _normalise_name(tok.value)
+    if name in CONSTANTS or name in FUNCTIONS or name in _RESERVED:
+        raise ParseError(f"d/d{name}: '{name}' is not a variable to differentiate by", tok.column)
+    return Token.new_borrow_pos("NAME", name, tok)
+
+
 def _split_frac_digits(tokens: list[Token]) -> list[Token]:
     """LaTeX's \\frac12 is 1/2: a \\frac takes single digits as its two arguments."""
     out: list[Token] = []
@@ -193,6 +279,10 @@ def _looks_like_function(name: str) -> bool:
 
 
 def _unknown_function(name: str) -> str:
+    tails = [f for f in FUNCTIONS if name.endswith(f) and len(f) > 1 and name[: -len(f)].isalpha()]
+    if tails:  # xsin(x): a variable glued to a function
+        head, f = name[: -len(max(tails, key=len))], max(tails, key=len)
+        return f"unknown function '{name}' — did you mean {head}·{f}(…)? (write {head}*{f}(...))"
     anagrams = [f for f in FUNCTIONS if sorted(f) == sorted(name)]  # tahn -> tanh
     close = anagrams or difflib.get_close_matches(name, list(FUNCTIONS), n=1, cutoff=0.6)
     if close:
@@ -299,6 +389,9 @@ class _ToSympy(Transformer_NonRecursive):
 
     def sqrt(self, _sqrt: Token, inner: sp.Expr) -> sp.Expr:
         return sp.sqrt(inner)
+
+    def diff(self, _op: Token, name: Token, inner: sp.Expr) -> sp.Expr:
+        return sp.Derivative(inner, symbol(name.value), evaluate=False)
 
     def root(self, _sqrt: Token, degree: sp.Expr, inner: sp.Expr) -> sp.Expr:
         if degree == 0:

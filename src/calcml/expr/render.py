@@ -136,6 +136,14 @@ class InputPrinter(_BigNumbers, _TermOrder, StrPrinter):
     def _print_Heaviside(self, expr: Any) -> str:
         return f"heaviside({self._print(expr.args[0])})"
 
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        """d/dx(…), read back by `calcml.parse` as the derivative it asks for."""
+        inner = str(self._print(expr.expr))
+        for var, count in expr.variable_count:
+            for _ in range(int(count)):
+                inner = f"d/d{self._print(var)}({inner})"
+        return inner
+
     _print_Abs = _print_Function
     _print_Max = _print_Function
     _print_Min = _print_Function
@@ -201,6 +209,16 @@ class CalcmlLatexPrinter(_BigNumbers, _TermOrder, LatexPrinter):
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__({"order": "grlex", "mul_symbol": None, **(settings or {})})
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        """d/dx applied to its whole operand: `\\frac{d}{dx}\\left(x y\\right)` (SymPy leaves a
+        product unbracketed, which reads as (d/dx x)·y)."""
+        inner = str(self._print(expr.expr))
+        d = "d" if len(expr.expr.free_symbols) <= 1 else "\\partial"
+        for var, count in expr.variable_count:
+            for _ in range(int(count)):
+                inner = f"\\frac{{{d}}}{{{d} {self._print(var)}}}\\left({inner}\\right)"
+        return inner
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         folded = fold_real_roots(expr)

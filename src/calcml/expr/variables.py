@@ -109,18 +109,75 @@ def look_alikes(name: str, present: Iterable[sp.Symbol]) -> list[str]:
 
 
 MAX_GLUED = 3  # letters of a name read as possibly glued (xy, abc); longer names are words
+_GLUED_CONSTANTS = ("e", "pi")  # constants a glued name may end in or hold: xe is x·e
 
 
-def glued_hints(names: Iterable[str]) -> list[str]:
+def glued_split(name: str, known: Iterable[str] | None = None) -> list[str] | None:
+    """The pieces a name glued from a product splits into, or None (the one rule for every
+    verb, the grader and the web preview).
+
+    A piece is a known variable (another name of the expression, or a variable asked for) or a
+    constant (e, pi). A name of at most MAX_GLUED letters may also split into its letters when
+    one of them is a known variable (2xy when differentiating by x), or when nothing else is
+    known (the web preview). Greek letters' names are never split.
+
+    >>> glued_split("xe", ["x"]), glued_split("xy", ["x", "y", "z"]), glued_split("xy", ["x"])
+    (['x', 'e'], ['x', 'y'], ['x', 'y'])
+    >>> glued_split("ab"), glued_split("ab", ["c"]), glued_split("theta"), glued_split("rate")
+    (['a', 'b'], None, None, None)
+    """
+    if not (name.isascii() and name.isalpha()) or name in GREEK_NAMES or len(name) < 2:
+        return None
+    variables = {k for k in known or () if k != name}
+    cut = _fewest_pieces(name, variables | set(_GLUED_CONSTANTS))
+    if cut is None and len(name) <= MAX_GLUED:
+        cut = _fewest_pieces(name, variables | set(_GLUED_CONSTANTS) | set(name))
+        if cut is not None and known is not None and not variables & set(cut):
+            cut = None
+    return cut
+
+
+def _fewest_pieces(name: str, pieces: set[str]) -> list[str] | None:
+    """`name` cut into the fewest (at least two) pieces from `pieces`, or None."""
+    best: list[list[str] | None] = [[]] + [None] * len(name)  # best[i]: cut of name[:i]
+    for end in range(1, len(name) + 1):
+        for start in range(end):
+            head, piece = best[start], name[start:end]
+            if head is not None and piece in pieces and (start or end < len(name)):
+                cut = [*head, piece]
+                if best[end] is None or len(cut) < len(best[end] or ()):
+                    best[end] = cut
+    return best[-1]
+
+
+def glued_hints(names: Iterable[str], known: Iterable[str] | None = None) -> list[str]:
     """Did-you-mean hints for names that may be products written without a space: `2xy` is
-    2·(one variable xy). A short all-letter Latin name (not a Greek letter's name) gets one.
+    2·(one variable xy), `xe^x` is (one variable xe)^x. `known` are the other variables in play
+    (the expression's names and the variables asked for); see `glued_split`.
 
     >>> glued_hints(["x", "xy", "theta", "rate"])
     ["'xy' is one variable name — did you mean x·y? (write x*y or x y)"]
+    >>> glued_hints(["x", "xe"], known=["x", "xe"])
+    ["'xe' is one variable name — did you mean x·e? (write x*e or x e)"]
     """
-    return [
-        f"'{n}' is one variable name — did you mean {'·'.join(n)}? "
-        f"(write {'*'.join(n)} or {' '.join(n)})"
-        for n in names
-        if 2 <= len(n) <= MAX_GLUED and n.isascii() and n.isalpha() and n not in GREEK_NAMES
-    ]
+    names = list(names)
+    context = None if known is None else set(known) | set(names)
+    out = []
+    for n in names:
+        cut = glued_split(n, context)
+        if cut:
+            out.append(
+                f"'{n}' is one variable name — did you mean {'·'.join(cut)}? "
+                f"(write {'*'.join(cut)} or {' '.join(cut)})"
+            )
+    return out
+
+
+def glued_notes(expr: Any, wrt: Iterable[Any] = ()) -> list[str]:
+    """`glued_hints` for the variables of an expression (or a list or matrix of them), the
+    variables asked for (`wrt`) being known too."""
+    parts = list(expr) if isinstance(expr, (list, tuple)) else [expr]
+    found = set().union(*(getattr(p, "free_symbols", set()) for p in parts))
+    names = sorted(s.name for s in found if isinstance(s, sp.Symbol))
+    asked = [w.name if isinstance(w, sp.Symbol) else canonical_name(str(w)) for w in wrt]
+    return glued_hints(names, known=[*names, *asked])

@@ -20,11 +20,13 @@ import sympy as sp
 
 from calcml.errors import ParseError, TimeLimitError
 from calcml.expr import to_text
-from calcml.learn.answers import Answer, read_answer, show
+from calcml.expr.variables import glued_hints
+from calcml.learn.answers import Answer, drop_lhs, read_answer, show
 from calcml.learn.equivalence import Comparison, close, compare, evaluator
 from calcml.learn.mistakes import DETECTORS, MISTAKES
 from calcml.learn.problems.base import Problem
 from calcml.result import Result
+from calcml.symbolic.inputs import evaluate_asked, reading_notes
 from calcml.symbolic.timelimit import call_with_time_limit
 
 TIME_LIMIT = 3.0
@@ -98,6 +100,15 @@ def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) ->
         given = read_answer(answer_text, expected.kind, expected.choices)
     except ParseError as error:
         return _unreadable(error)
+    reading = ""
+    if isinstance(given, sp.Basic) and given.has(sp.Derivative):
+        notes = reading_notes(drop_lhs(answer_text))
+        given = (
+            evaluate_asked(given)
+            if not isinstance(given, sp.MatrixBase)
+            else given.applyfunc(evaluate_asked)
+        )
+        reading = f"({'; '.join(notes)}) " if notes else ""
     if isinstance(given, str):
         shown = given
     else:
@@ -117,6 +128,7 @@ def check(problem: Problem, answer_text: str, time_limit: float = TIME_LIMIT) ->
             given=shown,
         )
     verdict.given = shown
+    verdict.feedback = reading + verdict.feedback
     return verdict
 
 
@@ -249,12 +261,8 @@ def _unknown_names(given: Any, expected: Answer) -> Verdict | None:
         return None
     names = ", ".join(extra)
     uses = ", ".join(sorted(allowed)) or "no variables"
-    glued = [n for n in extra if len(n) > 1 and all(ch in allowed for ch in n)]
-    if glued:
-        spaced = "·".join(glued[0])
-        tip = f" — for the product write {spaced} as {'*'.join(glued[0])} or {' '.join(glued[0])}"
-    else:
-        tip = " — a typo?"
+    glued = glued_hints(extra, known=allowed)
+    tip = f": {'; '.join(glued)}" if glued else " — a typo?"
     return Verdict(
         False,
         0.0,

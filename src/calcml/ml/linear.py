@@ -23,6 +23,7 @@ from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent
 from calcml.optim.run import _num
+from calcml.text import count_of
 
 
 class LinearRegression(DescentModel):
@@ -187,4 +188,4 @@ def lr_words(lr: float | None, used: float, L: float, what: str) -> str:
 def _method_words(model: LinearRegression) -> str:
     if model.method == "normal":
         return "normal equations (least squares)"
-    return f"gradient descent ({model.n_iter_} steps)"
+    return f"gradient descent ({count_of(model.n_iter_, 'steps')})"

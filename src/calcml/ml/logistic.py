@@ -32,6 +32,7 @@ from calcml.ml.datasets import check_Xy
 from calcml.ml.linear import lr_words
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent, newton
+from calcml.text import count_of
 
 SEPARABLE_NOTE = (
     "The training classes are (almost) separable: growing the weights pushes the loss ever "
@@ -127,7 +128,7 @@ class LogisticRegression(Classifier, DescentModel):
         self._require_fitted()
         method = "Newton's method" if self.method == "newton" else "gradient descent"
         facts: dict[str, Any] = {
-            "method": f"{method} ({self.n_iter_} steps, {self.run_.status})",
+            "method": f"{method} ({count_of(self.n_iter_, 'steps')}, {self.run_.status})",
             "classes": [str(c) for c in self.classes_],
             "coefficients w": self.coef_,
             "intercept b": self.intercept_,

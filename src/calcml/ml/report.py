@@ -7,6 +7,7 @@ from typing import Any
 
 from calcml.optim.run import _jsonable, _num
 from calcml.result import Result
+from calcml.text import count_of
 
 
 @dataclass
@@ -24,7 +25,7 @@ class ModelReport(Result):
     def _history_words(self) -> str:
         h = self.loss_history
         count = len(h) - 1 if self.history_unit == "steps" else len(h)
-        return f"{_num(h[0])} → {_num(h[-1])} over {count} {self.history_unit}"
+        return f"{_num(h[0])} → {_num(h[-1])} over {count_of(count, self.history_unit)}"
 
     def text(self) -> str:
         lines = [self.title]

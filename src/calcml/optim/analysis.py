@@ -43,6 +43,8 @@ class Analysis(Result):
     momentum: float = 0.0
     nesterov: bool = False
     adaptive: bool = False  # the run changed its step (line search, Adam, Newton): no fixed rate
+    # curvature measured along a run's path: (step, point, Hessian eigenvalues) at a few steps
+    path: list[tuple[int, Array, Array]] = field(default_factory=list, repr=False)
 
     @property
     def L(self) -> float:
@@ -190,6 +192,9 @@ class Analysis(Result):
         """One or two sentences explaining a run's outcome from the curvature."""
         if run.settings.get("lr") is None or self.lr is None:
             return self.explain()
+        changed = self._path_sentence(run)
+        if changed:
+            return changed
         text = self._lr_sentence(self.lr)
         if run.status != "converged" or np.any(np.abs(run.x - self.point) > 0):
             where = "the start" if np.array_equal(self.point, run.params[0]) else _vec(self.point)
@@ -198,6 +203,69 @@ class Analysis(Result):
         if run.status == "converged" and measured is not None and self.rate(self.lr) < 1:
             text += f" Measured rate {_num(measured)}."
         return text
+
+    def _path_sentence(self, run: Run) -> str:
+        """When the curvature changes along the path (by more than a factor 2, or in sign), the
+        quadratic model of one point does not describe the run: say so, with the curvature
+        measured along the path, and what happened instead."""
+        if len(self.path) < 2 or self.lr is None:
+            return ""
+        lr = self.lr
+        (_, _, e0), (s1, x1, e1) = self.path[0], self.path[-1]
+        scale = max(abs(float(e0[-1])), abs(float(e0[0])), 1e-300)
+        lows = [float(e[0]) for _, _, e in self.path]
+        highs = [float(e[-1]) for _, _, e in self.path]
+        steady = all(abs(v - float(e0[0])) <= 0.5 * scale for v in lows) and all(
+            abs(v - float(e0[-1])) <= 0.5 * scale for v in highs
+        )
+        end_rate = float(np.max(spectral_radius(lr * e1, self.momentum, self.nesterov)))
+        settled = run.status == "converged" and float(e1[0]) > 0 and end_rate <= 0.99
+        if steady or settled:  # a converged run is described by the curvature where it ended
+            return ""
+        start_rate = float(np.max(spectral_radius(lr * e0, self.momentum, self.nesterov)))
+        along = ", ".join(
+            f"{_num(float(e[0]))}"
+            if len(e) == 1
+            else f"[{_num(float(e[0]))}, {_num(float(e[-1]))}]"
+            for _, _, e in self.path
+        )
+        steps = ", ".join(str(k) for k, _, _ in self.path)
+        head = (
+            f"The quadratic model at the start (curvature {_eig(e0)}, "
+            + (
+                f"predicted rate {_num(start_rate)} per step"
+                if start_rate < 1
+                else "under which this fixed step would not converge"
+            )
+            + f") does not hold along this path: the curvature measured at steps {steps} was "
+            f"{along}."
+        )
+        measured = run.measured_rate()
+        rate = f" (measured rate {_num(measured)} per step)" if measured is not None else ""
+        if float(e1[0]) < -1e-12 * scale:
+            what = (
+                f"At step {s1} f curves down along one direction (λ = {_num(float(e1[0]))} at "
+                f"{_vec(x1)}): f is not convex, and the iterate is on a slope near a saddle or "
+                "a maximum, not settling into a minimum."
+            )
+        elif lr * float(e1[-1]) >= 2 * (1 + self.momentum):
+            what = (
+                f"The curvature grew to {_num(float(e1[-1]))}, above 2/lr = {_num(2 / lr)}: the "
+                "same step that was stable at the start overshoots there."
+            )
+        elif end_rate > 0.99:
+            what = (
+                f"Near {_vec(x1)} the curvature is almost 0 (λ = {_eig(e1)}): f is flatter than "
+                "a quadratic there (a minimum where f″ = 0, or a plateau), so each step shrinks "
+                f"the error by only 1 − lr·λ ≈ {_num(end_rate)}, a factor that tends to 1. The "
+                f"convergence is sublinear, slower than any fixed linear rate{rate}."
+            )
+        else:
+            what = (
+                f"At the end the curvature is {_eig(e1)}, so the rate there is "
+                f"{_num(end_rate)} per step{rate}, not the rate predicted at the start."
+            )
+        return f"{head} {what}"
 
     # -- renderings ----------------------------------------------------------------------------
     def text(self) -> str:
@@ -271,6 +339,7 @@ def analyze(
         else:
             adaptive = lr is None
     measured = run.measured_rate() if run is not None else None
+    path = _path_curvature(obj.hess, run) if run is not None and _fixed_step(run) else []
     return Analysis(
         obj.label(),
         point,
@@ -280,7 +349,30 @@ def analyze(
         momentum=momentum,
         nesterov=nesterov and bool(momentum),
         adaptive=adaptive,
+        path=path,
     )
+
+
+PATH_SAMPLES = 5  # points along a run where the curvature is measured
+
+
+def _path_curvature(hess: Any, run: Run) -> list[tuple[int, Array, Array]]:
+    """The Hessian's eigenvalues at PATH_SAMPLES steps spread over the run (start and end
+    included); empty when one is not finite (a diverged run)."""
+    last = len(run.params) - 1
+    out: list[tuple[int, Array, Array]] = []
+    for k in sorted({round(i * last / (PATH_SAMPLES - 1)) for i in range(PATH_SAMPLES)}):
+        with np.errstate(all="ignore"):
+            H = np.asarray(hess(run.params[k]), dtype=np.float64)
+        if not np.all(np.isfinite(H)):
+            return []
+        eig = np.linalg.eigvalsh((H + H.T) / 2).astype(np.float64)
+        out.append((k, np.asarray(run.params[k], dtype=np.float64), eig))
+    return out
+
+
+def _eig(e: Array) -> str:
+    return _num(float(e[0])) if len(e) == 1 else "[" + ", ".join(_num(float(v)) for v in e) + "]"
 
 
 def spectral_radius(a: Array, momentum: float = 0.0, nesterov: bool = False) -> Array:

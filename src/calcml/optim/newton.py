@@ -25,6 +25,7 @@ from calcml.optim.linesearch import armijo
 from calcml.optim.objective import Array, Objective, as_objective
 from calcml.optim.progress import progress_bar
 from calcml.optim.run import Monitor, Run, _num
+from calcml.text import count_of
 
 SINGULAR = 1e-10  # relative eigenvalue below which the Hessian counts as singular
 
@@ -83,7 +84,7 @@ def newton(
             status = monitor.record(x, loss, float(np.linalg.norm(g)))
             tick(k + 1, f"loss {loss:.4g}")
     if len(damped_steps) > 1:
-        notes.append(f"Damping was needed at {len(damped_steps)} steps in all.")
+        notes.append(f"Damping was needed at {count_of(len(damped_steps), 'steps')} in all.")
     if status[0] == "converged" and monitor.grad_norms[0] > tol:
         notes.append(convergence_order_note(monitor.grad_norms))
     settings = {"damping": damping or None, "line_search": line_search}

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from calcml.result import Result
+from calcml.text import count_of
 
 Array = NDArray[np.float64]
 
@@ -367,7 +368,7 @@ def _expression_json(expr: Any) -> Any:
 
 
 def _steps(n: int) -> str:
-    return f"{n} step" if n == 1 else f"{n} steps"
+    return count_of(n, "steps")
 
 
 def _verb(status: str) -> str:

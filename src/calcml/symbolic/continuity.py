@@ -25,7 +25,7 @@ from calcml.expr.parser import as_expr as to_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.result import Result
 from calcml.symbolic.budget import budgeted
-from calcml.symbolic.inputs import as_expr, as_point
+from calcml.symbolic.inputs import as_expr, as_point, noting_how_input_reads
 from calcml.symbolic.limit_result import (
     UNDECIDED,
     UNDEFINED,
@@ -172,6 +172,7 @@ def _kind(lim: LimitResult) -> str | None:
 
 
 @budgeted
+@noting_how_input_reads
 def continuity(
     f: Any, var: Any = None, at: Any = 0, *, time_limit: float | None = DEFAULT_TIME_LIMIT
 ) -> ContinuityResult:
@@ -397,6 +398,7 @@ class DifferentiabilityResult(Result):
 
 
 @budgeted
+@noting_how_input_reads
 def differentiable(
     f: Any, var: Any = None, at: Any = 0, *, time_limit: float | None = DEFAULT_TIME_LIMIT
 ) -> DifferentiabilityResult:

@@ -32,10 +32,10 @@ import numpy as np
 import sympy as sp
 
 from calcml.errors import CalcmlError
-from calcml.expr.render import expr_dict, to_text
+from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.symbolic import budget
 from calcml.symbolic.budget import budgeted, reraise_if_spent
-from calcml.symbolic.inputs import as_expr, as_vars
+from calcml.symbolic.inputs import as_expr, as_vars, noting_how_input_reads
 from calcml.symbolic.nonsmooth import kinks_at, switch_points
 from calcml.symbolic.show_derivative import gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step
@@ -126,7 +126,7 @@ class CriticalPointsResult(Derivation):
 
     def latex(self) -> str:
         pts = ", ".join(sp.latex(p.coords) for p in self.points) or r"\emptyset"
-        return f"\\nabla {sp.latex(self.expr)} = 0 \\text{{ at }} {pts}"
+        return f"\\nabla \\left({to_latex(self.expr)}\\right) = 0 \\text{{ at }} {pts}"
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
@@ -440,6 +440,7 @@ def _exact(
 
 
 @budgeted
+@noting_how_input_reads
 def critical_points(
     f: Any,
     wrt: Any = None,

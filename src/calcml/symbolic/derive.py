@@ -18,10 +18,10 @@ import sympy as sp
 from calcml.errors import CalcmlError, ShapeError, VerificationError
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
-from calcml.expr.variables import look_alikes, variable
+from calcml.expr.variables import glued_notes, look_alikes, variable
 from calcml.symbolic.budget import budgeted
 from calcml.symbolic.engine import Differentiator, held_constant
-from calcml.symbolic.inputs import as_expr
+from calcml.symbolic.inputs import as_expr, evaluate_asked, noting_how_input_reads
 from calcml.symbolic.simplify import size, tidy, tidy_terms
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.verify import equivalent, verify_derivative
@@ -31,16 +31,6 @@ Variables: TypeAlias = str | sp.Symbol | Sequence[str | sp.Symbol] | None
 
 
 # ----------------------------------------------------------------------------- inputs
-
-
-def _glued_names(expr: sp.Expr, var: sp.Symbol) -> list[str]:
-    """A hint when `var` hides inside a longer name: 2xy is 2·(one variable xy), not 2·x·y."""
-    letters = str(var)
-    return [
-        f"'{s}' is one variable name; for a product write {'*'.join(s.name)} or {' '.join(s.name)}"
-        for s in sorted_variables(expr.free_symbols)
-        if len(letters) == 1 and letters in s.name and s.name.isalpha() and len(s.name) <= 3
-    ]
 
 
 def variables_of(expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.Symbol]:
@@ -79,8 +69,9 @@ def _one_variable(wrt: Variables, expr: sp.Expr) -> sp.Symbol:
         found = variables_of(expr)
         if len(found) > 1:
             names = ", ".join(s.name for s in found)
+            hints = "".join(f"; {h}" for h in glued_notes(expr))
             raise CalcmlError(
-                f"{to_text(expr)} has several variables ({names}): say which with wrt"
+                f"{to_text(expr)} has several variables ({names}): say which with wrt{hints}"
             )
         if not found:
             return sp.Symbol("x", real=True)
@@ -94,6 +85,7 @@ def _one_variable(wrt: Variables, expr: sp.Expr) -> sp.Symbol:
 
 
 @budgeted
+@noting_how_input_reads
 def derive(f: Expression, wrt: Variables = None) -> Derivation:
     """d/dx f step by step, simplified and checked against SymPy.
 
@@ -102,7 +94,12 @@ def derive(f: Expression, wrt: Variables = None) -> Derivation:
     >>> derive(sigmoid(w * x + b), "w").text().splitlines()[0]
     '∂/∂w σ(w·x + b) = x·σ(w·x + b)·(1 - σ(w·x + b))'
     """
-    expr = as_expr(f)
+    expr = as_expr(f, asked=True)
+    if isinstance(expr, sp.Derivative) and len(expr.variables) == 1:
+        asked = expr.variables[0]  # derive "d/dx x^2": the request names its variable
+        if wrt is None or as_variables(wrt, expr) == [asked]:
+            return derivation(evaluate_asked(expr.expr), asked, alternative=True)
+    expr = evaluate_asked(expr)
     return derivation(expr, _one_variable(wrt, expr), alternative=True)
 
 
@@ -133,7 +130,6 @@ def derivation(
     notes: list[str] = []
     if not expr.has(var):
         notes.append(f"{to_text(expr)} does not depend on {to_text(var)}, so its derivative is 0")
-        notes.extend(_glued_names(expr, var))
         notes.extend(
             f"{to_text(var)} does not appear, but {alike} does: did you mean {alike}?"
             for alike in look_alikes(var.name, variables_of(expr))
@@ -225,6 +221,7 @@ def _names(variables: Sequence[sp.Symbol]) -> str:
 
 
 @budgeted
+@noting_how_input_reads
 def gradient(f: Expression, wrt: Variables = None) -> Derivation:
     """∇f: one partial derivative per variable, as a column with the variables' shape (n,).
 
@@ -257,6 +254,7 @@ def gradient(f: Expression, wrt: Variables = None) -> Derivation:
 
 
 @budgeted
+@noting_how_input_reads
 def jacobian(fs: Sequence[Expression] | sp.MatrixBase | str, wrt: Variables = None) -> Derivation:
     """J[i, j] = ∂fᵢ/∂xⱼ: rows are outputs, columns are variables (shape m×n).
 
@@ -295,6 +293,7 @@ def jacobian(fs: Sequence[Expression] | sp.MatrixBase | str, wrt: Variables = No
 
 
 @budgeted
+@noting_how_input_reads
 def hessian(f: Expression, wrt: Variables = None) -> Derivation:
     """H[i, j] = ∂²f/∂xᵢ∂xⱼ (shape n×n); the symmetry H[i, j] = H[j, i] is checked and noted.
 
@@ -382,6 +381,7 @@ def _symmetry_notes(second: list[Derivation], variables: Sequence[sp.Symbol]) ->
     return notes
 
 
+@noting_how_input_reads
 def directional_derivative(
     f: Expression,
     wrt: Variables,

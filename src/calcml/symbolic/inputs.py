@@ -13,15 +13,17 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import sympy as sp
 
 from calcml.errors import CalcmlError
 from calcml.expr.parser import sorted_variables
-from calcml.expr.variables import realify, variable
+from calcml.expr.render import to_text
+from calcml.expr.variables import glued_notes, realify, variable
 
 _INFINITY_WORDS = {
     "oo": sp.S.Infinity,
@@ -40,15 +42,19 @@ _INFINITY_WORDS = {
 }
 
 
-def as_expr(f: Any) -> sp.Expr:
+def as_expr(f: Any, asked: bool = False) -> sp.Expr:
     """A user's expression: text is parsed with `calcml.parse`; SymPy input made real.
+
+    A derivative written in it (`d/dx x^2`, `\\frac{d}{dx}(…)`, `∂/∂w (…)`) is the derivative it
+    asks for (2·x), unless `asked` (derive reads a leading d/dx as its request).
 
     A number must be finite: nan, ±inf (and SymPy's nan, zoo) are refused, never differentiated.
     """
     if isinstance(f, str):
         from calcml.expr import parse
 
-        return parse(f)
+        parsed = parse(f)
+        return parsed if asked else evaluate_asked(parsed)
     if isinstance(f, bool) or not isinstance(f, (int, float, sp.Basic)):
         raise CalcmlError(f"expected an expression (text or SymPy), got {type(f).__name__}")
     if isinstance(f, float):
@@ -61,7 +67,36 @@ def as_expr(f: Any) -> sp.Expr:
         raise CalcmlError(f"expected a scalar expression, got {type(f).__name__}")
     if f.has(sp.nan, sp.zoo):
         raise CalcmlError(f"{f} is undefined (nan or complex infinity)")
-    return realify(f)  # type: ignore[no-any-return]
+    made_real = realify(f)
+    return made_real if asked else evaluate_asked(made_real)  # type: ignore[no-any-return]
+
+
+def evaluate_asked(expr: sp.Expr) -> sp.Expr:
+    """`expr` with every derivative it asks for (d/dx(x²)) carried out, innermost first."""
+    if not expr.has(sp.Derivative):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())  # type: ignore[no-any-return]
+
+
+def reading_notes(f: Any) -> list[str]:
+    """How a user's text was read, when it asks for derivatives: one note per d/dx(…)."""
+    if not isinstance(f, str):
+        return []
+    try:
+        from calcml.expr import parse
+
+        parsed = parse(f)
+    except CalcmlError:
+        return []
+    asked = [
+        d
+        for d in parsed.atoms(sp.Derivative)
+        if not any(d != o and o.has(d) for o in parsed.atoms(sp.Derivative))
+    ]
+    return [
+        f"read {to_text(d)} as the derivative it asks for: {to_text(evaluate_asked(d))}"
+        for d in sorted(asked, key=sp.default_sort_key)
+    ]
 
 
 def as_var(var: Any, expr: sp.Expr | None = None) -> sp.Symbol:
@@ -118,3 +153,23 @@ def as_points(at: Any, n: int) -> list[sp.Expr]:
     if len(at) != n:
         raise CalcmlError(f"the point needs {n} coordinate(s), got {len(at)}")
     return [as_point(p) for p in at]
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def noting_how_input_reads(engine: _F) -> _F:
+    """Decorate a verb's engine: its result says how the input was read — each derivative the
+    text asks for (`d/dx x^2`), and a did-you-mean note for each name glued from a product
+    (`xy` next to x and y, `xe^x` next to x) — so every verb says it the same way."""
+
+    @functools.wraps(engine)
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        result = engine(*args, **kwargs)
+        text = args[0] if args else kwargs.get("f", kwargs.get("fs"))
+        asked = getattr(result, "wrt", None) or [getattr(result, "var", None)]
+        notes = reading_notes(text) + glued_notes(result.expr, [v for v in asked if v is not None])
+        result.notes[:0] = [n for n in notes if n not in result.notes]
+        return result
+
+    return noted  # type: ignore[return-value]

@@ -27,7 +27,7 @@ from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.symbolic.budget import budgeted, reraise_if_spent
 from calcml.symbolic.evidence import Evidence, gather, show_number
-from calcml.symbolic.inputs import as_expr, as_point, as_var
+from calcml.symbolic.inputs import as_expr, as_point, as_var, noting_how_input_reads
 from calcml.symbolic.limit_result import (
     DNE,
     UNDECIDED,
@@ -234,6 +234,7 @@ def _combine(left: SideAnswer, right: SideAnswer) -> tuple[LimitValue, str]:
 
 
 @budgeted
+@noting_how_input_reads
 def limit(
     f: Any,
     var: Any = None,

@@ -234,7 +234,22 @@ def _question_latex(d: Derivation) -> str:
         op = r"\partial" if d.question.startswith("∂") else "d"
         var = to_latex(d.wrt[0])
         return rf"\frac{{{op}}}{{{op} {var}}}\left[{to_latex(d.expr)}\right]"
-    return d.question
+    operator = _VECTOR_OPERATORS.get(d.question.split(" ", 1)[0])
+    if operator is None or not d.wrt:  # no words inside math: the question as text
+        return rf"\text{{{_latex_text(d.question)}}}"
+    wrt = ", ".join(to_latex(v) for v in d.wrt)
+    shown = to_latex(tuple(d.expr)) if isinstance(d.expr, (list, tuple)) else to_latex(d.expr)
+    below = r"\mathbf{v}" if operator == "D" else f"({wrt})"
+    return rf"{operator}_{{{below}}}\left[{shown}\right]"
+
+
+# the first word of a vector derivative's question -> its LaTeX operator
+_VECTOR_OPERATORS = {"∇": r"\nabla", "J": "J", "H": "H", "D_v": "D"}
+
+
+def _latex_text(words: str) -> str:
+    """Plain words for LaTeX's \\text{…} (the characters it would read as commands escaped)."""
+    return "".join("\\" + ch if ch in "#$%&_{}" else ch for ch in words)
 
 
 def _json(value: Any) -> Any:

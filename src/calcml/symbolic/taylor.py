@@ -17,7 +17,7 @@ import sympy as sp
 from calcml.errors import CalcmlError, TimeLimitError, VerificationError
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.symbolic.budget import budgeted
-from calcml.symbolic.inputs import as_expr, as_point, as_points, as_vars
+from calcml.symbolic.inputs import as_expr, as_point, as_points, as_vars, noting_how_input_reads
 from calcml.symbolic.nonsmooth import kinks_at
 from calcml.symbolic.show_derivative import derivative, gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step
@@ -191,6 +191,7 @@ def _reference(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float |
 
 
 @budgeted
+@noting_how_input_reads
 def taylor(
     f: Any,
     var: Any = None,

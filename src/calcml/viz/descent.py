@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 
 from calcml.errors import CalcmlError
+from calcml.text import count_of
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
 from calcml.viz.sampling import as_expr, numeric
 from calcml.viz.spec import Spec, array, jsonable
@@ -39,7 +40,7 @@ def run_label(run: Any) -> str:
     settings = getattr(run, "settings", {}) or {}
     lr = settings.get("lr")
     head = run.method if lr is None else f"{run.method}, lr {number(float(lr))}"
-    return f"{head}: {run.status} ({run.steps} steps)"
+    return f"{head}: {run.status} ({count_of(run.steps, 'steps')})"
 
 
 def short_label(run: Any) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -115,11 +116,36 @@ def problem(skill: str, seed: int = 0, difficulty: int = 1) -> Problem:
         raise CalcmlError(f"no practice problems for skill {skill!r}; see `calcml roadmap`")
     if difficulty not in (1, 2, 3):
         raise CalcmlError(f"difficulty must be 1, 2 or 3 (got {difficulty})")
-    rng = random.Random(f"{skill}:{seed}:{difficulty}")
-    made = GENERATORS[skill](rng, difficulty)
+    made = _draw(skill, seed, difficulty)
+    if seed % 2:  # odd seeds differ from both even neighbours, so consecutive seeds differ
+        neighbours = {_drawn_likeness(skill, s, difficulty) for s in (seed - 1, seed + 1)}
+        attempt = 0
+        while _likeness(made) in neighbours and attempt < MAX_REDRAWS:
+            attempt += 1
+            made = _draw(skill, seed, difficulty, attempt)
     made.skill, made.seed, made.difficulty = skill, seed, difficulty
     made.mistakes = _distinct_mistakes(made)
     return made
+
+
+MAX_REDRAWS = 20  # draws an odd seed makes to differ from its neighbours (small problem spaces)
+
+
+def _likeness(p: Problem) -> str:
+    """Problems alike to a learner: the same prompt, or its pieces in another order
+    ([sin(x·y), x²·y] and [x²·y, sin(x·y)]); compared by the prompt's sorted characters."""
+    return "".join(sorted(p.prompt))
+
+
+@lru_cache(maxsize=1024)
+def _drawn_likeness(skill: str, seed: int, difficulty: int) -> str:
+    return _likeness(_draw(skill, seed, difficulty))
+
+
+def _draw(skill: str, seed: int, difficulty: int, attempt: int = 0) -> Problem:
+    """The generator's problem for one seed (attempt > 0: a fresh draw for the same seed)."""
+    key = f"{skill}:{seed}:{difficulty}" + (f":{attempt}" if attempt else "")
+    return GENERATORS[skill](random.Random(key), difficulty)
 
 
 def _distinct_mistakes(p: Problem) -> dict[str, Any]:

@@ -149,12 +149,24 @@ def newton_step(rng: random.Random, difficulty: int) -> Problem:
     mistakes = {"newton_sign": x0 + g / h}
     if g != 0:
         mistakes["newton_root"] = x0 - f0 / g
+    # where f″(x₀) < 0 the local quadratic opens downward: the step heads for its maximum
+    goal = "to minimise" if h > 0 else "(toward a critical point, f′ = 0) on"
+    curvature_hint = (
+        "f″(x₀) > 0: the local quadratic opens upward, so the step jumps to its minimum."
+        if h > 0
+        else "f″(x₀) < 0: the local quadratic opens downward, so the step jumps to its "
+        "maximum — Newton's method finds critical points, not only minima."
+    )
     return Problem(
         "newton-step",
-        f"Take one Newton step to minimise f(x) = {txt(f)} from x₀ = {x0}.",
+        f"Take one Newton step {goal} f(x) = {txt(f)} from x₀ = {x0}.",
         rf"x_1 = x_0 - \frac{{f'(x_0)}}{{f''(x_0)}},\ f = {tex(f)},\ x_0 = {x0}",
         number(value, 1e-6),
-        ["Newton's method for a minimum solves f′(x) = 0.", "x₁ = x₀ − f′(x₀)/f″(x₀)."],
+        [
+            "Newton's method solves f′(x) = 0 with the local quadratic model.",
+            "x₁ = x₀ − f′(x₀)/f″(x₀).",
+            curvature_hint,
+        ],
         sol,
         mistakes,
     )

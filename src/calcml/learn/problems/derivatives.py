@@ -116,6 +116,7 @@ def chain_rule(rng: random.Random, difficulty: int) -> Problem:
     outers = [u**n, sp.sin(u), sp.cos(u), sp.exp(u), sp.sqrt(u), sp.log(u)]
     outer = pick(rng, outers)
     f = outer.subs(u, inner)
+    outer, inner = _as_written(f, outer, u, inner)
     dropped = sp.diff(outer, u).subs(u, inner)
     domain = _positive_region(inner) if outer in (sp.sqrt(u), sp.log(u)) else None
     return _diff_problem(
@@ -130,6 +131,24 @@ def chain_rule(rng: random.Random, difficulty: int) -> Problem:
         {"chain_factor": dropped},
         domain,
     )
+
+
+def _as_written(
+    f: sp.Expr, outer: sp.Expr, u: sp.Symbol, inner: sp.Expr
+) -> tuple[sp.Expr, sp.Expr]:
+    """(outer, inner) as f shows them: SymPy writes cos(1 − 3x) as cos(3x − 1) and sin(5 − 2x)
+    as −sin(2x − 5), and the hints must use the u the solution uses (one inner function)."""
+    if isinstance(outer, sp.Pow):
+        found = [p.base for p in f.atoms(sp.Pow) if p.base.has(x) and p.exp == outer.exp]
+    else:
+        found = [g.args[0] for g in f.atoms(type(outer)) if len(g.args) == 1]
+    if inner in found:
+        return outer, inner
+    for shown in sorted(found, key=lambda e: -len(list(sp.preorder_traversal(e)))):  # outermost
+        written = f.xreplace({shown: u})
+        if not written.has(x) and written.subs(u, shown) == f:
+            return written, shown
+    return outer, inner
 
 
 def _positive_region(inner: sp.Expr) -> dict[str, tuple[float, float]]:
