@@ -1,11 +1,11 @@
-"""Reading the arguments of limit/continuity/taylor/critical: expressions, variables, points.
+"""Reading the arguments of limit/continuity/taylor/critical: variables and points (the
+expression itself is read by `calcml.expr.convert.as_expr`).
 
 Strings go through `calcml.parse` (never run as code); SymPy input is accepted too. Every symbol is
 made real, as everywhere in calcml.
 
 >>> import sympy as sp
->>> f = as_expr(sp.sin(sp.Symbol("x")) / sp.Symbol("x"))
->>> as_var("x", f).is_real
+>>> as_var("x").is_real
 True
 >>> as_point("-oo")
 -oo
@@ -13,7 +13,6 @@ True
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,30 +37,6 @@ _INFINITY_WORDS = {
     "−∞": sp.S.NegativeInfinity,
     "−oo": sp.S.NegativeInfinity,
 }
-
-
-def as_expr(f: Any) -> sp.Expr:
-    """A user's expression: text is parsed with `calcml.parse`; SymPy input made real.
-
-    A number must be finite: nan, ±inf (and SymPy's nan, zoo) are refused, never differentiated.
-    """
-    if isinstance(f, str):
-        from calcml.expr import parse
-
-        return parse(f)
-    if isinstance(f, bool) or not isinstance(f, (int, float, sp.Basic)):
-        raise CalcmlError(f"expected an expression (text or SymPy), got {type(f).__name__}")
-    if isinstance(f, float):
-        if not math.isfinite(f):
-            raise CalcmlError(f"{f!r} is not a finite number, so it is not a function to study")
-        return sp.nsimplify(f)
-    if isinstance(f, int):
-        return sp.Integer(f)
-    if not isinstance(f, sp.Expr):
-        raise CalcmlError(f"expected a scalar expression, got {type(f).__name__}")
-    if f.has(sp.nan, sp.zoo):
-        raise CalcmlError(f"{f} is undefined (nan or complex infinity)")
-    return realify(f)  # type: ignore[no-any-return]
 
 
 def as_var(var: Any, expr: sp.Expr | None = None) -> sp.Symbol:
