@@ -15,6 +15,7 @@ import sympy as sp
 
 from calcml.errors import CalcmlError
 from calcml.learn.answers import Answer, format_answer, show
+from calcml.learn.values import values_equal
 from calcml.result import Result
 from calcml.symbolic.steps import Derivation
 
@@ -124,7 +125,6 @@ def problem(skill: str, seed: int = 0, difficulty: int = 1) -> Problem:
 
 def _distinct_mistakes(p: Problem) -> dict[str, Any]:
     """Drop mistakes whose answer equals the right answer or an earlier mistake's."""
-    from calcml.learn.grader import values_equal
 
     kept: dict[str, Any] = {}
     for kind, wrong in p.mistakes.items():
