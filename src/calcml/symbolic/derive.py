@@ -21,7 +21,7 @@ from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.expr.variables import look_alikes, variable
 from calcml.symbolic.budget import budgeted
-from calcml.symbolic.engine import Differentiator, held_constant
+from calcml.symbolic.differentiator import Differentiator, held_constant
 from calcml.symbolic.simplify import size, tidy, tidy_terms
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.verify import equivalent, verify_derivative

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 if TYPE_CHECKING:
-    from calcml.symbolic.engine import Differentiator
+    from calcml.symbolic.differentiator import Differentiator
     from calcml.symbolic.steps import Step
 
 Rule = Callable[[sp.Expr, "Differentiator"], "Step"]

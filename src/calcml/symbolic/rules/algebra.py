@@ -14,7 +14,7 @@ from calcml.symbolic.rules.chain import chain_step
 from calcml.symbolic.steps import Step
 
 if TYPE_CHECKING:
-    from calcml.symbolic.engine import Differentiator
+    from calcml.symbolic.differentiator import Differentiator
 
 
 @rule(sp.Add)

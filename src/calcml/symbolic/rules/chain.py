@@ -17,7 +17,7 @@ from calcml.symbolic.rules import FUNCTIONS, FunctionRule, rule
 from calcml.symbolic.steps import Step
 
 if TYPE_CHECKING:
-    from calcml.symbolic.engine import Differentiator
+    from calcml.symbolic.differentiator import Differentiator
 
 
 def function_rule_for(expr: sp.Expr) -> FunctionRule:

@@ -166,7 +166,7 @@ def _highest_power(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | N
 
 def _dominant(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     """At ±∞: factor out the term that grows fastest; the bracket's limit decides."""
-    from calcml.symbolic.limit_teach.engine import teach  # lazy: teach uses this technique
+    from calcml.symbolic.limit_teach.teacher import teach  # lazy: teach uses this technique
 
     if not ap.infinite:
         return None
