@@ -16,7 +16,7 @@ from calcml.symbolic.limit_teach.forms import Form, _show
 from calcml.symbolic.limit_teach.techniques.base import Move
 
 
-def _log_form(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def log_form(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     from calcml.symbolic.limit_teach.teacher import teach  # lazy: teach uses this technique
 
     b, e = form.parts["base"], form.parts["exp"]

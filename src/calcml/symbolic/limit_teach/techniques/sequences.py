@@ -128,7 +128,7 @@ def oscillation_witness(f: sp.Expr, x: sp.Symbol, at: sp.Expr) -> list[Sequence]
     return [first, second]
 
 
-def _two_sequences(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def two_sequences(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     witness = oscillation_witness(f, ap.x, ap.at)
     if witness is None:
         return None

@@ -14,7 +14,7 @@ from calcml.symbolic.limit_teach.forms import Form
 from calcml.symbolic.limit_teach.techniques.base import Move
 
 
-def _squeeze(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def squeeze(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     if form.name == "bounded/∞":
         wild, vanishing = form.parts["num"], 1 / form.parts["den"]
     else:
