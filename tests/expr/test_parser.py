@@ -159,7 +159,7 @@ def test_parse_leaves_huge_symbolic_exponent_unevaluated() -> None:
 
 
 def test_as_expr_accepts_text_numbers_and_expressions() -> None:
-    from calcml.expr.parser import as_expr
+    from calcml.expr.convert import as_expr
 
     assert as_expr("x + 1") == x + 1
     assert as_expr(0.25) == sp.Rational(1, 4)

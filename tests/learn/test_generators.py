@@ -13,10 +13,11 @@ import pytest
 import sympy as sp
 
 from calcml.learn.answers import format_answer
-from calcml.learn.grader import check, values_equal
+from calcml.learn.grader import check
 from calcml.learn.mistakes import MISTAKES
 from calcml.learn.problems import GENERATORS, problem
 from calcml.learn.skills import SKILLS
+from calcml.learn.values import values_equal
 
 FULL = 200
 # the slowest generators (tens of ms per problem with its checks) run fewer seeds by default

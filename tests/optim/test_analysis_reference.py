@@ -298,7 +298,7 @@ def test_momentum_sentences_name_the_method_and_the_spectral_radius(nesterov: bo
 
 def test_verdict_depends_on_where_the_curvature_was_taken() -> None:
     from calcml.optim import gradient_descent
-    from calcml.optim.run import _vec
+    from calcml.optim.formatting import vec
 
     f = "x^2 + 4*y^2"
     run = gradient_descent(f, [1, 1], lr=0.1, max_steps=2000, tol=1e-12)
@@ -308,7 +308,7 @@ def test_verdict_depends_on_where_the_curvature_was_taken() -> None:
     assert verdict.startswith("The learning rate 0.1 is below 2/L = 0.25")
     assert printed("Measured rate", verdict) == pytest.approx(run.measured_rate(), rel=1e-5)
     elsewhere = analyze(f, [0.5, -2.0], run=run)
-    assert elsewhere.verdict(run).startswith(f"From the curvature at {_vec(np.array([0.5, -2]))}:")
+    assert elsewhere.verdict(run).startswith(f"From the curvature at {vec(np.array([0.5, -2]))}:")
     assert elsewhere.to_dict()["measured_rate"] == pytest.approx(run.measured_rate())
     # no lr in the analysis and none in the run's settings: the plain explanation
     bare = analyze(f, [1, 1])

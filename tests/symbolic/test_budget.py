@@ -141,7 +141,7 @@ def test_a_runaway_request_answers_right_or_gives_up(call: object, reference: ob
     # a low safety net may turn the answer into "gave up", never into another answer
     with request(seconds=3.0):
         try:
-            result = call()  # type: ignore[operator]
+            result = call()
         except TimeLimitError as error:
             assert "gave up" in str(error) or "could not" in str(error)
             return
@@ -154,3 +154,19 @@ def test_a_runaway_request_answers_right_or_gives_up(call: object, reference: ob
             sp.tan(sp.tan(sp.tan(sp.tan(x)))), x, 0, 21
         ).removeO()  # pragma: no cover — reached only on a fast machine
         assert sp.expand(result.result - series) == 0  # type: ignore[attr-defined]
+
+
+def test_time_limits_inside_a_request_are_clamped_to_its_safety_net() -> None:
+    from calcml.symbolic.budget import request
+    from calcml.symbolic.timelimit import clamp
+
+    assert clamp(7.0) == 7.0 and clamp(None) is None  # outside a request: as asked
+    with request(seconds=3600.0):
+        assert clamp(None) is not None and 0 < clamp(None) <= 3600.0
+        assert clamp(1.0) == 1.0  # tighter than the net: kept
+        assert clamp(10_000.0) <= 3600.0
+        with request(seconds=None):  # a nested request is the outer one: its net goes on
+            assert clamp(10_000.0) <= 3600.0
+    with request(seconds=None):
+        assert clamp(5.0) == 5.0 and clamp(None) is None  # a request without a deadline
+    assert clamp(7.0) == 7.0

@@ -223,3 +223,21 @@ def test_root_explanations_read_as_english() -> None:
     assert "cube root" in top(derive(sp.cbrt(x), x)).explanation
     assert "3th" not in top(derive(sp.cbrt(x), x)).explanation
     assert "root of order 5" in top(derive(x ** sp.Rational(1, 5), x)).explanation
+
+
+def test_one_walk_over_the_class_hierarchy_subclasses_dispatch_to_the_nearest_base() -> None:
+    from calcml.symbolic.differentiator import Differentiator
+    from calcml.symbolic.rules import FUNCTIONS, RULES, lookup, registered
+    from calcml.symbolic.rules.chain import function_call_rule, function_rule_for
+
+    class my_sin(sp.sin):  # a user's subclass of a registered function
+        pass
+
+    t = sp.Symbol("t", real=True)
+    assert registered(my_sin(t), FUNCTIONS) is FUNCTIONS[sp.sin] is function_rule_for(my_sin(t))
+    assert registered(t + 1, RULES, FUNCTIONS) is RULES[sp.Add] is lookup(t + 1)
+    assert lookup(my_sin(t)) is function_call_rule
+    assert registered(my_sin(t), {}) is None
+    for inner in (t**2, sp.exp(t) + t, 3 * t - 1):
+        got = Differentiator(t).diff(my_sin(inner)).after
+        assert sp.simplify(got - sp.diff(sp.sin(inner), t)) == 0  # SymPy's own derivative

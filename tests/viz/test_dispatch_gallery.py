@@ -67,8 +67,10 @@ def test_a_spec_renders_back_to_the_same_figure_kind() -> None:
 
 
 def test_gallery_draws_every_figure_with_an_index(tmp_path) -> None:
-    result = gallery(tmp_path, dpi=25)
-    assert result.failed == {}
+    from calcml.web.book import gallery_html
+
+    result = gallery(tmp_path, dpi=25, page=gallery_html)
+    assert result.failed == {} and result.index is not None
     assert len(result.written) == len(ENTRIES)
     page = result.index.read_text(encoding="utf-8")
     for e in ENTRIES:
@@ -85,9 +87,14 @@ def test_gallery_reports_a_broken_figure_and_keeps_going(tmp_path, monkeypatch) 
 
     broken = g.Entry("broken", "Broken", "never drawn", boom)
     monkeypatch.setattr(g, "ENTRIES", [broken, *g.ENTRIES[:1]])
-    result = g.gallery(tmp_path, dpi=25)
+    from calcml.web.book import gallery_html
+
+    result = g.gallery(tmp_path, dpi=25, page=gallery_html)
     assert "broken" in result.failed and len(result.written) == 1
-    assert "Not drawn" in result.index.read_text(encoding="utf-8")
+    assert result.index is not None
+    page = result.index.read_text(encoding="utf-8")
+    assert "Not drawn" in page and "RuntimeError: broken" in page
+    assert g.gallery(tmp_path / "bare", dpi=25, only=["tangent"]).index is None  # no page asked
 
 
 def test_every_gallery_figure_sits_under_a_course_topic() -> None:

@@ -3,6 +3,7 @@ and a page that records console errors and CSP violations."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -90,3 +91,87 @@ def watch(page, errors: list[str]) -> None:  # type: ignore[no-untyped-def]
 
 def problems(page) -> list[str]:  # type: ignore[no-untyped-def]
     return list(page.evaluate("window.__problems || []"))
+
+
+SHOTS = OUTPUT / "screenshots"
+AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def assert_clean(page, errors: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """No console error, page error or CSP violation recorded on `page` (see `watch`)."""
+    found = errors + problems(page)
+    assert not found, found
+
+
+def overflow(page) -> int:  # type: ignore[no-untyped-def]
+    """How many pixels the page is wider than its viewport (> 0: a horizontal scroll bar)."""
+    return int(
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
+
+
+def screenshot(page, name: str, width: int, **options) -> Path:  # type: ignore[no-untyped-def]
+    """Save `page` as test-output/screenshots/<name>-<width>.png (full page unless told)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(path), **{"full_page": True, **options})
+    return path
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical violations on `page` (its CSP must be bypassed)."""
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:160]})"
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+def headings_out_of_order(page, scope: str = "") -> str | None:  # type: ignore[no-untyped-def]
+    """None when the page's headings (inside `scope`, e.g. "main") start at h1 and never skip
+    a level going down; else a message listing them."""
+    selector = ",".join(f"{scope} h{n}".strip() for n in range(1, 5))
+    levels = page.evaluate(f"[...document.querySelectorAll('{selector}')].map(h => +h.tagName[1])")
+    if levels and levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)):
+        return None
+    return f"headings out of order: {levels}"
+
+
+def screenshots_without_overflow(  # type: ignore[no-untyped-def]
+    browser, server: str, pages: dict[str, str], width: int, settle
+) -> None:
+    """Visit every page at `width` px (`settle(page)` waits for it to draw): a screenshot each,
+    no console error or CSP violation, and at phone width (390) no horizontal overflow."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    watch(page, errors)
+    for name, path in pages.items():
+        page.goto(server + path)
+        settle(page)
+        assert screenshot(page, name, width).exists()
+        if width == 390:
+            assert overflow(page) <= 0, (name, overflow(page))
+        assert_clean(page, errors)
+    context.close()
+
+
+def accessible(browser, server: str, pages: dict[str, str], settle) -> None:  # type: ignore[no-untyped-def]
+    """axe-core finds no serious or critical violation on any page, and its headings are in
+    order (the CSP is bypassed in this context only, to inject axe)."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for name, path in pages.items():
+        page.goto(server + path)
+        settle(page)
+        bad = axe_violations(page)
+        if bad:
+            found[name] = bad
+        order = headings_out_of_order(page)
+        assert order is None, (name, order)
+    context.close()
+    assert not found, found

@@ -3,6 +3,7 @@ KaTeX's JS, CSS and woff2 fonts inlined, typeset in Chromium with the network of
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,3 +55,26 @@ def test_book_typesets_offline_and_reads_without_javascript(short_book: Path, br
     assert "√" in plain.locator("main").inner_text() or "²" in plain.locator("main").inner_text()
     plain.context.close()
     context.close()
+
+
+def test_the_whole_book_has_every_topic_and_skill_and_the_cheat_sheet() -> None:
+    from calcml.learn.skills import SKILLS, TOPICS
+
+    doc = book()
+    assert doc.lower().startswith("<!doctype html>") and "Contents" in doc
+    for t in TOPICS:
+        assert f'id="topic-{t.id}"' in doc and f'href="#topic-{t.id}"' in doc
+    for s in SKILLS:
+        assert f'id="practice-{s.id}"' in doc
+    assert doc.count("data:image/png;base64,") >= 5  # the lessons' figures, embedded
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", doc)
+
+
+def test_the_cheat_sheet_page_is_offline_with_every_topic_and_its_tables() -> None:
+    from calcml.learn.skills import TOPICS
+    from calcml.web.book import cheatsheet_html
+
+    page = cheatsheet_html()
+    assert page.lower().startswith("<!doctype html>") and "<table>" in page
+    assert all(html.escape(f"{t.number}. {t.title}") in page for t in TOPICS)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)

@@ -4,7 +4,6 @@ px with no horizontal overflow at 390 px. One xdist group: the browser tests run
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
@@ -12,10 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from calcml.learn.problems import problem
-from web.browser import OUTPUT, problems, watch
+from web.browser import SHOTS, accessible, assert_clean, screenshots_without_overflow, watch
 
 pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
-SHOTS = OUTPUT / "screenshots"
 PAGES = {
     "home": "/",
     "calculator": "/calc?op=derive&q=x%2Asin%28x%5E2%29",
@@ -25,11 +23,6 @@ PAGES = {
     "bad-input": "/calc?op=derive&q=sin%28x",
     "practice": "/practice?skill=chain-rule&seed=5&difficulty=1",
 }
-
-
-def _clean(page: Page, errors: list[str]) -> None:
-    found = errors + problems(page)
-    assert not found, found
 
 
 def test_typed_expression_shows_typeset_steps(page: Page, server: str) -> None:
@@ -44,7 +37,7 @@ def test_typed_expression_shows_typeset_steps(page: Page, server: str) -> None:
     text = page.locator("main").inner_text()
     assert "\\frac" not in text and "\\left" not in text
     assert "verified" in text
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def test_bad_expression_shows_the_caret(page: Page, server: str) -> None:
@@ -56,7 +49,7 @@ def test_bad_expression_shows_the_caret(page: Page, server: str) -> None:
     expect(caret).to_be_visible(timeout=90_000)
     assert caret.inner_text().splitlines()[-1].strip() == "^"
     expect(page.locator("#preview .error")).to_contain_text("column")
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def _level(page: Page, server: str, skill: str) -> str:
@@ -86,7 +79,7 @@ def test_practice_wrong_feedback_hint_right_then_roadmap(page: Page, server: str
     expect(page.locator(".verdict.right")).to_be_visible(timeout=90_000)
     expect(page.locator(".solution .katex").first).to_be_visible()
     assert _level(page, server, skill) == "familiar"
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def _tab_to(page: Page, found: str, presses: int = 40) -> None:
@@ -126,7 +119,7 @@ def test_practice_by_keyboard_only(page: Page, server: str) -> None:
     page.keyboard.type(p.answer.to_dict()["input"])
     page.keyboard.press("Enter")
     expect(page.locator(".verdict.right")).to_be_visible(timeout=90_000)
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def test_practice_works_without_javascript(browser: Browser, server: str) -> None:
@@ -145,55 +138,19 @@ def test_practice_works_without_javascript(browser: Browser, server: str) -> Non
     context.close()
 
 
+def _settle(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    if page.locator("[data-figure]").count():
+        expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=90_000)
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_every_page_clean_screenshots_and_no_overflow(
     browser: Browser, server: str, width: int
 ) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    watch(page, errors)
-    for name, path in PAGES.items():
-        page.goto(server + path)
-        page.wait_for_load_state("networkidle")
-        if page.locator("[data-figure]").count():
-            expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=90_000)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        if width == 390:
-            assert overflow <= 0, (name, overflow)
-        _clean(page, errors)
-    context.close()
+    screenshots_without_overflow(browser, server, PAGES, width, _settle)
     assert all(Path(SHOTS / f"{n}-{width}.png").exists() for n in PAGES)
 
 
-AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
-
-
 def test_accessibility_axe_finds_no_serious_violation(browser: Browser, server: str) -> None:
-    # axe is injected as a script, which the page's CSP (rightly) refuses: bypass it here only
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    found = {}
-    for name, path in PAGES.items():
-        page.goto(server + path)
-        page.wait_for_load_state("networkidle")
-        page.add_script_tag(content=AXE.read_text())
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        bad = [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        if bad:
-            found[name] = bad
-        headings = page.evaluate(
-            "[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])"
-        )
-        assert headings and headings[0] == 1, (name, headings)
-        assert all(b - a <= 1 for a, b in itertools.pairwise(headings)), name
-    context.close()
-    assert not found, found
+    accessible(browser, server, PAGES, lambda page: page.wait_for_load_state("networkidle"))

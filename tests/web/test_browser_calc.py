@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from web.browser import OUTPUT, problems, watch
+from web.browser import assert_clean, overflow, screenshot, watch
 
 pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 NO_WEBGL = """
@@ -21,11 +21,6 @@ NO_WEBGL = """
   window.WebGLRenderingContext = undefined;
 })();
 """
-
-
-def _clean(page: Page, errors: list[str]) -> None:
-    found = errors + problems(page)
-    assert not found, found
 
 
 def test_matrix_question_typesets_steps_with_shapes_and_draws_the_chain(
@@ -43,7 +38,7 @@ def test_matrix_question_typesets_steps_with_shapes_and_draws_the_chain(
     chain = page.locator('[data-kind="matrix_chain"]')
     expect(chain.locator(".main-svg").first).to_be_attached(timeout=90_000)
     assert "Xw − y (n)" in chain.inner_text()
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def test_preview_hints_did_you_mean_for_a_glued_product(page: Page, server: str) -> None:
@@ -53,7 +48,7 @@ def test_preview_hints_did_you_mean_for_a_glued_product(page: Page, server: str)
     page.locator("#q").press_sequentially("3xy + x^2", delay=20)
     hint = page.locator("#preview .did-you-mean")
     expect(hint).to_contain_text("did you mean x·y?", timeout=90_000)
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def test_preview_refreshes_when_the_shapes_field_changes(page: Page, server: str) -> None:
@@ -70,7 +65,7 @@ def test_preview_refreshes_when_the_shapes_field_changes(page: Page, server: str
     page.locator("#opt-shapes").fill("A: k×m, w: k")
     expect(page.locator("#preview .error")).to_contain_text("inner dimensions", timeout=90_000)
     assert page.locator("#q").input_value() == "w^T A w"
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def test_jacobian_figure_is_drawn(page: Page, server: str) -> None:
@@ -80,7 +75,7 @@ def test_jacobian_figure_is_drawn(page: Page, server: str) -> None:
     figure = page.locator('[data-kind="jacobian_map"]')
     expect(figure.locator(".main-svg").first).to_be_attached(timeout=90_000)
     assert "det J" in page.locator("figure.plot figcaption").inner_text()
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def test_surface_degrades_to_a_contour_plot_with_a_note_without_webgl(
@@ -97,7 +92,7 @@ def test_surface_degrades_to_a_contour_plot_with_a_note_without_webgl(
     expect(figure.locator(".main-svg").first).to_be_attached(timeout=90_000)
     assert figure.locator(".contour").count() >= 1
     expect(page.locator("figure.plot figcaption")).to_contain_text("no WebGL")
-    _clean(page, errors)
+    assert_clean(page, errors)
     context.close()
 
 
@@ -118,7 +113,7 @@ def test_directional_derivative_draws_a_3d_surface_where_webgl_exists(
     expect(caption).to_contain_text("The surface")
     expect(caption.locator(".katex").first).to_be_visible()  # z = x² + 3xy typeset
     assert "no WebGL" not in page.locator("figure.plot figcaption").inner_text()
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -132,11 +127,7 @@ def test_matrix_page_screenshot_and_no_horizontal_overflow(
     query = {"op": "gradient", "q": "norm(X w - y)^2", "wrt": "w", "shapes": "X: n×d, w: d, y: n"}
     page.goto(server + "/calc?" + urlencode(query))
     expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=90_000)
-    (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "screenshots" / f"matrix-{width}.png"), full_page=True)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, overflow
-    _clean(page, errors)
+    assert screenshot(page, "matrix", width).exists()
+    assert overflow(page) <= 0, overflow(page)
+    assert_clean(page, errors)
     context.close()

@@ -7,19 +7,25 @@ browser tests (serial)."""
 
 from __future__ import annotations
 
-import itertools
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
 from calcml.learn.skills import TOPICS
-from web.browser import CHROMIUM, FLAGS, OUTPUT, problems, watch
+from web.browser import (
+    CHROMIUM,
+    FLAGS,
+    SHOTS,
+    axe_violations,
+    headings_out_of_order,
+    overflow,
+    problems,
+    screenshot,
+    watch,
+)
 
 pytestmark = pytest.mark.xdist_group("browser")
-SHOTS = OUTPUT / "screenshots"
-AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
 PAGES = {
     "lessons": "/lessons",
     **{f"lesson-{t.id}": f"/lessons/{t.id}" for t in TOPICS},
@@ -106,16 +112,6 @@ def test_learning_rate_slider_moves_the_figure_and_its_status(
     context.close()
 
 
-def _axe(page: Page) -> list[str]:
-    page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:160]})"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_every_lesson_page_clean_accessible_no_overflow_screenshots(
     browser: Browser, server: str
 ) -> None:
@@ -133,25 +129,15 @@ def test_every_lesson_page_clean_accessible_no_overflow_screenshots(
         for name, path in PAGES.items():
             _visit(page, server + path, errors)
             # the whole book is too tall for one full-page capture: its first screen only
-            shot = SHOTS / f"{name}-{width}.png"
-            page.screenshot(path=str(shot), full_page=name != "book", timeout=WAIT)
+            screenshot(page, name, width, full_page=name != "book", timeout=WAIT)
             bad = errors + problems(page)
             if width == 390:
-                overflow = page.evaluate(
-                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-                )
-                if overflow > 0:
-                    bad.append(f"overflow {overflow}px")
+                if (wider := overflow(page)) > 0:
+                    bad.append(f"overflow {wider}px")
             else:
-                bad += _axe(page)
-                headings = page.evaluate(
-                    "[...document.querySelectorAll('main h1,main h2,main h3,main h4')]"
-                    ".map(h => +h.tagName[1])"
-                )
-                if not (headings and headings[0] == 1) or any(
-                    b - a > 1 for a, b in itertools.pairwise(headings)
-                ):
-                    bad.append(f"headings out of order: {headings}")
+                bad += axe_violations(page)
+                if order := headings_out_of_order(page, "main"):
+                    bad.append(order)
             if bad:
                 found[f"{name}-{width}"] = bad
             errors.clear()

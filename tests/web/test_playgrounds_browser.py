@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
@@ -17,18 +16,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from calcml import optim
-from web.browser import OUTPUT, problems, watch
+from web.browser import accessible, assert_clean, screenshots_without_overflow, watch
 from web.netref import references
 
 pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
-SHOTS = OUTPUT / "screenshots"
-AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
 WAIT = 90_000
-
-
-def _clean(page: Page, errors: list[str]) -> None:
-    found = errors + problems(page)
-    assert not found, found
 
 
 # ---------------------------------------------------------------- backprop
@@ -116,7 +108,7 @@ def test_backprop_gradients_on_the_page_match_finite_differences_and_autograd(
             np.testing.assert_allclose(got, numeric, rtol=1e-5, atol=1e-7)
             np.testing.assert_allclose(got, auto, rtol=1e-10, atol=1e-12)
         expect(page.locator("#bp-gradcheck")).to_contain_text("passed")
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def test_backprop_steps_by_keyboard_with_typeset_chain_rule(page: Page, server: str) -> None:
@@ -143,7 +135,7 @@ def test_backprop_steps_by_keyboard_with_typeset_chain_rule(page: Page, server: 
     for el in page.locator("input[type=range]").all():
         target = el.get_attribute("data-sync")
         assert page.locator(f"#{target}[type=number]").count() == 1, target
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 # ---------------------------------------------------------------- gradient descent
@@ -231,7 +223,7 @@ def test_descent_path_on_the_page_matches_optim_and_a_direct_iteration(
         if grad is not None:
             direct = _direct(grad, settings, start, len(path) - 1)
             np.testing.assert_allclose(path, direct, rtol=1e-9, atol=1e-12)
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 def test_descent_diverges_above_two_over_l_and_click_sets_the_start(
@@ -268,7 +260,7 @@ def test_descent_diverges_above_two_over_l_and_click_sets_the_start(
     want = [x_lo + 0.3 * (x_hi - x_lo), y_lo + 0.4 * (y_hi - y_lo)]
     np.testing.assert_allclose(new, want, atol=0.02 * max(x_hi - x_lo, y_hi - y_lo))
     np.testing.assert_allclose(_path(page)[0], new)
-    _clean(page, errors)
+    assert_clean(page, errors)
 
 
 # ---------------------------------------------------------------- every playground page
@@ -295,46 +287,10 @@ def _settle(page: Page) -> None:
 def test_playgrounds_clean_screenshots_and_no_overflow(
     browser: Browser, server: str, width: int
 ) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    watch(page, errors)
-    for name, path in PAGES.items():
-        page.goto(server + path)
-        _settle(page)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        if width == 390:
-            assert overflow <= 0, (name, overflow)
-        _clean(page, errors)
-    context.close()
+    screenshots_without_overflow(browser, server, PAGES, width, _settle)
 
 
 def test_playgrounds_axe_finds_no_serious_violation(browser: Browser, server: str) -> None:
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    found = {}
-    for name, path in PAGES.items():
-        if name.endswith("diverged"):
-            continue  # the same page as playground-descent, other numbers
-        page.goto(server + path)
-        _settle(page)
-        page.add_script_tag(content=AXE.read_text())
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        bad = [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:160]})"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        if bad:
-            found[name] = bad
-        headings = page.evaluate(
-            "[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])"
-        )
-        assert headings and headings[0] == 1, (name, headings)
-        assert all(b - a <= 1 for a, b in itertools.pairwise(headings)), name
-    context.close()
-    assert not found, found
+    # the diverged page is the same page as playground-descent, other numbers
+    distinct = {n: p for n, p in PAGES.items() if not n.endswith("diverged")}
+    accessible(browser, server, distinct, _settle)

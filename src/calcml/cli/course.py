@@ -186,11 +186,16 @@ def cheatsheet_command(
     """A cheat sheet of every rule and formula, generated from the engine and the lessons."""
     from calcml.learn.cheatsheet import cheatsheet
 
-    sheet = cheatsheet()
-    if output is None:
-        sys.stdout.write(sheet.markdown() + "\n")
+    if output is not None and output.suffix.lower() in (".html", ".htm"):
+        from calcml.web.book import cheatsheet_html
+
+        _write(output, cheatsheet_html())
         return
-    _write(output, sheet.html() if output.suffix.lower() in (".html", ".htm") else sheet.markdown())
+    text = cheatsheet().markdown()
+    if output is None:
+        sys.stdout.write(text + "\n")
+        return
+    _write(output, text)
 
 
 @app.command("book")

@@ -64,6 +64,7 @@ def gallery_command(
     os.environ.setdefault("MPLBACKEND", "Agg")
     from calcml.errors import CalcmlError
     from calcml.viz.gallery import ENTRIES, gallery
+    from calcml.web.book import gallery_html
 
     names = [n.strip() for n in only.split(",") if n.strip()] if only else None
     known = {e.name for e in ENTRIES}
@@ -72,7 +73,7 @@ def gallery_command(
             f"no figure named {', '.join(unknown)}; choose from {', '.join(sorted(known))}"
         )
     with console.status("drawing figures ..."):
-        result = gallery(outdir, dpi=dpi, only=names)
+        result = gallery(outdir, dpi=dpi, only=names, page=gallery_html)
     for path in result.written:
         console.print(f"  [green]✓[/] {path}", soft_wrap=True)  # paths stay whole
     for name, why in result.failed.items():
@@ -91,6 +92,7 @@ def _tour(outdir: Path) -> None:
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     from calcml.viz.gallery import gallery
+    from calcml.web.book import gallery_html
 
     console.print(
         "Every picture is drawn from a computed result — the tangent's slope is the derivative "
@@ -98,7 +100,7 @@ def _tour(outdir: Path) -> None:
         "backprop trace — and each comes with its data as JSON."
     )
     picks = ["tangent", "activations", "learning-rates", "backprop-graph"]
-    result = gallery(outdir / "figures", only=picks)
+    result = gallery(outdir / "figures", only=picks, page=gallery_html)
     for path in result.written:
         console.print(f"  saved {path}", soft_wrap=True)
     for name, why in result.failed.items():

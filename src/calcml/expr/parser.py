@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import keyword
 import math
-import numbers
 import re
 from collections.abc import Iterator
 from fractions import Fraction
@@ -523,28 +522,3 @@ def parse(text: str) -> sp.Expr:
     if result.has(sp.zoo, sp.nan):
         raise ParseError("the expression is undefined (division by zero or ∞ − ∞)", 0, text)
     return result
-
-
-def as_expr(value: Any, exact: bool = True) -> sp.Expr:
-    """A SymPy expression from any input: text is parsed, integers kept, Exprs kept; floats
-    become exact rationals (or `sp.Float` with exact=False, for numbers computed numerically).
-
-    The one converter calcml uses in place of SymPy's own, so text never bypasses the parser.
-
-    >>> as_expr("x + 1"), as_expr(0.5), as_expr(0.5, exact=False)
-    (x + 1, 1/2, 0.500000000000000)
-    """
-    if isinstance(value, str):
-        return parse(value)
-    if isinstance(value, sp.Expr):
-        return value
-    if isinstance(value, bool):
-        raise ParseError(f"expected an expression, got {value!r}")
-    if isinstance(value, numbers.Integral):
-        return sp.Integer(int(value))
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        if not math.isfinite(number):
-            return sp.oo if number > 0 else -sp.oo if number < 0 else sp.nan
-        return sp.Rational(str(number)) if exact else sp.Float(number)
-    raise ParseError(f"expected an expression, got {type(value).__name__}")

@@ -27,7 +27,6 @@ _LAZY: dict[str, str] = {
     "lesson": "calcml.learn.lessons",
     "Lesson": "calcml.learn.lessons",
     "cheatsheet": "calcml.learn.cheatsheet",
-    "book": "calcml.learn.book",
 }
 
 __all__ = sorted(_LAZY)

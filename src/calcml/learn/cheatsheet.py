@@ -32,17 +32,6 @@ class CheatSheet(Result):
             out += [f"## {title}", "", body.strip(), ""]
         return "\n".join(out)
 
-    def html(self) -> str:
-        from calcml.learn.book import CSS
-        from calcml.learn.lessons import markdown_to_html
-
-        body = markdown_to_html(self.markdown())
-        return (
-            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>calcml cheat sheet</title><style>{CSS}</style></head>"
-            f"<body><main>{body}</main></body></html>\n"
-        )
-
     def to_dict(self) -> dict[str, Any]:
         return {"sections": [{"title": t, "markdown": b} for t, b in self.sections]}
 

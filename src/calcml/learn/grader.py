@@ -20,13 +20,15 @@ import sympy as sp
 
 from calcml.errors import ParseError, TimeLimitError
 from calcml.expr import to_text
+from calcml.expr.convert import evaluate_asked
 from calcml.expr.variables import glued_hints
 from calcml.learn.answers import Answer, drop_lhs, read_answer, show
-from calcml.learn.equivalence import Comparison, close, compare, evaluator
+from calcml.learn.equivalence import Comparison
 from calcml.learn.mistakes import DETECTORS, MISTAKES
 from calcml.learn.problems.base import Problem
+from calcml.learn.values import compare_scalar, same_direction, values_equal
 from calcml.result import Result
-from calcml.symbolic.inputs import evaluate_asked, reading_notes
+from calcml.symbolic.inputs import reading_notes
 from calcml.symbolic.timelimit import call_with_time_limit
 
 TIME_LIMIT = 3.0
@@ -139,40 +141,6 @@ def _usable_time_limit(seconds: Any) -> float:
     return TIME_LIMIT
 
 
-def values_equal(given: Any, expected: Any, answer: Answer, approximate: bool = False) -> bool:
-    """True when two answer values are equal for this answer (kind, domain, tolerance);
-    `approximate`: the answer was typed with decimals, so the relative tolerance applies."""
-    if answer.kind == "matrix-expression":
-        from calcml.learn.matrix_grade import target_equal
-
-        return target_equal(given, expected, answer.value)
-    if isinstance(expected, str) or isinstance(given, str):
-        return given == expected
-    if isinstance(expected, sp.MatrixBase) or isinstance(given, sp.MatrixBase):
-        if not (isinstance(expected, sp.MatrixBase) and isinstance(given, sp.MatrixBase)):
-            return False
-        if given.shape != expected.shape:
-            return False
-        if answer.direction:
-            return _same_direction(list(given), list(expected))
-        pairs = zip(given, expected, strict=True)
-        return all(_scalar(g, e, answer, approximate).equal for g, e in pairs)
-    return _scalar(given, expected, answer, approximate).equal
-
-
-def _scalar(
-    given: sp.Expr, expected: sp.Expr, answer: Answer, approximate: bool = False
-) -> Comparison:
-    return compare(
-        given,
-        expected,
-        answer.variables,
-        answer.domain,
-        answer.tolerance,
-        approximate=approximate,
-    )
-
-
 _DECIMAL = re.compile(r"\d\.\d|(?<![\w.])\.\d|\d\.(?![\d.])|\d[eE][+-]?\d")
 
 
@@ -180,20 +148,6 @@ def decimal(text: str) -> bool:
     """True when the answer text has a decimal number (0.33, .5, 1e-3): an approximate answer,
     compared with the relative tolerance; exact answers are compared exactly."""
     return bool(_DECIMAL.search(text))
-
-
-def _same_direction(given: list[sp.Expr], expected: list[sp.Expr]) -> bool:
-    g = [evaluator(v, [])({}) for v in given]
-    e = [evaluator(v, [])({}) for v in expected]
-    if any(v is None for v in g + e):
-        return False
-    gv = [complex(v) for v in g if v is not None]
-    ev = [complex(v) for v in e if v is not None]
-    k = max(range(len(ev)), key=lambda i: abs(ev[i]))
-    if abs(ev[k]) == 0 or abs(gv[k]) < 1e-12:
-        return False
-    c = gv[k] / ev[k]
-    return all(close(a, c * b, 1e-3) for a, b in zip(gv, ev, strict=True))
 
 
 def _unreadable(error: ParseError) -> Verdict:
@@ -278,16 +232,16 @@ def _judge(problem: Problem, given: Any, approximate: bool = False) -> Verdict:
             return Verdict(True, 1.0, "right.", how="choice")
     elif isinstance(given, sp.MatrixBase) and given.shape == answer.value.shape:
         if answer.direction:
-            if _same_direction(list(given), list(answer.value)):
+            if same_direction(list(given), list(answer.value)):
                 return Verdict(True, 1.0, "right (any nonzero multiple is accepted).")
         else:
             pairs = zip(given, answer.value, strict=True)
-            results = [_scalar(g, e, answer, approximate) for g, e in pairs]
+            results = [compare_scalar(g, e, answer, approximate) for g, e in pairs]
             if all(r.equal for r in results):
                 how = "exact" if all(r.how == "exact" for r in results) else "numeric"
                 return Verdict(True, 1.0, _right(how), how=how)
     elif not isinstance(given, sp.MatrixBase):
-        result = _scalar(given, answer.value, answer, approximate)
+        result = compare_scalar(given, answer.value, answer, approximate)
         if result.equal:
             if answer.kind == "number" and result.how != "exact":
                 exact = show(answer.value, "number")
@@ -336,7 +290,7 @@ def _wrong(problem: Problem, given: Any, approximate: bool = False) -> Verdict:
         if answer.direction:
             return Verdict(False, 0.0, "that vector does not point along the answer's direction.")
         pairs = zip(given, answer.value, strict=True)
-        flags = [_scalar(g, e, answer, approximate).equal for g, e in pairs]
+        flags = [compare_scalar(g, e, answer, approximate).equal for g, e in pairs]
         right = sum(flags)
         wrong_at = [_entry_name(i, answer) for i, ok in enumerate(flags) if not ok]
         return Verdict(
@@ -344,7 +298,7 @@ def _wrong(problem: Problem, given: Any, approximate: bool = False) -> Verdict:
             right / len(flags),
             f"{right} of {len(flags)} entries are right; check entry " + ", ".join(wrong_at) + ".",
         )
-    result = _scalar(given, answer.value, answer, approximate)
+    result = compare_scalar(given, answer.value, answer, approximate)
     if answer.kind == "number":
         if result.given_value is not None and result.expected_value is not None:
             gap = abs(result.given_value - result.expected_value)
@@ -395,4 +349,4 @@ def _shape(shape: tuple[int, ...], kind: str) -> str:
     return "×".join(str(n) for n in shape)
 
 
-__all__ = ["TIME_LIMIT", "Verdict", "check", "to_text", "values_equal"]
+__all__ = ["TIME_LIMIT", "Verdict", "check", "to_text"]

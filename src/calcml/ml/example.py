@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from calcml.optim.run import Run, _jsonable, _num
+from calcml.optim.formatting import jsonable, num
+from calcml.optim.run import Run
 from calcml.result import Result
 
 X_DATA = (0.0, 1.0, 2.0, 3.0, 4.0)
@@ -40,22 +41,22 @@ class UpdateStep:
     new_b: float
 
     def lines(self, lr: float) -> list[str]:
-        res = ", ".join(_num(r) for r in self.residuals)
+        res = ", ".join(num(r) for r in self.residuals)
         return [
-            f"Step {self.k}: w = {_num(self.w)}, b = {_num(self.b)}",
-            f"  residuals ŷᵢ − yᵢ = ({res}); loss L = {_num(self.loss)}",
-            f"  ∂L/∂w = (2/n)·Σ rᵢ·xᵢ = {_num(self.grad_w)},  ∂L/∂b = (2/n)·Σ rᵢ = "
-            f"{_num(self.grad_b)}",
-            f"  w ← {_num(self.w)} − {_num(lr)}·{_par(self.grad_w)} = {_num(self.new_w)},  "
-            f"b ← {_num(self.b)} − {_num(lr)}·{_par(self.grad_b)} = {_num(self.new_b)}",
+            f"Step {self.k}: w = {num(self.w)}, b = {num(self.b)}",
+            f"  residuals ŷᵢ − yᵢ = ({res}); loss L = {num(self.loss)}",
+            f"  ∂L/∂w = (2/n)·Σ rᵢ·xᵢ = {num(self.grad_w)},  ∂L/∂b = (2/n)·Σ rᵢ = "
+            f"{num(self.grad_b)}",
+            f"  w ← {num(self.w)} − {num(lr)}·{_par(self.grad_w)} = {num(self.new_w)},  "
+            f"b ← {num(self.b)} − {num(lr)}·{_par(self.grad_b)} = {num(self.new_b)}",
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _jsonable(v) for k, v in vars(self).items()}
+        return {k: jsonable(v) for k, v in vars(self).items()}
 
 
 def _par(v: float) -> str:
-    return f"({_num(v)})" if v < 0 else _num(v)
+    return f"({num(v)})" if v < 0 else num(v)
 
 
 @dataclass
@@ -79,7 +80,7 @@ class WorkedExample(Result):
         from calcml.expr import to_text
 
         n = len(self.x)
-        data = ", ".join(f"({_num(a)}, {_num(b)})" for a, b in zip(self.x, self.y, strict=True))
+        data = ", ".join(f"({num(a)}, {num(b)})" for a, b in zip(self.x, self.y, strict=True))
         grads = "\n".join(d.text() for d in self.derivations)
         steps = "\n".join(line for s in self.steps for line in s.lines(self.lr))
         a = self.analysis
@@ -100,16 +101,16 @@ class WorkedExample(Result):
             ),
             (
                 "The learning rate",
-                f"The Hessian of L is constant, eigenvalues {_num(a.mu)} and {_num(a.L)}: steps "
-                f"are stable below 2/L = {_num(a.max_stable_lr)}. We use lr = {_num(self.lr)}.",
+                f"The Hessian of L is constant, eigenvalues {num(a.mu)} and {num(a.L)}: steps "
+                f"are stable below 2/L = {num(a.max_stable_lr)}. We use lr = {num(self.lr)}.",
             ),
             (f"The first {len(self.steps)} updates (from w = b = 0)", steps),
             (
                 "Convergence",
                 "Loss by step: "
-                + ", ".join(f"{k}: {_num(float(curve[k]))}" for k in marks)
-                + f". {self.run.explain()} The normal equations give w = {_num(self.exact[0])}, "
-                f"b = {_num(self.exact[1])}.",
+                + ", ".join(f"{k}: {num(float(curve[k]))}" for k in marks)
+                + f". {self.run.explain()} The normal equations give w = {num(self.exact[0])}, "
+                f"b = {num(self.exact[1])}.",
             ),
         ]
 
@@ -147,8 +148,8 @@ class WorkedExample(Result):
             "loss": expr_dict(self.loss_expr),
             "derivations": [d.to_dict() for d in self.derivations],
             "steps": [s.to_dict() for s in self.steps],
-            "curve": _jsonable(self.run.losses),
-            "params": _jsonable(self.run.params),
+            "curve": jsonable(self.run.losses),
+            "params": jsonable(self.run.params),
             "status": self.run.status,
             "explanation": self.run.explain(),
             "analysis": self.analysis.to_dict(),

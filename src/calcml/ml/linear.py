@@ -22,7 +22,7 @@ from calcml.ml.base import Array, DescentModel, Scaler, check_not_diverged, run_
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
 from calcml.optim import Objective, Run, gradient_descent
-from calcml.optim.run import _num
+from calcml.optim.formatting import num
 from calcml.text import count_of
 
 
@@ -175,13 +175,13 @@ def lr_words(lr: float | None, used: float, L: float, what: str) -> str:
     """How the learning rate relates to the curvature: 1/L by default, or the user's value."""
     if lr is None:
         return (
-            f"Gradient descent with lr = 1/L = {_num(used)} (L = {_num(L)}, {what}; any fixed "
+            f"Gradient descent with lr = 1/L = {num(used)} (L = {num(L)}, {what}; any fixed "
             "step under 2/L is stable)."
         )
     side = "under" if lr < 2 / L else "over"
     return (
-        f"Gradient descent with the given lr = {_num(lr)}, {side} the stability limit "
-        f"2/L = {_num(2 / L)} (L = {_num(L)}, {what})."
+        f"Gradient descent with the given lr = {num(lr)}, {side} the stability limit "
+        f"2/L = {num(2 / L)} (L = {num(L)}, {what})."
     )
 
 

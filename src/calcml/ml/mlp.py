@@ -22,8 +22,8 @@ from calcml.errors import CalcmlError
 from calcml.ml.base import Array, Classifier, Scaler, check_hyper, is_whole, softmax
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
+from calcml.optim.formatting import num
 from calcml.optim.progress import progress_bar
-from calcml.optim.run import _num
 from calcml.optim.updates import adam_step, momentum_step
 
 
@@ -174,7 +174,7 @@ class MLPClassifier(Classifier):
             "probabilities, measures the cross-entropy, and backpropagates: the chain rule carries "
             "∂loss/∂logits = softmax − onehot back through every layer to all "
             f"{self.n_parameters_} weights at once. The loss fell from "
-            f"{_num(self.loss_history_[0])} to {_num(self.loss_history_[-1])}."
+            f"{num(self.loss_history_[0])} to {num(self.loss_history_[-1])}."
         )
         return ModelReport(
             "MLP classifier", facts, metrics, self.loss_history_, words, history_unit="epochs"

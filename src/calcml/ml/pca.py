@@ -28,7 +28,7 @@ from calcml.errors import CalcmlError
 from calcml.ml.base import Array, Estimator, check_hyper, check_method, is_whole
 from calcml.ml.datasets import check_Xy
 from calcml.ml.report import ModelReport
-from calcml.optim.run import _num
+from calcml.optim.formatting import num
 
 
 class PCA(Estimator):
@@ -147,7 +147,7 @@ class PCA(Estimator):
         ):
             names = feature_names or [f"x{j + 1}" for j in range(len(v))]
             combo = " ".join(f"{c:+.3f}·{nm}" for c, nm in zip(v, names, strict=True))
-            facts[f"PC{i + 1}"] = f"{combo}   variance {_num(float(lam))} ({100 * r:.1f}%)"
+            facts[f"PC{i + 1}"] = f"{combo}   variance {num(float(lam))} ({100 * r:.1f}%)"
         cumulative = float(np.sum(self.explained_variance_ratio_))
         words = (
             f"The first {self.n_components_} component(s) keep {100 * cumulative:.1f}% of the "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from calcml.optim.run import _jsonable, _num
+from calcml.optim.formatting import jsonable, num
 from calcml.result import Result
 from calcml.text import count_of
 
@@ -25,16 +25,16 @@ class ModelReport(Result):
     def _history_words(self) -> str:
         h = self.loss_history
         count = len(h) - 1 if self.history_unit == "steps" else len(h)
-        return f"{_num(h[0])} → {_num(h[-1])} over {count_of(count, self.history_unit)}"
+        return f"{num(h[0])} → {num(h[-1])} over {count_of(count, self.history_unit)}"
 
     def text(self) -> str:
         lines = [self.title]
         lines.extend(f"  {k}: {_show(v)}" for k, v in self.facts.items())
-        lines.extend(f"  {k}: {_num(float(v))}" for k, v in self.metrics.items())
+        lines.extend(f"  {k}: {num(float(v))}" for k, v in self.metrics.items())
         if self.loss_history:
             h = self.loss_history
             lines.append(
-                f"  loss: {self._history_words()}" if len(h) > 1 else f"  loss: {_num(h[0])}"
+                f"  loss: {self._history_words()}" if len(h) > 1 else f"  loss: {num(h[0])}"
             )
         if self.explanation:
             lines.append(self.explanation)
@@ -47,17 +47,17 @@ class ModelReport(Result):
     def markdown(self) -> str:
         rows = [f"**{self.title}**", "", "| | |", "|---|---|"]
         rows.extend(f"| {k} | {_show(v)} |" for k, v in self.facts.items())
-        rows.extend(f"| {k} | {_num(float(v))} |" for k, v in self.metrics.items())
+        rows.extend(f"| {k} | {num(float(v))} |" for k, v in self.metrics.items())
         return "\n".join([*rows, "", self.explanation])
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
-            "facts": {k: _jsonable(v) for k, v in self.facts.items()},
-            "metrics": {k: _jsonable(float(v)) for k, v in self.metrics.items()},
-            "loss_history": _jsonable(list(self.loss_history)),
+            "facts": {k: jsonable(v) for k, v in self.facts.items()},
+            "metrics": {k: jsonable(float(v)) for k, v in self.metrics.items()},
+            "loss_history": jsonable(list(self.loss_history)),
             "explanation": self.explanation,
-            **{k: _jsonable(v) for k, v in self.extra.items()},
+            **{k: jsonable(v) for k, v in self.extra.items()},
         }
 
     def __rich__(self) -> Any:
@@ -71,7 +71,7 @@ class ModelReport(Result):
         for k, v in self.facts.items():
             table.add_row(k, _show(v))
         for k, v in self.metrics.items():
-            table.add_row(k, _num(float(v)))
+            table.add_row(k, num(float(v)))
         if len(self.loss_history) > 1:
             h = self.loss_history
             table.add_row("loss", self._history_words())
@@ -83,11 +83,11 @@ def _show(v: Any) -> str:
     import numpy as np
 
     if isinstance(v, float | np.floating):
-        return _num(float(v))
+        return num(float(v))
     if isinstance(v, np.ndarray):
         return np.array2string(v, precision=4, suppress_small=True, max_line_width=90)
     if isinstance(v, list | tuple) and v and isinstance(v[0], float | np.floating):
-        return "[" + ", ".join(_num(float(e)) for e in v) + "]"
+        return "[" + ", ".join(num(float(e)) for e in v) + "]"
     return str(v)
 
 

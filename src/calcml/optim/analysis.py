@@ -25,8 +25,9 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
+from calcml.optim.formatting import jsonable, num, vec
 from calcml.optim.objective import Array, as_objective
-from calcml.optim.run import Run, _jsonable, _num, _vec
+from calcml.optim.run import Run
 from calcml.result import Result
 
 
@@ -108,23 +109,23 @@ class Analysis(Result):
 
     # -- words ---------------------------------------------------------------------------------
     def explain(self) -> str:
-        ev = ", ".join(_num(float(e)) for e in self.eigenvalues)
-        out = [f"At {_vec(self.point)} the Hessian has eigenvalues {ev}: L = {_num(self.L)}, "]
+        ev = ", ".join(num(float(e)) for e in self.eigenvalues)
+        out = [f"At {vec(self.point)} the Hessian has eigenvalues {ev}: L = {num(self.L)}, "]
         if self.convex:
             out[0] += (
-                f"μ = {_num(self.mu)}, condition number κ = L/μ = {_num(self.condition_number)}."
+                f"μ = {num(self.mu)}, condition number κ = L/μ = {num(self.condition_number)}."
             )
         else:
-            out[0] += f"μ = {_num(self.mu)} ≤ 0, so f is not strictly convex here."
+            out[0] += f"μ = {num(self.mu)} ≤ 0, so f is not strictly convex here."
         if self.max_stable_lr is not None:
             out.append(
-                f"A fixed step is stable only below 2/L = {_num(self.max_stable_lr)}: along the "
+                f"A fixed step is stable only below 2/L = {num(self.max_stable_lr)}: along the "
                 f"steepest direction each step multiplies the error by 1 − lr·L."
             )
         if self.best_lr is not None and self.best_rate is not None:
             out.append(
-                f"The best fixed step is 2/(L + μ) = {_num(self.best_lr)}, shrinking the error "
-                f"by (κ − 1)/(κ + 1) = {_num(self.best_rate)} per step."
+                f"The best fixed step is 2/(L + μ) = {num(self.best_lr)}, shrinking the error "
+                f"by (κ − 1)/(κ + 1) = {num(self.best_rate)} per step."
             )
         if self.lr is not None:
             out.append(self._lr_sentence(self.lr))
@@ -135,13 +136,13 @@ class Analysis(Result):
 
     def _rates_sentence(self) -> str:
         measured = (
-            f"measured rate {_num(self.measured_rate or 0.0)} (the per-step factor fitted to the "
+            f"measured rate {num(self.measured_rate or 0.0)} (the per-step factor fitted to the "
             "gradient norms over the second half of the run)"
         )
         if self.predicted_rate is None:
             return f"The step size changed from step to step (no fixed-step rate); {measured}."
         head = "Predicted rate" if self.lr is not None else "Rate at the best fixed step"
-        return f"{head} {_num(self.predicted_rate)}, {measured}."
+        return f"{head} {num(self.predicted_rate)}, {measured}."
 
     def _lr_sentence(self, lr: float) -> str:
         r = self.rate(lr)
@@ -152,40 +153,40 @@ class Analysis(Result):
             factor = "the largest spectral radius of the momentum iteration"
         else:
             kind, bound, factor = "", "2/L", "max|1 − lr·λ|"
-        with_kind = f" with {kind} β = {_num(self.momentum)}" if kind else ""
+        with_kind = f" with {kind} β = {num(self.momentum)}" if kind else ""
         if self.mu < 0:
             away = spectral_radius(np.array([lr * self.mu]), self.momentum, self.nesterov)[0]
             return (
-                f"The curvature here is negative along one direction (λ = {_num(self.mu)}), so "
+                f"The curvature here is negative along one direction (λ = {num(self.mu)}), so "
                 f"there a step{with_kind} multiplies the distance from this point by "
-                f"{_num(float(away))} > 1 whatever the learning rate: descent is pushed away "
+                f"{num(float(away))} > 1 whatever the learning rate: descent is pushed away "
                 "from it, because it is a saddle or a maximum, not a minimum."
             )
         if limit is None:
-            return f"With lr = {_num(lr)} there is no positive curvature to limit the step."
+            return f"With lr = {num(lr)} there is no positive curvature to limit the step."
         if r > 1:
-            steepest = f"|1 − lr·L| = {_num(abs(1 - lr * self.L))}" if not kind else f"{_num(r)}"
+            steepest = f"|1 − lr·L| = {num(abs(1 - lr * self.L))}" if not kind else f"{num(r)}"
             return (
-                f"The learning rate {_num(lr)} exceeds {bound} = {_num(limit)}{with_kind}, so "
+                f"The learning rate {num(lr)} exceeds {bound} = {num(limit)}{with_kind}, so "
                 f"along the steepest eigenvector each step multiplies the error by {steepest} "
                 "> 1: every step overshoots the minimum by more than it corrects, and the "
                 "iterates grow."
             )
         if r >= 1 - 1e-12 and abs(self.mu) <= 1e-12 * max(1.0, abs(self.L)) and lr < limit:
             return (
-                f"The learning rate {_num(lr)} is below {bound} = {_num(limit)}{with_kind}, but "
+                f"The learning rate {num(lr)} is below {bound} = {num(limit)}{with_kind}, but "
                 "the Hessian has a zero eigenvalue: along that flat direction f has no curvature "
                 "to second order, so nothing there pulls the steps toward a minimum (f may be "
                 "linear, or flatter than a quadratic, that way)."
             )
         if r >= 1 - 1e-12:
             return (
-                f"The learning rate {_num(lr)} sits at the edge{with_kind}: {factor} is 1, so "
+                f"The learning rate {num(lr)} sits at the edge{with_kind}: {factor} is 1, so "
                 "along one eigenvector the error never shrinks (it bounces or stalls)."
             )
         return (
-            f"The learning rate {_num(lr)} is below {bound} = {_num(limit)}{with_kind}, so every "
-            f"direction shrinks, the slowest by {factor} = {_num(r)} per step (the predicted rate)."
+            f"The learning rate {num(lr)} is below {bound} = {num(limit)}{with_kind}, so every "
+            f"direction shrinks, the slowest by {factor} = {num(r)} per step (the predicted rate)."
         )
 
     def verdict(self, run: Run) -> str:
@@ -197,11 +198,11 @@ class Analysis(Result):
             return changed
         text = self._lr_sentence(self.lr)
         if run.status != "converged" or np.any(np.abs(run.x - self.point) > 0):
-            where = "the start" if np.array_equal(self.point, run.params[0]) else _vec(self.point)
+            where = "the start" if np.array_equal(self.point, run.params[0]) else vec(self.point)
             text = f"From the curvature at {where}: {text[0].lower()}{text[1:]}"
         measured = run.measured_rate()
         if run.status == "converged" and measured is not None and self.rate(self.lr) < 1:
-            text += f" Measured rate {_num(measured)}."
+            text += f" Measured rate {num(measured)}."
         return text
 
     def _path_sentence(self, run: Run) -> str:
@@ -224,16 +225,14 @@ class Analysis(Result):
             return ""
         start_rate = float(np.max(spectral_radius(lr * e0, self.momentum, self.nesterov)))
         along = ", ".join(
-            f"{_num(float(e[0]))}"
-            if len(e) == 1
-            else f"[{_num(float(e[0]))}, {_num(float(e[-1]))}]"
+            f"{num(float(e[0]))}" if len(e) == 1 else f"[{num(float(e[0]))}, {num(float(e[-1]))}]"
             for _, _, e in self.path
         )
         steps = ", ".join(str(k) for k, _, _ in self.path)
         head = (
             f"The quadratic model at the start (curvature {_eig(e0)}, "
             + (
-                f"predicted rate {_num(start_rate)} per step"
+                f"predicted rate {num(start_rate)} per step"
                 if start_rate < 1
                 else "under which this fixed step would not converge"
             )
@@ -241,29 +240,29 @@ class Analysis(Result):
             f"{along}."
         )
         measured = run.measured_rate()
-        rate = f" (measured rate {_num(measured)} per step)" if measured is not None else ""
+        rate = f" (measured rate {num(measured)} per step)" if measured is not None else ""
         if float(e1[0]) < -1e-12 * scale:
             what = (
-                f"At step {s1} f curves down along one direction (λ = {_num(float(e1[0]))} at "
-                f"{_vec(x1)}): f is not convex, and the iterate is on a slope near a saddle or "
+                f"At step {s1} f curves down along one direction (λ = {num(float(e1[0]))} at "
+                f"{vec(x1)}): f is not convex, and the iterate is on a slope near a saddle or "
                 "a maximum, not settling into a minimum."
             )
         elif lr * float(e1[-1]) >= 2 * (1 + self.momentum):
             what = (
-                f"The curvature grew to {_num(float(e1[-1]))}, above 2/lr = {_num(2 / lr)}: the "
+                f"The curvature grew to {num(float(e1[-1]))}, above 2/lr = {num(2 / lr)}: the "
                 "same step that was stable at the start overshoots there."
             )
         elif end_rate > 0.99:
             what = (
-                f"Near {_vec(x1)} the curvature is almost 0 (λ = {_eig(e1)}): f is flatter than "
+                f"Near {vec(x1)} the curvature is almost 0 (λ = {_eig(e1)}): f is flatter than "
                 "a quadratic there (a minimum where f″ = 0, or a plateau), so each step shrinks "
-                f"the error by only 1 − lr·λ ≈ {_num(end_rate)}, a factor that tends to 1. The "
+                f"the error by only 1 − lr·λ ≈ {num(end_rate)}, a factor that tends to 1. The "
                 f"convergence is sublinear, slower than any fixed linear rate{rate}."
             )
         else:
             what = (
                 f"At the end the curvature is {_eig(e1)}, so the rate there is "
-                f"{_num(end_rate)} per step{rate}, not the rate predicted at the start."
+                f"{num(end_rate)} per step{rate}, not the rate predicted at the start."
             )
         return f"{head} {what}"
 
@@ -288,20 +287,20 @@ class Analysis(Result):
     def to_dict(self) -> dict[str, Any]:
         return {
             "objective": self.objective,
-            "point": _jsonable(self.point),
-            "eigenvalues": _jsonable(self.eigenvalues),
-            "L": _jsonable(self.L),
-            "mu": _jsonable(self.mu),
-            "condition_number": _jsonable(self.condition_number),
-            "max_stable_lr": _jsonable(self.max_stable_lr),
-            "best_lr": _jsonable(self.best_lr),
-            "best_rate": _jsonable(self.best_rate),
-            "lr": _jsonable(self.lr),
-            "momentum": _jsonable(self.momentum),
+            "point": jsonable(self.point),
+            "eigenvalues": jsonable(self.eigenvalues),
+            "L": jsonable(self.L),
+            "mu": jsonable(self.mu),
+            "condition_number": jsonable(self.condition_number),
+            "max_stable_lr": jsonable(self.max_stable_lr),
+            "best_lr": jsonable(self.best_lr),
+            "best_rate": jsonable(self.best_rate),
+            "lr": jsonable(self.lr),
+            "momentum": jsonable(self.momentum),
             "nesterov": self.nesterov,
-            "stable_limit": _jsonable(self.stable_limit()),
-            "predicted_rate": _jsonable(self.predicted_rate),
-            "measured_rate": _jsonable(self.measured_rate),
+            "stable_limit": jsonable(self.stable_limit()),
+            "predicted_rate": jsonable(self.predicted_rate),
+            "measured_rate": jsonable(self.measured_rate),
             "explanation": self.explain(),
         }
 
@@ -327,7 +326,7 @@ def analyze(
     with np.errstate(all="ignore"):
         H = np.asarray(obj.hess(point), dtype=np.float64)
     if not np.all(np.isfinite(H)):
-        raise CalcmlError(f"the Hessian of {obj.label()} is not finite at {_vec(point)}")
+        raise CalcmlError(f"the Hessian of {obj.label()} is not finite at {vec(point)}")
     H = (H + H.T) / 2
     eig = np.linalg.eigvalsh(H)
     adaptive = False
@@ -372,7 +371,7 @@ def _path_curvature(hess: Any, run: Run) -> list[tuple[int, Array, Array]]:
 
 
 def _eig(e: Array) -> str:
-    return _num(float(e[0])) if len(e) == 1 else "[" + ", ".join(_num(float(v)) for v in e) + "]"
+    return num(float(e[0])) if len(e) == 1 else "[" + ", ".join(num(float(v)) for v in e) + "]"
 
 
 def spectral_radius(a: Array, momentum: float = 0.0, nesterov: bool = False) -> Array:

@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from calcml.optim.formatting import named_point, num
 from calcml.optim.objective import Array, Objective
-from calcml.optim.run import Run, _num, _point
+from calcml.optim.run import Run
 
 NEGATIVE = 1e-8  # relative eigenvalue below −this: negative curvature
 SINGULAR = 1e-6  # relative |eigenvalue| below this: the second-derivative test is silent
@@ -72,8 +73,8 @@ def _stuck_at_a_kink(run: Run) -> str:
     tiny = move <= 1e-8 * (1 + float(np.linalg.norm(run.x))) and move <= 1e-6 * first
     if tiny and gnorm >= 0.5 * float(run.grad_norms[0]):  # steps vanished, the slope did not
         return (
-            f"The iterates have all but stopped (the last step had length {_num(move)}) while "
-            f"the gradient norm stays {_num(gnorm)}: f is not differentiable where they "
+            f"The iterates have all but stopped (the last step had length {num(move)}) while "
+            f"the gradient norm stays {num(gnorm)}: f is not differentiable where they "
             "stopped (a kink, or the tip of a cone), so its gradient never becomes small there."
         )
     return ""
@@ -86,7 +87,7 @@ def _still_moving(run: Run) -> str:
     x = run.x
     if moves[-1] > 1e-3 * (1 + float(np.linalg.norm(x))) and moves[-1] >= 0.5 * moves[-2]:
         return (
-            f"But the iterates were still moving (the last step had length {_num(moves[-1])}, "
+            f"But the iterates were still moving (the last step had length {num(moves[-1])}, "
             "no shorter than the one before): the slope flattens out without reaching a "
             "minimum, so f may have none in this direction — the run stopped only because "
             "the gradient became smaller than tol."
@@ -107,8 +108,8 @@ def _second_order(obj: Objective, run: Run) -> str:
         return ""
     eig: Array = np.linalg.eigvalsh((H + H.T) / 2).astype(np.float64)
     scale = max(1.0, float(np.max(np.abs(eig))))
-    where = _point(run.names, x)
-    values = ", ".join(_num(float(e)) for e in eig)
+    where = named_point(run.names, x)
+    values = ", ".join(num(float(e)) for e in eig)
     if eig[-1] < -NEGATIVE * scale:
         return (
             f"{where} is a local maximum, not a minimum: every eigenvalue of the Hessian there "
@@ -118,7 +119,7 @@ def _second_order(obj: Objective, run: Run) -> str:
         return (
             f"{where} is a saddle point, not a minimum: the Hessian there has eigenvalues of "
             f"both signs ({values}), so f still falls along the eigenvector of "
-            f"{_num(float(eig[0]))}; the run reached it only because it never moved in that "
+            f"{num(float(eig[0]))}; the run reached it only because it never moved in that "
             "direction."
         )
     if abs(eig[0]) <= SINGULAR * scale:

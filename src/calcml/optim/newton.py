@@ -21,10 +21,11 @@ import numpy as np
 from calcml.errors import CalcmlError, UnsupportedError
 from calcml.optim.checks import endpoint_notes
 from calcml.optim.descent import check_settings, safe_value_and_grad
+from calcml.optim.formatting import num
 from calcml.optim.linesearch import armijo
 from calcml.optim.objective import Array, Objective, as_objective
 from calcml.optim.progress import progress_bar
-from calcml.optim.run import Monitor, Run, _num
+from calcml.optim.run import Monitor, Run
 from calcml.text import count_of
 
 SINGULAR = 1e-10  # relative eigenvalue below which the Hessian counts as singular
@@ -110,7 +111,7 @@ def _damping_note(k: int, why: str, shift: float) -> str:
     )
     return (
         f"At step {k} the Hessian was {why}, so Newton's step −H⁻¹∇f was {problem}; calcml "
-        f"damped it to −(H + λI)⁻¹∇f with λ = {_num(shift)}, which makes the model convex."
+        f"damped it to −(H + λI)⁻¹∇f with λ = {num(shift)}, which makes the model convex."
     )
 
 
@@ -135,7 +136,7 @@ def newton_direction(
     why = ""
     if eig[0] + damping <= SINGULAR * scale:
         why = "singular" if abs(eig[0]) <= SINGULAR * scale else "not positive definite"
-        why += f" (smallest eigenvalue {_num(float(eig[0]))})"
+        why += f" (smallest eigenvalue {num(float(eig[0]))})"
         shift = max(damping, -float(eig[0]) + 1e-3 * scale * boost)
     direction: Array = np.linalg.solve(H + shift * np.eye(n), -g).astype(np.float64)
     return direction, shift, why
@@ -148,7 +149,7 @@ def convergence_order_note(grad_norms: list[float]) -> str:
     if len(g) <= 2:
         return "The local quadratic model was exact enough to land on the minimum almost at once."
     last = g[-4:]
-    went = " → ".join(_num(v) for v in last)
+    went = " → ".join(num(v) for v in last)
     ratios = [b / a for a, b in itertools.pairwise(last)]
     if len(ratios) >= 2 and ratios[-1] < 0.5 * ratios[-2] and ratios[-1] < 0.1:
         return (
@@ -157,7 +158,7 @@ def convergence_order_note(grad_norms: list[float]) -> str:
         )
     return (
         f"Newton converged only linearly here: the gradient norm went {went}, shrinking by a "
-        f"steady factor of about {_num(float(np.median(ratios)))} per step instead of squaring. "
+        f"steady factor of about {num(float(np.median(ratios)))} per step instead of squaring. "
         "That is the sign of a Hessian that is singular at the limit (a degenerate stationary "
         "point) or of damped steps, where Newton's quadratic convergence is lost."
     )

@@ -23,7 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from calcml.errors import CalcmlError, ShapeError, UnsupportedError
-from calcml.expr.parser import as_expr, sorted_variables
+from calcml.expr.convert import as_expr
+from calcml.expr.parser import sorted_variables
 from calcml.expr.variables import variable
 
 Array = NDArray[np.float64]

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from calcml.optim.formatting import jsonable, named_point, num, vec
 from calcml.result import Result
 from calcml.text import count_of
 
@@ -106,8 +107,8 @@ class Run(Result):
         out = [self.summary()]
         if self.status != "diverged":
             out.append(
-                f"It ended at {_point(self.names, self.x)} with loss {_num(self.loss)} "
-                f"and gradient norm {_num(float(self.grad_norms[-1]))}."
+                f"It ended at {named_point(self.names, self.x)} with loss {num(self.loss)} "
+                f"and gradient norm {num(float(self.grad_norms[-1]))}."
             )
         if self.analysis is not None:
             out.append(self.analysis.verdict(self))
@@ -137,8 +138,8 @@ class Run(Result):
         rows = ["| step | x | loss | ‖∇f‖ | step size |", "|---:|---|---:|---:|---:|"]
         for k in self._shown_rows():
             rows.append(
-                f"| {k} | {_vec(self.params[k])} | {_num(float(self.losses[k]))} | "
-                f"{_num(float(self.grad_norms[k]))} | {self._lr_text(k)} |"
+                f"| {k} | {vec(self.params[k])} | {num(float(self.losses[k]))} | "
+                f"{num(float(self.grad_norms[k]))} | {self._lr_text(k)} |"
             )
         return "\n".join([head, "", *rows, "", self.explain()])
 
@@ -148,23 +149,23 @@ class Run(Result):
             "objective": self.objective,
             "expression": _expression_json(self.expression),
             "variables": list(self.names),
-            "settings": {k: _jsonable(v) for k, v in self.settings.items()},
+            "settings": {k: jsonable(v) for k, v in self.settings.items()},
             "status": self.status,
             "reason": self.reason,
             "steps": self.steps,
-            "x": _jsonable(self.x),
-            "loss": _jsonable(self.loss),
-            "grad_norm": _jsonable(float(self.grad_norms[-1])),
-            "measured_rate": _jsonable(self.measured_rate()),
+            "x": jsonable(self.x),
+            "loss": jsonable(self.loss),
+            "grad_norm": jsonable(float(self.grad_norms[-1])),
+            "measured_rate": jsonable(self.measured_rate()),
             "evaluations": self.evaluations,
             "explanation": self.explain(),
             "notes": list(self.notes),
             "analysis": self.analysis.to_dict() if self.analysis is not None else None,
             "history": {
-                "params": _jsonable(self.params),
-                "loss": _jsonable(self.losses),
-                "grad_norm": _jsonable(self.grad_norms),
-                "step_size": _jsonable(self.step_sizes),
+                "params": jsonable(self.params),
+                "loss": jsonable(self.losses),
+                "grad_norm": jsonable(self.grad_norms),
+                "step_size": jsonable(self.step_sizes),
             },
         }
 
@@ -184,9 +185,9 @@ class Run(Result):
                 table.add_row("⋮", "", "", "", "")
             table.add_row(
                 str(k),
-                _vec(self.params[k]),
-                _num(float(self.losses[k])),
-                _num(float(self.grad_norms[k])),
+                vec(self.params[k]),
+                num(float(self.losses[k])),
+                num(float(self.grad_norms[k])),
                 self._lr_text(k),
             )
             last = k
@@ -223,7 +224,7 @@ class Run(Result):
         return [*range(head), *range(n - tail, n)]
 
     def _lr_text(self, k: int) -> str:
-        return _num(float(self.step_sizes[k])) if k < len(self.step_sizes) else ""
+        return num(float(self.step_sizes[k])) if k < len(self.step_sizes) else ""
 
     def _table_text(self) -> str:
         lines = [f"{'step':>6}  {'loss':>12}  {'‖∇f‖':>10}  x"]
@@ -232,8 +233,8 @@ class Run(Result):
             if last >= 0 and k > last + 1:
                 lines.append(f"{'⋮':>6}")
             lines.append(
-                f"{k:>6}  {_num(float(self.losses[k])):>12}  "
-                f"{_num(float(self.grad_norms[k])):>10}  {_vec(self.params[k])}"
+                f"{k:>6}  {num(float(self.losses[k])):>12}  "
+                f"{num(float(self.grad_norms[k])):>10}  {vec(self.params[k])}"
             )
             last = k
         return "\n".join(lines)
@@ -259,7 +260,7 @@ class Monitor:
 
             what = "f" if not np.isfinite(loss) else "the gradient of f"
             raise CalcmlError(
-                f"{what} is not finite at the start point {_vec(x)} (value {_num(loss)}): it is "
+                f"{what} is not finite at the start point {vec(x)} (value {num(loss)}): it is "
                 "outside f's domain, at a kink, or overflows there; start somewhere else"
             )
         return self.record(x, loss, float(np.linalg.norm(g)))
@@ -271,7 +272,7 @@ class Monitor:
         self.grad_norms.append(float(gnorm))
         k = len(self.losses) - 1
         if np.isnan(loss) or np.isnan(gnorm):
-            at = _vec(self.params[-2]) if k > 0 else _vec(x)
+            at = vec(self.params[-2]) if k > 0 else vec(x)
             return "diverged", (
                 f"f or its gradient is undefined (nan) at step {k}: the step from {at} left the "
                 "function's domain"
@@ -285,15 +286,21 @@ class Monitor:
             loss > start or gnorm > self.grad_norms[0]
         ):
             word = "fell without bound" if loss < start else "blew up"
-            return "diverged", f"the loss {word} to {_num(loss)} at step {k} (start {_num(start)})"
+            return (
+                "diverged",
+                f"the loss {word} to {num(loss)} at step {k} (start {num(start)})",
+            )
         if k > 0:
             self.rising = self.rising + 1 if loss > self.losses[-2] else 0
         if self.rising >= RISING_STEPS and loss - start > RISE_FACTOR * scale:
             return "diverged", (
-                f"the loss rose {self.rising} steps in a row, from {_num(start)} to {_num(loss)}"
+                f"the loss rose {self.rising} steps in a row, from {num(start)} to {num(loss)}"
             )
         if gnorm <= self.tol:
-            return "converged", f"the gradient norm {_num(gnorm)} fell below tol {self.tol:g}"
+            return (
+                "converged",
+                f"the gradient norm {num(gnorm)} fell below tol {self.tol:g}",
+            )
         if k >= self.max_steps:
             return self.stalled_status()
         return None
@@ -306,7 +313,7 @@ class Monitor:
         if len(window) >= 6 and window[-1] > start and np.all(np.diff(window[-5:]) > 0):
             return "diverged", (
                 f"the loss was still growing when max_steps = {self.max_steps} was reached "
-                f"(from {_num(start)} at the start to {_num(window[-1])})"
+                f"(from {num(start)} at the start to {num(window[-1])})"
             )
         if len(self.params) >= 6:
             moves = np.diff(np.array(self.params[-min(len(self.params), 21) :]), axis=0)
@@ -329,7 +336,7 @@ class Monitor:
                     )
         return "max_steps", (
             f"it reached max_steps = {self.max_steps} with gradient norm "
-            f"{_num(self.grad_norms[-1])}, still above tol {self.tol:g}"
+            f"{num(self.grad_norms[-1])}, still above tol {self.tol:g}"
         )
 
     def finish(
@@ -378,44 +385,3 @@ def _verb(status: str) -> str:
         "oscillating": "is oscillating",
         "max_steps": "stopped at max_steps",
     }[status]
-
-
-def _num(v: float) -> str:
-    if not np.isfinite(v):
-        return str(v)
-    if v == 0:
-        return "0"
-    if 1e-3 <= abs(v) < 1e5:
-        return f"{v:.6g}"
-    return f"{v:.3e}"
-
-
-def _vec(x: Array, limit: int = 6) -> str:
-    values = [_num(float(v)) for v in np.ravel(x)]
-    if len(values) > limit:
-        values = [*values[: limit - 2], "…", values[-1]]
-    return "(" + ", ".join(values) + ")"
-
-
-def _point(names: tuple[str, ...], x: Array) -> str:
-    if len(names) == 1 and len(x) == 1:
-        return f"{names[0]} = {_num(float(x[0]))}"
-    if names and len(names) == len(x) and len(x) <= 6:
-        return "(" + ", ".join(names) + ") = " + _vec(x)
-    return "x = " + _vec(x)
-
-
-def _jsonable(v: Any) -> Any:
-    """NumPy values as JSON: lists of floats, non-finite numbers as strings."""
-    if v is None:
-        return None
-    if isinstance(v, np.ndarray):
-        return [_jsonable(e) for e in v.tolist()] if v.ndim else _jsonable(v.item())
-    if isinstance(v, list | tuple):
-        return [_jsonable(e) for e in v]
-    if isinstance(v, float | np.floating):
-        f = float(v)
-        return f if np.isfinite(f) else str(f)
-    if isinstance(v, np.integer):
-        return int(v)
-    return v

@@ -21,7 +21,7 @@ What an answer may depend on is *work*, never the clock:
 `seconds` is only the last safety net, counted in computing time (the thread's CPU clock, see
 `calcml.symbolic.timelimit`): when it runs out the request *gives up* (a
 `TimeLimitError`), it never turns into a different answer. Time limits inside a request are
-clamped to what is left of it (`remaining`).
+clamped to what is left of it (`remaining`; `timelimit.clamp`).
 
 >>> with request(max_digits=50) as b:
 ...     b.max_digits
@@ -48,7 +48,12 @@ import sympy as sp
 from calcml.bounds import SAFETY_FACTOR, TIME_LIMIT_HELP
 from calcml.errors import TimeLimitError
 from calcml.expr.parser import MAX_EXACT_DIGITS  # of one exact number anywhere in calcml
-from calcml.symbolic.timelimit import cpu_now
+from calcml.symbolic.timelimit import (
+    call_with_time_limit,
+    check_time_limit,
+    cpu_now,
+    safety_net,
+)
 
 MAX_TERMS = 5000  # of an expanded sum
 MAX_DEGREE = 40  # of a polynomial built by expansion or a common denominator (beyond: not built)
@@ -107,18 +112,10 @@ def request(**limits: Any) -> Iterator[Budget]:
     budget = Budget(**limits)
     token = _CURRENT.set(budget)
     try:
-        yield budget
+        with safety_net(budget.remaining()):
+            yield budget
     finally:
         _CURRENT.reset(token)
-
-
-def clamp(seconds: float | None) -> float | None:
-    """A time limit inside the current request: never longer than what is left of it."""
-    budget = _CURRENT.get()
-    left = budget.remaining() if budget is not None else None
-    if left is None:
-        return seconds
-    return left if seconds is None else min(seconds, left)
 
 
 # ----------------------------------------------------------------------------- exact numbers
@@ -263,7 +260,6 @@ __all__ = [
     "budgeted",
     "check_degree",
     "check_expansion",
-    "clamp",
     "current",
     "degree_bound",
     "expansion_terms",
@@ -301,8 +297,6 @@ def budgeted(fn: F) -> F:
     import functools
     import inspect
 
-    from calcml.symbolic.timelimit import check_time_limit
-
     parameter = inspect.signature(fn).parameters.get("time_limit")
     default = parameter.default if parameter is not None else DEFAULT_SECONDS
 
@@ -310,8 +304,6 @@ def budgeted(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if _CURRENT.get() is not None:  # part of a request already: its budget goes on
             return fn(*args, **kwargs)
-        from calcml.symbolic.timelimit import call_with_time_limit
-
         seconds = check_time_limit(kwargs.get("time_limit", default))
         net = None if seconds is None else SAFETY_FACTOR * seconds
         net = net if parameter is not None else DEFAULT_SECONDS

@@ -20,12 +20,12 @@ from typing import Any
 
 import sympy as sp
 
+from calcml.expr.convert import as_expr
 from calcml.expr.functions import relu
-from calcml.expr.parser import as_expr as to_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.result import Result
 from calcml.symbolic.budget import budgeted
-from calcml.symbolic.inputs import as_expr, as_point, noting_how_input_reads
+from calcml.symbolic.inputs import as_point, noting_how_input_reads
 from calcml.symbolic.limit_result import (
     UNDECIDED,
     UNDEFINED,
@@ -45,7 +45,7 @@ NINF = sp.S.NegativeInfinity
 
 def same_number(a: Any, b: Any) -> bool:
     """a == b for real numbers given exactly (σ and softplus written out; numeric check last)."""
-    diff = smooth(to_expr(a, exact=False) - to_expr(b, exact=False))
+    diff = smooth(as_expr(a, exact=False) - as_expr(b, exact=False))
     if sp.simplify(diff) == 0:
         return True
     try:

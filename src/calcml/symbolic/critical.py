@@ -32,10 +32,11 @@ import numpy as np
 import sympy as sp
 
 from calcml.errors import CalcmlError
+from calcml.expr.convert import as_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.symbolic import budget
 from calcml.symbolic.budget import budgeted, reraise_if_spent
-from calcml.symbolic.inputs import as_expr, as_vars, noting_how_input_reads
+from calcml.symbolic.inputs import as_vars, noting_how_input_reads
 from calcml.symbolic.nonsmooth import kinks_at, switch_points
 from calcml.symbolic.show_derivative import gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step

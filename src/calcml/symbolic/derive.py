@@ -16,12 +16,13 @@ from typing import TypeAlias
 import sympy as sp
 
 from calcml.errors import CalcmlError, ShapeError, VerificationError
+from calcml.expr.convert import as_expr, evaluate_asked
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.expr.variables import glued_notes, look_alikes, variable
 from calcml.symbolic.budget import budgeted
-from calcml.symbolic.engine import Differentiator, held_constant
-from calcml.symbolic.inputs import as_expr, evaluate_asked, noting_how_input_reads
+from calcml.symbolic.differentiator import Differentiator, held_constant
+from calcml.symbolic.inputs import noting_how_input_reads
 from calcml.symbolic.simplify import size, tidy, tidy_terms
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.verify import equivalent, verify_derivative

@@ -1,11 +1,11 @@
-"""Reading the arguments of limit/continuity/taylor/critical: expressions, variables, points.
+"""Reading the arguments of limit/continuity/taylor/critical: variables and points (the
+expression itself is read by `calcml.expr.convert.as_expr`).
 
 Strings go through `calcml.parse` (never run as code); SymPy input is accepted too. Every symbol is
 made real, as everywhere in calcml.
 
 >>> import sympy as sp
->>> f = as_expr(sp.sin(sp.Symbol("x")) / sp.Symbol("x"))
->>> as_var("x", f).is_real
+>>> as_var("x").is_real
 True
 >>> as_point("-oo")
 -oo
@@ -14,13 +14,13 @@ True
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import sympy as sp
 
 from calcml.errors import CalcmlError
+from calcml.expr.convert import evaluate_asked
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.expr.variables import glued_notes, realify, variable
@@ -40,42 +40,6 @@ _INFINITY_WORDS = {
     "−∞": sp.S.NegativeInfinity,
     "−oo": sp.S.NegativeInfinity,
 }
-
-
-def as_expr(f: Any, asked: bool = False) -> sp.Expr:
-    """A user's expression: text is parsed with `calcml.parse`; SymPy input made real.
-
-    A derivative written in it (`d/dx x^2`, `\\frac{d}{dx}(…)`, `∂/∂w (…)`) is the derivative it
-    asks for (2·x), unless `asked` (derive reads a leading d/dx as its request).
-
-    A number must be finite: nan, ±inf (and SymPy's nan, zoo) are refused, never differentiated.
-    """
-    if isinstance(f, str):
-        from calcml.expr import parse
-
-        parsed = parse(f)
-        return parsed if asked else evaluate_asked(parsed)
-    if isinstance(f, bool) or not isinstance(f, (int, float, sp.Basic)):
-        raise CalcmlError(f"expected an expression (text or SymPy), got {type(f).__name__}")
-    if isinstance(f, float):
-        if not math.isfinite(f):
-            raise CalcmlError(f"{f!r} is not a finite number, so it is not a function to study")
-        return sp.nsimplify(f)
-    if isinstance(f, int):
-        return sp.Integer(f)
-    if not isinstance(f, sp.Expr):
-        raise CalcmlError(f"expected a scalar expression, got {type(f).__name__}")
-    if f.has(sp.nan, sp.zoo):
-        raise CalcmlError(f"{f} is undefined (nan or complex infinity)")
-    made_real = realify(f)
-    return made_real if asked else evaluate_asked(made_real)  # type: ignore[no-any-return]
-
-
-def evaluate_asked(expr: sp.Expr) -> sp.Expr:
-    """`expr` with every derivative it asks for (d/dx(x²)) carried out, innermost first."""
-    if not expr.has(sp.Derivative):
-        return expr
-    return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())  # type: ignore[no-any-return]
 
 
 def reading_notes(f: Any) -> list[str]:

@@ -23,11 +23,12 @@ from typing import Any
 import sympy as sp
 
 from calcml.errors import CalcmlError, TimeLimitError
+from calcml.expr.convert import as_expr
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.symbolic.budget import budgeted, reraise_if_spent
 from calcml.symbolic.evidence import Evidence, gather, show_number
-from calcml.symbolic.inputs import as_expr, as_point, as_var, noting_how_input_reads
+from calcml.symbolic.inputs import as_point, as_var, noting_how_input_reads
 from calcml.symbolic.limit_result import (
     DNE,
     UNDECIDED,

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 
 import sympy as sp
 
+from calcml.expr.convert import as_expr
 from calcml.expr.functions import leaky_relu, relu
-from calcml.expr.parser import as_expr
 
 ONE_ARGUMENT = (sp.Abs, sp.sign, sp.Heaviside, relu, leaky_relu)
 

@@ -15,9 +15,10 @@ from typing import Any
 import sympy as sp
 
 from calcml.errors import CalcmlError, TimeLimitError, VerificationError
+from calcml.expr.convert import as_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.symbolic.budget import budgeted
-from calcml.symbolic.inputs import as_expr, as_point, as_points, as_vars, noting_how_input_reads
+from calcml.symbolic.inputs import as_point, as_points, as_vars, noting_how_input_reads
 from calcml.symbolic.nonsmooth import kinks_at
 from calcml.symbolic.show_derivative import derivative, gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step

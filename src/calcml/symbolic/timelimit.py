@@ -30,7 +30,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any, TypeVar
@@ -48,6 +49,33 @@ _SOFT_LIMITS = [True]  # the engine service's workers turn these off (see set_so
 _WATCHED_UNTIL: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "calcml_watched_until", default=None
 )
+
+
+# When the safety net of the request being served runs out (on `cpu_now()`'s clock; None: outside a
+# request, or a request without a deadline). Set by `calcml.symbolic.budget.request`, read here:
+# this module never imports the budget, which uses it as its safety net.
+_NET_ENDS: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "calcml_net_ends", default=None
+)
+
+
+@contextmanager
+def safety_net(seconds: float | None) -> Iterator[None]:
+    """Inside the block, time limits are clamped to `seconds` from now (None: no deadline)."""
+    token = _NET_ENDS.set(None if seconds is None else cpu_now() + seconds)
+    try:
+        yield
+    finally:
+        _NET_ENDS.reset(token)
+
+
+def clamp(seconds: float | None) -> float | None:
+    """A time limit inside the current request: never longer than what is left of its net."""
+    ends = _NET_ENDS.get()
+    if ends is None:
+        return seconds
+    left = max(0.0, ends - cpu_now())
+    return left if seconds is None else min(seconds, left)
 
 
 def set_soft_limits(enabled: bool) -> None:
@@ -195,8 +223,6 @@ def call_with_time_limit(
     Inside a request (`calcml.symbolic.budget.request`) the limit is never longer than what is
     left of the request's safety net, and the work runs with the request's budget.
     """
-    from calcml.symbolic.budget import clamp
-
     if not _SOFT_LIMITS[0]:
         return fn(*args, **kwargs)
     seconds = clamp(seconds)

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from calcml.expr.convert import as_expr
 from calcml.viz.calculus import derivative
 from calcml.viz.curves import draw_series, sample
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
-from calcml.viz.sampling import as_expr
 from calcml.viz.spec import Spec, series
 from calcml.viz.style import CYCLE, GREY, math
 

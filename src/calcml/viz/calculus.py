@@ -15,9 +15,10 @@ import numpy as np
 import sympy as sp
 
 from calcml.errors import CalcmlError
+from calcml.expr.convert import as_expr
 from calcml.viz.curves import default_window, draw_series, sample, shade_gaps, window_spec
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
-from calcml.viz.sampling import as_expr, value_at, variables
+from calcml.viz.sampling import value_at, variables
 from calcml.viz.spec import Spec, series
 from calcml.viz.style import GREEN, GREY, ORANGE, VERMILLION, math, number
 

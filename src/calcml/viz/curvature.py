@@ -13,8 +13,9 @@ import numpy as np
 import sympy as sp
 
 from calcml.errors import CalcmlError
+from calcml.expr.convert import as_expr
 from calcml.viz.figure import CalcmlFigure, add_notes, new_figure, render, renderer
-from calcml.viz.sampling import as_expr, numeric, variables
+from calcml.viz.sampling import numeric, variables
 from calcml.viz.spec import Spec, jsonable
 from calcml.viz.style import BLACK, BLUE, GREEN, ORANGE, VERMILLION, math, number
 from calcml.viz.surfaces import draw_contours, grid2d

@@ -12,9 +12,10 @@ import numpy as np
 import sympy as sp
 
 from calcml.errors import CalcmlError
+from calcml.expr.convert import as_expr
 from calcml.text import count_of
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
-from calcml.viz.sampling import as_expr, numeric
+from calcml.viz.sampling import numeric
 from calcml.viz.spec import Spec, array, jsonable
 from calcml.viz.style import BLACK, CYCLE, GREY, math, number
 from calcml.viz.surfaces import draw_contours, grid2d

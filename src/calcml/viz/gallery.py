@@ -1,9 +1,9 @@
 """The gallery: every kind of figure calcml draws, each from a live computation, saved as PNG
-with its JSON spec, and an index.html that shows them all."""
+with its JSON spec; the index.html that shows them all is drawn by the caller's page function
+(the web's templates: `calcml.web.book.gallery_html`)."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -410,29 +410,29 @@ _ORDER = [name for _, names in TOPICS for name in names]
 ENTRIES.sort(key=lambda e: _ORDER.index(e.name) if e.name in _ORDER else len(_ORDER))
 
 
-def _card(e: Entry) -> str:
-    return (
-        f'<figure id="{e.name}"><h3>{html.escape(e.heading)}</h3>'
-        f'<a href="{e.name}.png"><img src="{e.name}.png" alt="{html.escape(e.heading)}" '
-        f'loading="lazy"></a><figcaption>{html.escape(e.caption)} '
-        f'<a href="{e.name}.json">data (JSON)</a></figcaption></figure>'
-    )
+# the index page from the figures by course topic and the ones that failed (name -> why): the
+# web's templates draw it (`calcml.web.book.gallery_html`); viz draws only the figures
+Page = Callable[[list[tuple[str, list[Entry]]], dict[str, str]], str]
 
 
 @dataclass
 class GalleryResult:
-    """What the gallery wrote: the index, the figure files, and anything that failed."""
+    """What the gallery wrote: the index (None if no page was asked for), the figure files,
+    and anything that failed."""
 
-    index: Path
+    index: Path | None
     written: list[Path] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
 
 
-def gallery(outdir: str | Path, dpi: int = 100, only: list[str] | None = None) -> GalleryResult:
-    """Render every gallery figure into `outdir` (PNG + JSON spec each) with an index.html."""
+def gallery(
+    outdir: str | Path, dpi: int = 100, only: list[str] | None = None, page: Page | None = None
+) -> GalleryResult:
+    """Render every gallery figure into `outdir` (PNG + JSON spec each), and an index.html
+    drawn by `page` when one is given."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    result = GalleryResult(out / "index.html")
+    result = GalleryResult(out / "index.html" if page is not None else None)
     shown: list[Entry] = []
     for entry in ENTRIES:
         if only and entry.name not in only:
@@ -446,52 +446,19 @@ def gallery(outdir: str | Path, dpi: int = 100, only: list[str] | None = None) -
             continue
         result.written.append(png)
         shown.append(entry)
-    atomic_write(result.index, index_html(shown, result.failed))
+    if result.index is not None and page is not None:
+        atomic_write(result.index, page(by_topic(shown), result.failed))
     return result
 
 
-def index_html(entries: list[Entry], failed: dict[str, str] | None = None) -> str:
-    """A self-contained page: the figures by course topic, each with heading, caption and a
-    link to its JSON spec."""
+def by_topic(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """The entries grouped under their course topics, in course order ("More" for the rest)."""
     shown = {e.name: e for e in entries}
-    sections = []
     placed: set[str] = set()
+    sections = []
     for topic, names in [*TOPICS, ("More", [e.name for e in entries])]:
-        cards = [_card(shown[n]) for n in names if n in shown and n not in placed]
+        cards = [shown[n] for n in names if n in shown and n not in placed]
         placed.update(n for n in names if n in shown)
         if cards:
-            sections.append(
-                f"<h2>{html.escape(topic)}</h2>\n<main>\n" + "\n".join(cards) + "\n</main>"
-            )
-    problems = "".join(
-        f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in (failed or {}).items()
-    )
-    failed_html = (
-        f'<section class="failed"><h2>Not drawn</h2><ul>{problems}</ul></section>'
-        if (problems)
-        else ""
-    )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>calcml gallery</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1700px;
-       padding: 0 1rem; color: #222; background: #fafafa; }}
-main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(720px, 1fr)); gap: 1.5rem; }}
-figure {{ margin: 0; background: white; border: 1px solid #ddd; border-radius: 8px;
-         padding: 1rem; }}
-figure h3 {{ font-size: 1.05rem; margin: 0 0 .5rem; }}
-h2 {{ margin-top: 2rem; border-bottom: 1px solid #ddd; }}
-img {{ width: 100%; height: auto; }}
-figcaption {{ color: #444; font-size: .95rem; }}
-.failed {{ color: #a33; }}
-</style></head>
-<body><h1>calcml gallery</h1>
-<p>Every figure is drawn from a live computation: derivatives by calcml.derive and SymPy,
-runs by calcml.optim, the graph by calcml.autodiff.trace, models by calcml.ml.
-Each has its data beside it as JSON.</p>
-{chr(10).join(sections)}
-{failed_html}
-</body></html>
-"""
+            sections.append((topic, cards))
+    return sections

@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 
 from calcml.errors import CalcmlError
+from calcml.expr.convert import as_expr
 from calcml.viz.calculus import derivative
 from calcml.viz.figure import CalcmlFigure, add_notes, legend, new_figure, render, renderer
-from calcml.viz.sampling import as_expr, value_at, variables
+from calcml.viz.sampling import value_at, variables
 from calcml.viz.spec import Spec, array, jsonable
 from calcml.viz.style import BLUE, GREY, ORANGE, math, number
 

@@ -18,19 +18,6 @@ from calcml.errors import CalcmlError
 Array = np.ndarray
 
 
-def as_expr(f: Any) -> sp.Expr:
-    """A SymPy expression from text (through calcml.parse) or an expression."""
-    from calcml.expr import parse
-
-    if isinstance(f, str):
-        return parse(f)
-    if isinstance(f, sp.Basic):
-        return f  # type: ignore[return-value]
-    if isinstance(f, int | float):
-        return sp.Float(f) if isinstance(f, float) else sp.Integer(f)
-    raise CalcmlError(f"expected an expression (text or SymPy), got {type(f).__name__}")
-
-
 def variables(expr: sp.Expr, names: Sequence[Any] | Any | None, count: int) -> list[sp.Symbol]:
     """The `count` variables to plot against: given by name, or the expression's free symbols."""
     from calcml.expr import symbol

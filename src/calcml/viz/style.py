@@ -14,7 +14,7 @@ from typing import Any
 import matplotlib
 from cycler import cycler
 
-from calcml.expr.parser import as_expr
+from calcml.expr.convert import as_expr
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency, and in greyscale by lightness.

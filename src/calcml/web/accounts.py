@@ -6,7 +6,8 @@ rate-limited per client). Passwords and tokens are never logged or echoed."""
 from __future__ import annotations
 
 import json
-from functools import cache
+from collections.abc import Awaitable, Callable
+from functools import cache, partial
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -86,44 +87,62 @@ async def _start_session(request: Request, account: Account) -> Response:
     return response
 
 
-@router.get("/login")
-async def login_page(request: Request) -> Response:
-    return page(request, "login.html", _form("login"))
+async def _submit(
+    request: Request,
+    mode: str,
+    name: str,
+    work: Callable[[str], Awaitable[Any]],
+    done: Callable[[Any], Awaitable[Response]],
+) -> Response:
+    """One account form's POST: `work(client)`, then `done(its result)`; an account or rate-limit
+    failure shows the same form again with the error (the name kept, cut to 64 characters)."""
+    client = client_address(request, web(request).config)
+    try:
+        outcome = await work(client)
+    except (AccountError, RateLimited) as error:
+        return failed(request, "login.html", _form(mode, name[:64]), error)
+    return await done(outcome)
+
+
+def _credentials(
+    name: str = Form(..., max_length=MAX_NAME),
+    password: str = Form(..., max_length=accounts.MAX_PASSWORD),
+) -> tuple[str, str]:
+    """The name and password fields of the log-in and sign-up forms."""
+    return name, password
+
+
+def _form_page(mode: str) -> Callable[[Request], Awaitable[Response]]:
+    async def show(request: Request) -> Response:
+        return page(request, "login.html", _form(mode))
+
+    return show
+
+
+for _mode in ("login", "signup", "reset"):  # GET /login, /signup, /reset: the empty form
+    router.add_api_route(f"/{_mode}", _form_page(_mode), methods=["GET"])
 
 
 @router.post("/login", dependencies=CSRF)
-async def login(
-    request: Request,
-    name: str = Form(..., max_length=MAX_NAME),
-    password: str = Form(..., max_length=accounts.MAX_PASSWORD),
-) -> Response:
-    client = client_address(request, web(request).config)
-    try:
-        account = await store(request, accounts.authenticate, name, password, client)
-    except (AccountError, RateLimited) as error:
-        return failed(request, "login.html", _form("login", name[:64]), error)
-    return await _start_session(request, account)
+async def login(request: Request, form: tuple[str, str] = Depends(_credentials)) -> Response:
+    name, password = form
 
+    async def work(client: str) -> Account:
+        return await store(request, accounts.authenticate, name, password, client)  # type: ignore[no-any-return]
 
-@router.get("/signup")
-async def signup_page(request: Request) -> Response:
-    return page(request, "login.html", _form("signup"))
+    return await _submit(request, "login", name, work, partial(_start_session, request))
 
 
 @router.post("/signup", dependencies=CSRF)
-async def signup(
-    request: Request,
-    name: str = Form(..., max_length=MAX_NAME),
-    password: str = Form(..., max_length=accounts.MAX_PASSWORD),
-) -> Response:
-    client = client_address(request, web(request).config)
-    try:
+async def signup(request: Request, form: tuple[str, str] = Depends(_credentials)) -> Response:
+    name, password = form
+
+    async def work(client: str) -> Account:
         await store(request, ratelimit.check, "signup-client", client)
         await store(request, ratelimit.count, "signup-client", client)
-        account = await store(request, accounts.create_user, name, password)
-    except (AccountError, RateLimited) as error:
-        return failed(request, "login.html", _form("signup", name[:64]), error)
-    return await _start_session(request, account)
+        return await store(request, accounts.create_user, name, password)  # type: ignore[no-any-return]
+
+    return await _submit(request, "signup", name, work, partial(_start_session, request))
 
 
 @router.post("/logout", dependencies=CSRF)
@@ -136,11 +155,6 @@ async def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/reset")
-async def reset_page(request: Request) -> Response:
-    return page(request, "login.html", _form("reset"))
-
-
 @router.post("/reset", dependencies=CSRF)
 async def reset(
     request: Request,
@@ -148,13 +162,14 @@ async def reset(
     code: str = Form(..., max_length=64),
     password: str = Form(..., max_length=accounts.MAX_PASSWORD),
 ) -> Response:
-    client = client_address(request, web(request).config)
-    try:
+    async def work(client: str) -> None:
         await store(request, accounts.redeem_reset_code, name, code, password, client)
-    except (AccountError, RateLimited) as error:
-        return failed(request, "login.html", _form("reset", name[:64]), error)
-    context = {**_form("login", name[:64]), "notice": "Password set: log in with it."}
-    return page(request, "login.html", context)
+
+    async def done(_: None) -> Response:
+        context = {**_form("login", name[:64]), "notice": "Password set: log in with it."}
+        return page(request, "login.html", context)
+
+    return await _submit(request, "reset", name, work, done)
 
 
 async def _account_page(

@@ -114,3 +114,20 @@ def cheatsheet_html() -> str:
 def _demote(fragment: str) -> str:
     """A lesson's own <h2> title is shown by the book's heading: drop it."""
     return re.sub(r"<h2>.*?</h2>", "", fragment, count=1)
+
+
+def gallery_html(sections: Sequence[tuple[str, Sequence[Any]]], failed: dict[str, str]) -> str:
+    """The gallery's index page (`calcml gallery DIR`), on the same offline template: the
+    figures by course topic (`viz.gallery.Entry`: name, heading, caption), each linking its
+    PNG and JSON spec, and the figures that could not be drawn."""
+    return (
+        environment()
+        .get_template("gallery.html")
+        .render(
+            title="calcml gallery",
+            sections=sections,
+            failed=failed,
+            css=(STATIC / "app.css").read_text(),
+            js="",
+        )
+    )

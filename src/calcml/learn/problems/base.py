@@ -16,6 +16,7 @@ import sympy as sp
 
 from calcml.errors import CalcmlError
 from calcml.learn.answers import Answer, format_answer, show
+from calcml.learn.values import values_equal
 from calcml.result import Result
 from calcml.symbolic.steps import Derivation
 
@@ -150,7 +151,6 @@ def _draw(skill: str, seed: int, difficulty: int, attempt: int = 0) -> Problem:
 
 def _distinct_mistakes(p: Problem) -> dict[str, Any]:
     """Drop mistakes whose answer equals the right answer or an earlier mistake's."""
-    from calcml.learn.grader import values_equal
 
     kept: dict[str, Any] = {}
     for kind, wrong in p.mistakes.items():

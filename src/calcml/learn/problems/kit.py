@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import sympy as sp
 
 from calcml.expr import symbol, to_latex, to_text
-from calcml.expr.parser import as_expr
+from calcml.expr.convert import as_expr
 from calcml.learn.answers import Answer
 
 T = TypeVar("T")

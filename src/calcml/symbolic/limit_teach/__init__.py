@@ -25,10 +25,10 @@ from calcml.symbolic.limit_teach.approach import (
     TEACH_TIME_LIMIT,
     Approach,
 )
-from calcml.symbolic.limit_teach.engine import teach
 from calcml.symbolic.limit_teach.explain import explain_limit
 from calcml.symbolic.limit_teach.forms import Form, classify
 from calcml.symbolic.limit_teach.registry import TECHNIQUES
+from calcml.symbolic.limit_teach.teacher import teach
 from calcml.symbolic.limit_teach.techniques.base import Move, Technique
 from calcml.symbolic.limit_teach.techniques.standard import STANDARD_LIMITS
 

@@ -11,17 +11,47 @@ the formula, and how to build f′(u); `chain.py` applies them directly or throu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sympy as sp
 
 if TYPE_CHECKING:
-    from calcml.symbolic.engine import Differentiator
     from calcml.symbolic.steps import Step
 
-Rule = Callable[[sp.Expr, "Differentiator"], "Step"]
+
+class Differentiates(Protocol):
+    """What a rule may ask of the differentiator (`symbolic.differentiator.Differentiator`):
+    the rules depend on this, not on the differentiator's module, so the dependency runs one
+    way (the differentiator looks rules up; rules call back through this interface)."""
+
+    wrt: sp.Symbol
+    prefer_quotient: bool
+    reciprocal_quotient: bool
+
+    @property
+    def var(self) -> str: ...
+
+    def diff(self, expr: sp.Expr) -> Step: ...
+
+    def step(
+        self,
+        rule: str,
+        explanation: str,
+        before: sp.Expr,
+        after: sp.Expr,
+        substeps: Iterable[Step] = (),
+        formula: str | None = None,
+        wrt: sp.Symbol | None = None,
+    ) -> Step: ...
+
+    def fresh(self, avoid: sp.Expr) -> sp.Symbol: ...
+
+    def note(self, text: str) -> None: ...
+
+
+Rule = Callable[[sp.Expr, Differentiates], "Step"]
 
 RULES: dict[type, Rule] = {}
 
@@ -61,16 +91,23 @@ def function_rule(
     FUNCTIONS[func] = FunctionRule(rule_id, formula, explanation, **kwargs)  # type: ignore[arg-type]
 
 
-def lookup(expr: sp.Basic) -> Rule | None:
-    """The rule for `expr`: by its exact type, then by its bases (so subclasses dispatch)."""
-    from calcml.symbolic.rules.chain import apply_function
-
+def registered(expr: sp.Basic, *tables: dict[type, Any]) -> Any:
+    """The entry for `expr`'s exact type, else for its nearest base class (so subclasses
+    dispatch), the tables searched in order at each class; None if there is none. The one walk
+    over the class hierarchy."""
     for cls in type(expr).__mro__:
-        if cls in RULES:
-            return RULES[cls]
-        if cls in FUNCTIONS:
-            return apply_function
+        for table in tables:
+            if cls in table:
+                return table[cls]
     return None
+
+
+def lookup(expr: sp.Basic) -> Rule | None:
+    """The rule for `expr`: a structural rule, or a function rule applied by the chain rule."""
+    from calcml.symbolic.rules.chain import function_call_rule
+
+    found = registered(expr, RULES, FUNCTIONS)
+    return function_call_rule if isinstance(found, FunctionRule) else found  # type: ignore[no-any-return]
 
 
 from calcml.symbolic.rules import algebra, chain, elementary, ml  # noqa: E402, F401

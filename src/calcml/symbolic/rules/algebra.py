@@ -4,21 +4,16 @@ family (xⁿ for any constant n, roots, aᵘ, and f^g by logarithmic differentia
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import sympy as sp
 
 from calcml.expr.render import to_text
-from calcml.symbolic.rules import rule
+from calcml.symbolic.rules import Differentiates, rule
 from calcml.symbolic.rules.chain import chain_step
 from calcml.symbolic.steps import Step
 
-if TYPE_CHECKING:
-    from calcml.symbolic.engine import Differentiator
-
 
 @rule(sp.Add)
-def sum_rule(expr: sp.Expr, d: Differentiator) -> Step:
+def sum_rule(expr: sp.Expr, d: Differentiates) -> Step:
     """d/dx (f + g − h) = f′ + g′ − h′."""
     subs = [d.diff(term) for term in sp.Add.make_args(expr)]
     after = sp.Add(*(s.after for s in subs))
@@ -34,7 +29,7 @@ def sum_rule(expr: sp.Expr, d: Differentiator) -> Step:
 
 
 @rule(sp.Mul)
-def mul_rule(expr: sp.Expr, d: Differentiator) -> Step:
+def mul_rule(expr: sp.Expr, d: Differentiates) -> Step:
     """Constant multiple, then quotient or product rule on what depends on the variable."""
     const, dep = expr.as_independent(d.wrt, as_Add=False)
     if const != 1:
@@ -45,7 +40,7 @@ def mul_rule(expr: sp.Expr, d: Differentiator) -> Step:
     return product(expr, d)
 
 
-def constant_multiple(expr: sp.Expr, const: sp.Expr, dep: sp.Expr, d: Differentiator) -> Step:
+def constant_multiple(expr: sp.Expr, const: sp.Expr, dep: sp.Expr, d: Differentiates) -> Step:
     """d/dx (c·f) = c·f′ (and log_b(u) = log(u)/log(b) is a constant multiple of log)."""
     inner = d.diff(dep)
     after = const * inner.after
@@ -94,7 +89,7 @@ def split_fraction(expr: sp.Expr, wrt: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
     return sp.Mul(*numer), sp.Mul(*denom)
 
 
-def quotient(expr: sp.Expr, f: sp.Expr, g: sp.Expr, d: Differentiator) -> Step:
+def quotient(expr: sp.Expr, f: sp.Expr, g: sp.Expr, d: Differentiates) -> Step:
     """d/dx (f/g) = (f′·g − f·g′)/g²."""
     df, dg = d.diff(f), d.diff(g)
     after = (df.after * g - f * dg.after) / g**2
@@ -108,7 +103,7 @@ def quotient(expr: sp.Expr, f: sp.Expr, g: sp.Expr, d: Differentiator) -> Step:
     )
 
 
-def product(expr: sp.Expr, d: Differentiator) -> Step:
+def product(expr: sp.Expr, d: Differentiates) -> Step:
     """d/dx (f₁·f₂·…·fₙ) = Σᵢ f₁·…·fᵢ′·…·fₙ."""
     factors = list(sp.Mul.make_args(expr))
     subs = [d.diff(f) for f in factors]
@@ -132,7 +127,7 @@ def product(expr: sp.Expr, d: Differentiator) -> Step:
 
 
 @rule(sp.Pow)
-def power_family(expr: sp.Expr, d: Differentiator) -> Step:
+def power_rule(expr: sp.Expr, d: Differentiates) -> Step:
     """xⁿ and g(x)ⁿ (power rule), aᵍ⁽ˣ⁾ (exponential), f(x)^g(x) (logarithmic differentiation)."""
     base, exp = expr.as_base_exp()
     if not exp.has(d.wrt):
@@ -158,7 +153,7 @@ def _power_derivative(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
     return exp * base ** (exp - 1)
 
 
-def power(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step:
+def power(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiates) -> Step:
     """d/dx uⁿ = n·uⁿ⁻¹·u′ for a constant n."""
     formula = "d/du uⁿ = n·uⁿ⁻¹"
     if d.reciprocal_quotient and exp.is_Integer and exp < 0 and base != d.wrt:
@@ -175,7 +170,7 @@ def power(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step
     return chain_step(expr, base, outer, outer_at_inner, d)
 
 
-def exponential(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step:
+def exponential(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiates) -> Step:
     """d/dx aᵘ = aᵘ·log(a)·u′ for a constant base a."""
     formula = "d/du aᵘ = aᵘ·log(a)"
     why = (
@@ -188,7 +183,7 @@ def exponential(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -
     return chain_step(expr, exp, outer, expr * sp.log(base), d)
 
 
-def logarithmic(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -> Step:
+def logarithmic(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiates) -> Step:
     """y = f^g: log(y) = g·log(f), so y′ = f^g·(g·log(f))′."""
     inner = d.diff(exp * sp.log(base))
     return d.step(
@@ -204,7 +199,7 @@ def logarithmic(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiator) -
 
 
 @rule(sp.Sum)
-def sigma_sum(expr: sp.Expr, d: Differentiator) -> Step:
+def sigma_rule(expr: sp.Expr, d: Differentiates) -> Step:
     """d/dw Σᵢ fᵢ = Σᵢ dfᵢ/dw (the limits must not depend on w)."""
     summand, *limits = expr.args
     if any(part.has(d.wrt) for lim in limits for part in lim[1:]):

@@ -8,31 +8,27 @@ multivariable chain rule Σ ∂f/∂uᵢ · duᵢ/dx.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import sympy as sp
 
 from calcml.expr.render import to_text
-from calcml.symbolic.rules import FUNCTIONS, FunctionRule, rule
+from calcml.symbolic.rules import FUNCTIONS, Differentiates, FunctionRule, registered, rule
 from calcml.symbolic.steps import Step
-
-if TYPE_CHECKING:
-    from calcml.symbolic.engine import Differentiator
 
 
 def function_rule_for(expr: sp.Expr) -> FunctionRule:
-    for cls in type(expr).__mro__:
-        if cls in FUNCTIONS:
-            return FUNCTIONS[cls]
-    raise KeyError(type(expr).__name__)
+    """The function rule of `expr`'s function (or of its nearest registered base class)."""
+    found = registered(expr, FUNCTIONS)
+    if found is None:
+        raise KeyError(type(expr).__name__)
+    return found  # type: ignore[no-any-return]
 
 
-def apply_function(expr: sp.Expr, d: Differentiator) -> Step:
+def function_call_rule(expr: sp.Expr, d: Differentiates) -> Step:
     """d/dx f(g) = f′(g)·g′, or just f′(x) when the argument is the variable itself."""
     fr = function_rule_for(expr)
     g, *rest = expr.args
     if any(a.has(d.wrt) for a in rest):
-        return multivariable(expr, d)
+        return multivariable_rule(expr, d)
     if fr.kink:
         d.note(fr.kink.format(u=to_text(g)))
     if g == d.wrt:
@@ -46,7 +42,7 @@ def apply_function(expr: sp.Expr, d: Differentiator) -> Step:
 
 
 def chain_step(
-    expr: sp.Expr, inner_expr: sp.Expr, outer: Step, outer_at_inner: sp.Expr, d: Differentiator
+    expr: sp.Expr, inner_expr: sp.Expr, outer: Step, outer_at_inner: sp.Expr, d: Differentiates
 ) -> Step:
     """The chain rule: `outer` differentiates f(u) with respect to u; u = `inner_expr`."""
     inner = d.diff(inner_expr)
@@ -65,7 +61,7 @@ def chain_step(
 
 
 @rule(sp.Max, sp.Min)
-def multivariable(expr: sp.Expr, d: Differentiator) -> Step:
+def multivariable_rule(expr: sp.Expr, d: Differentiates) -> Step:
     """d/dx f(u₁, …, uₖ) = Σ ∂f/∂uᵢ · duᵢ/dx (max/min select the winning argument)."""
     subs = [d.diff(arg) for arg in expr.args]
     terms = [expr.fdiff(i) * s.after for i, s in enumerate(subs, 1) if s.after != 0]

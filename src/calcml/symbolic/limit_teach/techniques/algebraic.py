@@ -16,10 +16,10 @@ from calcml.symbolic.limit_result import (
 )
 from calcml.symbolic.limit_teach.approach import INF, NINF, Approach, _is_inf
 from calcml.symbolic.limit_teach.forms import Form, _show
-from calcml.symbolic.limit_teach.techniques.base import Move, _quotient
+from calcml.symbolic.limit_teach.techniques.base import Move, Teach, _quotient
 
 
-def _factor_cancel(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def factor_cancel(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     if ap.infinite or not f.is_rational_function(ap.x):
         return None
     num, den = form.parts["num"], form.parts["den"]
@@ -50,7 +50,7 @@ def _has_root(t: sp.Expr, x: sp.Symbol) -> bool:
     return any(p.exp == sp.S.Half or p.exp == -sp.S.Half for p in t.atoms(sp.Pow) if p.has(x))
 
 
-def _conjugate(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def conjugate(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     x = ap.x
     if form.name == "∞−∞":
         num, den = f, sp.S.One
@@ -74,7 +74,7 @@ def _conjugate(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
         )
         steps = [rewrite_step("conjugate", explanation, f, shown)]
         if ap.infinite:
-            return _then_highest(steps, new_num, new_den, ap)
+            return _then_highest(steps, new_num, new_den, ap, teach)
         cancelled = sp.cancel(new_num / new_den)
         steps.append(
             rewrite_step(
@@ -85,9 +85,11 @@ def _conjugate(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     return None
 
 
-def _then_highest(steps: list[LimitStep], num: sp.Expr, den: sp.Expr, ap: Approach) -> Move | None:
+def _then_highest(
+    steps: list[LimitStep], num: sp.Expr, den: sp.Expr, ap: Approach, teach: Teach
+) -> Move | None:
     f = _quotient(num, den)
-    move = _highest_power(f, ap, Form("∞/∞", {"num": num, "den": den}), 0)
+    move = highest_power(f, ap, Form("∞/∞", {"num": num, "den": den}), 0, teach)
     if move is None:
         return None
     return Move(steps + move.steps, value=move.value)
@@ -124,7 +126,7 @@ def _divide(g: sp.Expr, k: Any, x: sp.Symbol, positive: bool) -> sp.Expr:
     return sp.Add(*out)
 
 
-def _highest_power(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def highest_power(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     x = ap.x
     num, den = form.parts["num"], form.parts["den"]
     if not ap.infinite:
@@ -164,10 +166,8 @@ def _highest_power(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | N
     return Move(steps, value=value)
 
 
-def _dominant(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def dominant(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     """At ±∞: factor out the term that grows fastest; the bracket's limit decides."""
-    from calcml.symbolic.limit_teach.engine import teach  # lazy: teach uses this technique
-
     if not ap.infinite:
         return None
     terms, limits = form.parts["terms"], form.parts["limits"]
@@ -203,7 +203,7 @@ def _dominant(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
     return None
 
 
-def _combine(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def combine(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     x = ap.x
     if ap.infinite and f.is_polynomial(x):
         lead = sp.LT(f, x)

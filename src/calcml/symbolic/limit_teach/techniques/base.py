@@ -24,14 +24,21 @@ class Move:
     value: LimitValue | None = None
 
 
+# the teacher itself (`teacher.teach`), handed to each technique so that one which needs the
+# limit of a part (the bracket after factoring out, the exponent of a logarithm) can teach it:
+# the techniques never import the teacher, so the dependency runs one way
+Teach = Callable[[sp.Expr, Approach, int], tuple[list[LimitStep], LimitValue | None]]
+
+
 @dataclass(frozen=True)
 class Technique:
-    """A textbook technique: the forms it handles and how it rewrites or finishes the limit."""
+    """A textbook technique: the forms it handles and how it rewrites or finishes the limit:
+    `apply(f, approach, form, depth, teach)`."""
 
     rule: str
     title: str
     forms: frozenset[str]
-    apply: Callable[[sp.Expr, Approach, Form, int], Move | None]
+    apply: Callable[[sp.Expr, Approach, Form, int, Teach], Move | None]
 
 
 def _quotient(num: sp.Expr, den: sp.Expr) -> sp.Expr:

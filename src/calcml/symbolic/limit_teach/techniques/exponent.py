@@ -13,12 +13,10 @@ from calcml.symbolic.limit_result import (
 )
 from calcml.symbolic.limit_teach.approach import INF, NINF, Approach
 from calcml.symbolic.limit_teach.forms import Form, _show
-from calcml.symbolic.limit_teach.techniques.base import Move
+from calcml.symbolic.limit_teach.techniques.base import Move, Teach
 
 
-def _log_form(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
-    from calcml.symbolic.limit_teach.engine import teach  # lazy: teach uses this technique
-
+def log_form(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     b, e = form.parts["base"], form.parts["exp"]
     exponent = e * sp.log(b)
     steps: list[LimitStep] = [

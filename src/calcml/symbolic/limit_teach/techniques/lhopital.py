@@ -10,13 +10,15 @@ from calcml.symbolic.limit_result import (
 )
 from calcml.symbolic.limit_teach.approach import MAX_DEPTH, MAX_LHOPITAL, Approach
 from calcml.symbolic.limit_teach.forms import Form
-from calcml.symbolic.limit_teach.techniques.base import Move, _quotient
+from calcml.symbolic.limit_teach.techniques.base import Move, Teach, _quotient
 from calcml.symbolic.show_derivative import derivative_step
 
 _KEEP_ON_TOP = (sp.log, sp.atan, sp.asin, sp.acos)
 
 
-def _product_to_quotient(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def product_to_quotient(
+    f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach
+) -> Move | None:
     zero, inf = sp.Mul(*form.parts["zero"]), sp.Mul(*form.parts["inf"])
     others = sp.Mul(
         *[g for g in form.parts["factors"] if g not in form.parts["zero"] + form.parts["inf"]]
@@ -29,13 +31,13 @@ def _product_to_quotient(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Mo
         how = f"move {to_text(inf)} to the denominator as 1/({to_text(den)}): now 0/0"
     quotient = _quotient(num, den)
     step = rewrite_step("rewrite as quotient", how, f, quotient)
-    move = _lhopital(quotient, ap, Form(name, {"num": num, "den": den}), depth)
+    move = lhopital(quotient, ap, Form(name, {"num": num, "den": den}), depth, teach)
     if move is None:
         return None
     return Move([step, *move.steps], expr=move.expr)
 
 
-def _lhopital(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def lhopital(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     num, den = form.parts["num"], form.parts["den"]
     if depth > MAX_DEPTH - 2 or sum(1 for _ in range(depth)) > MAX_LHOPITAL * 2:
         return None

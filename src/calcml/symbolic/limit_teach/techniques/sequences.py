@@ -31,7 +31,7 @@ from calcml.symbolic.limit_result import DNE, LimitStep, limit_step, note_step
 from calcml.symbolic.limit_sides import sign_near, smooth
 from calcml.symbolic.limit_teach.approach import INF, NINF, Approach
 from calcml.symbolic.limit_teach.forms import Form, _show
-from calcml.symbolic.limit_teach.techniques.base import Move
+from calcml.symbolic.limit_teach.techniques.base import Move, Teach
 
 PERIODIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
 MAX_STARTS = 8  # starting points tried in one period
@@ -128,7 +128,7 @@ def oscillation_witness(f: sp.Expr, x: sp.Symbol, at: sp.Expr) -> list[Sequence]
     return [first, second]
 
 
-def _two_sequences(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def two_sequences(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     witness = oscillation_witness(f, ap.x, ap.at)
     if witness is None:
         return None

@@ -11,10 +11,10 @@ from calcml.symbolic.limit_result import (
 )
 from calcml.symbolic.limit_teach.approach import Approach
 from calcml.symbolic.limit_teach.forms import Form
-from calcml.symbolic.limit_teach.techniques.base import Move
+from calcml.symbolic.limit_teach.techniques.base import Move, Teach
 
 
-def _squeeze(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def squeeze(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     if form.name == "bounded/∞":
         wild, vanishing = form.parts["num"], 1 / form.parts["den"]
     else:

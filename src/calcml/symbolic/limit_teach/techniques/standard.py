@@ -15,10 +15,10 @@ from calcml.symbolic.limit_result import (
 )
 from calcml.symbolic.limit_teach.approach import INF, NINF, Approach, _is_inf
 from calcml.symbolic.limit_teach.forms import Form
-from calcml.symbolic.limit_teach.techniques.base import Move
+from calcml.symbolic.limit_teach.techniques.base import Move, Teach
 
 
-def _standard(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def standard(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     num, den = form.parts["num"], form.parts["den"]
     coeff, core = num.as_independent(ap.x, as_Add=False)
     for name, match in STANDARD_LIMITS.items():
@@ -119,7 +119,7 @@ def _growth_class(g: sp.Expr, x: sp.Symbol) -> tuple[int, Any] | None:
 _CLASS_NAMES = {1: "a power of log x", 2: "a power of x", 3: "an exponential"}
 
 
-def _growth_rates(f: sp.Expr, ap: Approach, form: Form, depth: int) -> Move | None:
+def growth_rates(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> Move | None:
     """∞/∞ at +∞ between different kinds of growth: exponentials beat powers beat logs."""
     if ap.at is not INF:
         return None

@@ -1,4 +1,4 @@
-"""The differentiation engine: walks an expression and asks the rule registry for each node.
+"""The differentiator: walks an expression and asks the rule registry for each node.
 
 A `Differentiator` holds what every rule needs to know: the variable, whether this is a partial
 derivative (other variables held constant), the notes collected on the way (kinks, held

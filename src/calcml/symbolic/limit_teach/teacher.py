@@ -41,7 +41,7 @@ def teach(f: sp.Expr, ap: Approach, depth: int = 0) -> tuple[list[LimitStep], Li
         if form.name not in technique.forms:
             continue
         try:
-            move = technique.apply(f, ap, form, depth)
+            move = technique.apply(f, ap, form, depth, teach)
         except (
             TimeLimitError,
             ValueError,
