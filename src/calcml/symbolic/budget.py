@@ -14,6 +14,14 @@ What an answer may depend on is *work*, never the clock:
 - `max_terms`, `max_degree`: expansions and common denominators whose result would be larger
   are refused before they start (`check_expansion`, `check_degree`).
 - `max_ops`: a count of charged steps (`charge`), for loops inside calcml's own engines.
+- `max_nodes`, `max_work`: the size of one derivative (its tree: every symbol, number and
+  operation, shared parts counted each time they occur) and of all derivatives a request
+  builds. Nested compositions grow fast when differentiated again and again (the 7th
+  derivative of tan(tan(tan(tan x))) has ~10⁵ nodes): every later step — tidying, SymPy's
+  reference, the numeric check, a series — costs in proportion, so the size is counted as the
+  derivative is built (`count_nodes`, `charge_work`) and the request gives up past it.
+- `max_expanded`: an expansion (tidying, the exact check) is tried only when the expanded sum
+  would have at most this many nodes (`expanded_nodes`, estimated before expanding).
 - `max_solutions`: an exact solve (critical points) is tried only on a system with at most this
   many solutions by Bézout's bound (the product of the equations' degrees); beyond it the
   engine takes its bounded numeric way.
@@ -58,6 +66,9 @@ from calcml.symbolic.timelimit import (
 MAX_TERMS = 5000  # of an expanded sum
 MAX_DEGREE = 40  # of a polynomial built by expansion or a common denominator (beyond: not built)
 MAX_OPS = 1_000_000  # charged steps of calcml's own loops
+MAX_NODES = 3_000  # tree nodes of one derivative (or of SymPy's reference for it)
+MAX_WORK = 20_000  # tree nodes of all the derivatives one request builds
+MAX_EXPANDED = 4_000  # tree nodes of an expanded sum, estimated before expanding
 MAX_SOLUTIONS = 8  # of a polynomial system handed to an exact solver (its Bézout bound)
 DEFAULT_SECONDS = 20.0  # the safety net of a request without a `time_limit` argument
 
@@ -75,15 +86,39 @@ class Budget:
     max_degree: int = MAX_DEGREE
     max_ops: int = MAX_OPS
     max_solutions: int = MAX_SOLUTIONS
+    max_nodes: int = MAX_NODES
+    max_work: int = MAX_WORK
+    max_expanded: int = MAX_EXPANDED
     seconds: float | None = DEFAULT_SECONDS
     ops: int = 0
+    work: int = 0
     started: float = field(default_factory=cpu_now)  # the request's thread's CPU clock
+    sizes: dict[Any, int] = field(default_factory=dict, repr=False)  # memo of `nodes`
 
     def charge(self, n: int = 1, what: str = "steps") -> None:
         """Count `n` steps of work; past `max_ops`, give up."""
         self.ops += n
         if self.ops > self.max_ops:
             raise BudgetExceeded(f"gave up: more than {self.max_ops} {what}")
+
+    def count_nodes(self, expr: Any, what: str = "a derivative") -> int:
+        """The tree size of `expr`; past `max_nodes`, give up."""
+        n = nodes(expr, self.sizes)
+        if n > self.max_nodes:
+            raise BudgetExceeded(
+                f"gave up: {what} here grows past {self.max_nodes:,} symbols and operations "
+                "(size budget)"
+            )
+        return n
+
+    def charge_work(self, n: int) -> None:
+        """Count `n` nodes built or walked (derivatives, expansions); past `max_work`, give up."""
+        self.work += n
+        if self.work > self.max_work:
+            raise BudgetExceeded(
+                f"gave up: the expressions this request builds add up to more than "
+                f"{self.max_work:,} symbols and operations (work budget)"
+            )
 
     def remaining(self) -> float | None:
         """Seconds of computing left of the safety net (None: no deadline)."""
@@ -176,6 +211,89 @@ def guard_exact_powers() -> None:
 guard_exact_powers()
 
 
+# ----------------------------------------------------------------------------- sizes
+
+
+def nodes(expr: Any, memo: dict[Any, int] | None = None) -> int:
+    """The tree size of `expr`: every symbol, number and operation, a shared sub-expression
+    counted each time it occurs (what printing, evaluating or expanding it walks). Linear in
+    the distinct sub-expressions, with `memo` kept across calls."""
+    memo = {} if memo is None else memo
+    stack: list[tuple[Any, bool]] = [(expr, False)]
+    while stack:
+        e, ready = stack.pop()
+        if e in memo:
+            continue
+        args = getattr(e, "args", ())
+        if ready or not args:
+            memo[e] = 1 + sum(memo[a] for a in args)
+            continue
+        stack.append((e, True))
+        stack.extend((a, False) for a in args if a not in memo)
+    return memo[expr]
+
+
+def count_nodes(expr: Any, what: str = "a derivative") -> int:
+    """`Budget.count_nodes` of the current request (outside a request: only counted)."""
+    budget = _CURRENT.get()
+    return nodes(expr) if budget is None else budget.count_nodes(expr, what)
+
+
+def charge_work(n: int) -> None:
+    """`Budget.charge_work` of the current request (nothing outside a request)."""
+    budget = _CURRENT.get()
+    if budget is not None:
+        budget.charge_work(n)
+
+
+def expanded_nodes(expr: Any, deep: bool = True) -> float:
+    """About how much work `expand(expr)` is: its terms before like terms are collected, times
+    the factors each term gets, plus the factors all terms share (read off the tree; nothing is
+    expanded). `deep=False`: function applications
+    are kept whole (as `calcml.symbolic.simplify` shields them)."""
+    cap = 10.0 * ((_CURRENT.get() or Budget()).max_expanded + 1)
+    return min(cap, _expanded(expr, deep, cap, {})[1])
+
+
+def within_expansion(expr: Any, deep: bool = True) -> bool:
+    """True when expanding `expr` stays within the budget's `max_expanded` nodes."""
+    return expanded_nodes(expr, deep) <= (_CURRENT.get() or Budget()).max_expanded
+
+
+def _expanded(
+    e: Any, deep: bool, cap: float, memo: dict[Any, tuple[float, float]]
+) -> tuple[float, float]:
+    """(terms, nodes) of the expansion of e, both capped near `cap`."""
+    if e in memo:
+        return memo[e]
+    if not e.args:
+        out = (1.0, 1.0)
+    elif e.is_Add:
+        parts = [_expanded(a, deep, cap, memo) for a in e.args]
+        out = (sum(t for t, _ in parts), 1 + sum(n for _, n in parts))
+    elif e.is_Mul:
+        parts = [_expanded(a, deep, cap, memo) for a in e.args]
+        terms = 1.0
+        for t, _ in parts:
+            terms = min(cap, terms * t)
+        # a factor of one term (a function, a denominator) is shared by every term: built once
+        spread = sum(n / t if t > 1 else 1.0 for t, n in parts)
+        out = (terms, terms * (1 + spread) + sum(n for t, n in parts if t <= 1))
+    elif e.is_Pow and e.exp.is_Integer and e.base.is_Add:
+        t, n = _expanded(e.base, deep, cap, memo)
+        k = min(abs(int(e.exp)), cap)  # C(k + t − 1, t − 1) terms, from its logarithm
+        terms = math.exp(min(700.0, math.lgamma(k + t) - math.lgamma(k + 1) - math.lgamma(t)))
+        terms = min(cap, max(1.0, terms))
+        out = (terms if e.exp > 0 else 1.0, terms * (2 + k * n / t))
+    elif isinstance(e, sp.Function) and not deep:
+        out = (1.0, float(nodes(e)))
+    else:  # a function application or another power: one term, its arguments expanded
+        out = (1.0, 1 + sum(_expanded(a, deep, cap, memo)[1] for a in e.args))
+    out = (min(cap, out[0]), min(cap, out[1]))
+    memo[e] = out
+    return out
+
+
 # ----------------------------------------------------------------------------- expansion
 
 
@@ -258,15 +376,20 @@ __all__ = [
     "Budget",
     "BudgetExceeded",
     "budgeted",
+    "charge_work",
     "check_degree",
     "check_expansion",
+    "count_nodes",
     "current",
     "degree_bound",
+    "expanded_nodes",
     "expansion_terms",
     "guard_exact_powers",
+    "nodes",
     "request",
     "reraise_if_spent",
     "within_degree",
+    "within_expansion",
 ]
 
 

@@ -20,7 +20,7 @@ from calcml.expr.convert import as_expr, evaluate_asked
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.expr.variables import glued_notes, look_alikes, variable
-from calcml.symbolic.budget import budgeted
+from calcml.symbolic.budget import budgeted, charge_work, count_nodes
 from calcml.symbolic.differentiator import Differentiator, held_constant
 from calcml.symbolic.inputs import noting_how_input_reads
 from calcml.symbolic.simplify import size, tidy, tidy_terms
@@ -137,10 +137,12 @@ def derivation(
         )
     main = d.diff(expr)
     steps.append(main)
+    charge_work(count_nodes(main.after))
+    reference = sp.diff(expr, var)  # as large as ours: every later step costs in proportion
+    charge_work(count_nodes(reference, "SymPy's derivative"))
     tidied = tidy_terms(main.after) if termwise else tidy(main.after)
     if tidied.how:
         steps.append(Step("simplify", tidied.how, main.after, tidied.expr, kind="rewrite"))
-    reference = sp.diff(expr, var)
     verified = verify_derivative(tidied.expr, expr, var, raw=main.after, reference=reference)
     question = label or question_for(expr, var, partial)
     result = Derivation(

@@ -18,6 +18,7 @@ import sympy as sp
 
 from calcml.errors import UnsupportedError
 from calcml.expr.render import to_text
+from calcml.symbolic.budget import Budget, current
 from calcml.symbolic.rules import lookup
 from calcml.symbolic.steps import Step
 
@@ -45,6 +46,7 @@ class Differentiator:
         self.reciprocal_quotient = reciprocal_quotient
         self.notes: list[str] = []
         self._depth = 0
+        self._budget = current() or Budget(seconds=None)
 
     def diff(self, expr: sp.Expr) -> Step:
         """The step that differentiates `expr` (with its sub-steps)."""
@@ -63,9 +65,12 @@ class Differentiator:
             raise UnsupportedError(f"calcml cannot differentiate {describe(expr)} step by step")
         self._depth += 1
         try:
-            return rule(expr, self)
+            step = rule(expr, self)
         finally:
             self._depth -= 1
+        # counted as it is built, so a derivative that explodes stops one rule after it does
+        self._budget.count_nodes(step.after)
+        return step
 
     @property
     def var(self) -> str:

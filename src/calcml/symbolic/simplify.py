@@ -20,7 +20,14 @@ from dataclasses import dataclass
 import sympy as sp
 
 from calcml.expr.functions import sigmoid
-from calcml.symbolic.budget import MAX_TERMS, expansion_terms, within_degree
+from calcml.symbolic.budget import (
+    MAX_TERMS,
+    charge_work,
+    expanded_nodes,
+    expansion_terms,
+    within_degree,
+    within_expansion,
+)
 
 MAX_EXPAND_OPS = 400  # above this, expanding costs more than a learner gains
 MIN_SAVING = 1  # a rewrite must save at least this many operations to replace a form
@@ -47,7 +54,7 @@ def _common_denominator(e: sp.Expr) -> sp.Expr | None:
     if not within_degree(e):
         return None
     numer, denom = sp.fraction(sp.together(e))
-    if expansion_terms(numer) > MAX_TERMS:
+    if expansion_terms(numer) > MAX_TERMS or not within_expansion(numer, False):
         return sp.factor_terms(numer) / denom  # type: ignore[no-any-return]
     return sp.factor_terms(_expand(numer)) / denom  # type: ignore[no-any-return]
 
@@ -149,8 +156,9 @@ def _is_rational_quotient(e: sp.Expr) -> bool:
 def candidates(e: sp.Expr) -> Iterator[tuple[str, sp.Expr]]:
     """The rewrites tidy considers, cheapest first (each computed only when it can help)."""
     yield "Take out the common factors", sp.factor_terms(e)
-    if not expandable(e) or expansion_terms(e) > MAX_TERMS:
+    if not expandable(e) or expansion_terms(e) > MAX_TERMS or not within_expansion(e, False):
         return
+    charge_work(int(expanded_nodes(e, False)))  # the rewrites below walk the expansion
     expanded = _expand(e)
     if expanded != e:
         yield "Expand and collect like terms", expanded

@@ -47,12 +47,18 @@ def _expands_to_zero(e: sp.Expr) -> bool:
     denominator past the degree budget (60 reciprocals of x² + k would build a numerator of
     degree 118). False means "not shown exactly", and the numeric check decides.
     """
-    from calcml.symbolic.budget import expansion_terms
+    from calcml.symbolic.budget import (
+        charge_work,
+        expanded_nodes,
+        expansion_terms,
+        within_expansion,
+    )
 
     if e.has(sp.re, sp.im, sp.arg, sp.conjugate) or sp.count_ops(e) > MAX_EXACT_OPS:
         return False  # SymPy's complex-valued forms (|u|′ for u not known real): go numeric
-    if not expandable(e) or expansion_terms(e) > MAX_TERMS:
+    if not expandable(e) or expansion_terms(e) > MAX_TERMS or not within_expansion(e):
         return False
+    charge_work(int(expanded_nodes(e)))
     if e.has(sp.Sum):
         e = _split_sums(e)
     expanded = sp.expand(e)
