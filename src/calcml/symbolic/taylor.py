@@ -18,6 +18,7 @@ import sympy as sp
 from calcml.errors import CalcmlError, TimeLimitError, VerificationError
 from calcml.expr.convert import as_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
+from calcml.symbolic import budget
 from calcml.symbolic.budget import budgeted
 from calcml.symbolic.inputs import as_point, as_points, as_vars, noting_how_input_reads
 from calcml.symbolic.nonsmooth import kinks_at
@@ -255,9 +256,10 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | No
     # every derivative first: they are counted as they grow (the work budget), so a request
     # that would explode gives up before SymPy's series (which costs about as much) starts
     derivatives: list[Derivation | None] = [None]
+    compact: list[sp.Expr] = [f]  # what the next derivative is taken of
     for _ in range(n):
-        derivatives.append(derivative(current, x))
-        current = derivatives[-1].result  # type: ignore[union-attr]
+        derivatives.append(derivative(compact[-1], x))
+        compact.append(_one_fraction(derivatives[-1].result, x))  # type: ignore[union-attr]
     current = f
     for k in range(n + 1):
         d = derivatives[k]
@@ -266,13 +268,22 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | No
                 Step(
                     f"derivative {k}",
                     f"the {_ordinal(k)} derivative",
-                    current,
+                    compact[k - 1],
                     d.result,
                     list(d.steps),
                     wrt=x,
                 )
             )
-            current = d.result
+            current = compact[k]
+            if current != d.result:
+                steps.append(
+                    Step(
+                        f"one fraction {k}",
+                        "write it as one fraction: the numerator expanded, the denominator factored",
+                        d.result,
+                        current,
+                    )
+                )
         value, how = _at_point(current, x, a, k, reference)
         name = "f" + "′" * k if k <= 3 else f"f⁽{k}⁾"
         coefficient = value / sp.factorial(k)
@@ -311,6 +322,26 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | No
         remainder=remainder,
         coefficients=coefficients,
     )
+
+
+ONE_FRACTION_MAX_DEGREE = 160  # of the common denominator, as `budget.degree_bound` reads it
+
+
+def _one_fraction(derivative: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    """A rational function's derivative as one fraction, when that is smaller.
+
+    The rule engine keeps a quotient's numerator as built, so each further derivative nests it
+    again (the 10th derivative of 1/(1+x²) grows to thousands of nodes); one fraction keeps
+    every order small. Bounded: one variable (univariate polynomial arithmetic), and a degree
+    bound read off the tree (`budget.degree_bound`, about twice the true degree here).
+    """
+    if not derivative.is_rational_function(x) or derivative.free_symbols - {x}:
+        return derivative
+    if budget.degree_bound(derivative, [x]) > ONE_FRACTION_MAX_DEGREE:
+        return derivative
+    numerator, denominator = sp.fraction(sp.cancel(derivative))
+    combined = sp.expand(numerator) / sp.factor(denominator)
+    return combined if sp.count_ops(combined) < sp.count_ops(derivative) else derivative
 
 
 def _real_number(v: sp.Expr) -> bool:
