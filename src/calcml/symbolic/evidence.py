@@ -96,10 +96,21 @@ def _interval_power(base: Any, exponent: Any) -> Any:
     return b ** iv.mpf(exponent)
 
 
+# mpmath's interval versions of these sum a (hypergeometric) series on intervals: minutes per
+# point at the precisions used here, or NoConvergence; for them the interval check is skipped
+SERIES_ONLY_IN_INTERVALS = frozenset(
+    "erf erfc erfi gamma rgamma loggamma digamma psi polygamma zeta ei e1 li si ci shi chi "
+    "fresnels fresnelc besselj bessely besseli besselk expint gammainc betainc beta "
+    "hyper hyp0f1 hyp1f1 hyp2f1 airyai airybi".split()
+)
+
+
 class _IntervalNamespace:
     """mpmath's interval context under the name `mpmath`, with exp capped as `_exp` is."""
 
     def __getattr__(self, name: str) -> Any:
+        if name in SERIES_ONLY_IN_INTERVALS:
+            raise AttributeError(name)  # no practical interval version: the check is skipped
         return getattr(mp.iv, name)
 
     @staticmethod
@@ -157,8 +168,8 @@ def _interval_unsure(ivfn: Callable[[Any], Any] | None, at: Any, dps: int) -> st
         with mp.workdps(dps):
             ends = sorted([at, at + max(abs(at), 1) * mp.mpf(10) ** (-dps + 5)])
         value = ivfn(iv.mpf(ends))
-    except (NameError, TypeError, AttributeError, NotImplementedError):
-        return ""  # a function mpmath has no interval version of
+    except (NameError, TypeError, AttributeError, NotImplementedError, mp.libmp.NoConvergence):
+        return ""  # a function mpmath has no interval version of (or whose series diverges)
     except (ZeroDivisionError, ValueError):
         return "unstable"
     except (OverflowError, MemoryError):
