@@ -324,7 +324,9 @@ def _classify(p: Problem) -> str:
 @reference("newton-step")
 def _newton(p: Problem) -> Any:
     body, x0 = grab(
-        r"^Take one Newton step to minimise f\(x\) = (.*) from x₀ = (-?\d+)\.", p.prompt
+        r"^Take one Newton step (?:to minimise|\(toward a critical point, f′ = 0\) on) "
+        r"f\(x\) = (.*) from x₀ = (-?\d+)\.",
+        p.prompt,
     )
     f = fn(body, "x")
     return int(x0) - mp.diff(f, int(x0)) / mp.diff(f, int(x0), 2)
