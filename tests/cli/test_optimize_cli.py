@@ -192,3 +192,44 @@ def test_train_linear_gd_keeps_a_given_learning_rate(capsys: pytest.CaptureFixtu
     assert report["run"]["steps"] > report["conditioning"]["raw"]["steps"]
     exact = np.linalg.lstsq(A, y, rcond=None)[0]
     assert report["facts"]["coefficients w"] == pytest.approx(exact[:-1], abs=1e-6)
+
+
+def test_train_logistic_iris_labels_its_coefficients_and_matches_scipy(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import autograd.numpy as anp
+    from autograd import grad
+    from scipy.optimize import minimize
+
+    from calcml.ml import load
+
+    iris = load("iris")
+    assert main(["train", "logistic", "--data", "iris"]) == 0
+    out = capsys.readouterr().out
+    report = _json(capsys, ["train", "logistic", "--data", "iris", "--json"])
+    table = report["facts"]["coefficients w, intercept b"]
+    ref = iris.target_names[-1]
+    assert report["facts"]["reference class"].startswith(f"{ref} ")
+    assert table["rows"] == iris.target_names[:-1] and table["corner"] == f"vs {ref}"
+    assert table["columns"] == [*iris.feature_names, "intercept b"]
+    header = next(line for line in out.splitlines() if iris.feature_names[0] in line)
+    assert header.split() == ["vs", ref, *table["columns"][:-1], "intercept", "b"]
+    for row in table["rows"]:
+        assert any(line.strip().startswith(row) for line in out.splitlines())
+    # the stated objective — mean cross-entropy against the reference class + (λ/2)·‖w‖²,
+    # λ = 0.01, the intercepts free — minimised by SciPy's BFGS with autograd's gradient
+    n, d = iris.X.shape
+    A = np.column_stack([iris.X, np.ones(n)])
+    Y = np.eye(3)[iris.y]
+
+    def loss(theta):  # type: ignore[no-untyped-def]
+        W = anp.reshape(theta, (2, d + 1))  # one row per non-reference class
+        Z = anp.concatenate([anp.dot(A, W.T), anp.zeros((n, 1))], axis=1)
+        m = anp.max(Z, axis=1, keepdims=True)
+        lse = m[:, 0] + anp.log(anp.sum(anp.exp(Z - m), axis=1))
+        return anp.mean(lse - anp.sum(Z * Y, axis=1)) + 0.005 * anp.sum(W[:, :d] ** 2)
+
+    best = minimize(loss, np.zeros(2 * (d + 1)), jac=grad(loss), method="BFGS", tol=1e-12)
+    assert np.allclose(table["values"], best.x.reshape(2, d + 1), atol=1e-4)
+    assert "diag(pᵢ) − pᵢpᵢᵀ" in report["explanation"]
+    assert "diag(p(1 − p))" not in report["explanation"]

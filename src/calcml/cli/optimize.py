@@ -240,7 +240,10 @@ def train(
             progress=progress,
         )
     estimator.fit(X, y)
-    report = estimator.report(X, y)
+    if model == "logistic":
+        report = estimator.report(X, y, feature_names=dataset.feature_names or None)
+    else:
+        report = estimator.report(X, y)
     report.facts = {"data": dataset.summary(), **report.facts}
     if note:
         report.explanation = f"{note} {report.explanation}"
