@@ -80,6 +80,7 @@ class LinearRegression(DescentModel):
             self.n_iter_ = 0
             return self
         scaler = Scaler(Xa, bool(self.standardize))
+        self.scaler_ = scaler  # the run's parameters are in its units (figures map them back)
         self.run_, L, self.lr_ = self._descend(scaler, Xa, t, self.lr, self.progress)
         check_not_diverged(self.run_, self.lr_, L, "LinearRegression")
         self.conditioning_ = self._conditioning(Xa, t)
@@ -233,8 +234,8 @@ def conditioning_words(cond: dict[str, Any], standardized: bool, l2: float = 0.0
         f"Standardising the features (mean 0, standard deviation 1) changes the condition "
         f"number κ(AᵀA) (A = [X, 1]; the Hessian is (2/n)·AᵀA) from {num(raw['cond_AtA'])} to "
         f"{num(std['cond_AtA'])}{hessian}. With the default learning rate (the reciprocal of L) "
-        f"each step shrinks the error by a factor of at most 1 − 1/κ, so gradient descent takes {steps(raw)} on the raw features and "
-        f"{steps(std)} on the standardised ones"
+        "each step shrinks the error by a factor of at most 1 − 1/κ, so gradient descent takes "
+        f"{steps(raw)} on the raw features and {steps(std)} on the standardised ones"
     )
     if std["cond_hessian"] < 1 + 1e-6:
         words += (

@@ -87,6 +87,7 @@ class LogisticRegression(Classifier, DescentModel):
         d = Xa.shape[1]
         self.n_features_in_ = d
         scaler = Scaler(Xa)
+        self.scaler_ = scaler  # the run's parameters are in its units (figures map them back)
         cols = 1 if k == 2 else k - 1
         objective, L = _cross_entropy_objective(
             scaler.transform(Xa), labels, k, self.l2 / scaler.scale**2
