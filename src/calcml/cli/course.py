@@ -217,21 +217,16 @@ def _write(path: Path, text: str) -> None:
 
 @tour_section(order=9, title="Practice")
 def _tour(outdir: Path) -> None:
-    from calcml.learn.answers import format_answer
-    from calcml.learn.grader import check
+    from calcml.learn.demo import demo_answers
     from calcml.learn.problems import problem
 
     p = problem("sigmoid-derivative", seed=3, difficulty=1)
     console.print(p)
-    right = p.answer.input()
-    say(f"answer> {right}")
-    console.print(check(p, right))
-    wrong = p.mistakes.get("chain_factor")
-    if wrong is not None:
-        text = format_answer(wrong, p.answer.kind)
-        say(f"answer> {text}")
-        console.print(check(p, text))
-    say("answer> e^(-z)/(1 + e^(-z))^2 …  (equivalent forms are accepted too)")
+    for shown in demo_answers(p, mistake="chain_factor"):
+        if shown.why == "another form":
+            say("Equivalent forms are accepted too:")
+        say(f"answer> {shown.text}")
+        console.print(shown.verdict)
     console.print(
         "Try it: [bold]calcml practice[/] — or [bold]calcml roadmap[/] to see the course."
     )
