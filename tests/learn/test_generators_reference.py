@@ -334,8 +334,8 @@ def _newton(p: Problem) -> Any:
 
 @reference("l2-gradient")
 def _l2(p: Problem) -> Reference:
-    (body,) = grab(r"L\(w\) = (.*)\. Find dL/dw", p.prompt)
-    f = fn(body, "w")
+    data, lam = grab(r"L\(w\) = (.*) \+ \(λ/2\)·w² with λ = (\S+)\. Find dL/dw", p.prompt)
+    f = fn(f"{data} + ({lam})/2·w²", "w")  # calcml's convention: (λ/2)‖w‖² → λw
     return lambda env: mp.diff(f, env["w"])
 
 
