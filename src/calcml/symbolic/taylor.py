@@ -365,9 +365,91 @@ def _ordinal(k: int) -> str:
     return {1: "first", 2: "second", 3: "third"}.get(k, f"{k}th")
 
 
-def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> TaylorResult:
+def _linear_term(
+    f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], f0: sp.Expr
+) -> tuple[list[Step], sp.Expr, sp.Matrix]:
+    """The gradient at the point and the linearization L(x) = f(a) + ∇f(a)·(x − a):
+    (steps, L, ∇f(a))."""
     at = dict(zip(xs, point, strict=True))
     shifts = sp.Matrix([x - a for x, a in at.items()])
+    grad_step, g = gradient_step(f, xs)
+    grad_at = _defined_at(sp.Matrix(g.result), at, f, point, "gradient")
+    steps: list[Step] = [grad_step]
+    steps.append(
+        Step(
+            "gradient at the point",
+            "evaluate ∇f at the point",
+            g.result,
+            tuple(grad_at),
+            kind="note",
+            lhs=f"∇f{to_text(tuple(point))}",
+        )
+    )
+    linear = sp.expand(f0 + (grad_at.T * shifts)[0])
+    steps.append(
+        Step(
+            "linearization",
+            "L(x) = f(a) + ∇f(a)·(x − a)",
+            f,
+            shifted_form(linear, xs, point),
+            kind="note",
+            lhs="L(x)",
+        )
+    )
+    return steps, linear, grad_at
+
+
+def _quadratic_term(
+    f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr]
+) -> tuple[list[Step], sp.Expr, sp.Matrix]:
+    """The Hessian at the point and ½ (x − a)ᵀ H(a) (x − a): (steps, the term, H(a))."""
+    at = dict(zip(xs, point, strict=True))
+    shifts = sp.Matrix([x - a for x, a in at.items()])
+    hess_step, h = hessian_step(f, xs)
+    hess_at = _defined_at(sp.Matrix(h.result), at, f, point, "Hessian")
+    steps: list[Step] = [hess_step]
+    steps.append(
+        Step(
+            "Hessian at the point",
+            "evaluate H at the point",
+            h.result,
+            hess_at,
+            kind="note",
+            lhs=f"H{to_text(tuple(point))}",
+        )
+    )
+    quad = sp.expand((shifts.T * hess_at * shifts)[0] / 2)
+    steps.append(
+        Step(
+            "quadratic term",
+            "add ½ (x − a)ᵀ H(a) (x − a)",
+            f,
+            shifted_form(quad, xs, point),
+            kind="note",
+            lhs="½ (x − a)ᵀ H(a) (x − a)",
+        )
+    )
+    return steps, quad, hess_at
+
+
+def _series_along_line(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> sp.Expr:
+    """The reference: SymPy's one-variable series of f(a + t(x − a)) in t to order n, at t = 1."""
+    at = dict(zip(xs, point, strict=True))
+    t = sp.Dummy("t")
+    along = f.subs({x: a + t * (x - a) for x, a in at.items()}, simultaneous=True)
+    try:
+        series = call_with_time_limit(lambda: sp.series(along, t, 0, n + 1).removeO(), None)
+    except TimeLimitError:
+        raise
+    except Exception as error:
+        raise CalcmlError(
+            f"could not expand {to_text(f)} at {to_text(tuple(point))}: {error}"
+        ) from None
+    return series.subs(t, 1)
+
+
+def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> TaylorResult:
+    at = dict(zip(xs, point, strict=True))
     f0 = f.subs(at)
     if not _real_number(f0):
         raise CalcmlError(f"f is not defined at {to_text(tuple(point))}")
@@ -380,68 +462,14 @@ def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> T
     linear = f0
     grad_at = hess_at = None
     if n >= 1:
-        grad_step, g = gradient_step(f, xs)
-        grad_at = _defined_at(sp.Matrix(g.result), at, f, point, "gradient")
-        steps.append(grad_step)
-        steps.append(
-            Step(
-                "gradient at the point",
-                "evaluate ∇f at the point",
-                g.result,
-                tuple(grad_at),
-                kind="note",
-                lhs=f"∇f{to_text(tuple(point))}",
-            )
-        )
-        linear = sp.expand(f0 + (grad_at.T * shifts)[0])
-        steps.append(
-            Step(
-                "linearization",
-                "L(x) = f(a) + ∇f(a)·(x − a)",
-                f,
-                shifted_form(linear, xs, point),
-                kind="note",
-                lhs="L(x)",
-            )
-        )
+        linear_steps, linear, grad_at = _linear_term(f, xs, point, f0)
+        steps += linear_steps
         poly = linear
     if n >= 2:
-        hess_step, h = hessian_step(f, xs)
-        hess_at = _defined_at(sp.Matrix(h.result), at, f, point, "Hessian")
-        steps.append(hess_step)
-        steps.append(
-            Step(
-                "Hessian at the point",
-                "evaluate H at the point",
-                h.result,
-                hess_at,
-                kind="note",
-                lhs=f"H{to_text(tuple(point))}",
-            )
-        )
-        quad = sp.expand((shifts.T * hess_at * shifts)[0] / 2)
-        steps.append(
-            Step(
-                "quadratic term",
-                "add ½ (x − a)ᵀ H(a) (x − a)",
-                f,
-                shifted_form(quad, xs, point),
-                kind="note",
-                lhs="½ (x − a)ᵀ H(a) (x − a)",
-            )
-        )
+        quadratic_steps, quad, hess_at = _quadratic_term(f, xs, point)
+        steps += quadratic_steps
         poly = linear + quad
-    t = sp.Dummy("t")
-    along = f.subs({x: a + t * (x - a) for x, a in at.items()}, simultaneous=True)
-    try:
-        series = call_with_time_limit(lambda: sp.series(along, t, 0, n + 1).removeO(), None)
-    except TimeLimitError:
-        raise
-    except Exception as error:
-        raise CalcmlError(
-            f"could not expand {to_text(f)} at {to_text(tuple(point))}: {error}"
-        ) from None
-    reference = series.subs(t, 1)
+    reference = _series_along_line(f, xs, point, n)
     if n > 2:
         poly = sp.expand(reference)
         steps.append(
