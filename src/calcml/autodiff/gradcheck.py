@@ -157,6 +157,60 @@ def _mode_names(grad_fn: Any, check_forward: bool) -> tuple[str, ...]:
     return ("reverse", "forward") if check_forward else ("reverse",)
 
 
+def _jacobians(
+    f: Callable[..., Any], grad_fn: Any, i: int, n: int, check_forward: bool
+) -> list[tuple[str, Callable[..., Any]]]:
+    """(mode, Jacobian function) for argument `i` of `n`: the hand-written gradient, or the
+    engine's reverse mode (and forward mode)."""
+    if grad_fn is not None:
+        return [("hand-written", _nth_gradient(grad_fn, i, n))]
+    modes = [("reverse", jacobian(f, argnums=i))]
+    if check_forward:
+        modes.append(("forward", jacfwd(f, argnums=i)))
+    return modes
+
+
+def _errors(
+    analytic: np.ndarray, numeric: np.ndarray, rtol: float, atol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(absolute error, relative error, failed) of every entry."""
+    diff = np.abs(analytic - numeric)
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = np.where(scale > 0, diff / np.where(scale > 0, scale, 1.0), 0.0)
+    bad = ~(diff <= atol + rtol * scale)
+    return diff, rel, bad
+
+
+def _worst(
+    i: int,
+    mode: str,
+    analytic: np.ndarray,
+    numeric: np.ndarray,
+    rel: np.ndarray,
+    bad: np.ndarray,
+    out_ndim: int,
+    top: int,
+) -> list[Entry]:
+    """The `top` entries of one Jacobian, failures first, then by relative error."""
+    entries = []
+    order = np.argsort(-np.where(bad, np.inf, rel), axis=None)[:top]
+    for flat in order:
+        idx = np.unravel_index(flat, numeric.shape)
+        entries.append(
+            Entry(
+                i,
+                tuple(int(k) for k in idx[:out_ndim]),
+                tuple(int(k) for k in idx[out_ndim:]),
+                float(analytic[idx]),
+                float(numeric[idx]),
+                float(rel[idx]),
+                mode,
+            )
+        )
+    return entries
+
+
 def gradcheck(
     f: Callable[..., Any],
     *args: Any,
@@ -194,40 +248,16 @@ def gradcheck(
     failures = 0
     for i in range(len(xs)):
         numeric = numeric_jacobian(f, [x.copy() for x in xs], i, eps)
-        modes: list[tuple[str, Callable[..., Any]]]
-        if grad_fn is not None:
-            modes = [("hand-written", _nth_gradient(grad_fn, i, len(xs)))]
-        else:
-            modes = [("reverse", jacobian(f, argnums=i))]
-            if check_forward:
-                modes.append(("forward", jacfwd(f, argnums=i)))
-        for mode, jac in modes:
+        for mode, jac in _jacobians(f, grad_fn, i, len(xs), check_forward):
             analytic = np.asarray(jac(*[x.copy() for x in xs]), dtype=np.float64).reshape(
                 numeric.shape
             )
-            diff = np.abs(analytic - numeric)
-            scale = np.maximum(np.abs(analytic), np.abs(numeric))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rel = np.where(scale > 0, diff / np.where(scale > 0, scale, 1.0), 0.0)
-            bad = ~(diff <= atol + rtol * scale)
+            diff, rel, bad = _errors(analytic, numeric, rtol, atol)
             failures += int(bad.sum())
             abs_err.append(diff.reshape(-1))
             rel_err.append(rel.reshape(-1))
             out_ndim = numeric.ndim - xs[i].ndim
-            order = np.argsort(-np.where(bad, np.inf, rel), axis=None)[:top]
-            for flat in order:
-                idx = np.unravel_index(flat, numeric.shape)
-                entries.append(
-                    Entry(
-                        i,
-                        tuple(int(k) for k in idx[:out_ndim]),
-                        tuple(int(k) for k in idx[out_ndim:]),
-                        float(analytic[idx]),
-                        float(numeric[idx]),
-                        float(rel[idx]),
-                        mode,
-                    )
-                )
+            entries += _worst(i, mode, analytic, numeric, rel, bad, out_ndim, top)
     entries.sort(key=lambda e: -e.rel_error)
     all_abs = np.concatenate(abs_err) if abs_err else np.zeros(0)
     all_rel = np.concatenate(rel_err) if rel_err else np.zeros(0)
