@@ -440,28 +440,11 @@ def _exact(
     return (points, families), ""
 
 
-@budgeted
-@noting_how_input_reads
-def critical_points(
-    f: Any,
-    wrt: Any = None,
-    *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
-    box: tuple[float, float] = BOX,
-) -> CriticalPointsResult:
-    """Solve ∇f = 0 and classify each point (minimum, maximum, saddle, inconclusive).
-
-    Exact (sympy.solve, or real-root isolation for one variable) when the system's size allows
-    it (`solve_size`), else numeric from a grid over `box` in each variable.
-    """
-    check_time_limit(time_limit)
-    expr = as_expr(f)
-    xs = as_vars(wrt, expr)
-    grad_step, g = gradient_step(expr, xs)
-    grad = list(sp.Matrix(g.result))
-    hess_step, h = hessian_step(expr, xs)
-    hess = sp.Matrix(h.result)
-    steps: list[Step] = [grad_step]
+def _find_points(
+    grad: list[sp.Expr], hess: sp.Matrix, xs: list[sp.Symbol], box: tuple[float, float]
+) -> tuple[list[tuple[Any, ...]], list[Any], str, bool]:
+    """(points, families, method, proved): exact when the system's size allows it, else real
+    roots isolated (one polynomial), else a numeric search over `box` (not a proof)."""
     families: list[Any] = []
     method = "solved ∇f = 0 exactly (sympy.solve)"
     proved = True  # the list of points is complete (an exact method), not a numeric search
@@ -485,77 +468,84 @@ def critical_points(
     else:
         points, families = found
         method = reason or method
-    corners, unsolved = _corners(expr, xs, points)
-    if not proved:  # Newton's method homes in on a corner where ∇f jumps: that is the corner
-        points = [p for p in points if not any(_near(p, c) for c in corners)]
-    points = sorted([*points, *corners], key=lambda p: [float(c) for c in p])
+    return points, families, method, proved
+
+
+def _note(name: str, text: str) -> Step:
+    return Step(name, text, None, None, kind="note")
+
+
+def _solution_notes(
+    grad: list[sp.Expr],
+    points: list[tuple[Any, ...]],
+    method: str,
+    unsolved: list[sp.Expr],
+    families: list[Any],
+) -> list[Step]:
+    """What was solved and how, the points found, corners not located, curves of points."""
     equations = ", ".join(f"{to_text(e)} = 0" for e in grad)
     listed = "; ".join(_point_text(p) for p in points) or "no real solutions"
-    steps.append(Step("solve", f"solve ∇f = 0: {equations} — {method}", None, None, kind="note"))
-    steps.append(Step("solutions", f"critical points: {listed}", None, None, kind="note"))
+    steps = [
+        _note("solve", f"solve ∇f = 0: {equations} — {method}"),
+        _note("solutions", f"critical points: {listed}"),
+    ]
     if unsolved:
         where = ", ".join(f"{to_text(u)} = 0" for u in unsolved)
         steps.append(
-            Step(
+            _note(
                 "corners",
                 f"f has corners where {where}; those points were not located (no exact solve "
                 "of that size) and are not listed",
-                None,
-                None,
-                kind="note",
             )
         )
     if families:
         fams = "; ".join(
             ", ".join(f"{k} = {to_text(v)}" for k, v in fam.items()) for fam in families
         )
-        steps.append(
-            Step(
-                "family",
-                f"a whole curve of critical points: {fams} (the others free)",
-                None,
-                None,
-                kind="note",
-            )
+        steps.append(_note("family", f"a whole curve of critical points: {fams} (the others free)"))
+    return steps
+
+
+def _classify_point(
+    expr: sp.Expr, hess: sp.Matrix, xs: list[sp.Symbol], p: tuple[Any, ...]
+) -> CriticalPoint:
+    """The Hessian's eigenvalues at `p` decide its kind; a kink or a zero f″ adds a note."""
+    at = dict(zip(xs, p, strict=True))
+    hp = hess.subs(at)
+    exact = all(not c.is_Float for c in p)
+    if not exact:
+        hp = hp.evalf(12)
+    eig, _exact_eig = _eigenvalues(hp)
+    kind = classify(eig)
+    value = expr.subs(at)
+    kinks = kinks_at(expr, at)
+    if kinks:
+        kind = NOT_DIFFERENTIABLE
+        note = (
+            f"{', '.join(to_text(k) for k in kinks)} has a corner or jump here: f is not "
+            "differentiable at this point, so ∇f = 0 and the Hessian test do not apply "
+            "(compare f's values nearby instead)"
         )
-    steps.append(hess_step)
-    result_points = []
-    for p in points:
-        at = dict(zip(xs, p, strict=True))
-        hp = hess.subs(at)
-        exact = all(not c.is_Float for c in p)
-        if not exact:
-            hp = hp.evalf(12)
-        eig, _exact_eig = _eigenvalues(hp)
-        kind = classify(eig)
-        value = expr.subs(at)
-        kinks = kinks_at(expr, at)
-        if kinks:
-            kind = NOT_DIFFERENTIABLE
-            note = (
-                f"{', '.join(to_text(k) for k in kinks)} has a corner or jump here: f is not "
-                "differentiable at this point, so ∇f = 0 and the Hessian test do not apply "
-                "(compare f's values nearby instead)"
-            )
-        elif kind == "inconclusive" and len(xs) == 1:
-            note = _higher_order_note(expr, xs[0], p[0])
-        else:
-            note = ""
-        if not exact:
-            value = sp.Float(value, 10)
-        elif sp.count_ops(value) <= MAX_VALUE_OPS:  # by size, never by time
-            value = call_with_time_limit(sp.simplify, None, value)
-        cp = CriticalPoint(p, value, hp, eig, kind, exact, note)
-        result_points.append(cp)
-        steps.append(
-            Step(
-                "classify",
-                f"H at the point: {cp.line()}" + (f"; {note}" if note else ""),
-                None,
-                None,
-                kind="note",
-            )
-        )
+    elif kind == "inconclusive" and len(xs) == 1:
+        note = _higher_order_note(expr, xs[0], p[0])
+    else:
+        note = ""
+    if not exact:
+        value = sp.Float(value, 10)
+    elif sp.count_ops(value) <= MAX_VALUE_OPS:  # by size, never by time
+        value = call_with_time_limit(sp.simplify, None, value)
+    return CriticalPoint(p, value, hp, eig, kind, exact, note)
+
+
+def _closing_notes(
+    expr: sp.Expr,
+    method: str,
+    box: tuple[float, float],
+    found: bool,
+    proved: bool,
+) -> list[Step]:
+    """Periodic functions repeat their points; no point at all is said (and whether proved)."""
+    steps: list[Step] = []
     if expr.has(sp.sin, sp.cos, sp.tan):
         where = (
             ""
@@ -563,22 +553,53 @@ def critical_points(
             else f" (only those in [{box[0]:g}, {box[1]:g}] are listed)"
         )
         steps.append(
-            Step(
-                "periodic",
-                f"sin/cos are periodic: these points repeat with the period{where}",
-                None,
-                None,
-                kind="note",
-            )
+            _note("periodic", f"sin/cos are periodic: these points repeat with the period{where}")
         )
-    if not points and not families:
+    if not found:
         none = (
             "f has no critical points: ∇f never vanishes"
             if proved
             else f"the numeric search found no point with ∇f = 0 in [{box[0]:g}, {box[1]:g}] "
             "(this is not a proof that there is none)"
         )
-        steps.append(Step("none", none, None, None, kind="note"))
+        steps.append(_note("none", none))
+    return steps
+
+
+@budgeted
+@noting_how_input_reads
+def critical_points(
+    f: Any,
+    wrt: Any = None,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    box: tuple[float, float] = BOX,
+) -> CriticalPointsResult:
+    """Solve ∇f = 0 and classify each point (minimum, maximum, saddle, inconclusive).
+
+    Exact (sympy.solve, or real-root isolation for one variable) when the system's size allows
+    it (`solve_size`), else numeric from a grid over `box` in each variable.
+    """
+    check_time_limit(time_limit)
+    expr = as_expr(f)
+    xs = as_vars(wrt, expr)
+    grad_step, g = gradient_step(expr, xs)
+    grad = list(sp.Matrix(g.result))
+    hess_step, h = hessian_step(expr, xs)
+    hess = sp.Matrix(h.result)
+    points, families, method, proved = _find_points(grad, hess, xs, box)
+    corners, unsolved = _corners(expr, xs, points)
+    if not proved:  # Newton's method homes in on a corner where ∇f jumps: that is the corner
+        points = [p for p in points if not any(_near(p, c) for c in corners)]
+    points = sorted([*points, *corners], key=lambda p: [float(c) for c in p])
+    steps = [grad_step, *_solution_notes(grad, points, method, unsolved, families), hess_step]
+    result_points = []
+    for p in points:
+        cp = _classify_point(expr, hess, xs, p)
+        result_points.append(cp)
+        note = f"; {cp.note}" if cp.note else ""
+        steps.append(_note("classify", f"H at the point: {cp.line()}{note}"))
+    steps += _closing_notes(expr, method, box, bool(points or families), proved)
     return CriticalPointsResult(
         question=f"critical points of {to_text(expr)}",
         expr=expr,
