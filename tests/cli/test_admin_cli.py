@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 
 from calcml.cli import main
 from calcml.store import accounts
-from calcml.store.db import connect
+from calcml.store.opening import connect
 from calcml.store.progress import Progress
 
 

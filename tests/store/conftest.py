@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from calcml.store import accounts
-from calcml.store.db import connect
+from calcml.store.opening import connect
 
 
 @pytest.fixture(autouse=True)

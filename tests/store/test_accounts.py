@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from calcml.store import accounts, learners, ratelimit
 from calcml.store.accounts import AccountError
-from calcml.store.db import connect
 from calcml.store.models import Attempt, SkillCard, User
+from calcml.store.opening import connect
 from calcml.store.progress import Progress
 from calcml.store.ratelimit import RateLimited
 

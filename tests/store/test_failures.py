@@ -15,7 +15,7 @@ import pytest
 from calcml.learn.grader import Verdict
 from calcml.store import Progress, StoreError, connect
 from calcml.store.db import forget
-from calcml.store.migrate import forget_schema
+from calcml.store.opening import forget_schema
 from calcml.store.recovery import aside_name, move_aside
 
 RIGHT = Verdict(True, 1.0, "right.")

@@ -99,7 +99,7 @@ def test_a_database_from_a_newer_calcml_is_refused_untouched(old_db: Path) -> No
     with sqlite3.connect(old_db) as db:
         db.execute("UPDATE alembic_version SET version_num = '9999'")
     data = old_db.read_bytes()
-    from calcml.store.migrate import forget_schema
+    from calcml.store.opening import forget_schema
 
     forget_schema(f"sqlite:///{old_db}")
     with pytest.raises(StoreError) as caught:

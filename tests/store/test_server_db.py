@@ -15,7 +15,8 @@ from sqlalchemy import text
 from calcml.learn.grader import Verdict
 from calcml.store import Progress, StoreError, connect
 from calcml.store.db import engine_for, forget
-from calcml.store.migrate import check_writable, forget_schema, head
+from calcml.store.migrate import check_writable, head
+from calcml.store.opening import forget_schema
 from pg import Cluster, free_port
 
 RIGHT = Verdict(True, 1.0, "right.")

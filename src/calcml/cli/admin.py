@@ -32,7 +32,7 @@ PASSWORD_STDIN = typer.Option(
 
 
 def _engine(url: str | None) -> Any:
-    from calcml.store.db import connect
+    from calcml.store.opening import connect
 
     return connect(url)
 

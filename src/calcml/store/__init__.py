@@ -3,8 +3,9 @@ SQLAlchemy URL), one engine per database per process, schema kept by packaged Al
 migrations."""
 
 from calcml.store.cache import EngineCache
-from calcml.store.db import connect, data_dir, default_url
+from calcml.store.db import data_dir, default_url
 from calcml.store.errors import StoreError
+from calcml.store.opening import connect
 from calcml.store.progress import LEVELS, Progress, SkillStats
 
 __all__ = [

@@ -24,9 +24,10 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from calcml.store.db import connect, default_url, location
+from calcml.store.db import default_url, location
 from calcml.store.failures import store_error
 from calcml.store.models import CacheEntry
+from calcml.store.opening import connect
 
 MAX_ENTRIES = 100_000  # entries kept in the shared cache
 MAX_BYTES = 256 * 1024 * 1024  # total size of the cached values (UTF-8 bytes)

@@ -4,10 +4,10 @@ SQLite in the user's data directory by default, any SQLAlchemy URL otherwise.
 `CALCML_DATA_DIR` overrides the directory (tests point it at a temporary one);
 `CALCML_DATABASE_URL` overrides the whole URL (e.g. PostgreSQL).
 
-`connect(url)` returns the process-wide engine for `url`, its schema brought up to date by the
-packaged Alembic migrations the first time (never `create_all`). Units of work open their own
-short `Session(engine)`. SQLite connections run in WAL mode with a busy timeout and foreign keys
-on, so several processes (CLI, service workers) can share one file.
+`engine_for(url)` is the process-wide engine for `url` (`calcml.store.opening.connect` also
+brings its schema up to date with the packaged Alembic migrations, never `create_all`). Units
+of work open their own short `Session(engine)`. SQLite connections run in WAL mode with a busy
+timeout and foreign keys on, so several processes (CLI, service workers) can share one file.
 """
 
 from __future__ import annotations
@@ -162,20 +162,6 @@ def utcnow() -> datetime:
 def aware(when: datetime) -> datetime:
     """SQLite drops time zones: read naive times as UTC."""
     return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def connect(url: str | None = None, notify: Callable[[str], Any] | None = None) -> Engine:
-    """The process-wide engine for `url`, its schema migrated to the newest revision (once).
-
-    Raises StoreError (file named, advice given) when the database cannot be opened or
-    upgraded; a damaged SQLite file is moved aside and its readable rows carried over
-    (see calcml.store.recovery) and `notify` told so (default: a log warning)."""
-    from calcml.store.migrate import ensure_schema
-
-    url = url or default_url()
-    engine = engine_for(url)
-    ensure_schema(engine, url, notify)
-    return engine_for(url)  # a new one if the file was replaced
 
 
 def forget(url: str) -> None:

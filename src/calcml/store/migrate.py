@@ -1,6 +1,7 @@
 """Bring a database to the newest schema with the Alembic migrations shipped in the package.
 
-Run programmatically (no alembic.ini): `ensure_schema(engine, url)` once per process and URL.
+Run programmatically (no alembic.ini); `calcml.store.opening.ensure_schema` runs it once per
+process and URL.
 A database made by calcml 0.1.0 (no version table) is adopted by the baseline revision; one made
 by a newer calcml (an unknown revision) is refused, never touched. The upgrade runs in one
 transaction holding the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so
@@ -9,27 +10,19 @@ two processes starting at once do not race.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from calcml.store.db import location, sqlite_path
+from calcml.store.db import location
 from calcml.store.errors import StoreError
-from calcml.store.failures import classify, store_error
+from calcml.store.failures import store_error
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 MIGRATION_LOCK = 0x63616C636D6C  # PostgreSQL advisory lock held while migrating ("calcml")
-
-_ready: set[str] = set()
-_lock = threading.Lock()
-
-
-class DamagedFile(Exception):
-    """SQLite's integrity check failed (the message reads like SQLite's own)."""
 
 
 def _config(connection: Any = None) -> Any:
@@ -58,13 +51,6 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def _check_integrity(engine: Engine) -> None:
-    with engine.connect() as connection:
-        verdict = connection.exec_driver_sql("PRAGMA quick_check").scalar()
-    if verdict != "ok":
-        raise DamagedFile(f"database disk image is malformed ({verdict})")
-
-
 def upgrade(engine: Engine) -> None:
     """Run every migration the database lacks (no-op when it is at head)."""
     from alembic import command
@@ -88,49 +74,6 @@ def upgrade(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":  # servers starting at once take turns
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         command.upgrade(_config(connection), "head")
-
-
-def ensure_schema(engine: Engine, url: str, notify: Any = None) -> None:
-    """Check (SQLite: integrity too) and upgrade the database behind `url`, once per process.
-
-    A damaged SQLite file is moved aside and a new one started with its readable rows
-    (calcml.store.recovery); any other failure becomes a StoreError naming the file."""
-    with _lock:
-        if url in _ready:
-            return
-        try:
-            if sqlite_path(url) is not None:
-                _check_integrity(engine)
-            upgrade(engine)
-        except (SQLAlchemyError, DamagedFile, OSError) as error:
-            if classify(error).kind == "corrupt" and sqlite_path(url) is not None:
-                from calcml.store.recovery import recover
-
-                recover(url, notify)
-            else:
-                raise store_error(error, location(url)) from None
-        except Exception as error:  # alembic's own errors (a revision it cannot find, ...)
-            if isinstance(error, StoreError):
-                raise
-            raise store_error(error, location(url)) from None
-        _ready.add(url)
-
-
-def forget_schema(url: str) -> None:
-    """Check `url` again on next use (after its file was replaced)."""
-    with _lock:
-        _ready.discard(url)
-
-
-def replace_damaged(url: str, notify: Any = None) -> None:
-    """A query found the SQLite file behind `url` damaged: move it aside, start a new file with
-    the rows that can be read (calcml.store.recovery), and mark it ready."""
-    from calcml.store.recovery import recover
-
-    with _lock:
-        _ready.discard(url)
-        recover(url, notify)
-        _ready.add(url)
 
 
 def check_writable(engine: Engine, url: str) -> None:

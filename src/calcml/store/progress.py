@@ -23,9 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from calcml.store.db import connect, default_url, engine_for, location, sqlite_path, transaction
+from calcml.store.db import default_url, engine_for, location, sqlite_path, transaction
 from calcml.store.failures import classify, store_error
 from calcml.store.models import Attempt, SkillCard
+from calcml.store.opening import connect, replace_damaged
 from calcml.text import clean_text
 
 T = TypeVar("T")
@@ -97,8 +98,6 @@ class Progress:
         """Run one unit of work in its own session (`write`: one committed transaction, run
         again when it loses a race, see calcml.store.db.transaction); a damaged file is
         replaced once and the unit retried; any other failure becomes a StoreError."""
-        from calcml.store.migrate import replace_damaged
-
         for attempt in (1, 2):
             try:
                 if write:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from calcml.store.db import engine_for, forget, sqlite_path
 from calcml.store.errors import StoreError
+from calcml.store.migrate import upgrade
 
 KEPT_TABLES = ("attempts", "skill_cards")
 MAX_PROBES = 100_000  # rowids tried one by one past a damaged page, per table
@@ -187,8 +188,6 @@ def recover(url: str, notify: Callable[[str], Any] | None = None) -> Path:
     """Move the damaged file behind `url` aside, start a new one, carry rows over; returns
     where the damaged file now is. Says what happened through `notify` (default: a log
     warning)."""
-    from calcml.store.migrate import upgrade
-
     path = sqlite_path(url)
     assert path is not None
     forget(url)

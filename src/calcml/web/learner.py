@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from calcml.learn.skills import SKILLS
 from calcml.store import accounts
 from calcml.store.accounts import Account
-from calcml.store.db import connect
+from calcml.store.opening import connect
 from calcml.store.progress import Progress
 from calcml.web.config import WebConfig
 from calcml.web.security import cookie_options

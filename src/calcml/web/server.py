@@ -38,8 +38,9 @@ def open_store(url: str | None) -> None:
     locked or unreachable database stops `calcml serve` with the store's message (exit 2); a
     damaged SQLite file is moved aside and a new one started with its readable rows (said on
     stderr)."""
-    from calcml.store.db import connect, default_url
+    from calcml.store.db import default_url
     from calcml.store.migrate import check_writable
+    from calcml.store.opening import connect
 
     url = url or default_url()
     check_writable(connect(url), url)
