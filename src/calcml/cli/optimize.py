@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,6 @@ from calcml.cli.options import EXPRESSION_FIRST, bounded, json_option, names_wit
 from calcml.cli.output import console, emit, split_names
 from calcml.cli.tour import tour_section
 from calcml.text import count_of
-
-MODELS = ("linear", "logistic", "mlp")
 
 
 def parse_point(text: str) -> list[float]:
@@ -150,15 +147,6 @@ def hidden_sizes(text: str) -> list[int]:
     return sizes
 
 
-def check_mlp_work(inputs: int, sizes: list[int], classes: int, epochs: int) -> None:
-    """Refuse a network whose training would cost more than epochs × weights allows."""
-    from calcml.bounds import BOUNDS
-
-    widths = [inputs, *sizes, max(classes, 2)]
-    weights = sum((a + 1) * b for a, b in pairwise(widths))
-    BOUNDS["parameter_epochs"].check(weights * epochs, f"epochs × weights ({weights:,} weights)")
-
-
 @app.command()
 def train(
     model: str = typer.Argument(..., help="linear, logistic or mlp."),
@@ -202,53 +190,21 @@ def train(
 
     [bold]calcml train logistic --data iris[/]   ·   [bold]calcml train mlp --data moons[/]
     """
-    from calcml.errors import CalcmlError
-    from calcml.ml import LinearRegression, LogisticRegression
-    from calcml.ml.datasets import training_data
-    from calcml.ml.mlp import MLPClassifier
+    from calcml.ml.training import train as fit_and_report
 
-    if model not in MODELS:
-        raise CalcmlError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
-    if model != "mlp" and (epochs is not None or hidden is not None):
-        raise CalcmlError("--epochs and --hidden are for the mlp model")
-    if standardize is not None and (model, method) != ("linear", "gd"):
-        raise CalcmlError("--standardize/--no-standardize is for train linear --method gd")
-    X, y, dataset, note = training_data(model, data)
-    progress = not as_json
-    if l2 is None:
-        l2 = 0.01 if model == "logistic" else 0.0
-    estimator: Any
-    if model == "linear":
-        estimator = LinearRegression(
-            method=method or "normal",
-            lr=lr,
-            l2=l2,
-            progress=progress,
-            standardize=bool(standardize),
-        )
-    elif model == "logistic":
-        estimator = LogisticRegression(method=method or "newton", lr=lr, l2=l2, progress=progress)
-    else:
-        sizes = hidden_sizes(hidden or "16,16")
-        check_mlp_work(X.shape[1], sizes, len(set(y.tolist())), 500 if epochs is None else epochs)
-        estimator = MLPClassifier(
-            hidden=sizes,
-            optimizer=method or "adam",
-            lr=0.01 if lr is None else lr,
-            epochs=500 if epochs is None else epochs,
-            l2=l2,
-            progress=progress,
-        )
-    estimator.fit(X, y)
-    if model == "logistic":
-        report = estimator.report(X, y, feature_names=dataset.feature_names or None)
-    else:
-        report = estimator.report(X, y)
-    report.facts = {"data": dataset.summary(), **report.facts}
-    if note:
-        report.explanation = f"{note} {report.explanation}"
-    emit(report, as_json)
-    save_plot(estimator, plot, X=X, y=y)
+    fitted = fit_and_report(
+        model,
+        data,
+        method=method,
+        lr=lr,
+        l2=l2,
+        epochs=epochs,
+        hidden=None if hidden is None else hidden_sizes(hidden),
+        standardize=standardize,
+        progress=not as_json,
+    )
+    emit(fitted.report, as_json)
+    save_plot(fitted.estimator, plot, X=fitted.X, y=fitted.y)
 
 
 @app.command("pca")

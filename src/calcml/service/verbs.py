@@ -187,9 +187,12 @@ def _newton(r: m.NewtonRequest) -> dict[str, Any]:
 
 @verb("train")
 def _train(r: m.TrainRequest) -> dict[str, Any]:
-    from calcml.service.training import train
+    from calcml.ml.training import train  # the one `calcml train` calls: the same answer
 
-    return train(r)
+    fitted = train(
+        r.model, r.data, method=r.method, lr=r.lr, l2=r.l2, epochs=r.epochs, hidden=r.hidden
+    )
+    return fitted.report.to_dict()
 
 
 @verb("pca")

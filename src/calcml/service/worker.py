@@ -43,7 +43,7 @@ PRELOAD = [
     "calcml.service.verbs",
     "calcml.service.figures",
     "calcml.service.backprop",
-    "calcml.service.training",
+    "calcml.ml.training",
 ]
 ENVIRONMENT = {
     "OPENBLAS_NUM_THREADS": "1",
