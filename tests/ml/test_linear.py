@@ -189,3 +189,51 @@ def test_raw_descent_is_visible_and_its_rate_follows_the_condition_number() -> N
     assert std.n_iter_ < model.n_iter_
     words = model.report().explanation
     assert "κ(AᵀA)" in words and "--standardize" in words
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_gd_fit_runs_one_descent_and_the_report_measures_the_other_once(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fitting descends once; the report's step counts (the other scaling, or 1/L when an lr
+    was given) are measured when it is first made, then kept; they equal what a fit with that
+    scaling takes, and κ(AᵀA) is NumPy's, while the coefficients stay scikit-learn's."""
+    import calcml.ml.linear as linear
+
+    rng = np.random.default_rng(100 + seed)
+    n, d = int(rng.integers(20, 60)), int(rng.integers(1, 4))
+    X = rng.uniform(-3, 3, size=d) + rng.uniform(0.5, 2, size=d) * rng.normal(size=(n, d))
+    y = X @ rng.normal(size=d) + 0.1 * rng.normal(size=n)
+    standardize, lr = bool(seed % 2), (None if seed < 4 else 0.01)
+    descents: list[object] = []
+    descend = linear.gradient_descent
+
+    def counted(*args: object, **kwargs: object) -> object:
+        descents.append(args)
+        return descend(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linear, "gradient_descent", counted)
+    model = LinearRegression(method="gd", standardize=standardize, lr=lr, tol=1e-10).fit(X, y)
+    assert len(descents) == 1
+    first = model.report(X, y).to_dict()
+    measured = len(descents)
+    assert measured == (2 if lr is None else 3)  # the other scaling (and the own one at 1/L)
+    assert model.report(X, y).to_dict() == first and len(descents) == measured
+    monkeypatch.setattr(linear, "gradient_descent", descend)
+    ref = linear_model.LinearRegression().fit(X, y)
+    assert np.allclose(first["facts"]["coefficients w"], ref.coef_, atol=1e-5)
+    for key, flag in (("raw", False), ("standardized", True)):
+        A = _design(X, flag)
+        entry = first["conditioning"][key]
+        assert entry["cond_AtA"] == pytest.approx(np.linalg.cond(A.T @ A), rel=1e-8)
+        alone = LinearRegression(method="gd", standardize=flag, tol=1e-10).fit(X, y)
+        assert entry["steps"] == alone.n_iter_
+
+
+def test_conditioning_exists_only_after_a_gd_fit(data) -> None:  # type: ignore[no-untyped-def]
+    assert not hasattr(LinearRegression(method="gd"), "conditioning_")
+    assert not hasattr(LinearRegression().fit(data.X, data.y), "conditioning_")
+    model = LinearRegression(method="gd").fit(data.X, data.y)
+    assert model.conditioning_ is model.conditioning_
+    model.set_params(method="normal").fit(data.X, data.y)
+    assert not hasattr(model, "conditioning_")

@@ -36,7 +36,8 @@ class LinearRegression(DescentModel):
     eigenvalue of the (constant) Hessian (2/n)·AᵀA; on standardised features when
     `standardize` is true (few steps: standardising lowers the condition number of AᵀA), on
     the raw features otherwise (the descent the condition number predicts, step by step).
-    After a gd fit, `conditioning_` holds κ(AᵀA) and the step count for both scalings.
+    After a gd fit, `conditioning_` holds κ(AᵀA) and the step count for both scalings; it is
+    measured when first asked for (by `report()`) and kept, so a fit runs one descent.
     """
 
     METHODS = ("normal", "gd")
@@ -66,6 +67,8 @@ class LinearRegression(DescentModel):
         n, d = Xa.shape
         self.n_features_in_ = d
         self.run_: Run | None = None
+        self._training: tuple[Array, Array] | None = None  # what conditioning_ is measured on
+        self._measured: dict[str, Any] | None = None
         design = np.column_stack([Scaler(Xa).transform(Xa), np.ones(n)])
         self.rank_ = int(np.linalg.matrix_rank(design))
         if self.method == "normal":
@@ -83,7 +86,7 @@ class LinearRegression(DescentModel):
         self.scaler_ = scaler  # the run's parameters are in its units (figures map them back)
         self.run_, L, self.lr_ = self._descend(scaler, Xa, t, self.lr, self.progress)
         check_not_diverged(self.run_, self.lr_, L, "LinearRegression")
-        self.conditioning_ = self._conditioning(Xa, t)
+        self._training = (Xa, t)
         w, b = scaler.unscale(self.run_.x[:d], self.run_.x[d])
         self.coef_, self.intercept_ = w, float(b)
         self.loss_history_ = [float(v) for v in self.run_.losses]
@@ -107,6 +110,17 @@ class LinearRegression(DescentModel):
             analyze=False,
         )
         return run, L, used
+
+    @property
+    def conditioning_(self) -> dict[str, Any]:
+        """After a gd fit: κ(AᵀA) raw and standardised and the steps of each 1/L descent,
+        measured on first use (the other scaling's descent runs then, once) and kept."""
+        if self._measured is None:
+            if getattr(self, "_training", None) is None:
+                raise AttributeError("conditioning_ is measured after a fit with method='gd'")
+            assert self._training is not None
+            self._measured = self._conditioning(*self._training)
+        return self._measured
 
     def _conditioning(self, X: Array, t: Array) -> dict[str, Any]:
         """κ(AᵀA), A = [X, 1], on raw and standardised features, and the steps gradient descent
