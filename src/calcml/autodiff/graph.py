@@ -87,15 +87,18 @@ def _stamp_of(t: Node) -> int:
     return t._seq
 
 
-def node_value(x: Node) -> Any:
-    """A node's value for NumPy code: a scalar node's Python float as `np.float64`."""
-    v = x.data
-    return _F64(v) if type(v) is float else v
+def numpy_value(x: Any) -> Any:
+    """`x` for NumPy code: a Node's value (a scalar node's Python float as `np.float64`),
+    anything else as it is. The one unwrapping of tensors (`value_of` adds lists)."""
+    if isinstance(x, Node):
+        v = x.data
+        return _F64(v) if v.__class__ is float else v
+    return x
 
 
 def input_values(inputs: tuple[Any, ...], floats: bool = False) -> tuple[Any, ...]:
-    """The values a primitive's rules get for a node's inputs: Nodes by their value (by
-    `node_value` unless the primitive computes in Python `floats`), constants as they are."""
+    """The values a primitive's rules get for a node's inputs: by `numpy_value`, or, for a
+    primitive that computes in Python `floats`, Nodes by their data as it is."""
     if floats:
         return tuple(x.data if isinstance(x, Node) else x for x in inputs)
-    return tuple(node_value(x) if isinstance(x, Node) else x for x in inputs)
+    return tuple(map(numpy_value, inputs))

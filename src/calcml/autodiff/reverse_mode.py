@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.graph import Node, input_values, node_value
+from calcml.autodiff.graph import Node, input_values, numpy_value
 from calcml.autodiff.mode import grad_mode
 from calcml.autodiff.registry import unbroadcast
 
@@ -132,7 +132,7 @@ def _rule_args(prim: Any, inputs: tuple[Any, ...], ans: Any, g: Any) -> tuple[An
     if g.__class__ is float:
         g = _F64(g)
     if len(inputs) == 1:  # a recorded one-input op's input is always a Node
-        return (node_value(inputs[0]),), ans, g
+        return (numpy_value(inputs[0]),), ans, g
     return input_values(inputs), ans, g
 
 

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from calcml.autodiff.dispatch import array_function, array_ufunc
-from calcml.autodiff.graph import DTypeError, GradientError, Node, next_stamp, node_value
+from calcml.autodiff.graph import DTypeError, GradientError, Node, next_stamp, numpy_value
 from calcml.autodiff.mode import RECORDING, TRANSFORMING
 from calcml.autodiff.registry import FUNCTIONS, REGISTRY, Primitive
 from calcml.autodiff.reverse_mode import accumulate
@@ -66,7 +66,7 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
 def value_of(x: Any) -> Any:
     """The NumPy value of a tensor; a list or tuple as an array; anything else as it is."""
     if isinstance(x, Node):
-        return node_value(x)
+        return numpy_value(x)
     if isinstance(x, (list, tuple)):
         return as_array(x)
     return x
