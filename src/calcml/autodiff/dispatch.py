@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from calcml.autodiff.graph import Node
+from calcml.autodiff.graph import numpy_value
 from calcml.errors import UnsupportedError
 
 NUMPY_UFUNCS: dict[Any, Callable[..., Any]] = {}
@@ -24,10 +24,6 @@ def no_out(name: str, kwargs: dict[str, Any]) -> None:
     """Refuse ``out=`` (writing into an array cannot be recorded)."""
     if kwargs.get("out") is not None:
         raise UnsupportedError(f"numpy.{name}(..., out=...) cannot be recorded; drop out=")
-
-
-def _value(x: Any) -> Any:
-    return x.data if isinstance(x, Node) else x
 
 
 def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -46,7 +42,7 @@ def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[s
         )
     kwargs = {k: v for k, v in kwargs.items() if k != "out"}
     if ufunc in CONSTANT_UFUNCS:
-        return ufunc(*[_value(x) for x in inputs], **kwargs)
+        return ufunc(*map(numpy_value, inputs), **kwargs)
     fn = NUMPY_UFUNCS.get(ufunc)
     if fn is None:
         raise UnsupportedError(

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.graph import Node, input_values, toposort
+from calcml.autodiff.graph import Node, input_values, numpy_value, toposort
 
 
 def forward_sweep(outputs: Sequence[Node], tangents: dict[int, Any], nb: int = 0) -> dict[int, Any]:
@@ -28,7 +28,7 @@ def forward_sweep(outputs: Sequence[Node], tangents: dict[int, Any], nb: int = 0
         inputs = node._inputs
         total = None
         vals: tuple[Any, ...] = ()
-        ans = node.data
+        ans = numpy_value(node)
         params = node._params or {}
         for i, x in enumerate(inputs):
             t = tan.get(id(x)) if isinstance(x, Node) else None

@@ -20,7 +20,8 @@ import numpy as np
 
 from calcml.autodiff import primitives as P
 from calcml.autodiff.functional import grad, jacfwd, jacobian
-from calcml.autodiff.tensor import Tensor, as_array
+from calcml.autodiff.graph import numpy_value
+from calcml.autodiff.tensor import as_array
 from calcml.errors import VerificationError
 from calcml.result import Result
 
@@ -121,7 +122,8 @@ class GradcheckResult(Result):
 
 
 def _value(out: Any) -> np.ndarray:
-    return np.array(out.data if isinstance(out, Tensor) else out, dtype=np.float64, copy=True)
+    """A copy of `out`'s value as a float64 array (the function may reuse its buffers)."""
+    return np.array(numpy_value(out), dtype=np.float64, copy=True)
 
 
 def numeric_jacobian(

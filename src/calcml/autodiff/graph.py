@@ -10,6 +10,8 @@ from __future__ import annotations
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from calcml.errors import CalcmlError
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ class GradientError(CalcmlError):
 # highest stamp down is a valid order for the backward pass (no separate topological sort).
 _stamp = count(1)
 next_stamp = _stamp.__next__
+_F64 = np.float64
 
 
 def new_stamp() -> int:
@@ -84,6 +87,18 @@ def _stamp_of(t: Node) -> int:
     return t._seq
 
 
-def input_values(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The NumPy values of a node's inputs (Nodes by their data, constants as they are)."""
-    return tuple(x.data if isinstance(x, Node) else x for x in inputs)
+def numpy_value(x: Any) -> Any:
+    """`x` for NumPy code: a Node's value (a scalar node's Python float as `np.float64`),
+    anything else as it is. The one unwrapping of tensors (`value_of` adds lists)."""
+    if isinstance(x, Node):
+        v = x.data
+        return _F64(v) if v.__class__ is float else v
+    return x
+
+
+def input_values(inputs: tuple[Any, ...], floats: bool = False) -> tuple[Any, ...]:
+    """The values a primitive's rules get for a node's inputs: by `numpy_value`, or, for a
+    primitive that computes in Python `floats`, Nodes by their data as it is."""
+    if floats:
+        return tuple(x.data if isinstance(x, Node) else x for x in inputs)
+    return tuple(map(numpy_value, inputs))

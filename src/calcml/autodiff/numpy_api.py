@@ -11,7 +11,7 @@ import numpy as np
 
 from calcml.autodiff import primitives as P
 from calcml.autodiff.dispatch import CONSTANT_UFUNCS, NUMPY_FUNCTIONS, NUMPY_UFUNCS, no_out
-from calcml.autodiff.graph import Node
+from calcml.autodiff.graph import numpy_value
 
 UFUNCS: dict[Any, Callable[..., Any]] = {
     np.add: P.add,
@@ -145,22 +145,18 @@ def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, **kw: A
 
 def _hstack(arrays: Any, **kw: Any) -> Any:
     arrays = list(arrays)
-    axis = 0 if all(np.ndim(_value(a)) == 1 for a in arrays) else 1
+    axis = 0 if all(np.ndim(numpy_value(a)) == 1 for a in arrays) else 1
     return P.concatenate(arrays, axis=axis)
 
 
 def _vstack(arrays: Any, **kw: Any) -> Any:
-    rows = [P.reshape(a, (1, -1)) if np.ndim(_value(a)) < 2 else a for a in arrays]
+    rows = [P.reshape(a, (1, -1)) if np.ndim(numpy_value(a)) < 2 else a for a in arrays]
     return P.concatenate(rows, axis=0)
-
-
-def _value(x: Any) -> Any:
-    return x.data if isinstance(x, Node) else x
 
 
 def _on_values(func: Callable[..., Any]) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
-        return func(*[_value(a) for a in args], **{k: _value(v) for k, v in kwargs.items()})
+        return func(*map(numpy_value, args), **{k: numpy_value(v) for k, v in kwargs.items()})
 
     return call
 
@@ -234,9 +230,9 @@ FUNCTIONS: dict[Any, Callable[..., Any]] = {
     np.linalg.det: P.det,
     np.linalg.slogdet: P.slogdet,
     np.linalg.solve: P.solve,
-    np.shape: lambda a: np.shape(_value(a)),
-    np.ndim: lambda a: np.ndim(_value(a)),
-    np.size: lambda a, axis=None: np.size(_value(a), axis),
+    np.shape: lambda a: np.shape(numpy_value(a)),
+    np.ndim: lambda a: np.ndim(numpy_value(a)),
+    np.size: lambda a, axis=None: np.size(numpy_value(a), axis),
     np.zeros_like: _on_values(np.zeros_like),
     np.ones_like: _on_values(np.ones_like),
     np.empty_like: _on_values(np.empty_like),

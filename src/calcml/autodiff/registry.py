@@ -36,6 +36,11 @@ class Primitive:
     ``i`` is formed from the upstream gradient ``g``, with ``{0}``, ``{1}`` standing for the
     inputs' names and ``{out}`` for the result's (e.g. ``"g · exp({0})"``); `derivative`
     is the local derivative's formula (e.g. ``"d/dx exp(x) = exp(x)"``).
+
+    `floats` marks a primitive whose rules are exact on Python floats (+ − · and comparisons
+    only: the same IEEE bits as NumPy's float64, without its per-operation cost). A scalar
+    node holds its value as a Python float; every other primitive gets it as `np.float64`,
+    so NumPy's semantics (division by zero, overflow, nan) are unchanged.
     """
 
     name: str
@@ -47,6 +52,7 @@ class Primitive:
     vjp_text: tuple[str, ...] = ()
     derivative: str = ""
     symbol: str = field(default="")
+    floats: bool = False
 
     def vjp(self, i: int) -> Rule:
         """The VJP rule of input `i`, called as ``rule(g, ans, *inputs, **params)``."""
@@ -74,6 +80,7 @@ def defprim(
     vjp_text: tuple[str, ...] = (),
     derivative: str = "",
     symbol: str = "",
+    floats: bool = False,
 ) -> Primitive:
     """Register a primitive (variadic ones take the input index as their first ``i`` param).
 
@@ -92,7 +99,7 @@ def defprim(
     'cube_demo'
     """
     prim = Primitive(
-        name, fwd, vjps, jvps, elementwise, variadic, vjp_text, derivative, symbol or name
+        name, fwd, vjps, jvps, elementwise, variadic, vjp_text, derivative, symbol or name, floats
     )
     REGISTRY[name] = prim
     return prim

@@ -11,12 +11,17 @@ once, which is how `jacobian` and `hessian` avoid a Python loop per row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from heapq import heappop, heappush
+from heapq import heappop, heappush, heappushpop
 from typing import Any
 
-from calcml.autodiff.graph import Node, input_values
+import numpy as np
+
+from calcml.autodiff.graph import Node, input_values, numpy_value
 from calcml.autodiff.mode import grad_mode
 from calcml.autodiff.registry import unbroadcast
+
+_F64 = np.float64
+_SCALARS = frozenset({float, np.float64})
 
 
 def reverse_sweep(
@@ -37,66 +42,98 @@ def reverse_sweep(
     `nb` leading axes of every seed are a batch. `on_step(node, i, g, gi)` sees each step.
     The leaf nodes reached are added to `leaves` when it is given.
     """
-    grads: dict[int, Any] = {}
+    grads: dict[Node, Any] = {}  # keyed by the node itself: hashing a Node is its identity
     heap: list[tuple[int, Node]] = []
     for out, seed in zip(outputs, seeds, strict=True):
-        k = id(out)
-        if k in grads:
-            grads[k] = grads[k] + seed
+        if out in grads:
+            grads[out] = grads[out] + seed
         else:
-            grads[k] = seed
+            grads[out] = seed
             heappush(heap, (-out._seq, out))
-    keep = {id(w) for w in wanted} if wanted is not None else ()
+    keep: Any = set(wanted) if wanted is not None else ()
     result: dict[int, Any] = {}
+    nxt = None  # the input found last, not yet on the heap (a chain then needs no heap push)
     with grad_mode(create_graph):  # rules record a graph only for higher order
-        while heap:
-            _, node = heappop(heap)
-            k = id(node)
-            g = grads.pop(k)
+        while True:
+            if nxt is not None:
+                node = heappushpop(heap, nxt)[1]
+                nxt = None
+            elif heap:
+                node = heappop(heap)[1]
+            else:
+                break
+            g = grads.pop(node)
             prim = node._prim
-            if prim is None or k in keep:
-                result[k] = g
+            if prim is None or node in keep:
+                result[id(node)] = g
                 if prim is None:
                     if leaves is not None:
-                        leaves[k] = node
+                        leaves[id(node)] = node
                     continue
             inputs = node._inputs
+            n = len(inputs)
             if create_graph:
                 vals: Any = inputs
                 ans: Any = node
-            elif len(inputs) == 2:  # unrolled for the common one- and two-input ops
-                a, b = inputs
-                vals = (a.data if isinstance(a, Node) else a, b.data if isinstance(b, Node) else b)
-                ans = node.data
-            elif len(inputs) == 1:
-                vals = (inputs[0].data,)  # a recorded one-input op's input is always a Node
+            elif prim.floats:  # + − · relu on scalar nodes: their Python floats as they are
+                if n == 2:
+                    a, b = inputs
+                    vals = (
+                        a.data if isinstance(a, Node) else a,
+                        b.data if isinstance(b, Node) else b,
+                    )
+                else:  # a recorded one-input op's input is always a Node
+                    vals = (inputs[0].data,) if n == 1 else input_values(inputs, True)
                 ans = node.data
             else:
-                vals = input_values(inputs)
-                ans = node.data
+                vals, ans, g = _rule_args(prim, inputs, node.data, g)
             params = node._params
+            if params is None and n <= 2:  # rules called directly: cheaper than with *vals
+                v0 = vals[0]
+                v1 = vals[n - 1]
+            vjps = prim.vjps
             i = -1
             for x in inputs:
                 i += 1
                 if not (isinstance(x, Node) and x.requires_grad):
                     continue
-                if params is None:
-                    gi = prim.vjp(i)(g, ans, *vals)
+                rule = prim.vjp(i) if prim.variadic else vjps[i]
+                if params is not None:
+                    gi = rule(g, ans, *vals, **params)
+                elif n == 2:
+                    gi = rule(g, ans, v0, v1)
+                elif n == 1:
+                    gi = rule(g, ans, v0)
                 else:
-                    gi = prim.vjp(i)(g, ans, *vals, **params)
-                shape = x.data.shape
-                if gi.shape != shape:
-                    gi = unbroadcast(gi, shape, nb)
+                    gi = rule(g, ans, *vals)
+                if gi.__class__ not in _SCALARS:  # a scalar's gradient is never broadcast
+                    xd = x.data
+                    shape = () if xd.__class__ is float else xd.shape
+                    if gi.shape != shape:
+                        gi = unbroadcast(gi, shape, nb)
                 if on_step is not None:
                     on_step(node, i, g, gi)
-                xk = id(x)
-                prev = grads.get(xk)
+                prev = grads.get(x)
                 if prev is None:
-                    grads[xk] = gi
-                    heappush(heap, (-x._seq, x))
+                    grads[x] = gi
+                    if nxt is not None:
+                        heappush(heap, nxt)
+                    nxt = (-x._seq, x)
                 else:
-                    grads[xk] = prev + gi
+                    grads[x] = prev + gi
     return result
+
+
+def _rule_args(prim: Any, inputs: tuple[Any, ...], ans: Any, g: Any) -> tuple[Any, Any, Any]:
+    """The values, result and upstream gradient a NumPy VJP rule gets (`graph.input_values`):
+    a scalar node's Python float as np.float64."""
+    if ans.__class__ is float:
+        ans = _F64(ans)
+    if g.__class__ is float:
+        g = _F64(g)
+    if len(inputs) == 1:  # a recorded one-input op's input is always a Node
+        return (numpy_value(inputs[0]),), ans, g
+    return input_values(inputs), ans, g
 
 
 def accumulate(out: Node, seed: Any, create_graph: bool) -> None:
@@ -111,7 +148,9 @@ def accumulate(out: Node, seed: Any, create_graph: bool) -> None:
         if leaf.grad is not None:
             leaf.grad = leaf.grad + g
             continue
-        if not create_graph and (id(g) in given or not g.flags.writeable):
+        if type(g) is float:
+            g = _F64(g)  # .grad is a NumPy value, as `grad()` and the docs promise
+        elif not create_graph and (id(g) in given or not g.flags.writeable):
             g = g.copy()  # each leaf owns its .grad (add's VJP passes one array to both sides)
         given.add(id(g))
         leaf.grad = g

@@ -15,7 +15,9 @@ Semantics (the same as PyTorch's):
 - ``t.detach()`` is the same data cut off from the graph.
 - Integer and boolean inputs are converted to float64; float32 stays float32; complex, string
   or object arrays raise `DTypeError`.
-- ``.data`` is a NumPy array (a 0-d result may be a NumPy scalar). Treat ``.grad`` as
+- ``.data`` is a NumPy array, or for a 0-d value a scalar: a Python float for float64 (so
+  + − · on scalar nodes run in float arithmetic, with the same bits), a NumPy scalar for
+  float32; ``.grad`` is a NumPy array or NumPy scalar. Treat ``.grad`` as
   read-only: replace it rather than changing it in place. Changing ``.data`` between a
   forward pass and its ``backward()`` changes the values backward uses (update parameters
   after backward, inside ``no_grad()``).
@@ -36,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from calcml.autodiff.dispatch import array_function, array_ufunc
-from calcml.autodiff.graph import DTypeError, GradientError, Node, next_stamp
+from calcml.autodiff.graph import DTypeError, GradientError, Node, next_stamp, numpy_value
 from calcml.autodiff.mode import RECORDING, TRANSFORMING
 from calcml.autodiff.registry import FUNCTIONS, REGISTRY, Primitive
 from calcml.autodiff.reverse_mode import accumulate
@@ -64,13 +66,14 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
 def value_of(x: Any) -> Any:
     """The NumPy value of a tensor; a list or tuple as an array; anything else as it is."""
     if isinstance(x, Node):
-        return x.data
+        return numpy_value(x)
     if isinstance(x, (list, tuple)):
         return as_array(x)
     return x
 
 
 _new = object.__new__
+_F64 = np.float64
 _PLAIN = (float, int, np.ndarray, np.float64)
 
 
@@ -79,17 +82,21 @@ def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
     input is a Tensor — recorded if one of them requires grad and grad mode is on — else the
     plain NumPy value.
 
-    This is the per-node cost of every graph, so it is written flat: one pass over the inputs,
-    no helper calls for the common input types.
+    The rules get the values `graph.input_values` gives (a scalar node's Python float as
+    np.float64 unless the primitive computes in floats). This is the per-node cost of every
+    graph, so it is written flat: one pass over the inputs, no helper calls for the common
+    input types.
     """
     tensor = record = False
+    floats = prim.floats
     values = []
     for x in inputs:
         if isinstance(x, Node):
             tensor = True
             if x.requires_grad:
                 record = True
-            values.append(x.data)
+            v = x.data
+            values.append(v if floats or type(v) is not float else _F64(v))
         elif type(x) in _PLAIN:
             values.append(x)
         else:
@@ -182,9 +189,15 @@ class Tensor(Node):
         name: str | None = None,
     ) -> None:
         array = as_array(data, dtype)
-        # A 0-d value is kept as a NumPy scalar: arithmetic on scalars is several times
-        # cheaper than on 0-d arrays, which is most of the cost of a graph of scalar nodes.
-        self.data = array[()] if array.ndim == 0 else array
+        # A 0-d value is kept as a scalar: a Python float for float64 (what + − · on scalar
+        # nodes compute in, several times cheaper than NumPy's scalars, see `Primitive.floats`),
+        # a NumPy scalar for float32.
+        if array.ndim:
+            self.data = array
+        elif array.dtype == _F64:
+            self.data = float(array)
+        else:
+            self.data = array[()]
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self.name = name
@@ -313,7 +326,8 @@ class Tensor(Node):
                     f"of the same shape, e.g. out.backward(np.ones({shape})); or reduce it to "
                     "a scalar first (out.sum())"
                 )
-            seed: Any = np.ones(shape, dtype=self.dtype)[()]
+            # A scalar node's seed is of its own type (a Python float for float64).
+            seed: Any = 1.0 if type(self.data) is float else np.ones(shape, self.dtype)[()]
         else:
             seed = gradient if isinstance(gradient, Tensor) else np.asarray(gradient, self.dtype)
             if tuple(np.shape(seed)) != shape:

@@ -26,6 +26,7 @@ ADD = defprim(
     vjp_text=("g", "g"),
     derivative="∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1",
     symbol="+",
+    floats=True,
 )
 SUB = defprim(
     "sub",
@@ -36,6 +37,7 @@ SUB = defprim(
     vjp_text=("g", "−g"),
     derivative="∂(a−b)/∂a = 1, ∂(a−b)/∂b = −1",
     symbol="−",
+    floats=True,
 )
 MUL = defprim(
     "mul",
@@ -46,6 +48,7 @@ MUL = defprim(
     vjp_text=("g · {1}", "g · {0}"),
     derivative="∂(a·b)/∂a = b, ∂(a·b)/∂b = a",
     symbol="·",
+    floats=True,
 )
 DIV = defprim(
     "div",
@@ -66,6 +69,7 @@ NEG = defprim(
     vjp_text=("−g",),
     derivative="d(−x)/dx = −1",
     symbol="−",
+    floats=True,
 )
 
 

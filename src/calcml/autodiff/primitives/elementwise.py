@@ -22,7 +22,9 @@ def _sigmoid_fwd(x: Any) -> Any:
     )
 
 
-def _unary_prim(name: str, fwd: Any, vjp: Any, jvp: Any, text: str, derivative: str) -> Any:
+def _unary_prim(
+    name: str, fwd: Any, vjp: Any, jvp: Any, text: str, derivative: str, floats: bool = False
+) -> Any:
     return defprim(
         name,
         fwd,
@@ -31,6 +33,7 @@ def _unary_prim(name: str, fwd: Any, vjp: Any, jvp: Any, text: str, derivative: 
         elementwise=True,
         vjp_text=(text,),
         derivative=derivative,
+        floats=floats,
     )
 
 
@@ -114,17 +117,20 @@ SIGMOID = _unary_prim(
     text="g · σ({0})(1 − σ({0}))",
     derivative="d/dx σ(x) = σ(x)(1 − σ(x))",
 )
-_ZERO64 = np.float64(0.0)
+# The zero of each scalar type a scalar node may hold (a Python float, or np.float64).
+_ZEROS = {float: 0.0, np.float64: np.float64(0.0)}
 
 
 def _relu_fwd(x: Any) -> Any:
-    if type(x) is np.float64:  # a scalar node: a comparison instead of a ufunc call
-        return x if not x <= 0.0 else _ZERO64
+    zero = _ZEROS.get(type(x))
+    if zero is not None:  # a scalar node: a comparison instead of a ufunc call
+        return x if not x <= 0.0 else zero
     return np.maximum(x, 0.0)
 
 
-def _relu_slope(g: Any, ans: Any) -> Any:
-    if type(ans) is np.float64:  # a scalar node: a branch instead of a bool-array product
+def _relu_vjp(g: Any, ans: Any, x: Any) -> Any:
+    """g where relu(x) > 0 (exactly where x > 0), else 0."""
+    if type(ans) in _ZEROS:  # a scalar node: a branch instead of a bool-array product
         return g if ans > 0.0 else g * 0.0
     return g * (ans > 0)
 
@@ -132,10 +138,11 @@ def _relu_slope(g: Any, ans: Any) -> Any:
 RELU = _unary_prim(
     "relu",
     _relu_fwd,
-    vjp=lambda g, ans, x: _relu_slope(g, ans),  # relu(x) > 0 exactly where x > 0
+    vjp=_relu_vjp,
     jvp=lambda t, ans, x: t * (ans > 0),
     text="g · [{0} > 0]",
     derivative="d/dx relu(x) = [x > 0]",
+    floats=True,
 )
 SOFTPLUS = _unary_prim(
     "softplus",
