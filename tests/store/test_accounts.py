@@ -428,6 +428,35 @@ def slow_reads_of(engine: Engine, table: str, seconds: float = 0.05) -> Iterator
 ATTEMPTS = 30
 
 
+def endings(n: int, attempt: Callable[[int], object]) -> list[str]:
+    """Run attempt(0..n-1) at once (`at_once`); how each ended: "limited", the message it was
+    refused with, or "done"."""
+    from calcml.store.classes import ClassError
+
+    def one(i: int) -> str:
+        try:
+            attempt(i)
+        except RateLimited:
+            return "limited"
+        except (AccountError, ClassError) as error:
+            return str(error)
+        return "done"
+
+    return [str(e) for e in at_once(n, one)]
+
+
+def stops_at_the_limit(
+    engine: Engine, rule: str, table: str, refused: str, guess: Callable[[int], object]
+) -> None:
+    """ATTEMPTS wrong guesses at once, each read of `table` slowed: exactly the limit of `rule`
+    are tried (refused with the message `refused`), every other one is rate-limited."""
+    with slow_reads_of(engine, table):
+        seen = endings(ATTEMPTS, guess)
+    limit = ratelimit.RULES[rule].limit
+    assert seen.count(refused) == limit
+    assert seen.count("limited") == ATTEMPTS - limit
+
+
 @pytest.mark.parametrize("shared", ["client", "account"])
 def test_parallel_join_guesses_get_no_more_tries_than_the_limit(
     engine: Engine, shared: str
@@ -449,20 +478,10 @@ def test_parallel_join_guesses_get_no_more_tries_than_the_limit(
     def client(i: int) -> str:
         return "school" if shared == "client" else f"client{i}"
 
-    def guess(i: int) -> str:
-        try:
-            classes.join(engine, users[i].id, f"wrong-{i}", client(i), T0)
-        except RateLimited:
-            return "limited"
-        except classes.ClassError as error:
-            return str(error)
-        return "joined"
+    def guess(i: int) -> object:
+        return classes.join(engine, users[i].id, f"wrong-{i}", client(i), T0)
 
-    with slow_reads_of(engine, "classes"):
-        seen = at_once(ATTEMPTS, guess)
-    limit = ratelimit.RULES["join"].limit
-    assert seen.count(classes.JOIN_FAILED) == limit
-    assert seen.count("limited") == ATTEMPTS - limit
+    stops_at_the_limit(engine, "join", "classes", classes.JOIN_FAILED, guess)
     with pytest.raises(RateLimited):
         classes.join(engine, users[0].id, room.join_code, client(0), T0)
 
@@ -491,20 +510,10 @@ def test_parallel_reset_code_guesses_get_no_more_tries_than_the_limit(engine: En
     ada = accounts.create_user(engine, "ada", "password1")
     code = accounts.issue_reset_code(engine, ada.id, "operator", T0)
 
-    def guess(i: int) -> str:
-        try:
-            accounts.redeem_reset_code(engine, "ada", f"{i:020x}", "password9", "net", T0)
-        except RateLimited:
-            return "limited"
-        except AccountError as error:
-            return error.message
-        return "reset"
+    def guess(i: int) -> object:
+        return accounts.redeem_reset_code(engine, "ada", f"{i:020x}", "password9", "net", T0)
 
-    with slow_reads_of(engine, "reset_codes"):
-        seen = at_once(ATTEMPTS, guess)
-    limit = ratelimit.RULES["reset"].limit
-    assert seen.count(accounts.RESET_FAILED) == limit
-    assert seen.count("limited") == ATTEMPTS - limit
+    stops_at_the_limit(engine, "reset", "reset_codes", accounts.RESET_FAILED, guess)
     with pytest.raises(RateLimited):
         accounts.redeem_reset_code(engine, "ada", code, "password9", "net", T0)
     assert accounts.authenticate(engine, "ada", "password1", "elsewhere", T0).id == ada.id
@@ -534,15 +543,8 @@ def test_take_all_lets_exactly_the_limit_through_and_gives_back_on_refusal(
     for _ in range(limit - 10):
         ratelimit.count(engine, "signup-client", "net", T0)
 
-    def attempt(_: int) -> str:
-        try:
-            ratelimit.take_all(engine, [("signup-client", "net")], T0)
-        except RateLimited:
-            return "limited"
-        return "passed"
-
-    seen = at_once(ATTEMPTS, attempt)
-    assert seen.count("passed") == 10 and seen.count("limited") == ATTEMPTS - 10
+    seen = endings(ATTEMPTS, lambda _: ratelimit.take_all(engine, [("signup-client", "net")], T0))
+    assert seen.count("done") == 10 and seen.count("limited") == ATTEMPTS - 10
     for _ in range(ratelimit.RULES["join"].limit):
         ratelimit.count(engine, "join", "user:ada", T0)
     monkeypatch.setattr(ratelimit, "check", lambda *_: None)  # both checks passed
