@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session
 
 from calcml.store import accounts, learners, ratelimit
@@ -405,3 +407,149 @@ def test_a_success_gives_its_client_count_back(engine: Engine) -> None:
             accounts.authenticate(engine, f"name{i}", "wrong-pass", "school", T0)
     with pytest.raises(RateLimited):
         accounts.authenticate(engine, "ada", "password1", "school", T0)
+
+
+@contextmanager
+def slow_reads_of(engine: Engine, table: str, seconds: float = 0.05) -> Iterator[None]:
+    """Every statement that reads `table` waits a moment first, inside its transaction: the
+    time between a check and a count, where parallel attempts once all got through."""
+
+    def wait(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if f"FROM {table}" in statement:
+            time.sleep(seconds)
+
+    event.listen(engine, "before_cursor_execute", wait)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", wait)
+
+
+ATTEMPTS = 30
+
+
+def endings(n: int, attempt: Callable[[int], object]) -> list[str]:
+    """Run attempt(0..n-1) at once (`at_once`); how each ended: "limited", the message it was
+    refused with, or "done"."""
+    from calcml.store.classes import ClassError
+
+    def one(i: int) -> str:
+        try:
+            attempt(i)
+        except RateLimited:
+            return "limited"
+        except (AccountError, ClassError) as error:
+            return str(error)
+        return "done"
+
+    return [str(e) for e in at_once(n, one)]
+
+
+def stops_at_the_limit(
+    engine: Engine, rule: str, table: str, refused: str, guess: Callable[[int], object]
+) -> None:
+    """ATTEMPTS wrong guesses at once, each read of `table` slowed: exactly the limit of `rule`
+    are tried (refused with the message `refused`), every other one is rate-limited."""
+    with slow_reads_of(engine, table):
+        seen = endings(ATTEMPTS, guess)
+    limit = ratelimit.RULES[rule].limit
+    assert seen.count(refused) == limit
+    assert seen.count("limited") == ATTEMPTS - limit
+
+
+@pytest.mark.parametrize("shared", ["client", "account"])
+def test_parallel_join_guesses_get_no_more_tries_than_the_limit(
+    engine: Engine, shared: str
+) -> None:
+    """Thirty wrong join codes at once, from one client (many accounts) or one account (many
+    clients): exactly `limit` are looked up, the others refused, and so is the right code
+    afterwards; no attempt passes a check that a parallel one has not yet counted."""
+    from calcml.store import classes
+
+    owner = accounts.create_user(engine, "teach", "password1")
+    room = classes.create(engine, owner.id, "Calc")
+    ada = accounts.create_user(engine, "ada", "password1")
+    users = (
+        [accounts.create_user(engine, f"user{i}", "password1") for i in range(ATTEMPTS)]
+        if shared == "client"
+        else [ada] * ATTEMPTS
+    )
+
+    def client(i: int) -> str:
+        return "school" if shared == "client" else f"client{i}"
+
+    def guess(i: int) -> object:
+        return classes.join(engine, users[i].id, f"wrong-{i}", client(i), T0)
+
+    stops_at_the_limit(engine, "join", "classes", classes.JOIN_FAILED, guess)
+    with pytest.raises(RateLimited):
+        classes.join(engine, users[0].id, room.join_code, client(0), T0)
+
+
+def test_joins_that_work_are_not_counted(engine: Engine) -> None:
+    """A class joining from one address (a school behind one NAT): more joins than the limit,
+    all at once, all in; a wrong code afterwards is still looked up."""
+    from calcml.store import classes
+
+    owner = accounts.create_user(engine, "teach", "password1")
+    room = classes.create(engine, owner.id, "Calc")
+    limit = ratelimit.RULES["join"].limit
+    users = [accounts.create_user(engine, f"user{i}", "password1") for i in range(limit + 5)]
+    joined = at_once(
+        len(users), lambda i: classes.join(engine, users[i].id, room.join_code, "school", T0)
+    )
+    assert joined == [room] * len(users)
+    assert {a.id for a in classes.members(engine, room.id)} == {u.id for u in users}
+    with pytest.raises(classes.ClassError):
+        classes.join(engine, users[0].id, "wrong", "school", T0)
+
+
+def test_parallel_reset_code_guesses_get_no_more_tries_than_the_limit(engine: Engine) -> None:
+    """Thirty wrong reset codes at once from one client: exactly `limit` are looked up, the
+    others refused, and so is the right code afterwards (the password is unchanged)."""
+    ada = accounts.create_user(engine, "ada", "password1")
+    code = accounts.issue_reset_code(engine, ada.id, "operator", T0)
+
+    def guess(i: int) -> object:
+        return accounts.redeem_reset_code(engine, "ada", f"{i:020x}", "password9", "net", T0)
+
+    stops_at_the_limit(engine, "reset", "reset_codes", accounts.RESET_FAILED, guess)
+    with pytest.raises(RateLimited):
+        accounts.redeem_reset_code(engine, "ada", code, "password9", "net", T0)
+    assert accounts.authenticate(engine, "ada", "password1", "elsewhere", T0).id == ada.id
+
+
+def test_reset_codes_that_work_are_not_counted(engine: Engine) -> None:
+    """An instructor resets a whole class from one address: more than `limit` codes redeemed,
+    and a wrong one afterwards is still looked up rather than refused."""
+    limit = ratelimit.RULES["reset"].limit
+    users = [accounts.create_user(engine, f"user{i}", "password1") for i in range(limit + 3)]
+    codes = [accounts.issue_reset_code(engine, u.id, "teach", T0) for u in users]
+    for user, code in zip(users, codes, strict=True):
+        assert accounts.redeem_reset_code(engine, user.name, code, "password9", "net", T0)
+    with pytest.raises(AccountError):
+        accounts.redeem_reset_code(engine, users[0].name, codes[0], "password8", "net", T0)
+
+
+def test_take_all_lets_exactly_the_limit_through_and_gives_back_on_refusal(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper every rate-limited attempt uses (log-in, sign-up, join, reset): thirty at
+    once pass `limit` times; when the second key goes past its limit (a parallel attempt took
+    the last try after both checks passed), the first is given back."""
+    from calcml.store.models import LoginAttempt
+
+    limit = ratelimit.RULES["signup-client"].limit
+    for _ in range(limit - 10):
+        ratelimit.count(engine, "signup-client", "net", T0)
+
+    seen = endings(ATTEMPTS, lambda _: ratelimit.take_all(engine, [("signup-client", "net")], T0))
+    assert seen.count("done") == 10 and seen.count("limited") == ATTEMPTS - 10
+    for _ in range(ratelimit.RULES["join"].limit):
+        ratelimit.count(engine, "join", "user:ada", T0)
+    monkeypatch.setattr(ratelimit, "check", lambda *_: None)  # both checks passed
+    with pytest.raises(RateLimited):
+        ratelimit.take_all(engine, [("join", "net"), ("join", "user:ada")], T0)
+    with Session(engine) as s:
+        row = s.get(LoginAttempt, "join:net")
+        assert row is not None and row.count == 0

@@ -4,6 +4,7 @@ the Hessian; the remainder's order; functions without a Taylor polynomial."""
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 import sympy as sp
@@ -146,3 +147,43 @@ def test_unit_coefficients_are_not_written_and_gradients_read_as_vectors() -> No
     r = cm.taylor("x^2*y", "x,y", (1, 2), order=1)
     assert r.to_dict()["result"]["text"] == "4·(x - 1) + (y - 2) + 2"
     assert "∇f(1, 2) = (4, 1)" in r.text()
+
+
+def _several_cases() -> list[tuple[sp.Expr, tuple[sp.Expr, sp.Expr], int]]:
+    from randexpr import random_exprs
+
+    rng = random.Random(11)
+    points = [0, 1, -1, 2, sp.Rational(1, 2)]
+    cases = []
+    for f in random_exprs(seed=13, n=24, nvars=2, depth=2):
+        if f.free_symbols == {x, y}:
+            cases.append((f, (rng.choice(points), rng.choice(points)), rng.choice([1, 2])))
+    return cases
+
+
+@pytest.mark.parametrize(("f", "at", "n"), _several_cases())
+def test_several_variables_linear_and_quadratic_terms_match_sympy(
+    f: sp.Expr, at: tuple[sp.Expr, sp.Expr], n: int
+) -> None:
+    """Seeded random f(x, y): ∇f(a), H(a) and f(a) + ∇f(a)·s + ½ sᵀH(a)s (s = (x, y) − a)
+    against sympy.diff and sympy.hessian at the point, and each shown in its own step."""
+    substituted = dict(zip((x, y), at, strict=True))
+    try:
+        r = cm.taylor(f, ["x", "y"], at, order=n)
+    except CalcmlError:  # undefined or not smooth at the point: said, never a wrong answer
+        assert not all(
+            sp.diff(f, v, k).subs(substituted).is_finite for v in (x, y) for k in range(n + 1)
+        )
+        return
+    s = sp.Matrix([x - at[0], y - at[1]])
+    grad = sp.Matrix([sp.diff(f, v) for v in (x, y)]).subs(substituted)
+    want = f.subs(substituted) + (grad.T * s)[0]
+    assert sp.simplify(sp.Matrix(list(r.gradient_at)) - grad) == sp.zeros(2, 1)
+    names = [step.rule for step in r.steps]
+    assert "gradient at the point" in names and "linearization" in names
+    if n == 2:
+        hess = sp.hessian(f, (x, y)).subs(substituted)
+        assert sp.simplify(r.hessian_at - hess) == sp.zeros(2, 2)
+        want += (s.T * hess * s)[0] / 2
+        assert "Hessian at the point" in names and "quadratic term" in names
+    assert sp.simplify(sp.expand(r.result - want)) == 0

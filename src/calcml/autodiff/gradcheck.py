@@ -213,6 +213,12 @@ def _worst(
     return entries
 
 
+def _largest(errors: list[np.ndarray]) -> float:
+    """The largest error of any entry (0 when nothing was compared)."""
+    every = np.concatenate(errors) if errors else np.zeros(0)
+    return float(every.max()) if every.size else 0.0
+
+
 def gradcheck(
     f: Callable[..., Any],
     *args: Any,
@@ -261,14 +267,12 @@ def gradcheck(
             out_ndim = numeric.ndim - xs[i].ndim
             entries += _worst(i, mode, analytic, numeric, rel, bad, out_ndim, top)
     entries.sort(key=lambda e: -e.rel_error)
-    all_abs = np.concatenate(abs_err) if abs_err else np.zeros(0)
-    all_rel = np.concatenate(rel_err) if rel_err else np.zeros(0)
     result = GradcheckResult(
         ok=failures == 0,
         what=what,
         checked=int(sum(a.size for a in abs_err)),
-        max_rel_error=float(all_rel.max()) if all_rel.size else 0.0,
-        max_abs_error=float(all_abs.max()) if all_abs.size else 0.0,
+        max_rel_error=_largest(rel_err),
+        max_abs_error=_largest(abs_err),
         rtol=rtol,
         atol=atol,
         eps=eps,

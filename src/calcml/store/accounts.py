@@ -127,15 +127,8 @@ def authenticate(
     many failures of this name or this client."""
     now = now or utcnow()
     key = name.strip().lower()[:64]
-    ratelimit.check(engine, "login-name", key, now)  # refused without counting once over
-    ratelimit.check(engine, "login-client", client, now)
     # counted before the password is checked: parallel guesses cannot all pass the check
-    ratelimit.take(engine, "login-name", key, now)
-    try:
-        ratelimit.take(engine, "login-client", client, now)
-    except ratelimit.RateLimited:
-        ratelimit.give_back(engine, "login-name", key)
-        raise
+    ratelimit.take_all(engine, [("login-name", key), ("login-client", client)], now)
     with Session(engine) as session:
         row = session.scalar(select(User).where(User.name == key))
         stored = row.password_hash if row else _DUMMY
@@ -270,7 +263,8 @@ def redeem_reset_code(
     """Set a new password with a reset code (used once; every session of the account ends)."""
     now = now or utcnow()
     check_password(password)
-    ratelimit.check(engine, "reset", client, now)
+    keys = [("reset", client)]
+    ratelimit.take_all(engine, keys, now)  # counted first: parallel guesses cannot all pass
     with Session(writer(engine)) as session:
         row = session.get(ResetCode, digest(code.strip().lower()[:64]))
         user = session.get(User, row.user_id) if row else None
@@ -282,14 +276,14 @@ def redeem_reset_code(
             and aware(row.expires) > now
         )
         if not valid or row is None or user is None:
-            session.rollback()
-            ratelimit.count(engine, "reset", client, now)
-            raise AccountError(RESET_FAILED)
+            raise AccountError(RESET_FAILED)  # stays counted
         row.used = now
         user.password_hash = HASHER.hash(password)
         _end_sessions(session, user.id)
         session.commit()
-        return _account(user)
+        account = _account(user)
+    ratelimit.give_back_all(engine, keys)  # a code that worked is not a failure
+    return account
 
 
 def forget_old(session: Session, now: datetime) -> int:

@@ -144,15 +144,12 @@ def join(
     """Join the class of `code`; ClassError if none has it, RateLimited after many failures
     (counted per client and per account)."""
     now = now or utcnow()
-    ratelimit.check(engine, "join", client, now)
-    ratelimit.check(engine, "join", f"user:{user_id}", now)
+    keys = [("join", client), ("join", f"user:{user_id}")]
+    ratelimit.take_all(engine, keys, now)  # counted first: parallel guesses cannot all pass
     with Session(writer(engine)) as session:
         row = session.scalar(select(Classroom).where(Classroom.join_code == code.strip()[:32]))
         if row is None:
-            session.rollback()
-            ratelimit.count(engine, "join", client, now)
-            ratelimit.count(engine, "join", f"user:{user_id}", now)
-            raise ClassError(JOIN_FAILED)
+            raise ClassError(JOIN_FAILED)  # stays counted
         info = _info(row)
         if row.owner_id != user_id and session.get(Membership, (row.id, user_id)) is None:
             session.add(Membership(class_id=row.id, user_id=user_id, joined=now))
@@ -160,7 +157,8 @@ def join(
                 session.commit()
             except IntegrityError:  # joined twice at once: once is enough
                 session.rollback()
-        return info
+    ratelimit.give_back_all(engine, keys)  # a join that worked is not a failure
+    return info
 
 
 def members(engine: Engine, class_id: str) -> list[Account]:

@@ -4,6 +4,7 @@ the window ends. Rules are data (`RULES`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -115,6 +116,31 @@ def give_back(engine: Engine, rule: str, who: str) -> None:
         )
 
     transaction(engine, unit)
+
+
+def take_all(engine: Engine, keys: Sequence[tuple[str, str]], now: datetime | None = None) -> None:
+    """Count one attempt under every (rule, who) of `keys` before doing it (`take`), so parallel
+    attempts cannot all pass a check before any is counted: refused without counting when a key
+    is already at its limit; when a take goes past its limit (a concurrent attempt took the
+    last try), the keys already taken are given back and RateLimited raised. The caller gives
+    them back after a success (`give_back_all`) or keeps them counted as a failure."""
+    now = now or utcnow()
+    for rule, who in keys:
+        check(engine, rule, who, now)
+    taken: list[tuple[str, str]] = []
+    for rule, who in keys:
+        try:
+            take(engine, rule, who, now)
+        except RateLimited:
+            give_back_all(engine, taken)
+            raise
+        taken.append((rule, who))
+
+
+def give_back_all(engine: Engine, keys: Sequence[tuple[str, str]]) -> None:
+    """Undo one `take` of every (rule, who) of `keys` (the attempt succeeded)."""
+    for rule, who in keys:
+        give_back(engine, rule, who)
 
 
 def clear(engine: Engine, rule: str, who: str) -> None:

@@ -365,37 +365,49 @@ def _ordinal(k: int) -> str:
     return {1: "first", 2: "second", 3: "third"}.get(k, f"{k}th")
 
 
+def _derivative_at(
+    f: sp.Expr,
+    xs: list[sp.Symbol],
+    point: list[sp.Expr],
+    build: Callable[[sp.Expr, list[sp.Symbol]], tuple[Step, Derivation]],
+    what: str,
+    symbol: str,
+    vector: bool,
+) -> tuple[list[Step], sp.Matrix]:
+    """∇f or H by its rules (`build`: gradient_step or hessian_step), then its value at the
+    point (a CalcmlError when undefined there; a `vector` shown as a tuple): (steps, value)."""
+    at = dict(zip(xs, point, strict=True))
+    step, derived = build(f, xs)
+    value = _defined_at(sp.Matrix(derived.result), at, f, point, what)
+    shown = tuple(value) if vector else value
+    evaluated = Step(
+        f"{what} at the point",
+        f"evaluate {symbol} at the point",
+        derived.result,
+        shown,
+        kind="note",
+        lhs=f"{symbol}{to_text(tuple(point))}",
+    )
+    return [step, evaluated], value
+
+
+def _term_note(
+    name: str, words: str, lhs: str, f: sp.Expr, term: sp.Expr, xs: list[sp.Symbol], point: Any
+) -> Step:
+    """A term of the polynomial, shown in powers of x − a."""
+    return Step(name, words, f, shifted_form(term, xs, point), kind="note", lhs=lhs)
+
+
 def _linear_term(
     f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], f0: sp.Expr
 ) -> tuple[list[Step], sp.Expr, sp.Matrix]:
     """The gradient at the point and the linearization L(x) = f(a) + ∇f(a)·(x − a):
     (steps, L, ∇f(a))."""
-    at = dict(zip(xs, point, strict=True))
-    shifts = sp.Matrix([x - a for x, a in at.items()])
-    grad_step, g = gradient_step(f, xs)
-    grad_at = _defined_at(sp.Matrix(g.result), at, f, point, "gradient")
-    steps: list[Step] = [grad_step]
-    steps.append(
-        Step(
-            "gradient at the point",
-            "evaluate ∇f at the point",
-            g.result,
-            tuple(grad_at),
-            kind="note",
-            lhs=f"∇f{to_text(tuple(point))}",
-        )
-    )
+    shifts = sp.Matrix([x - a for x, a in zip(xs, point, strict=True)])
+    steps, grad_at = _derivative_at(f, xs, point, gradient_step, "gradient", "∇f", True)
     linear = sp.expand(f0 + (grad_at.T * shifts)[0])
-    steps.append(
-        Step(
-            "linearization",
-            "L(x) = f(a) + ∇f(a)·(x − a)",
-            f,
-            shifted_form(linear, xs, point),
-            kind="note",
-            lhs="L(x)",
-        )
-    )
+    words = "L(x) = f(a) + ∇f(a)·(x − a)"
+    steps.append(_term_note("linearization", words, "L(x)", f, linear, xs, point))
     return steps, linear, grad_at
 
 
@@ -403,32 +415,11 @@ def _quadratic_term(
     f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr]
 ) -> tuple[list[Step], sp.Expr, sp.Matrix]:
     """The Hessian at the point and ½ (x − a)ᵀ H(a) (x − a): (steps, the term, H(a))."""
-    at = dict(zip(xs, point, strict=True))
-    shifts = sp.Matrix([x - a for x, a in at.items()])
-    hess_step, h = hessian_step(f, xs)
-    hess_at = _defined_at(sp.Matrix(h.result), at, f, point, "Hessian")
-    steps: list[Step] = [hess_step]
-    steps.append(
-        Step(
-            "Hessian at the point",
-            "evaluate H at the point",
-            h.result,
-            hess_at,
-            kind="note",
-            lhs=f"H{to_text(tuple(point))}",
-        )
-    )
+    shifts = sp.Matrix([x - a for x, a in zip(xs, point, strict=True)])
+    steps, hess_at = _derivative_at(f, xs, point, hessian_step, "Hessian", "H", False)
     quad = sp.expand((shifts.T * hess_at * shifts)[0] / 2)
-    steps.append(
-        Step(
-            "quadratic term",
-            "add ½ (x − a)ᵀ H(a) (x − a)",
-            f,
-            shifted_form(quad, xs, point),
-            kind="note",
-            lhs="½ (x − a)ᵀ H(a) (x − a)",
-        )
-    )
+    term = "½ (x − a)ᵀ H(a) (x − a)"
+    steps.append(_term_note("quadratic term", f"add {term}", term, f, quad, xs, point))
     return steps, quad, hess_at
 
 

@@ -138,8 +138,8 @@ async def signup(request: Request, form: tuple[str, str] = Depends(_credentials)
     name, password = form
 
     async def work(client: str) -> Account:
-        await store(request, ratelimit.check, "signup-client", client)
-        await store(request, ratelimit.count, "signup-client", client)
+        # every sign-up counts (taken names too), before it is tried: parallel ones cannot pass
+        await store(request, ratelimit.take_all, [("signup-client", client)])
         return await store(request, accounts.create_user, name, password)  # type: ignore[no-any-return]
 
     return await _submit(request, "signup", name, work, partial(_start_session, request))
