@@ -63,6 +63,12 @@ class Primitive:
         return partial(self.jvps[0], i) if self.variadic else self.jvps[i]
 
 
+def identity(g: Any, ans: Any, *inputs: Any, **params: Any) -> Any:
+    """The VJP or JVP rule of an input whose gradient passes through unchanged (both inputs
+    of a + b, the first of a − b): the sweeps recognise it and skip the call."""
+    return g
+
+
 REGISTRY: dict[str, Primitive] = {}
 # Every public function of calcml.autodiff by name: Tensor's methods and operators dispatch
 # through it, so the Tensor type never imports the modules that define the operations.

@@ -82,8 +82,9 @@ def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
     input is a Tensor — recorded if one of them requires grad and grad mode is on — else the
     plain NumPy value.
 
-    The rules get the values `graph.input_values` gives (a scalar node's Python float as
-    np.float64 unless the primitive computes in floats). This is the per-node cost of every
+    The rules get the inputs' values by `graph.numpy_value` (a scalar node's Python float as
+    np.float64), or, for a primitive that computes in `floats`, as they are; a recorded node
+    keeps them (`_values`) for its VJP and JVP rules. This is the per-node cost of every
     graph, so it is written flat: one pass over the inputs, no helper calls for the common
     input types.
     """
@@ -102,7 +103,7 @@ def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
         else:
             values.append(value_of(x))
     try:
-        out = prim.fwd(*values, **params)
+        out = prim.fwd(*values, **params) if params else prim.fwd(*values)
     except ValueError as error:
         shapes = " and ".join(str(np.shape(v)) for v in values)
         raise ShapeError(f"{prim.name}: shapes {shapes} do not fit together ({error})") from None
@@ -118,12 +119,14 @@ def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
         t._prim = prim
         t._inputs = inputs
         t._params = params or None
+        t._values = values
     else:
         t.requires_grad = False
         t._seq = 0
         t._prim = None
         t._inputs = ()
         t._params = None
+        t._values = ()
     return t
 
 
@@ -205,6 +208,7 @@ class Tensor(Node):
         self._prim = None
         self._inputs = ()
         self._params = None
+        self._values = ()
 
     # ---- array-like attributes -------------------------------------------------------------
     @property
