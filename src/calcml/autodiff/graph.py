@@ -95,5 +95,5 @@ def numpy_value(x: Any) -> Any:
     anything else as it is. The one unwrapping of tensors (`value_of` adds lists)."""
     if isinstance(x, Node):
         v = x.data
-        return _F64(v) if v.__class__ is float else v
+        return _F64(v) if type(v) is float else v
     return x

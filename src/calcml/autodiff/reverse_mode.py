@@ -83,14 +83,14 @@ def reverse_sweep(
             params = node._params
             if params is None and n <= 2:  # rules called directly: cheaper than with *vals
                 v0 = vals[0]
-                v1 = vals[n - 1]
-            rules = None if prim.variadic else prim.vjps
+                v1 = vals[-1]
+            rules = prim.vjp_rules
             i = -1
             for x in inputs:
                 i += 1
                 if not (isinstance(x, Node) and x.requires_grad):
                     continue
-                rule = rules[i] if rules is not None else prim.vjp(i)
+                rule = rules[i]
                 if rule is identity:
                     gi = g
                 elif params is not None:
@@ -101,10 +101,10 @@ def reverse_sweep(
                     gi = rule(g, ans, v0)
                 else:
                     gi = rule(g, ans, *vals)
-                cls = gi.__class__
+                cls = type(gi)
                 if cls is not float and cls is not _F64:  # a scalar's gradient is not broadcast
                     xd = x.data
-                    shape = () if xd.__class__ is float else xd.shape
+                    shape = () if type(xd) is float else xd.shape
                     if gi.shape != shape:
                         gi = unbroadcast(gi, shape, nb)
                 if on_step is not None:
@@ -123,9 +123,9 @@ def reverse_sweep(
 def _rule_args(vals: Any, ans: Any, g: Any) -> tuple[Any, Any, Any]:
     """The values, result and upstream gradient a NumPy VJP rule gets: the values the forward
     ran on (already np.float64 for a scalar node), and the result and gradient likewise."""
-    if ans.__class__ is float:
+    if type(ans) is float:
         ans = _F64(ans)
-    if g.__class__ is float:
+    if type(g) is float:
         g = _F64(g)
     return vals, ans, g
 
