@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.graph import Node, input_values, numpy_value, toposort
+from calcml.autodiff.graph import Node, numpy_value, toposort
 
 
 def forward_sweep(outputs: Sequence[Node], tangents: dict[int, Any], nb: int = 0) -> dict[int, Any]:
@@ -27,15 +27,13 @@ def forward_sweep(outputs: Sequence[Node], tangents: dict[int, Any], nb: int = 0
             continue
         inputs = node._inputs
         total = None
-        vals: tuple[Any, ...] = ()
+        vals = node._values  # the values the forward ran on
         ans = numpy_value(node)
         params = node._params or {}
         for i, x in enumerate(inputs):
             t = tan.get(id(x)) if isinstance(x, Node) else None
             if t is None:
                 continue
-            if not vals:
-                vals = input_values(inputs)
             if nb and prim.elementwise:
                 gap = np.ndim(ans) - np.ndim(vals[i])
                 if gap > 0:

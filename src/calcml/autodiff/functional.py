@@ -82,14 +82,15 @@ def _grad_tree(leaf: Any, original: Any, found: dict[int, Any], nested: bool) ->
 
 def _uses_outer_variables(out: Tensor, leaves: list[Tensor], started: int) -> bool:
     """Whether `out` also depends on variables of an enclosing transform (f closes over them):
-    leaves that existed before f started (stamp < `started`) other than our own.
+    leaves that existed before f started (stamp > `started`: stamps count down) other than
+    our own.
 
     Then the result must be recorded (``create_graph``) so the outer transform sees it.
     """
     if not out.requires_grad:
         return False
     ours = {id(leaf) for leaf in leaves}
-    return any(n._prim is None and n._seq < started and id(n) not in ours for n in toposort([out]))
+    return any(n._prim is None and n._seq > started and id(n) not in ours for n in toposort([out]))
 
 
 def _output(out: Any, what: str) -> Any:

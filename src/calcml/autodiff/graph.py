@@ -26,15 +26,16 @@ class GradientError(CalcmlError):
     """A gradient was asked of something that cannot have one, or would be silently lost."""
 
 
-# Creation stamps: a recorded node is always newer than its inputs, so visiting nodes from the
-# highest stamp down is a valid order for the backward pass (no separate topological sort).
-_stamp = count(1)
+# Creation stamps count down: a recorded node's stamp is always lower than its inputs', so
+# visiting nodes from the lowest stamp up is a valid order for the backward pass (no separate
+# topological sort), and a min-heap of stamps needs no negation.
+_stamp = count(-1, -1)
 next_stamp = _stamp.__next__
 _F64 = np.float64
 
 
 def new_stamp() -> int:
-    """A creation stamp newer than every node made so far (older than any made later)."""
+    """A creation stamp lower than every node's made so far (higher than any made later)."""
     return next_stamp()
 
 
@@ -47,6 +48,7 @@ class Node:
         "_params",
         "_prim",
         "_seq",
+        "_values",
         "data",
         "grad",
         "name",
@@ -61,6 +63,7 @@ class Node:
     _seq: int
     _inputs: tuple[Any, ...]
     _params: dict[str, Any] | None
+    _values: Any  # the inputs' values the forward ran on (what the VJP rules get)
 
     @property
     def is_leaf(self) -> bool:
@@ -80,7 +83,7 @@ def toposort(roots: list[Any]) -> list[Any]:
         for x in node._inputs:
             if isinstance(x, Node) and x.requires_grad and id(x) not in seen:
                 stack.append(x)
-    return sorted(seen.values(), key=_stamp_of)
+    return sorted(seen.values(), key=_stamp_of, reverse=True)
 
 
 def _stamp_of(t: Node) -> int:
@@ -92,13 +95,5 @@ def numpy_value(x: Any) -> Any:
     anything else as it is. The one unwrapping of tensors (`value_of` adds lists)."""
     if isinstance(x, Node):
         v = x.data
-        return _F64(v) if v.__class__ is float else v
+        return _F64(v) if type(v) is float else v
     return x
-
-
-def input_values(inputs: tuple[Any, ...], floats: bool = False) -> tuple[Any, ...]:
-    """The values a primitive's rules get for a node's inputs: by `numpy_value`, or, for a
-    primitive that computes in Python `floats`, Nodes by their data as it is."""
-    if floats:
-        return tuple(x.data if isinstance(x, Node) else x for x in inputs)
-    return tuple(map(numpy_value, inputs))

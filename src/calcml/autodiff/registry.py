@@ -53,14 +53,39 @@ class Primitive:
     derivative: str = ""
     symbol: str = field(default="")
     floats: bool = False
+    # The VJP rule of input i is vjp_rules[i] (what the reverse sweep indexes per input).
+    vjp_rules: Any = field(init=False, repr=False)
+    jvp_rules: Any = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.vjp_rules = _PerInput(self.vjps[0]) if self.variadic else self.vjps
+        self.jvp_rules = _PerInput(self.jvps[0]) if self.variadic else self.jvps
 
     def vjp(self, i: int) -> Rule:
         """The VJP rule of input `i`, called as ``rule(g, ans, *inputs, **params)``."""
-        return partial(self.vjps[0], i) if self.variadic else self.vjps[i]
+        return self.vjp_rules[i]
 
     def jvp(self, i: int) -> Rule:
         """The JVP rule of input `i`, called as ``rule(t, ans, *inputs, **params)``."""
-        return partial(self.jvps[0], i) if self.variadic else self.jvps[i]
+        return self.jvp_rules[i]
+
+
+class _PerInput:
+    """The rules of a variadic primitive by input: one rule that takes the input index first."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+
+    def __getitem__(self, i: int) -> Rule:
+        return partial(self.rule, i)
+
+
+def identity(g: Any, ans: Any, *inputs: Any, **params: Any) -> Any:
+    """The VJP or JVP rule of an input whose gradient passes through unchanged (both inputs
+    of a + b, the first of a − b): the sweeps recognise it and skip the call."""
+    return g
 
 
 REGISTRY: dict[str, Primitive] = {}

@@ -1,8 +1,9 @@
 """The reverse sweep (VJP, backpropagation) over a recorded graph.
 
 It does not recurse, so a chain of 10⁵ operations differentiates: every recorded node carries a
-creation stamp newer than its inputs' stamps, and the sweep pops nodes from a max-heap of
-stamps (each node once, after all of its users).
+creation stamp lower than its inputs' stamps (they count down), and the sweep pops nodes from
+a min-heap of stamps (each node once, after all of its users). The VJP rules get the values
+the forward ran on (`Node._values`), so the sweep does not unwrap inputs again.
 
 Seeds may carry leading batch axes: one sweep then computes many vector-Jacobian products at
 once, which is how `jacobian` and `hessian` avoid a Python loop per row.
@@ -16,12 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from calcml.autodiff.graph import Node, input_values, numpy_value
+from calcml.autodiff.graph import Node
 from calcml.autodiff.mode import grad_mode
-from calcml.autodiff.registry import unbroadcast
+from calcml.autodiff.registry import identity, unbroadcast
 
 _F64 = np.float64
-_SCALARS = frozenset({float, np.float64})
 
 
 def reverse_sweep(
@@ -36,8 +36,8 @@ def reverse_sweep(
 ) -> dict[int, Any]:
     """Backpropagate `seeds` from `outputs`; returns {id(node): gradient} for leaves and `wanted`.
 
-    Nodes are visited newest first (a max-heap on creation stamps), so each node is handled
-    once, after every node that uses it; there is no recursion, whatever the depth.
+    Nodes are visited newest first (a min-heap on the count-down creation stamps), so each node
+    is handled once, after every node that uses it; there is no recursion, whatever the depth.
     With `create_graph` the gradients are Tensors recorded in the graph (higher order).
     `nb` leading axes of every seed are a batch. `on_step(node, i, g, gi)` sees each step.
     The leaf nodes reached are added to `leaves` when it is given.
@@ -49,7 +49,7 @@ def reverse_sweep(
             grads[out] = grads[out] + seed
         else:
             grads[out] = seed
-            heappush(heap, (-out._seq, out))
+            heappush(heap, (out._seq, out))
     keep: Any = set(wanted) if wanted is not None else ()
     result: dict[int, Any] = {}
     nxt = None  # the input found last, not yet on the heap (a chain then needs no heap push)
@@ -76,29 +76,24 @@ def reverse_sweep(
                 vals: Any = inputs
                 ans: Any = node
             elif prim.floats:  # + − · relu on scalar nodes: their Python floats as they are
-                if n == 2:
-                    a, b = inputs
-                    vals = (
-                        a.data if isinstance(a, Node) else a,
-                        b.data if isinstance(b, Node) else b,
-                    )
-                else:  # a recorded one-input op's input is always a Node
-                    vals = (inputs[0].data,) if n == 1 else input_values(inputs, True)
+                vals = node._values
                 ans = node.data
             else:
-                vals, ans, g = _rule_args(prim, inputs, node.data, g)
+                vals, ans, g = _rule_args(node._values, node.data, g)
             params = node._params
             if params is None and n <= 2:  # rules called directly: cheaper than with *vals
                 v0 = vals[0]
-                v1 = vals[n - 1]
-            vjps = prim.vjps
+                v1 = vals[-1]
+            rules = prim.vjp_rules
             i = -1
             for x in inputs:
                 i += 1
                 if not (isinstance(x, Node) and x.requires_grad):
                     continue
-                rule = prim.vjp(i) if prim.variadic else vjps[i]
-                if params is not None:
+                rule = rules[i]
+                if rule is identity:
+                    gi = g
+                elif params is not None:
                     gi = rule(g, ans, *vals, **params)
                 elif n == 2:
                     gi = rule(g, ans, v0, v1)
@@ -106,9 +101,10 @@ def reverse_sweep(
                     gi = rule(g, ans, v0)
                 else:
                     gi = rule(g, ans, *vals)
-                if gi.__class__ not in _SCALARS:  # a scalar's gradient is never broadcast
+                cls = type(gi)
+                if cls is not float and cls is not _F64:  # a scalar's gradient is not broadcast
                     xd = x.data
-                    shape = () if xd.__class__ is float else xd.shape
+                    shape = () if type(xd) is float else xd.shape
                     if gi.shape != shape:
                         gi = unbroadcast(gi, shape, nb)
                 if on_step is not None:
@@ -118,22 +114,20 @@ def reverse_sweep(
                     grads[x] = gi
                     if nxt is not None:
                         heappush(heap, nxt)
-                    nxt = (-x._seq, x)
+                    nxt = (x._seq, x)
                 else:
                     grads[x] = prev + gi
     return result
 
 
-def _rule_args(prim: Any, inputs: tuple[Any, ...], ans: Any, g: Any) -> tuple[Any, Any, Any]:
-    """The values, result and upstream gradient a NumPy VJP rule gets (`graph.input_values`):
-    a scalar node's Python float as np.float64."""
-    if ans.__class__ is float:
+def _rule_args(vals: Any, ans: Any, g: Any) -> tuple[Any, Any, Any]:
+    """The values, result and upstream gradient a NumPy VJP rule gets: the values the forward
+    ran on (already np.float64 for a scalar node), and the result and gradient likewise."""
+    if type(ans) is float:
         ans = _F64(ans)
-    if g.__class__ is float:
+    if type(g) is float:
         g = _F64(g)
-    if len(inputs) == 1:  # a recorded one-input op's input is always a Node
-        return (numpy_value(inputs[0]),), ans, g
-    return input_values(inputs), ans, g
+    return vals, ans, g
 
 
 def accumulate(out: Node, seed: Any, create_graph: bool) -> None:

@@ -78,12 +78,19 @@ _PLAIN = (float, int, np.ndarray, np.float64)
 
 
 def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
-    """Run primitive `prim` on `inputs` (the one way every operation runs): a Tensor if any
-    input is a Tensor — recorded if one of them requires grad and grad mode is on — else the
-    plain NumPy value.
+    """Run primitive `prim` on `inputs` (the one way every operation runs, by `run`): a Tensor
+    if any input is a Tensor — recorded if one of them requires grad and grad mode is on —
+    else the plain NumPy value."""
+    return run(prim, inputs, params or None)
 
-    The rules get the values `graph.input_values` gives (a scalar node's Python float as
-    np.float64 unless the primitive computes in floats). This is the per-node cost of every
+
+def run(prim: Primitive, inputs: tuple[Any, ...], params: dict[str, Any] | None) -> Any:
+    """`apply` with the inputs as a tuple and the keyword parameters as a dict (or None): what
+    Tensor's operators call, sparing a call with ``*``/``**`` per node.
+
+    The rules get the inputs' values by `graph.numpy_value` (a scalar node's Python float as
+    np.float64), or, for a primitive that computes in `floats`, as they are; a recorded node
+    keeps them (`_values`) for its VJP and JVP rules. This is the per-node cost of every
     graph, so it is written flat: one pass over the inputs, no helper calls for the common
     input types.
     """
@@ -102,7 +109,7 @@ def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
         else:
             values.append(value_of(x))
     try:
-        out = prim.fwd(*values, **params)
+        out = prim.fwd(*values) if params is None else prim.fwd(*values, **params)
     except ValueError as error:
         shapes = " and ".join(str(np.shape(v)) for v in values)
         raise ShapeError(f"{prim.name}: shapes {shapes} do not fit together ({error})") from None
@@ -117,19 +124,21 @@ def apply(prim: Primitive, *inputs: Any, **params: Any) -> Any:
         t._seq = next_stamp()
         t._prim = prim
         t._inputs = inputs
-        t._params = params or None
+        t._params = params
+        t._values = values
     else:
         t.requires_grad = False
         t._seq = 0
         t._prim = None
         t._inputs = ()
         t._params = None
+        t._values = ()
     return t
 
 
 def _operator(name: str) -> Callable[..., Any]:
     def op(self: Tensor, other: Any) -> Any:
-        return apply(REGISTRY[name], self, other)
+        return run(REGISTRY[name], (self, other), None)
 
     op.__name__ = f"__{name}__"
     return op
@@ -137,7 +146,7 @@ def _operator(name: str) -> Callable[..., Any]:
 
 def _reflected(name: str) -> Callable[..., Any]:
     def op(self: Tensor, other: Any) -> Any:
-        return apply(REGISTRY[name], other, self)
+        return run(REGISTRY[name], (other, self), None)
 
     op.__name__ = f"__r{name}__"
     return op
@@ -145,7 +154,7 @@ def _reflected(name: str) -> Callable[..., Any]:
 
 def _unary(name: str) -> Callable[..., Any]:
     def op(self: Tensor) -> Any:
-        return apply(REGISTRY[name], self)
+        return run(REGISTRY[name], (self,), None)
 
     op.__name__ = name
     return op
@@ -205,6 +214,7 @@ class Tensor(Node):
         self._prim = None
         self._inputs = ()
         self._params = None
+        self._values = ()
 
     # ---- array-like attributes -------------------------------------------------------------
     @property

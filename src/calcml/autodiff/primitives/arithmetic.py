@@ -14,14 +14,14 @@ import numpy as np
 from calcml.autodiff.primitives._common import _ndim, _shape
 from calcml.autodiff.primitives.elementwise import log, where
 from calcml.autodiff.primitives.shape import _col, _mT, reshape
-from calcml.autodiff.registry import defprim
+from calcml.autodiff.registry import defprim, identity
 from calcml.autodiff.tensor import Tensor, apply, value_of
 
 ADD = defprim(
     "add",
     operator.add,
-    vjps=(lambda g, ans, a, b: g, lambda g, ans, a, b: g),
-    jvps=(lambda t, ans, a, b: t, lambda t, ans, a, b: t),
+    vjps=(identity, identity),
+    jvps=(identity, identity),
     elementwise=True,
     vjp_text=("g", "g"),
     derivative="∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1",
@@ -31,8 +31,8 @@ ADD = defprim(
 SUB = defprim(
     "sub",
     operator.sub,
-    vjps=(lambda g, ans, a, b: g, lambda g, ans, a, b: -g),
-    jvps=(lambda t, ans, a, b: t, lambda t, ans, a, b: -t),
+    vjps=(identity, lambda g, ans, a, b: -g),
+    jvps=(identity, lambda t, ans, a, b: -t),
     elementwise=True,
     vjp_text=("g", "−g"),
     derivative="∂(a−b)/∂a = 1, ∂(a−b)/∂b = −1",

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from calcml.autodiff.primitives.elementwise import cos, exp, sqrt, where
-from calcml.autodiff.registry import defprim
+from calcml.autodiff.registry import defprim, identity
 from calcml.autodiff.tensor import apply, value_of
 
 _LN2 = float(np.log(2.0))
@@ -107,7 +107,7 @@ def _floor_quotient(a: Any, b: Any) -> Any:
 REMAINDER = defprim(
     "remainder",
     np.remainder,
-    vjps=(lambda g, ans, a, b: g, lambda g, ans, a, b: -g * _floor_quotient(a, b)),
+    vjps=(identity, lambda g, ans, a, b: -g * _floor_quotient(a, b)),
     jvps=(lambda t, ans, a, b: t, lambda t, ans, a, b: -t * _floor_quotient(a, b)),
     elementwise=True,
     vjp_text=("g", "−g · ⌊{0}/{1}⌋"),
