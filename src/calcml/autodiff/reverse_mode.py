@@ -52,17 +52,26 @@ def reverse_sweep(
             heappush(heap, (out._seq, out))
     keep: Any = set(wanted) if wanted is not None else ()
     result: dict[int, Any] = {}
-    nxt = None  # the input found last, not yet on the heap (a chain then needs no heap push)
+    # The input found last and its gradient, kept off the heap and out of `grads` until another
+    # node comes first: a chain then needs neither a heap push nor a dict entry per node.
+    nxt: Any = None
+    nxt_g: Any = None
     with grad_mode(create_graph):  # rules record a graph only for higher order
         while True:
             if nxt is not None:
-                node = heappushpop(heap, nxt)[1]
+                top = heappushpop(heap, nxt)
+                if top is nxt:
+                    node, g = nxt[1], nxt_g
+                else:
+                    grads[nxt[1]] = nxt_g
+                    node = top[1]
+                    g = grads.pop(node)
                 nxt = None
             elif heap:
                 node = heappop(heap)[1]
+                g = grads.pop(node)
             else:
                 break
-            g = grads.pop(node)
             prim = node._prim
             if prim is None or node in keep:
                 result[id(node)] = g
@@ -109,12 +118,16 @@ def reverse_sweep(
                         gi = unbroadcast(gi, shape, nb)
                 if on_step is not None:
                     on_step(node, i, g, gi)
+                if nxt is not None and x is nxt[1]:  # the same input twice (x · x)
+                    nxt_g = nxt_g + gi
+                    continue
                 prev = grads.get(x)
                 if prev is None:
-                    grads[x] = gi
                     if nxt is not None:
                         heappush(heap, nxt)
+                        grads[nxt[1]] = nxt_g
                     nxt = (x._seq, x)
+                    nxt_g = gi
                 else:
                     grads[x] = prev + gi
     return result

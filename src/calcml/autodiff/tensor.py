@@ -18,9 +18,9 @@ Semantics (the same as PyTorch's):
 - ``.data`` is a NumPy array, or for a 0-d value a scalar: a Python float for float64 (so
   + − · on scalar nodes run in float arithmetic, with the same bits), a NumPy scalar for
   float32; ``.grad`` is a NumPy array or NumPy scalar. Treat ``.grad`` as
-  read-only: replace it rather than changing it in place. Changing ``.data`` between a
-  forward pass and its ``backward()`` changes the values backward uses (update parameters
-  after backward, inside ``no_grad()``).
+  read-only: replace it rather than changing it in place. Backward uses the values the
+  forward ran on: changing an array in ``.data`` in place before ``backward()`` changes them
+  (update parameters after backward, inside ``no_grad()``).
 - Converting a tensor that requires grad to a NumPy array (``np.asarray(t)``, ndarray methods
   such as ``X.dot(t)``) raises `GradientError` instead of silently dropping the gradient; use
   ``t.data`` for the value. Inside a transform (grad, jacobian, trace, ...) the same holds for
