@@ -40,6 +40,11 @@ ESCAPES: dict[str, Callable[[Any], Any]] = {
     "math.exp": lambda x: math.exp(x) * 2.0,
     ".item()": lambda x: x.item() ** 2,
     "astype(int)": lambda x: x.astype(int) * 1.0,
+    "round": lambda x: round(x) * 1.0,
+    "round(t, 2)": lambda x: round(x, 2) ** 2,
+    "math.floor": lambda x: math.floor(x) * 1.0,
+    "math.ceil": lambda x: math.ceil(x) * 1.0,
+    "math.trunc": lambda x: math.trunc(x) * 1.0,
 }
 TRANSFORMS: dict[str, Callable[[Callable[..., Any]], Any]] = {
     "grad": lambda f: ad.grad(f)(3.0),
@@ -71,6 +76,29 @@ def test_values_are_still_readable_outside_transforms_and_under_no_grad() -> Non
         return x * scale
 
     assert ad.grad(f)(3.0) == 3.0  # d/dx (x · c) with c = 3 held constant
+
+
+def test_python_rounding_of_a_constant_tensor_is_the_rounded_value() -> None:
+    t = ad.Tensor(2.5)
+    assert (round(t), round(t, 0), math.floor(t), math.ceil(t), math.trunc(-t)) == (
+        round(2.5),
+        round(2.5, 0),
+        2,
+        3,
+        -2,
+    )
+
+
+@pytest.mark.parametrize("name", ["round", "around", "fix"])
+def test_numpy_rounding_is_piecewise_constant_like_autograd(name: str) -> None:
+    x = RNG.normal(size=(3, 4)) * 3
+
+    def f(np_: Any) -> Callable[[Any], Any]:
+        return lambda v: np_.sum(getattr(np_, name)(v) * v)
+
+    expected = autograd.grad(f(anp))(x)  # d/dv Σ round(v)·v = round(v) (round is flat a.e.)
+    np.testing.assert_array_equal(ad.grad(f(np))(x), expected)
+    np.testing.assert_array_equal(expected, getattr(np, name)(x))
 
 
 # ---- 0 · ∞ points --------------------------------------------------------------------------

@@ -249,6 +249,10 @@ FUNCTIONS: dict[Any, Callable[..., Any]] = {
     np.all: _on_values(np.all),
     np.any: _on_values(np.any),
     np.result_type: _on_values(np.result_type),
+    # piecewise constant, like the ufuncs floor/rint in CONSTANTS: derivative 0 where defined
+    np.round: _on_values(np.round),
+    np.around: _on_values(np.around),
+    np.fix: _on_values(np.fix),
     np.copy: lambda a, **kw: a * 1.0,
     np.square: P.square,
 }

@@ -32,6 +32,7 @@ primitive records, methods to the public functions): this module imports no oper
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -287,6 +288,22 @@ class Tensor(Node):
     def __int__(self) -> int:
         self.check_leaves_graph("int(t)")
         return int(np.asarray(self.data).item())
+
+    def __round__(self, ndigits: int | None = None) -> Any:
+        self.check_leaves_graph("round(t)")
+        return round(np.asarray(self.data).item(), ndigits)
+
+    def __floor__(self) -> int:
+        self.check_leaves_graph("math.floor(t)")
+        return math.floor(np.asarray(self.data).item())
+
+    def __ceil__(self) -> int:
+        self.check_leaves_graph("math.ceil(t)")
+        return math.ceil(np.asarray(self.data).item())
+
+    def __trunc__(self) -> int:
+        self.check_leaves_graph("math.trunc(t)")
+        return math.trunc(np.asarray(self.data).item())
 
     def __complex__(self) -> complex:
         raise DTypeError("calcml tensors are real; complex(t) is not supported")
