@@ -22,7 +22,8 @@ CSS = STATIC / "notebook.css"
 def result_html(result: Result) -> str:
     """`result` as one self-contained HTML fragment (no script; a scoped stylesheet)."""
     payload = result.to_dict()
-    steps = payload.get("steps") if isinstance(payload.get("steps"), list) else []
+    found = payload.get("steps")
+    steps: list[Any] = found if isinstance(found, list) else []
     derivation = bool(steps) and all(isinstance(s, dict) and "rule" in s for s in steps)
     question = present.question(payload) if payload.get("question") else None
     headline = present.headline(payload) if derivation else None

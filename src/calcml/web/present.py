@@ -58,7 +58,8 @@ def _text_tex(s: str) -> str:
     }
     if s in specials:
         return specials[s]
-    parts, run = [], []
+    parts: list[str] = []
+    run: list[str] = []
     for c in s:
         if c in MATH_SYMBOLS:  # KaTeX's \text{} has no ∇, ∂, ², ᵀ …: set them as math
             if run:
