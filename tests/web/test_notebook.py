@@ -16,6 +16,7 @@ import calcml
 from calcml.expr import to_input, to_text
 from calcml.result import REPR_WIDTH, Result
 from symbolic.test_latex_katex import katex_errors
+from web.numbering import expected_numbers
 
 ADDRESS = re.compile(r"0x[0-9a-f]{6,}")
 FIELD_DUMP = re.compile(r"\b(question|steps|expr|nodes|params|facts)=")
@@ -132,23 +133,15 @@ def test_repr_html_latex_renders_in_strict_katex_and_matches_its_mathjax_text() 
     assert not bad, bad[:3]
 
 
-def _numbers(steps: list[dict[str, Any]], prefix: str = "") -> list[str]:
-    """The expected numbering of a step tree, from the engine's JSON."""
-    out = []
-    for i, step in enumerate(steps, 1):
-        out.append(f"{prefix}{i}.")
-        out += _numbers(step.get("substeps") or [], f"{prefix}{i}.")
-    return out
-
-
 def test_nested_steps_are_numbered_within_their_parent() -> None:
     from randexpr import random_exprs
 
     nested = 0
-    for f in random_exprs(seed=7, n=8, nvars=1, depth=3):
-        d = calcml.derive(to_input(f), "x")
+    for i, f in enumerate(random_exprs(seed=7, n=8, nvars=2, depth=3)):
+        text = to_input(f)
+        d = calcml.derive(text, "x") if i % 2 else calcml.gradient(text, "x, y")
         shown = re.findall(r'<span class="number">([^<]*)</span>', d._repr_html_())
-        expected = _numbers(d.to_dict()["steps"])
+        expected = expected_numbers(d.to_dict())
         assert shown == expected
         nested += sum("." in n[:-1] for n in shown)
     assert nested > 0  # some derivation had sub-steps

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from symbolic.test_latex_katex import katex_errors
+from web.numbering import expected_numbers
 
 HEADING = re.compile(r'<h2 class="question"><span class="math" data-tex="([^"]*)">([^<]*)</span>')
 NUMBER = re.compile(r'<span class="number">([^<]*)</span>')
@@ -61,14 +62,6 @@ def test_the_matrix_heading_names_the_operator_and_the_variable(client: TestClie
         assert tex.startswith(r"\nabla_{") and "\\" + "Vert" not in tex[:8]
 
 
-def _expected(steps: list[dict], prefix: str = "") -> list[str]:
-    out = []
-    for i, step in enumerate(steps, 1):
-        out.append(f"{prefix}{i}.")
-        out += _expected(step.get("substeps") or [], f"{prefix}{i}.")
-    return out
-
-
 def test_nested_steps_on_the_calculator_are_numbered_within_their_parent(
     client: TestClient,
 ) -> None:
@@ -76,6 +69,6 @@ def test_nested_steps_on_the_calculator_are_numbered_within_their_parent(
     for params in _questions(3):
         page = client.get("/calc", params=params).text
         payload = client.get("/calc.json", params=params).json()
-        assert NUMBER.findall(page) == _expected(payload.get("steps") or [])
+        assert NUMBER.findall(page) == expected_numbers(payload)
         nested += sum(n.count(".") > 1 for n in NUMBER.findall(page))
     assert nested > 0

@@ -186,14 +186,30 @@ def shapes(payload: dict[str, Any]) -> str:
     return ", ".join(f"{name}: {dims(shape)}" for name, shape in found.items())
 
 
-def steps(payload: dict[str, Any]) -> list[StepView]:
-    """The step tree of any engine result (derivations, limits, Taylor, critical points)."""
-    budget = [MAX_STEPS]
+def steps(payload: dict[str, Any], budget: list[int] | None = None) -> list[StepView]:
+    """The step tree of any engine result (derivations, limits, Taylor, critical points); a
+    gradient's, Jacobian's or Hessian's entries follow as steps of their own, each with its
+    derivation inside."""
+    budget = [MAX_STEPS] if budget is None else budget
     out = []
     for s in payload.get("steps") or []:
         if budget[0] <= 0:
             break
         out.append(step_view(s, budget))
+    for part in payload.get("components") or []:
+        if budget[0] <= 0 or not isinstance(part, dict):
+            break
+        budget[0] -= 1
+        asked, result = question(part), part.get("result")
+        out.append(
+            StepView(
+                rule="entry",
+                explanation=str(part.get("verified") or ""),
+                formula=None,
+                math=Math(f"{asked.tex} = {tex(result)}", f"{asked.text} = {text(result)}"),
+                children=steps(part, budget),
+            )
+        )
     return out
 
 
