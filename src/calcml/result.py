@@ -46,7 +46,7 @@ class Result:
     def repr_summary(self) -> str:
         """What this result is, in one line (the first line of `text()` unless told)."""
         lines = self.text().strip().splitlines()
-        return lines[0] if lines else ""
+        return lines[0].lstrip("# ") if lines else ""  # a Markdown heading without its marks
 
     def repr_counts(self) -> list[str]:
         """Short facts shown after the summary in repr() ("4 steps", "verified")."""
@@ -54,8 +54,9 @@ class Result:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "__repr__" not in cls.__dict__:
-            # @dataclass adds a field dump unless the class already has its own __repr__
+        if "__repr__" not in cls.__dict__ and cls.__repr__ is Result.__repr__:
+            # @dataclass adds a field dump unless the class already has its own __repr__ (a
+            # subclass's own __repr__, written in its body or inherited, is kept)
             cls.__repr__ = Result.__repr__  # type: ignore[method-assign]
 
     def __repr__(self) -> str:

@@ -151,3 +151,33 @@ def test_results_without_rule_steps_show_their_text_under_a_heading() -> None:
     for result in _numeric(6):
         fragment = result._repr_html_()
         assert "<h2" in fragment and html.escape(result.text().splitlines()[1]) in fragment
+
+
+def test_every_kind_of_result_has_a_short_repr_and_an_html_fragment() -> None:
+    from calcml.autodiff.gradcheck import gradcheck
+    from calcml.learn.cheatsheet import cheatsheet
+    from calcml.learn.lessons import lesson
+    from calcml.learn.problems import problem
+    from calcml.ml import linear_regression_example, mse
+    from calcml.optim import analyze
+
+    rng = random.Random(8)
+    a = rng.randint(1, 5)
+    results: list[Any] = [
+        analyze(f"x^2 + {a}*y^2", [1, 1], lr=0.1),
+        gradcheck(lambda v: (v * v * a).sum(), np.array([1.0, 2.0])),
+        linear_regression_example(),
+        mse,
+        problem("chain-rule", seed=rng.randint(0, 99)),
+        lesson(rng.randint(1, 7)),
+        cheatsheet(),
+        calcml.continuity(f"abs(x - {a})", "x", a),
+        calcml.differentiable(f"abs(x - {a})", "x", a),
+    ]
+    for result in results:
+        shown = repr(result)
+        assert shown.startswith(f"<{type(result).__name__} ") and "\n" not in shown
+        assert len(shown) <= REPR_WIDTH + 80 and not ADDRESS.search(shown)
+        assert "#" not in shown[: len(type(result).__name__) + 3]
+        fragment = result._repr_html_()
+        assert fragment.startswith('<div class="calcml-result">') and "<h2" in fragment
