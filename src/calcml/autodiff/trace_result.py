@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from calcml.result import Result
-from calcml.text import array_text, operand
+from calcml.text import array_text, count_of, operand
 
 
 def fmt_array(a: Any, precision: int = 4) -> str:
@@ -128,6 +128,12 @@ class Trace(Result):
     def grads(self) -> dict[str, np.ndarray | None]:
         """The gradient of the output with respect to each input, by name."""
         return {n.name: n.grad for n in self.nodes if n.kind == "input"}
+
+    def repr_summary(self) -> str:
+        return f"{self.output} = {fmt_array(self.value)}"
+
+    def repr_counts(self) -> list[str]:
+        return [count_of(len(self.nodes), "nodes"), count_of(len(self.steps), "backward steps")]
 
     def text(self) -> str:
         lines = [f"Forward pass ({len(self.nodes)} nodes):"]

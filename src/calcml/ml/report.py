@@ -64,6 +64,12 @@ class ModelReport(Result):
     extra: dict[str, Any] = field(default_factory=dict)
     history_unit: str = "steps"  # "steps": history[0] is the start; "epochs": one per epoch
 
+    def repr_summary(self) -> str:
+        return self.title
+
+    def repr_counts(self) -> list[str]:
+        return [f"{k} {num(float(v))}" for k, v in list(self.metrics.items())[:3]]
+
     def _history_words(self) -> str:
         h = self.loss_history
         count = len(h) - 1 if self.history_unit == "steps" else len(h)

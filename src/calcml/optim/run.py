@@ -55,6 +55,12 @@ class Run(Result):
     analysis: Any = field(default=None, repr=False)
     expression: Any = field(default=None, repr=False)  # the SymPy objective, when symbolic
 
+    def repr_summary(self) -> str:
+        return f"{self.method} on {self.objective}"
+
+    def repr_counts(self) -> list[str]:
+        return [self.status, count_of(self.steps, "steps"), f"loss {num(self.loss)}"]
+
     # -- the numbers ---------------------------------------------------------------------------
     @property
     def steps(self) -> int:

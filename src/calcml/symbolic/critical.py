@@ -125,9 +125,13 @@ class CriticalPointsResult(Derivation):
 
         return Text(self.text())
 
+    def question_latex(self) -> str:
+        """∇f = 0: the typeset heading."""
+        return f"\\nabla \\left({to_latex(self.expr)}\\right) = 0"
+
     def latex(self) -> str:
         pts = ", ".join(sp.latex(p.coords) for p in self.points) or r"\emptyset"
-        return f"\\nabla \\left({to_latex(self.expr)}\\right) = 0 \\text{{ at }} {pts}"
+        return f"{self.question_latex()} \\text{{ at }} {pts}"
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()

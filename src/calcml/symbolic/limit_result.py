@@ -204,11 +204,15 @@ class LimitResult(Derivation):
             out.append(f"   {label:>8}  {vals}")
         return out
 
-    def latex(self) -> str:
+    def question_latex(self) -> str:
+        """lim_(x→a) f as LaTeX: the typeset heading."""
         body = to_latex(self.expr)
         if isinstance(self.expr, sp.Add):
             body = f"\\left({body}\\right)"
-        lhs = f"\\lim_{{{arrow_latex(self.var, self.at, self._side_mark())}}} {body}"
+        return f"\\lim_{{{arrow_latex(self.var, self.at, self._side_mark())}}} {body}"
+
+    def latex(self) -> str:
+        lhs = self.question_latex()
         v = self.value
         rhs = f"\\text{{{value_pretty(v)}}}" if isinstance(v, NoLimit) else to_latex(v)
         return f"{lhs} = {rhs}"
@@ -228,6 +232,7 @@ class LimitResult(Derivation):
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "question": self.question,
+            "question_latex": self.question_latex(),
             "expr": expr_dict(self.expr),
             "var": str(self.var),
             "at": value_text(self.at),

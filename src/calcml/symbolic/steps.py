@@ -19,6 +19,7 @@ import sympy as sp
 
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.result import Result
+from calcml.text import count_of
 
 # A step's kind: "diff" means `after` is the derivative of `before` with respect to `wrt`;
 # "rewrite" means `after` equals `before` (simplification, substitution, algebra);
@@ -113,6 +114,16 @@ class Derivation(Result):
         """Every step and sub-step, depth first."""
         return [s for top in self.steps for s in top.walk()]
 
+    def repr_summary(self) -> str:
+        return f"{self.question} = {self.result_text()}"
+
+    def repr_counts(self) -> list[str]:
+        n = len(self.all_steps()) + sum(len(c.all_steps()) for c in self.components)
+        out = [count_of(n, "steps")]
+        if self.shape:
+            out.append(f"shape {_shape(self.shape)}")
+        return [*out, "verified"] if self.verified else out
+
     def text(self) -> str:
         shape = f"   (shape {_shape(self.shape)})" if self.shape else ""
         out = [f"{self.question} = {self.result_text()}{shape}"]
@@ -126,8 +137,12 @@ class Derivation(Result):
             out.extend("   " + line for line in alt.text().splitlines())
         return "\n".join(out)
 
+    def question_latex(self) -> str:
+        """The question as LaTeX (d/dx [f], ∇_(x, y) [f], …): the typeset heading of a result."""
+        return _question_latex(self)
+
     def latex(self) -> str:
-        return f"{_question_latex(self)} = {to_latex(self.result)}"
+        return f"{self.question_latex()} = {to_latex(self.result)}"
 
     def markdown(self) -> str:
         out = [f"**{self.question}**", "", f"$$ {self.latex()} $$", ""]
@@ -145,6 +160,7 @@ class Derivation(Result):
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "question": self.question,
+            "question_latex": self.question_latex(),
             "result": _json(self.result),
             "steps": [s.to_dict() for s in self.steps],
         }
@@ -236,7 +252,7 @@ def _question_latex(d: Derivation) -> str:
         return rf"\frac{{{op}}}{{{op} {var}}}\left[{to_latex(d.expr)}\right]"
     operator = _VECTOR_OPERATORS.get(d.question.split(" ", 1)[0])
     if operator is None or not d.wrt:  # no words inside math: the question as text
-        return rf"\text{{{_latex_text(d.question)}}}"
+        return rf"\text{{{latex_text(d.question)}}}"
     wrt = ", ".join(to_latex(v) for v in d.wrt)
     shown = to_latex(tuple(d.expr)) if isinstance(d.expr, (list, tuple)) else to_latex(d.expr)
     below = r"\mathbf{v}" if operator == "D" else f"({wrt})"
@@ -247,7 +263,7 @@ def _question_latex(d: Derivation) -> str:
 _VECTOR_OPERATORS = {"∇": r"\nabla", "J": "J", "H": "H", "D_v": "D"}
 
 
-def _latex_text(words: str) -> str:
+def latex_text(words: str) -> str:
     """Plain words for LaTeX's \\text{…} (the characters it would read as commands escaped)."""
     return "".join("\\" + ch if ch in "#$%&_{}" else ch for ch in words)
 

@@ -132,6 +132,15 @@ class TaylorResult(Derivation):
 
         return Text(self.text())
 
+    def question_latex(self) -> str:
+        """'Taylor polynomial of f at a, order n' with f typeset."""
+        pairs = zip(self.variables, self.at, strict=True)
+        at = ", ".join(f"{to_latex(v)} = {to_latex(a)}" for v, a in pairs)
+        return (
+            rf"\text{{Taylor polynomial of }} {to_latex(self.expr)} \text{{ at }} {at}"
+            rf"\text{{, order {self.order}}}"
+        )
+
     def latex(self) -> str:
         shown = to_latex(self.shifted())
         return f"{to_latex(self.expr)} \\approx {shown} + {self.remainder_latex()}"

@@ -14,10 +14,10 @@ import sympy as sp
 
 from calcml.errors import CalcmlError
 from calcml.expr.convert import as_expr
-from calcml.viz.figure import CalcmlFigure, add_notes, new_figure, render, renderer
+from calcml.viz.figure import CalcmlFigure, add_notes, caption, new_figure, render, renderer
 from calcml.viz.sampling import numeric, variables
 from calcml.viz.spec import Spec, jsonable
-from calcml.viz.style import BLACK, BLUE, GREEN, ORANGE, VERMILLION, math, number
+from calcml.viz.style import BLACK, BLUE, GREEN, GREY, ORANGE, VERMILLION, math, number
 from calcml.viz.surfaces import draw_contours, grid2d
 
 MAX_POINTS = 3
@@ -135,10 +135,31 @@ KIND_STYLE = {
 }
 
 
-def _caption(fig: Any, text: str, fontsize: float = 9, color: str = "#444444") -> None:
-    import textwrap
+# the sign of an eigenvalue -> (colour, what f does along its eigenvector); λ = 0 is neither
+# up nor down: the quadratic model is flat there (a higher-order term decides)
+CURVES = {
+    1: (GREEN, "curves up (λ\u00a0>\u00a00)"),
+    -1: (VERMILLION, "curves down (λ\u00a0<\u00a00)"),
+}
+FLAT = (GREY, "is flat (λ\u00a0=\u00a00)")
+COLOUR_NAMES = {GREEN: "green", VERMILLION: "red", GREY: "grey"}
 
-    fig.supxlabel(textwrap.fill(text, 100), fontsize=fontsize, color=color)
+
+def curve_style(lam: float, scale: float = 1.0) -> tuple[str, str]:
+    """The colour and words for an eigenvalue; |λ| within rounding of the largest is 0."""
+    if abs(lam) <= 1e-9 * max(1.0, scale):
+        return FLAT
+    return CURVES[1 if lam > 0 else -1]
+
+
+def _legend_caption(fig: Any, what: str, eigenvalues: list[float]) -> None:
+    """'Arrows: … green where f curves up (λ > 0), red …': only the signs that are drawn."""
+    scale = max((abs(v) for v in eigenvalues), default=1.0)
+    shown = []
+    for style in (CURVES[1], CURVES[-1], FLAT):
+        if any(curve_style(v, scale) == style for v in eigenvalues):
+            shown.append(f"{COLOUR_NAMES[style[0]]} where f {style[1]}")
+    caption(fig, [f"{what}: the Hessian's eigenvectors — {', '.join(shown)}."])
 
 
 def _draw_overview(spec: Spec) -> CalcmlFigure:
@@ -149,8 +170,9 @@ def _draw_overview(spec: Spec) -> CalcmlFigure:
     r = 0.05 * max(g["x"][-1] - g["x"][0], g["y"][-1] - g["y"][0])
     for p in spec["panels"]:
         a, b = p["point"]
+        scale = max(abs(v) for v in p["eigenvalues"])
         for lam, v in zip(p["eigenvalues"], p["eigenvectors"], strict=True):
-            colour = GREEN if lam > 0 else VERMILLION
+            colour = curve_style(lam, scale)[0]
             ax.plot(
                 [a - r * v[0], a + r * v[0]], [b - r * v[1], b + r * v[1]], color=colour, lw=2.4
             )
@@ -166,13 +188,7 @@ def _draw_overview(spec: Spec) -> CalcmlFigure:
     ax.set_ylabel(y)
     ax.set_aspect("equal", adjustable="box")
     ax.legend(fontsize=8, loc="upper right")
-    _caption(
-        fig,
-        "Crosses: the Hessian's eigenvectors — green where f curves up (λ > 0), red where it "
-        "curves down (λ < 0).",
-        fontsize=9,
-        color="#444444",
-    )
+    _legend_caption(fig, "Crosses", [v for p in spec["panels"] for v in p["eigenvalues"]])
     return fig
 
 
@@ -181,20 +197,19 @@ def _draw_curvature(spec: Spec) -> CalcmlFigure:
     if spec.get("overview"):
         return _draw_overview(spec)
     panels = spec["panels"]
-    fig, axes = new_figure(
-        spec,
-        1,
-        len(panels),
-        height=4.4 if len(panels) > 1 else 5.5,
-        width=8.0 if len(panels) > 1 else 6.0,
-    )
+    # square panels (equal aspect) side by side: the height follows from a panel's width plus
+    # room for the title, the panel titles, the axis labels and the caption, so the layout
+    # never has to squeeze them onto each other
+    width = 8.0 if len(panels) > 1 else 6.0
+    fig, axes = new_figure(spec, 1, len(panels), height=width / len(panels) + 1.3, width=width)
     x, y = spec["variables"]
     for ax, p in zip(axes[0], panels, strict=True):
         draw_contours(ax, p["grid"])
         a, b = p["point"]
         r = 0.45 * (p["grid"]["x"][-1] - p["grid"]["x"][0]) / 2
+        scale = max(abs(v) for v in p["eigenvalues"])
         for lam, v in zip(p["eigenvalues"], p["eigenvectors"], strict=True):
-            colour = GREEN if lam > 0 else VERMILLION
+            colour = curve_style(lam, scale)[0]
             for sign in (1, -1):
                 ax.annotate(
                     "",
@@ -218,13 +233,7 @@ def _draw_curvature(spec: Spec) -> CalcmlFigure:
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         ax.set_aspect("equal", adjustable="box")
-    _caption(
-        fig,
-        "Arrows: the Hessian's eigenvectors — green where f curves up (λ > 0), "
-        "red where it curves down (λ < 0).",
-        fontsize=9,
-        color="#444444",
-    )
+    _legend_caption(fig, "Arrows", [v for p in panels for v in p["eigenvalues"]])
     if spec["notes"]:
         add_notes(fig, spec)
     return fig

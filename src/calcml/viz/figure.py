@@ -72,14 +72,28 @@ def new_figure(
     return fig, axes
 
 
-def add_notes(fig: Figure, spec: Spec) -> None:
-    """Write the spec's notes (gaps, statuses, caveats) under the plot."""
-    notes = spec.get("notes") or []
-    if notes:
-        import textwrap
+CAPTION_PT = 9
+# DejaVu Sans' widest common characters are ~0.62 em: a line of this many em fits the width
+EM_PER_CHAR = 0.62
 
-        lines = [textwrap.fill(n, 100) for n in notes[:4]]
-        fig.supxlabel("\n".join(lines), fontsize=9, color="#444444")
+
+def caption(fig: Figure, texts: list[str], fontsize: float = CAPTION_PT) -> None:
+    """One caption under the plot (the figure's supxlabel), each text wrapped to the figure's
+    own width, so a narrow figure never cuts it at both sides; later calls add lines to it."""
+    import textwrap
+
+    width_pt = fig.get_figwidth() * 72 * 0.94  # a small margin on each side
+    chars = max(20, int(width_pt / (fontsize * EM_PER_CHAR)))
+    earlier = getattr(fig, "_calcml_caption", [])
+    lines = [*earlier, *(textwrap.fill(t, chars) for t in texts if t)]
+    fig._calcml_caption = lines  # type: ignore[attr-defined]
+    if lines:
+        fig.supxlabel("\n".join(lines), fontsize=fontsize, color="#444444")
+
+
+def add_notes(fig: Figure, spec: Spec) -> None:
+    """Write the spec's notes (gaps, statuses, caveats) under the plot (after any caption)."""
+    caption(fig, list(spec.get("notes") or [])[:4])
 
 
 Renderer = Callable[[Spec], CalcmlFigure]

@@ -412,7 +412,10 @@ ENTRIES.sort(key=lambda e: _ORDER.index(e.name) if e.name in _ORDER else len(_OR
 
 # the index page from the figures by course topic and the ones that failed (name -> why): the
 # web's templates draw it (`calcml.web.book.gallery_html`); viz draws only the figures
-Page = Callable[[list[tuple[str, list[Entry]]], dict[str, str]], str]
+# (sections, failed, sizes: name -> the (width, height) in CSS px each figure is shown at)
+Page = Callable[[list[tuple[str, list[Entry]]], dict[str, str], dict[str, tuple[int, int]]], str]
+SHOWN_DPI = 100  # CSS px per inch of a figure on the index page (an 8-inch figure: 800 px)
+HIDPI = 2  # the PNGs hold HIDPI × the pixels shown, so they stay sharp on HiDPI screens
 
 
 @dataclass
@@ -426,14 +429,19 @@ class GalleryResult:
 
 
 def gallery(
-    outdir: str | Path, dpi: int = 100, only: list[str] | None = None, page: Page | None = None
+    outdir: str | Path,
+    dpi: int = HIDPI * SHOWN_DPI,
+    only: list[str] | None = None,
+    page: Page | None = None,
 ) -> GalleryResult:
     """Render every gallery figure into `outdir` (PNG + JSON spec each), and an index.html
-    drawn by `page` when one is given."""
+    drawn by `page` when one is given, which shows each figure at its size at SHOWN_DPI
+    (whatever `dpi` the PNG has: never stretched past it)."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     result = GalleryResult(out / "index.html" if page is not None else None)
     shown: list[Entry] = []
+    sizes: dict[str, tuple[int, int]] = {}
     for entry in ENTRIES:
         if only and entry.name not in only:
             continue
@@ -446,8 +454,10 @@ def gallery(
             continue
         result.written.append(png)
         shown.append(entry)
+        width, height = fig.get_size_inches() * SHOWN_DPI
+        sizes[entry.name] = (round(width), round(height))
     if result.index is not None and page is not None:
-        atomic_write(result.index, page(by_topic(shown), result.failed))
+        atomic_write(result.index, page(by_topic(shown), result.failed, sizes))
     return result
 
 

@@ -131,11 +131,16 @@ def _draw_lagrange(spec: Spec) -> CalcmlFigure:
         colour = VERMILLION if p["role"] == "largest f" else BLUE if p["role"] else BLACK
         ax.plot([a], [b], "o", color=colour, mec="black", ms=8, zorder=6)
         role = f"{p['role']}: " if p["role"] else ""
+        # the label goes toward the middle of the plot, so it never runs past the axes
+        right = a <= 0.5 * (g["x"][0] + g["x"][-1])
+        below = b >= 0.5 * (g["y"][0] + g["y"][-1])
         ax.annotate(
             f"{role}f = {number(p['f'])}, λ = {number(p['lambda'])}",
             (a, b),
-            xytext=(8, -14),
+            xytext=(8 if right else -8, -14 if below else 14),
             textcoords="offset points",
+            ha="left" if right else "right",
+            va="top" if below else "bottom",
             fontsize=8.5,
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
         )

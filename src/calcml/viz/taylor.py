@@ -67,13 +67,24 @@ def taylor_spec(
         raise CalcmlError(f"f is undefined at {v.name} = {number(at)}; expand around another point")
     curve = sample(expr, v, lo, hi, n)
     items = [series(math(f"f({v.name})"), curve.x, curve.y, "function")]
-    polys = []
+    polys: list[dict[str, Any]] = []
+    drawn: list[tuple[sp.Expr, list[int]]] = []  # each distinct polynomial and its orders
     for k in orders:
         p = sp.expand(polynomial(expr, v, at, int(k)))
         y = numeric(p, [v])(curve.x)
         err = float(np.nanmax(np.abs(y - curve.y)[np.abs(curve.x - at) <= 0.5 * (hi - lo) / 6]))
         polys.append({"order": int(k), "polynomial": expr_dict(p), "max_error_near": err})
+        if drawn and sp.expand(p - drawn[-1][0]) == 0:
+            # the same polynomial as the order before (a zero coefficient, as in sin's even
+            # orders): one curve, labelled with both orders, never one hidden under the other
+            drawn[-1][1].append(int(k))
+            continue
+        drawn.append((p, [int(k)]))
         items.append(series(f"order {k}", curve.x, y, "approximation", order=int(k)))
+    for item, (_, same) in zip(items[1:], drawn, strict=True):
+        if len(same) > 1:
+            item["label"] = "orders " + ", ".join(str(k) for k in same)
+            item["orders"] = same
     return {
         "kind": "taylor",
         "title": f"Taylor polynomials of {math(to_latex(expr))} around {v.name} = {number(at)}",

@@ -116,10 +116,15 @@ def _demote(fragment: str) -> str:
     return re.sub(r"<h2>.*?</h2>", "", fragment, count=1)
 
 
-def gallery_html(sections: Sequence[tuple[str, Sequence[Any]]], failed: dict[str, str]) -> str:
+def gallery_html(
+    sections: Sequence[tuple[str, Sequence[Any]]],
+    failed: dict[str, str],
+    sizes: dict[str, tuple[int, int]] | None = None,
+) -> str:
     """The gallery's index page (`calcml gallery DIR`), on the same offline template: the
     figures by course topic (`viz.gallery.Entry`: name, heading, caption), each linking its
-    PNG and JSON spec, and the figures that could not be drawn."""
+    PNG and JSON spec and shown at its size in `sizes` (CSS px; the PNG may hold 2× for
+    HiDPI screens), and the figures that could not be drawn."""
     return (
         environment()
         .get_template("gallery.html")
@@ -127,6 +132,7 @@ def gallery_html(sections: Sequence[tuple[str, Sequence[Any]]], failed: dict[str
             title="calcml gallery",
             sections=sections,
             failed=failed,
+            sizes=sizes or {},
             css=(STATIC / "app.css").read_text(),
             js="",
         )

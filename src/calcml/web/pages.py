@@ -113,6 +113,7 @@ async def calculator(request: Request) -> Response:
         "sides": SIDES,
         "payload": payload,
         "error": error,
+        "question": present.question(payload) if payload else None,
         "headline": present.headline(payload) if payload else None,
         "steps": present.steps(payload) if payload else [],
         "facts": present.facts(payload) if payload else [],

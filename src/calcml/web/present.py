@@ -58,16 +58,50 @@ def _text_tex(s: str) -> str:
     }
     if s in specials:
         return specials[s]
-    out = []
+    parts: list[str] = []
+    run: list[str] = []
     for c in s:
-        if c in "#$%&_{}":
-            out.append("\\" + c)
-        elif c in ESCAPES:
-            out.append(ESCAPES[c])
+        if c in MATH_SYMBOLS:  # KaTeX's \text{} has no ∇, ∂, ², ᵀ …: set them as math
+            if run:
+                parts.append(r"\text{" + "".join(run) + "}")
+                run = []
+            parts.append(MATH_SYMBOLS[c])
+        elif c in "#$%&_{}":
+            run.append("\\" + c)
         else:
-            out.append(c)
-    return r"\text{" + "".join(out) + "}"
+            run.append(ESCAPES.get(c, c))
+    if run:
+        parts.append(r"\text{" + "".join(run) + "}")
+    return " ".join(parts)
 
+
+# characters of calcml's Unicode text that have a math symbol, not a text glyph, in KaTeX
+MATH_SYMBOLS = {
+    "∇": r"\nabla",
+    "∂": r"\partial",
+    "·": r"\cdot",
+    "‖": r"\Vert",
+    "→": r"\to",
+    "−": "-",
+    "×": r"\times",
+    "∞": r"\infty",
+    "≈": r"\approx",
+    "≤": r"\le",
+    "≥": r"\ge",
+    "ᵀ": r"^{\top}",
+    "λ": r"\lambda",
+    "σ": r"\sigma",
+    "δ": r"\delta",
+    "θ": r"\theta",
+    "η": r"\eta",
+    "μ": r"\mu",
+    "α": r"\alpha",
+    "β": r"\beta",
+    "ε": r"\varepsilon",
+    "Σ": r"\Sigma",
+    **{d: f"^{{{i}}}" for i, d in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")},
+    **{d: f"_{{{i}}}" for i, d in enumerate("₀₁₂₃₄₅₆₇₈₉")},
+}
 
 ESCAPES = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 
@@ -152,15 +186,38 @@ def shapes(payload: dict[str, Any]) -> str:
     return ", ".join(f"{name}: {dims(shape)}" for name, shape in found.items())
 
 
-def steps(payload: dict[str, Any]) -> list[StepView]:
-    """The step tree of any engine result (derivations, limits, Taylor, critical points)."""
-    budget = [MAX_STEPS]
+def steps(payload: dict[str, Any], budget: list[int] | None = None) -> list[StepView]:
+    """The step tree of any engine result (derivations, limits, Taylor, critical points); a
+    gradient's, Jacobian's or Hessian's entries follow as steps of their own, each with its
+    derivation inside."""
+    budget = [MAX_STEPS] if budget is None else budget
     out = []
     for s in payload.get("steps") or []:
         if budget[0] <= 0:
             break
         out.append(step_view(s, budget))
+    for part in payload.get("components") or []:
+        if budget[0] <= 0 or not isinstance(part, dict):
+            break
+        budget[0] -= 1
+        asked, result = question(part), part.get("result")
+        out.append(
+            StepView(
+                rule="entry",
+                explanation=str(part.get("verified") or ""),
+                formula=None,
+                math=Math(f"{asked.tex} = {tex(result)}", f"{asked.text} = {text(result)}"),
+                children=steps(part, budget),
+            )
+        )
     return out
+
+
+def question(payload: dict[str, Any]) -> Math:
+    """The question typeset (∇_w (‖Xw − y‖²), lim_(x→0) …) with its text as the fallback; a
+    payload without `question_latex` (an older cached one) shows its text as \\text{…}."""
+    words = str(payload.get("question", ""))
+    return Math(str(payload.get("question_latex") or _text_tex(words)), words)
 
 
 def headline(payload: dict[str, Any]) -> Math | None:

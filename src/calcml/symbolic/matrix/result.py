@@ -9,6 +9,7 @@ from typing import Any
 from calcml.result import Result
 from calcml.symbolic.matrix.nodes import Node, shape_text
 from calcml.symbolic.matrix.render import m_dict, m_latex, m_text
+from calcml.text import count_of
 
 
 def dims_text(shape: tuple[Any, Any]) -> str:
@@ -79,6 +80,13 @@ class MatrixDerivation(Result):
     def all_steps(self) -> list[MatrixStep]:
         return [s for top in self.steps for s in top.walk()]
 
+    def repr_summary(self) -> str:
+        return f"{self.question} = {m_text(self.result)}"
+
+    def repr_counts(self) -> list[str]:
+        out = [count_of(len(self.all_steps()), "steps"), f"shape {dims_text(self.result.shape)}"]
+        return [*out, "verified"] if self.verified else out
+
     def headline(self) -> str:
         return f"{self.question} = {m_text(self.result)}   ({dims_text(self.result.shape)})"
 
@@ -94,8 +102,12 @@ class MatrixDerivation(Result):
             out.append(f"   ✓ {self.verified}")
         return "\n".join(out)
 
+    def question_latex(self) -> str:
+        """The question as LaTeX (∇_w (…), ∇²_w (…), ∂/∂w (…)): the typeset heading."""
+        return _question_latex(self)
+
     def latex(self) -> str:
-        return f"{_question_latex(self)} = {m_latex(self.result)}"
+        return f"{self.question_latex()} = {m_latex(self.result)}"
 
     def markdown(self) -> str:
         out = [f"**{self.question}**", "", f"$$ {self.latex()} $$", ""]
@@ -113,6 +125,7 @@ class MatrixDerivation(Result):
         data: dict[str, Any] = {
             "kind": self.kind,
             "question": self.question,
+            "question_latex": self.question_latex(),
             "expr": m_dict(self.expr),
             "wrt": self.wrt,
             "wrt_shape": list(self.shapes[self.wrt]),
