@@ -5,6 +5,8 @@ Rules as data: the parser looks names up here, and the renderers print with the 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -62,6 +64,8 @@ _CANONICAL: dict[str, FunctionSpec] = {
     "acsch": FunctionSpec(sp.acsch, inverse="csch"),
     "acoth": FunctionSpec(sp.acoth, inverse="coth"),
     "erf": FunctionSpec(sp.erf),
+    "floor": FunctionSpec(sp.floor),
+    "ceil": FunctionSpec(sp.ceiling),
     "abs": FunctionSpec(sp.Abs),
     "sign": FunctionSpec(sp.sign),
     "heaviside": FunctionSpec(sp.Heaviside),
@@ -99,6 +103,7 @@ _ALIASES: dict[str, str] = {
     "leakyrelu": "leaky_relu",
     "Softplus": "softplus",
     "logistic": "sigmoid",
+    "ceiling": "ceil",
 }
 
 FUNCTIONS: dict[str, FunctionSpec] = {
@@ -120,6 +125,8 @@ CONSTANTS: dict[str, sp.Expr] = {
     "Infinity": sp.oo,
     "∞": sp.oo,
 }
+
+SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 
 GREEK_NAMES = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
@@ -155,3 +162,53 @@ GREEK_LETTER_OF: dict[str, str] = {
     **{name: letter for letter, name in list(UNICODE_GREEK.items())[28:]},
     "sigma": "ς",
 }
+
+# accents on a one-letter name: combining mark -> the suffix of the variable's name (ŷ is yhat,
+# x̄ is xbar, θ̃ is thetatilde: SymPy typesets these suffixes as \\hat{y}, \\bar{x}, \\tilde{θ})
+ACCENTS: dict[str, str] = {
+    "\u0302": "hat",  # combining circumflex
+    "\u0304": "bar",  # combining macron
+    "\u0305": "bar",  # combining overline
+    "\u0303": "tilde",
+}
+# the same accents as LaTeX commands: \hat{y}, \bar{x}, \tilde{x}
+LATEX_ACCENTS: dict[str, str] = {
+    "hat": "hat",
+    "widehat": "hat",
+    "bar": "bar",
+    "overline": "bar",
+    "tilde": "tilde",
+    "widetilde": "tilde",
+}
+
+_ACCENTED_NAME = re.compile(
+    rf"(?P<base>[A-Za-z]|{'|'.join(GREEK_NAMES)}|{'|'.join(n.capitalize() for n in GREEK_NAMES)})"
+    r"(?P<accent>hat|bar|tilde)(?P<sub>_[A-Za-z0-9]+)?"
+)
+_MARK_OF = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303"}
+
+
+def accented_name(raw: str) -> str | None:
+    """The variable name of an accented letter as typed (`ŷ` -> yhat, `θ̄₁` -> thetabar_1), or
+    None when `raw` does not start with an accented letter."""
+    split = unicodedata.normalize("NFD", raw)
+    if len(split) < 2 or split[1] not in ACCENTS:
+        return None
+    head = UNICODE_GREEK.get(split[0], split[0]) + ACCENTS[split[1]]
+    rest = unicodedata.normalize("NFC", split[2:])
+    if rest and rest[0] in SUBSCRIPT_DIGITS:
+        return f"{head}_{rest.translate(str.maketrans(SUBSCRIPT_DIGITS, '0123456789'))}"
+    return head + rest.replace("_{", "_").rstrip("}")
+
+
+def accented_letter(name: str) -> str | None:
+    """How the text renderer shows an accented variable (yhat -> ŷ, thetabar_1 -> θ̄_1), or None
+    when `name` is not one; `accented_name` reads it back."""
+    match = _ACCENTED_NAME.fullmatch(name)
+    if match is None:
+        return None
+    base = match["base"]
+    letter = GREEK_LETTER_OF.get(base, base) if len(base) > 1 else base
+    if base == "sigma":
+        letter = "σ"
+    return unicodedata.normalize("NFC", letter + _MARK_OF[match["accent"]]) + (match["sub"] or "")

@@ -33,9 +33,12 @@ from calcml.expr.names import (
     CALL_ONLY,
     CONSTANTS,
     FUNCTIONS,
+    LATEX_ACCENTS,
     LATEX_NAMES,
     LATEX_VARIANTS,
     UNICODE_GREEK,
+    accented_letter,
+    accented_name,
 )
 from calcml.expr.roots import real_power
 
@@ -103,6 +106,7 @@ class _PostLexer:
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         tokens = _split_frac_digits([t for t in (self._latex(tok) for tok in stream) if t])
+        tokens = _latex_accents(tokens)
         tokens = _derivative_operators(tokens)
         open_bars = 0
         depth = 0
@@ -134,6 +138,8 @@ class _PostLexer:
         braced = re.fullmatch(r"(operatorname|mathrm|text)\s*\{\s*([A-Za-z_]+)\s*\}", command)
         if braced:
             return Token.new_borrow_pos("NAME", braced.group(2), tok)
+        if command in LATEX_ACCENTS:
+            return Token.new_borrow_pos("ACCENT", LATEX_ACCENTS[command], tok)
         if command in _LATEX_TOKENS:
             replacement = _LATEX_TOKENS[command]
             return None if replacement is None else Token.new_borrow_pos(*replacement, tok)
@@ -160,6 +166,31 @@ class _PostLexer:
         if applied and _looks_like_function(name):
             raise ParseError(_unknown_function(name), tok.column)
         return Token.new_borrow_pos("NAME", name, tok)
+
+
+def _latex_accents(tokens: list[Token]) -> list[Token]:
+    """`\\hat{y}`, `\\bar x`, `\\tilde{\\theta}` become the accented variable (yhat, xbar,
+    thetatilde): an accent takes one letter or one Greek letter."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type != "ACCENT":
+            out.append(tok)
+            i += 1
+            continue
+        braced = [t.type for t in tokens[i + 1 : i + 4]] == ["_LBRACE", "NAME", "_RBRACE"]
+        letter = tokens[i + 2] if braced else tokens[i + 1] if i + 1 < len(tokens) else None
+        if letter is None or letter.type != "NAME" or not _one_letter(letter.value):
+            example = f"\\{tok.value}{{y}}"
+            raise ParseError(f"\\{tok.value} takes one letter, as in {example}", tok.column)
+        out.append(Token.new_borrow_pos("NAME", letter.value + tok.value, tok))
+        i += 4 if braced else 2
+    return out
+
+
+def _one_letter(name: str) -> bool:
+    return len(name) == 1 or name in UNICODE_GREEK.values() or name in UNICODE_GREEK
 
 
 def _derivative_operators(tokens: list[Token]) -> list[Token]:
@@ -260,6 +291,9 @@ def _split_frac_digits(tokens: list[Token]) -> list[Token]:
 
 
 def _normalise_name(raw: str) -> str:
+    accented = accented_name(raw) if not raw.isascii() else None
+    if accented is not None:
+        return accented
     name = "".join(UNICODE_GREEK.get(ch, ch) for ch in raw) if not raw.isascii() else raw
     name = name.translate(_SUBSCRIPT_DIGITS)
     if "_{" in name:
@@ -274,7 +308,8 @@ def _normalise_name(raw: str) -> str:
 
 def _looks_like_function(name: str) -> bool:
     """A multi-letter plain word before '(' is a function call; x(…) or θ(…) is a product."""
-    return len(name) > 1 and name.isalpha() and name not in UNICODE_GREEK.values()
+    plain = name not in UNICODE_GREEK.values() and accented_letter(name) is None
+    return len(name) > 1 and name.isalpha() and plain
 
 
 def _unknown_function(name: str) -> str:

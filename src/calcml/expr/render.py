@@ -20,7 +20,7 @@ from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
 from calcml.expr.functions import LEAKY_SLOPE
-from calcml.expr.names import GREEK_LETTER_OF
+from calcml.expr.names import GREEK_LETTER_OF, accented_letter
 from calcml.expr.roots import fold_real_roots
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -32,6 +32,7 @@ INPUT_NAMES: dict[str, str] = {
     "Heaviside": "heaviside",
     "Max": "max",
     "Min": "min",
+    "ceiling": "ceil",
 }
 
 
@@ -192,7 +193,7 @@ class TextPrinter(InputPrinter):
         return "-∞"
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return GREEK_LETTER_OF.get(expr.name, expr.name)
+        return accented_letter(expr.name) or GREEK_LETTER_OF.get(expr.name, expr.name)
 
     def _print_Abs(self, expr: Any) -> str:
         return f"|{self._print(expr.args[0])}|"

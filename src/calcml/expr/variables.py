@@ -44,8 +44,9 @@ def variable(name: Any) -> sp.Symbol:
     return _variable(name.strip())
 
 
-# one name: an optional LaTeX backslash, a letter, then letters, digits, subscripts, _{…}
-_NAME = re.compile(r"\\?[^\W\d_][\w₀-₉]*(_\{\w+\})?")
+# one name: an optional LaTeX backslash, a letter (maybe accented: ŷ), then letters, digits,
+# subscripts, _{…}; or a LaTeX accent on one letter (\hat{y})
+_NAME = re.compile(r"\\?[^\W\d_][\u0302-\u0305]?[\w₀-₉]*(_\{\w+\})?|\\(hat|bar|tilde)\{\\?\w+\}")
 
 
 @lru_cache(maxsize=512)

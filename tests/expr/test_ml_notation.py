@@ -1,0 +1,144 @@
+"""ML notation learners type (issue 14 item 4): floor/ceil, accented names (ŷ, x̄, θ̃).
+
+References: finite differences (floor and ceil away from their jumps), `sympy.diff` of the
+expression built by hand with the accented variable's SymPy symbol, and round trips through
+`calcml.parse` of every rendering calcml prints.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import unicodedata
+
+import pytest
+import sympy as sp
+
+import calcml
+from calcml.expr import parse, symbol, to_input, to_latex, to_text
+from calcml.expr.names import GREEK_NAMES
+from randexpr import random_expr
+
+x, y = symbol("x"), symbol("y")
+MARKS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303"}
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+GREEK_OF = {name: chr(0x3B1 + i) for i, name in enumerate(GREEK_NAMES[:17])}
+
+
+def _numeric(f: sp.Expr, at: float) -> float:
+    value = complex(sp.N(f.subs(x, at), 30))
+    if abs(value.imag) > 1e-12:
+        raise ValueError("not real here")
+    return value.real
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_floor_ceil_derivative_matches_finite_differences_away_from_jumps(seed: int) -> None:
+    rng = random.Random(seed)
+    inner = random_expr(rng, [x], depth=2)
+    outer = random_expr(rng, [x], depth=2)
+    step = rng.choice([sp.floor, sp.ceiling])
+    f = outer * step(inner) + step(3 * x + 1) * x
+    text = to_input(f)
+    assert parse(text) == f and parse(to_text(f)) == f
+    d = calcml.derive(text, "x")
+    checked = 0
+    for _ in range(40):
+        at = rng.uniform(0.05, 2)  # where log and roots are real
+        try:
+            values = [_numeric(g, at) for g in (inner, 3 * x + 1, f)]
+        except (TypeError, ValueError):
+            continue
+        if any(not math.isfinite(v) or abs(v - round(v)) < 1e-3 for v in values):
+            continue  # at or near a jump
+        h = 1e-7
+        try:
+            numeric = (_numeric(f, at + h) - _numeric(f, at - h)) / (2 * h)
+            ours = _numeric(sp.sympify(d.result), at)
+        except (TypeError, ValueError):
+            continue
+        if not (math.isfinite(numeric) and math.isfinite(ours)):
+            continue
+        assert ours == pytest.approx(numeric, rel=1e-4, abs=1e-4), (text, at)
+        checked += 1
+    assert checked >= 5, text
+
+
+@pytest.mark.parametrize("name", ["floor", "ceil"])
+def test_floor_ceil_steps_note_the_jumps_at_integers(name: str) -> None:
+    d = calcml.derive(f"{name}(x^2 + 1)", "x")
+    assert sp.sympify(d.result) == 0
+    assert any("integer" in note and "jumps" in note for note in d.notes)
+
+
+def test_ceiling_is_read_and_printed_as_ceil() -> None:
+    assert parse("ceiling(x/2)") == parse("ceil(x/2)") == sp.ceiling(x / 2)
+    assert "ceil(" in to_input(sp.ceiling(x)) and "ceiling" not in to_text(sp.ceiling(x))
+
+
+def _accented_cases(seed: int, n: int) -> list[tuple[str, str]]:
+    """(typed text, the variable name it stands for) for random letters, accents, subscripts."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        greek = rng.random() < 0.3
+        base = rng.choice(list(GREEK_OF)) if greek else rng.choice("abcwxyzABXYZ")
+        letter = GREEK_OF[base] if greek else base
+        accent = rng.choice(list(MARKS))
+        typed = letter + MARKS[accent]
+        if rng.random() < 0.5:
+            typed = unicodedata.normalize("NFC", typed)  # ŷ as one character where there is one
+        name = base + accent
+        sub = rng.choice(["", "", "1", "12"])
+        if sub:
+            style = rng.choice(["unicode", "plain", "braced"])
+            typed += {
+                "unicode": sub.translate(SUBSCRIPT),
+                "plain": f"_{sub}",
+                "braced": f"_{{{sub}}}",
+            }[style]
+            name += f"_{sub}"
+        out.append((typed, name))
+    return out
+
+
+@pytest.mark.parametrize(("typed", "name"), _accented_cases(seed=4, n=40))
+def test_accented_letters_are_variables(typed: str, name: str) -> None:
+    v = sp.Symbol(name, real=True)
+    assert parse(typed) == v
+    assert parse(f"({typed} - y)^2") == (v - y) ** 2
+    assert parse(f"2{typed}(1 - {typed})") == 2 * v * (1 - v)  # a product, never a call
+    for shown in (to_text(v), to_input(v)):
+        assert parse(shown) == v
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_derivatives_in_accented_variables_match_sympy(seed: int) -> None:
+    rng = random.Random(seed)
+    (_, name), (_, name2) = _accented_cases(seed=100 + seed, n=2)
+    if name == name2:
+        return
+    v, u = sp.Symbol(name, real=True), sp.Symbol(name2, real=True)
+    f = random_expr(rng, [v, u], depth=3)
+    text = to_text(f)
+    assert parse(text) == f and parse(to_input(f)) == f
+    d = calcml.derive(text, to_text(v))
+    assert sp.simplify(sp.sympify(d.result, locals={name: v, name2: u}) - sp.diff(f, v)) == 0
+
+
+def test_latex_accents_read_as_the_same_variables() -> None:
+    assert parse(r"\hat{y} - \bar{x} + \tilde{\theta}") == parse("ŷ - x̄ + θ̃")
+    assert parse(r"(\hat y - y)^2") == (symbol("yhat") - y) ** 2
+    assert to_latex(symbol("yhat")) == r"\hat{y}"
+
+
+@pytest.mark.parametrize("text", [r"\hat{xy}", r"\hat", r"\bar{2}", r"\tilde{}"])
+def test_latex_accent_needs_one_letter(text: str) -> None:
+    with pytest.raises(calcml.ParseError) as caught:
+        parse(text)
+    assert caught.value.column is not None
+
+
+def test_a_name_followed_by_an_accented_letter_is_a_product() -> None:
+    assert parse("xŷ") == x * symbol("yhat")
+    assert parse("ŷy") == symbol("yhat") * y
