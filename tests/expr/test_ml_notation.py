@@ -142,3 +142,57 @@ def test_latex_accent_needs_one_letter(text: str) -> None:
 def test_a_name_followed_by_an_accented_letter_is_a_product() -> None:
     assert parse("xŷ") == x * symbol("yhat")
     assert parse("ŷy") == symbol("yhat") * y
+
+
+def _norm_cases(seed: int, n: int) -> list[tuple[str, sp.Expr]]:
+    """(typed text, hand-built SymPy expression) for norms of random explicit vectors."""
+    rng = random.Random(seed)
+    names = ["w1", "w2", "w3", "x", "y", "b", "θ", "ŷ"]
+    out = []
+    for _ in range(n):
+        parts = rng.sample(names, rng.randint(1, 4))
+        syms = [parse(p) for p in parts]
+        coef = [rng.randint(1, 3) for _ in parts]
+        texts = [p if c == 1 else f"{c}{p}" for p, c in zip(parts, coef, strict=True)]
+        comps = [c * s for c, s in zip(coef, syms, strict=True)]
+        listed = ", ".join(texts)
+        many = len(parts) > 1
+        forms = [f"norm([{listed}])", f"norm({listed})", f"‖[{listed}]‖"]
+        forms.append(f"‖({listed})‖" if many else f"‖{listed}‖")
+        form = rng.choice(forms)
+        power = rng.choice(["", "^2", "²", "^3", "^(1/2)"])
+        exponent = {"": 1, "^2": 2, "²": 2, "^3": 3, "^(1/2)": sp.Rational(1, 2)}[power]
+        built = sp.sqrt(sp.Add(*(c**2 for c in comps))) ** exponent
+        out.append((f"{form}{power}", built))
+    return out
+
+
+@pytest.mark.parametrize(("text", "built"), _norm_cases(seed=21, n=40))
+def test_norm_of_an_explicit_vector_is_the_euclidean_norm(text: str, built: sp.Expr) -> None:
+    assert parse(text) == built
+    loss = parse(f"(1 - {text})^2 + x")
+    assert parse(to_text(loss)) == loss and parse(to_input(loss)) == loss
+    for v in sorted(built.free_symbols, key=str)[:2]:
+        d = calcml.derive(to_input(loss), to_text(v))
+        reference = sp.diff((1 - built) ** 2 + x, v)
+        names = {s.name: s for s in loss.free_symbols}
+        assert sp.simplify(sp.sympify(d.result, locals=names) - reference) == 0, text
+
+
+def test_squared_norm_is_the_sum_of_squares() -> None:
+    w1, w2, w3 = symbol("w1"), symbol("w2"), symbol("w3")
+    assert parse("norm([w1, w2, w3])^2") == w1**2 + w2**2 + w3**2
+    assert parse("‖(w1, w2)‖²") == w1**2 + w2**2
+    assert parse("‖w‖²") == parse("norm(w)^2") == symbol("w") ** 2
+    assert parse("norm(w)") == sp.Abs(symbol("w"))
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [("sin([x, y])", 1), ("1 + max([x, y], 2)", 5), ("‖(x, y)", None), ("norm([])", None)],
+)
+def test_vectors_only_where_a_function_takes_one(text: str, column: int | None) -> None:
+    with pytest.raises(calcml.ParseError) as caught:
+        parse(text)
+    if column is not None:
+        assert caught.value.column == column

@@ -216,6 +216,17 @@ def softmax(zs: Sequence[sp.Expr]) -> list[sp.Expr]:
     return [e / total for e in exps]
 
 
+def euclidean_norm(*components: sp.Expr) -> sp.Expr:
+    """‖(v₁, …, vₙ)‖ = √(v₁² + … + vₙ²): the Euclidean norm of explicit components (|v| for one).
+
+    >>> from sympy import symbols
+    >>> a, b = symbols("a b", real=True)
+    >>> euclidean_norm(a, b) ** 2
+    a**2 + b**2
+    """
+    return sp.sqrt(sp.Add(*(c**2 for c in components)))
+
+
 ML_FUNCTIONS: dict[str, type[sp.Function]] = {
     "sigmoid": sigmoid,
     "relu": relu,

@@ -9,10 +9,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
-from calcml.expr.functions import leaky_relu, relu, sigmoid, softplus
+from calcml.expr.functions import euclidean_norm, leaky_relu, relu, sigmoid, softplus
 from calcml.expr.roots import real_cbrt
 
 
@@ -24,10 +25,16 @@ class FunctionSpec:
     min_args: int = 1
     max_args: int | None = 1
     inverse: str | None = None
+    vectors: bool = False  # takes an explicit vector [w1, w2, …] (norm, softmax)
 
 
 def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
     return sp.log(x) if base is None else sp.log(x, base)
+
+
+def _norm(*arguments: Any) -> sp.Expr:
+    """norm([w1, w2]) = norm(w1, w2) = √(w1² + w2²): the Euclidean norm of the components."""
+    return euclidean_norm(*(c for a in arguments for c in (a if isinstance(a, tuple) else (a,))))
 
 
 def _leaky(x: sp.Expr, slope: sp.Expr | None = None) -> sp.Expr:
@@ -75,6 +82,7 @@ _CANONICAL: dict[str, FunctionSpec] = {
     "relu": FunctionSpec(relu),
     "leaky_relu": FunctionSpec(_leaky, 1, 2),
     "softplus": FunctionSpec(softplus),
+    "norm": FunctionSpec(_norm, 1, None, vectors=True),
 }
 
 # other spellings -> canonical name

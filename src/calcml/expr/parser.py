@@ -29,6 +29,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 from lark.visitors import Transformer_NonRecursive
 
 from calcml.errors import ParseError
+from calcml.expr.functions import euclidean_norm
 from calcml.expr.names import (
     CALL_ONLY,
     CONSTANTS,
@@ -50,8 +51,15 @@ MAX_BITS = int(MAX_EXACT_DIGITS / math.log10(2))  # the same, in bits
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_OPERAND_END = {"NUMBER", "NAME", "_RPAR", "_RBRACE", "_RSQB", "RBAR", "SUPERSCRIPT"}
-_OPENERS = {"_LPAR": "_RPAR", "_LBRACE": "_RBRACE", "_LSQB": "_RSQB", "LBAR": "RBAR"}
+_OPERAND_END = {"NUMBER", "NAME", "_RPAR", "_RBRACE", "_RSQB", "RBAR", "RDBAR", "SUPERSCRIPT"}
+_OPENERS = {
+    "_LPAR": "_RPAR",
+    "_LBRACE": "_RBRACE",
+    "_LSQB": "_RSQB",
+    "LBAR": "RBAR",
+    "LDBAR": "RDBAR",
+}
+_BARS = {"BAR": ("LBAR", "RBAR"), "DBAR": ("LDBAR", "RDBAR")}  # |x|, ‖w‖: (opening, closing)
 _RESERVED = frozenset(keyword.kwlist) - {"lambda"}  # λ is a variable; `for`, `if`... are not
 _LOG_BASE = re.compile(r"log_(\d{1,3})")  # log_2(x), log_{10}(x)
 _GLUED = re.compile(r"^(?P<func>[a-z]{2,5})(?P<var>[xyz])$")  # sinx, lnx, cosx
@@ -102,13 +110,13 @@ class _PostLexer:
     LaTeX commands become the tokens they stand for. Also enforces the nesting limit.
     """
 
-    always_accept: tuple[str, ...] = ("LATEX", "BAR")  # lexed, then renamed here
+    always_accept: tuple[str, ...] = ("LATEX", "BAR", "DBAR")  # lexed, then renamed here
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         tokens = _split_frac_digits([t for t in (self._latex(tok) for tok in stream) if t])
         tokens = _latex_accents(tokens)
         tokens = _derivative_operators(tokens)
-        open_bars = 0
+        open_bars = {"BAR": 0, "DBAR": 0}
         depth = 0
         previous: Token | None = None
         for i, tok in enumerate(tokens):
@@ -117,10 +125,12 @@ class _PostLexer:
                 tok = _diff_variable(tok)
             elif tok.type == "NAME":
                 tok = self._name(tok, following)
-            elif tok.type == "BAR":
-                closes = open_bars > 0 and previous is not None and previous.type in _OPERAND_END
-                open_bars += -1 if closes else 1
-                tok = Token.new_borrow_pos("RBAR" if closes else "LBAR", "|", tok)
+            elif tok.type in _BARS:
+                kind = tok.type
+                ends = previous is not None and previous.type in _OPERAND_END
+                closes = open_bars[kind] > 0 and ends
+                open_bars[kind] += -1 if closes else 1
+                tok = Token.new_borrow_pos(_BARS[kind][closes], tok.value, tok)
             if tok.type in _OPENERS:
                 depth += 1
                 if depth > MAX_DEPTH // 2:
@@ -398,6 +408,12 @@ class _ToSympy(Transformer_NonRecursive):
     def args(self, *items: sp.Expr) -> list[sp.Expr]:
         return list(items)
 
+    def vector(self, *items: Any) -> Vector:
+        return Vector(items[0] if len(items) == 1 and isinstance(items[0], list) else items)
+
+    def norm_bars(self, _open: Token, inner: Any, _close: Token) -> sp.Expr:
+        return euclidean_norm(*(inner if isinstance(inner, Vector) else (inner,)))
+
     def bare_arg(self, *factors: sp.Expr) -> sp.Expr:
         return sp.Mul(*factors)
 
@@ -442,6 +458,11 @@ def _superscript(tok: Token) -> sp.Integer:
     return sp.Integer(int(text))
 
 
+class Vector(tuple[sp.Expr, ...]):
+    """An explicit vector of components, `[w1, w2]` or `(w1, w2)`: only functions of vectors
+    (norm, softmax) take one."""
+
+
 def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
     based = _LOG_BASE.fullmatch(func.value)
     if based:
@@ -452,6 +473,8 @@ def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
             raise ParseError(f"a logarithm needs a base of 2 or more, not {base}", func.column)
         return sp.log(arguments[0], base)
     spec = FUNCTIONS[func.value]
+    if not spec.vectors and any(isinstance(a, Vector) for a in arguments):
+        raise ParseError(f"{func.value} does not take a vector [… , …]", func.column)
     count = len(arguments)
     most = spec.max_args
     if count < spec.min_args or (most is not None and count > most):
