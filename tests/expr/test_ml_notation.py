@@ -196,3 +196,64 @@ def test_vectors_only_where_a_function_takes_one(text: str, column: int | None) 
         parse(text)
     if column is not None:
         assert caught.value.column == column
+
+
+def _hand_sum(body: sp.Expr, first: int, last: int) -> sp.Expr:
+    i, xi, wi = symbol("i"), symbol("x_i"), symbol("w_i")
+    return sp.Add(
+        *(
+            body.xreplace({i: sp.Integer(k), xi: symbol(f"x_{k}"), wi: symbol(f"w_{k}")})
+            for k in range(first, last + 1)
+        )
+    )
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_sums_over_an_index_range_expand_to_the_hand_built_sum(seed: int) -> None:
+    rng = random.Random(seed)
+    xi, wi, i, b = symbol("x_i"), symbol("w_i"), symbol("i"), symbol("b")
+    body = random_expr(rng, [xi, wi, b], depth=2) + rng.randint(1, 3) * i * xi
+    first = rng.randint(0, 3)
+    last = first + rng.randint(0, 6)
+    built = _hand_sum(body, first, last)
+    inner = to_input(body)
+    forms = [
+        f"sum({inner}, i, {first}, {last})",
+        f"\\sum_{{i={first}}}^{{{last}}} ({inner})",
+        f"Σ_{{i={first}}}^{{{last}}} ({inner})",
+        f"\\sum\\limits_{{i = {first}}}^{last} ({inner})",
+    ]
+    for text in forms:
+        assert parse(text) == built, text
+        assert parse(f"2 {text} + b") == 2 * built + b, text
+    assert parse(to_text(built)) == built and parse(to_input(built)) == built
+    v = symbol(f"x_{first}")
+    d = calcml.derive(forms[0], to_text(v))
+    names = {s.name: s for s in built.free_symbols}
+    assert sp.simplify(sp.sympify(d.result, locals=names) - sp.diff(built, v)) == 0
+
+
+def test_the_latex_sum_takes_the_product_after_it() -> None:
+    x1, x2, x3, w, y = (symbol(n) for n in ["x_1", "x_2", "x_3", "w", "y"])
+    assert parse(r"\sum_{i=1}^{3} x_i^2 + y") == x1**2 + x2**2 + x3**2 + y
+    assert parse(r"\frac{1}{3}\sum_{i=1}^{3} w x_i") == sp.expand(w * (x1 + x2 + x3) / 3)
+    assert parse("Σ_{i=1}^{5} x_i^2") == parse("sum(x_i^2, i, 1, 5)")
+    assert parse("Σ + 1") == symbol("Sigma") + 1  # Σ without a range is a variable
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "words"),
+    [
+        ("sum(x_i, i, 1, 51)", 1, "at most 50"),
+        ("1 + sum(x_i, i, 1, n)", 5, "whole numbers"),
+        ("sum(x_i, 2, 1, 3)", 1, "index"),
+        ("sum(x_i, i, 3, 1)", 1, "no terms"),
+        ("x + Σ_{i=1}^{60} x_i", 5, "at most 50"),
+        ("sum(sum(sum(x_i y_j z_k, k, 1, 50), j, 1, 50), i, 1, 50)", 1, "at most"),
+        ("sum(x_i, i, -1, 2)", 1, "subscripts"),
+    ],
+)
+def test_sums_beyond_the_limits_are_clear_parse_errors(text: str, column: int, words: str) -> None:
+    with pytest.raises(calcml.ParseError) as caught:
+        parse(text)
+    assert caught.value.column == column and words in caught.value.reason

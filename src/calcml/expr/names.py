@@ -15,6 +15,7 @@ import sympy as sp
 
 from calcml.expr.functions import euclidean_norm, leaky_relu, relu, sigmoid, softplus
 from calcml.expr.roots import real_cbrt
+from calcml.expr.sums import expand_sum
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ _CANONICAL: dict[str, FunctionSpec] = {
     "leaky_relu": FunctionSpec(_leaky, 1, 2),
     "softplus": FunctionSpec(softplus),
     "norm": FunctionSpec(_norm, 1, None, vectors=True),
+    "sum": FunctionSpec(expand_sum, 4, 4),  # sum(x_i^2, i, 1, 5)
 }
 
 # other spellings -> canonical name

@@ -42,6 +42,7 @@ from calcml.expr.names import (
     accented_name,
 )
 from calcml.expr.roots import real_power
+from calcml.expr.sums import expand_sum
 
 MAX_LENGTH = 2000  # characters of input
 MAX_DEPTH = 100  # nesting of the parse tree (a chain a + b + c … or a·b·c … is one level)
@@ -411,6 +412,14 @@ class _ToSympy(Transformer_NonRecursive):
     def vector(self, *items: Any) -> Vector:
         return Vector(items[0] if len(items) == 1 and isinstance(items[0], list) else items)
 
+    def big_sum(
+        self, op: Token, index: Token, lower: sp.Expr, upper: sp.Expr, body: sp.Expr
+    ) -> sp.Expr:
+        try:
+            return expand_sum(body, self.name(index), lower, upper)
+        except ParseError as error:
+            raise ParseError(error.reason, op.column) from None
+
     def norm_bars(self, _open: Token, inner: Any, _close: Token) -> sp.Expr:
         return euclidean_norm(*(inner if isinstance(inner, Vector) else (inner,)))
 
@@ -487,7 +496,10 @@ def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
         )
         plural = "" if wanted == "1" else "s"
         raise ParseError(f"{func.value} takes {wanted} argument{plural}, got {count}", func.column)
-    return spec.build(*arguments)
+    try:
+        return spec.build(*arguments)
+    except ParseError as error:
+        raise ParseError(error.reason, func.column) from None
 
 
 # operators that chain: a + b − c is one level of nesting, not three
