@@ -257,3 +257,41 @@ def test_sums_beyond_the_limits_are_clear_parse_errors(text: str, column: int, w
     with pytest.raises(calcml.ParseError) as caught:
         parse(text)
     assert caught.value.column == column and words in caught.value.reason
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_softmax_components_match_the_hand_built_probabilities(seed: int) -> None:
+    rng = random.Random(seed)
+    n = rng.randint(2, 5)
+    names = [rng.choice(["z{}", "z_{}", "a{}", "s_{}"]).format(j + 1) for j in range(n)]
+    names = list(dict.fromkeys(names))
+    zs = [symbol(name) for name in names]
+    scale = rng.randint(1, 3)
+    k = rng.randint(1, len(zs))
+    text = f"softmax([{', '.join(f'{scale}{name}' for name in names)}], {k})"
+    built = sp.exp(scale * zs[k - 1]) / sp.Add(*(sp.exp(scale * z) for z in zs))
+    assert parse(text) == built
+    loss = parse(f"-log({text})")
+    assert parse(to_text(loss)) == loss and parse(to_input(loss)) == loss
+    reference_loss = -sp.log(built)
+    for z in zs:
+        d = calcml.derive(f"-log({text})", to_text(z))
+        got = sp.sympify(d.result, locals={s.name: s for s in zs})
+        point = {s: sp.Rational(rng.randint(-20, 20), 7) for s in zs}
+        want = sp.diff(reference_loss, z)
+        assert float((got - want).xreplace(point).evalf(30)) == pytest.approx(0, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("softmax([a, b])", "vector of 2 probabilities"),
+        ("softmax(a, 1)", "vector of scores"),
+        ("softmax([a, b], 3)", "from 1 to 2"),
+        ("softmax([a, b], 1/2)", "whole number"),
+    ],
+)
+def test_softmax_asks_for_a_vector_and_one_component(text: str, words: str) -> None:
+    with pytest.raises(calcml.ParseError) as caught:
+        parse(text)
+    assert words in caught.value.reason and caught.value.column == 1

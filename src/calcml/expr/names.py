@@ -13,7 +13,8 @@ from typing import Any
 
 import sympy as sp
 
-from calcml.expr.functions import euclidean_norm, leaky_relu, relu, sigmoid, softplus
+from calcml.errors import ParseError
+from calcml.expr.functions import euclidean_norm, leaky_relu, relu, sigmoid, softmax, softplus
 from calcml.expr.roots import real_cbrt
 from calcml.expr.sums import expand_sum
 
@@ -36,6 +37,20 @@ def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
 def _norm(*arguments: Any) -> sp.Expr:
     """norm([w1, w2]) = norm(w1, w2) = √(w1² + w2²): the Euclidean norm of the components."""
     return euclidean_norm(*(c for a in arguments for c in (a if isinstance(a, tuple) else (a,))))
+
+
+def _softmax(vector: Any, k: sp.Expr | None = None) -> sp.Expr:
+    """softmax([z1, …, zn], k) = e^zk / (e^z1 + … + e^zn): the k-th class probability."""
+    if not isinstance(vector, tuple):
+        raise ParseError("softmax takes a vector of scores first: softmax([z1, z2, z3], 1)")
+    if k is None:
+        raise ParseError(
+            f"softmax of {len(vector)} scores is a vector of {len(vector)} probabilities: "
+            "ask for one, softmax([z1, z2, z3], k) with k from 1"
+        )
+    if not (k.is_Integer and 1 <= int(k) <= len(vector)):
+        raise ParseError(f"softmax's component must be a whole number from 1 to {len(vector)}")
+    return softmax(list(vector))[int(k) - 1]
 
 
 def _leaky(x: sp.Expr, slope: sp.Expr | None = None) -> sp.Expr:
@@ -84,6 +99,7 @@ _CANONICAL: dict[str, FunctionSpec] = {
     "leaky_relu": FunctionSpec(_leaky, 1, 2),
     "softplus": FunctionSpec(softplus),
     "norm": FunctionSpec(_norm, 1, None, vectors=True),
+    "softmax": FunctionSpec(_softmax, 1, 2, vectors=True),  # softmax([z1, z2, z3], k)
     "sum": FunctionSpec(expand_sum, 4, 4),  # sum(x_i^2, i, 1, 5)
 }
 

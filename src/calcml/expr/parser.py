@@ -48,6 +48,7 @@ MAX_LENGTH = 2000  # characters of input
 MAX_DEPTH = 100  # nesting of the parse tree (a chain a + b + c … or a·b·c … is one level)
 MAX_DIGITS = 1000  # digits of one number literal (and its decimal exponent)
 MAX_EXACT_DIGITS = 4000  # digits of any exact number (below Python's 4,300-digit str limit)
+MAX_VECTOR = 50  # components of one explicit vector [z1, …, zn]
 MAX_BITS = int(MAX_EXACT_DIGITS / math.log10(2))  # the same, in bits
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -410,7 +411,12 @@ class _ToSympy(Transformer_NonRecursive):
         return list(items)
 
     def vector(self, *items: Any) -> Vector:
-        return Vector(items[0] if len(items) == 1 and isinstance(items[0], list) else items)
+        components = items[0] if len(items) == 1 and isinstance(items[0], list) else items
+        if any(isinstance(c, Vector) for c in components):
+            raise ParseError("a vector's components must be numbers or expressions, not vectors")
+        if len(components) > MAX_VECTOR:
+            raise ParseError(f"a vector has at most {MAX_VECTOR} components")
+        return Vector(components)
 
     def big_sum(
         self, op: Token, index: Token, lower: sp.Expr, upper: sp.Expr, body: sp.Expr
