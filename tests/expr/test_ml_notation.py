@@ -295,3 +295,47 @@ def test_softmax_asks_for_a_vector_and_one_component(text: str, words: str) -> N
     with pytest.raises(calcml.ParseError) as caught:
         parse(text)
     assert words in caught.value.reason and caught.value.column == 1
+
+
+def _notation_exprs(seed: int, n: int) -> list[sp.Expr]:
+    """Random expressions built from the new notation's SymPy forms (never from calcml text)."""
+    rng = random.Random(seed)
+    yhat, xbar, w1, w2 = (symbol(s) for s in ["yhat", "xbar", "w_1", "w_2"])
+    atoms = [x, y, yhat, xbar, w1, w2]
+    pieces = [
+        lambda e: sp.floor(e),
+        lambda e: sp.ceiling(e),
+        lambda e: sp.Heaviside(e),
+        lambda e: sp.sqrt(e**2 + w1**2),
+        lambda e: sp.exp(e) / (sp.exp(e) + sp.exp(w2)),
+        lambda e: e**2,
+    ]
+    out = []
+    for _ in range(n):
+        e = random_expr(rng, rng.sample(atoms, 2), depth=2)
+        for _ in range(rng.randint(1, 3)):
+            e = rng.choice(pieces)(e) + rng.choice(atoms)
+        out.append(e)
+    return out
+
+
+@pytest.mark.parametrize("f", _notation_exprs(seed=44, n=40), ids=str)
+def test_what_calcml_prints_reads_back(f: sp.Expr) -> None:
+    assert parse(to_text(f)) == f
+    assert parse(to_input(f)) == f
+    assert parse(to_latex(f)) == f
+
+
+@pytest.mark.parametrize(
+    ("text", "built"),
+    [
+        ("⌊x⌋ + ⌈2y⌉", sp.floor(x) + sp.ceiling(2 * y)),
+        (r"\left\lfloor{x}\right\rfloor", sp.floor(x)),
+        (r"\lceil x/2 \rceil", sp.ceiling(x / 2)),
+        (r"\left\lVert x \right\rVert^{2}", x**2),
+        (r"\lVert (x, y) \rVert", sp.sqrt(x**2 + y**2)),
+        (r"H\left(x\right) + H(y - 1)", sp.Heaviside(x) + sp.Heaviside(y - 1)),
+    ],
+)
+def test_printed_brackets_and_step_function_read_back(text: str, built: sp.Expr) -> None:
+    assert parse(text) == built

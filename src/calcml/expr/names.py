@@ -138,7 +138,8 @@ FUNCTIONS: dict[str, FunctionSpec] = {
 }
 
 # names that are a function only when applied with parentheses: σ(z) is sigmoid, σ alone a variable
-CALL_ONLY: dict[str, str] = {"sigma": "sigmoid"}
+# (H(u) is the step function: calcml's LaTeX prints Heaviside so)
+CALL_ONLY: dict[str, str] = {"sigma": "sigmoid", "H": "heaviside"}
 
 CONSTANTS: dict[str, sp.Expr] = {
     "e": sp.E,

@@ -54,12 +54,15 @@ MAX_BITS = int(MAX_EXACT_DIGITS / math.log10(2))  # the same, in bits
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _OPERAND_END = {"NUMBER", "NAME", "_RPAR", "_RBRACE", "_RSQB", "RBAR", "RDBAR", "SUPERSCRIPT"}
+_OPERAND_END |= {"RFLOOR", "RCEIL"}
 _OPENERS = {
     "_LPAR": "_RPAR",
     "_LBRACE": "_RBRACE",
     "_LSQB": "_RSQB",
     "LBAR": "RBAR",
     "LDBAR": "RDBAR",
+    "LFLOOR": "RFLOOR",
+    "LCEIL": "RCEIL",
 }
 _BARS = {"BAR": ("LBAR", "RBAR"), "DBAR": ("LDBAR", "RDBAR")}  # |x|, ‖w‖: (opening, closing)
 _RESERVED = frozenset(keyword.kwlist) - {"lambda"}  # λ is a variable; `for`, `if`... are not
@@ -76,6 +79,13 @@ _LATEX_TOKENS: dict[str, tuple[str, str] | None] = {
     "times": ("_TIMES", "×"),
     "div": ("_DIVIDE", "÷"),
     "infty": ("NAME", "oo"),
+    "lVert": ("DBAR", "‖"),
+    "rVert": ("DBAR", "‖"),
+    "Vert": ("DBAR", "‖"),
+    "lfloor": ("LFLOOR", "⌊"),
+    "rfloor": ("RFLOOR", "⌋"),
+    "lceil": ("LCEIL", "⌈"),
+    "rceil": ("RCEIL", "⌉"),
     "partial": ("PARTIAL", "∂"),
     **dict.fromkeys("left right big Big bigl bigr Bigl Bigr displaystyle mathord".split(), None),
 }
@@ -425,6 +435,12 @@ class _ToSympy(Transformer_NonRecursive):
             return expand_sum(body, self.name(index), lower, upper)
         except ParseError as error:
             raise ParseError(error.reason, op.column) from None
+
+    def floor_bars(self, _open: Token, inner: sp.Expr, _close: Token) -> sp.Expr:
+        return sp.floor(inner)
+
+    def ceil_bars(self, _open: Token, inner: sp.Expr, _close: Token) -> sp.Expr:
+        return sp.ceiling(inner)
 
     def norm_bars(self, _open: Token, inner: Any, _close: Token) -> sp.Expr:
         return euclidean_norm(*(inner if isinstance(inner, Vector) else (inner,)))
