@@ -129,3 +129,30 @@ def test_tour_practice_stop(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert main(["tour", "--only", "Practice", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "correct" in out and "not yet" in out
+
+
+def test_check_reveal_then_replaying_the_answer_does_not_master_the_skill(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for seed in range(5):
+        assert main(["check", "chain-rule", "--seed", str(seed), "--difficulty", "3",
+                     "--reveal", "--json"]) == 0  # fmt: skip
+        answer = json.loads(capsys.readouterr().out)["answer"]["input"]
+        for _ in range(2):
+            assert main(["check", "chain-rule", "--seed", str(seed), "--difficulty", "3",
+                         "--answer", answer, "--save"]) == 0  # fmt: skip
+            out = capsys.readouterr().out
+            assert "correct" in out and "not counted toward mastery" in out
+    assert main(["roadmap", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    levels = {s["id"]: s["mastery"] for t in data["topics"] for s in t["skills"]}
+    assert levels["chain-rule"] == "new"
+    # an answer sent with --reveal was written before the solution was shown: it counts
+    answer = problem("chain-rule", 9, 1).answer.input()
+    assert main(["check", "chain-rule", "--seed", "9", "--answer", answer, "--save",
+                 "--reveal"]) == 0  # fmt: skip
+    assert "not counted" not in capsys.readouterr().out
+    assert main(["roadmap", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    levels = {s["id"]: s["mastery"] for t in data["topics"] for s in t["skills"]}
+    assert levels["chain-rule"] == "familiar"

@@ -64,6 +64,8 @@ def test_newton_on_rosenbrock(capsys: pytest.CaptureFixture[str]) -> None:
         (["train", "mlp", "--lr", "0"], "learning rate"),
         (["descend", "x^2", "--from", "1", "--nesterov"], "momentum"),
         (["pca", "-k", "9"], "n_components"),
+        (["train", "logistic", "--standardize"], "linear --method gd"),
+        (["train", "linear", "--no-standardize"], "linear --method gd"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(
@@ -137,3 +139,97 @@ def test_expression_may_start_with_a_minus_sign(capsys: pytest.CaptureFixture[st
 def test_adam_refuses_gradient_descent_only_flags(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["descend", "x^2", "--from", "1", "--adam", "--momentum", "0.9"]) == 2
     assert "Adam" in capsys.readouterr().err
+
+
+def _cond_AtA(X: np.ndarray, standardize: bool) -> float:
+    """κ(AᵀA), A = [X, 1] (X standardised first when asked), by numpy.linalg.cond."""
+    if standardize:
+        X = (X - X.mean(axis=0)) / X.std(axis=0)
+    A = np.column_stack([X, np.ones(len(X))])
+    return float(np.linalg.cond(A.T @ A))
+
+
+@pytest.mark.parametrize("data", ["linear", "blobs", "iris"])
+def test_train_linear_gd_shows_a_real_descent_and_the_condition_numbers(
+    capsys: pytest.CaptureFixture[str], data: str
+) -> None:
+    import re
+
+    from calcml.ml.datasets import training_data
+
+    X, y, _, _ = training_data("linear", data)
+    assert main(["train", "linear", "--method", "gd", "--data", data]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    steps = int(re.search(r"gradient descent on raw features \((\d+) steps\)", out)[1])  # type: ignore[index]
+    assert steps >= 5 and "curve" in out
+    quoted = re.search(r"κ\(AᵀA\) .*? from ([\d.e+-]*\d) to ([\d.e+-]*\d)", out)
+    assert quoted is not None
+    assert float(quoted[1]) == pytest.approx(_cond_AtA(X, False), rel=1e-5)
+    assert float(quoted[2]) == pytest.approx(_cond_AtA(X, True), rel=1e-5)
+    report = _json(capsys, ["train", "linear", "--method", "gd", "--data", data, "--json"])
+    assert report["run"]["steps"] == steps == len(report["loss_history"]) - 1
+    assert np.all(np.diff(report["loss_history"]) <= 1e-12)
+    std = _json(
+        capsys, ["train", "linear", "--method", "gd", "--data", data, "--standardize", "--json"]
+    )
+    assert std["run"]["steps"] == report["conditioning"]["standardized"]["steps"]
+    assert std["run"]["steps"] < steps
+    if report["run"]["status"] == "converged":  # the raw descent reached the least-squares fit
+        A = np.column_stack([X, np.ones(len(X))])
+        exact = np.linalg.lstsq(A, y, rcond=None)[0]
+        assert report["facts"]["coefficients w"] == pytest.approx(exact[:-1], abs=1e-6)
+
+
+def test_train_linear_gd_keeps_a_given_learning_rate(capsys: pytest.CaptureFixture[str]) -> None:
+    from calcml.ml.datasets import training_data
+
+    report = _json(capsys, ["train", "linear", "--method", "gd", "--lr", "0.05", "--json"])
+    assert "given lr = 0.05" in report["explanation"]
+    X, y, _, _ = training_data("linear", None)
+    A = np.column_stack([X, np.ones(len(X))])
+    L = np.linalg.eigvalsh(2 / len(X) * A.T @ A)[-1]
+    assert 1 / L > 0.05  # a smaller step than 1/L: more steps than the default took
+    assert report["run"]["steps"] > report["conditioning"]["raw"]["steps"]
+    exact = np.linalg.lstsq(A, y, rcond=None)[0]
+    assert report["facts"]["coefficients w"] == pytest.approx(exact[:-1], abs=1e-6)
+
+
+def test_train_logistic_iris_labels_its_coefficients_and_matches_scipy(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import autograd.numpy as anp
+    from autograd import grad
+    from scipy.optimize import minimize
+
+    from calcml.ml import load
+
+    iris = load("iris")
+    assert main(["train", "logistic", "--data", "iris"]) == 0
+    out = capsys.readouterr().out
+    report = _json(capsys, ["train", "logistic", "--data", "iris", "--json"])
+    table = report["facts"]["coefficients w, intercept b"]
+    ref = iris.target_names[-1]
+    assert report["facts"]["reference class"].startswith(f"{ref} ")
+    assert table["rows"] == iris.target_names[:-1] and table["corner"] == f"vs {ref}"
+    assert table["columns"] == [*iris.feature_names, "intercept b"]
+    header = next(line for line in out.splitlines() if iris.feature_names[0] in line)
+    assert header.split() == ["vs", ref, *table["columns"][:-1], "intercept", "b"]
+    for row in table["rows"]:
+        assert any(line.strip().startswith(row) for line in out.splitlines())
+    # the stated objective — mean cross-entropy against the reference class + (λ/2)·‖w‖²,
+    # λ = 0.01, the intercepts free — minimised by SciPy's BFGS with autograd's gradient
+    n, d = iris.X.shape
+    A = np.column_stack([iris.X, np.ones(n)])
+    Y = np.eye(3)[iris.y]
+
+    def loss(theta):  # type: ignore[no-untyped-def]
+        W = anp.reshape(theta, (2, d + 1))  # one row per non-reference class
+        Z = anp.concatenate([anp.dot(A, W.T), anp.zeros((n, 1))], axis=1)
+        m = anp.max(Z, axis=1, keepdims=True)
+        lse = m[:, 0] + anp.log(anp.sum(anp.exp(Z - m), axis=1))
+        return anp.mean(lse - anp.sum(Z * Y, axis=1)) + 0.005 * anp.sum(W[:, :d] ** 2)
+
+    best = minimize(loss, np.zeros(2 * (d + 1)), jac=grad(loss), method="BFGS", tol=1e-12)
+    assert np.allclose(table["values"], best.x.reshape(2, d + 1), atol=1e-4)
+    assert "diag(pᵢ) − pᵢpᵢᵀ" in report["explanation"]
+    assert "diag(p(1 − p))" not in report["explanation"]

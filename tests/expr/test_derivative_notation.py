@@ -13,10 +13,10 @@ import sympy as sp
 
 import calcml
 from calcml.expr import parse, symbol, to_input, to_latex, to_text
+from calcml.expr.convert import as_expr
 from calcml.learn.answers import Answer
 from calcml.learn.grader import check
 from calcml.learn.problems.base import Problem
-from calcml.symbolic.inputs import as_expr
 from calcml.symbolic.steps import Derivation
 from randexpr import random_exprs
 

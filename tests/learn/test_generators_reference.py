@@ -324,7 +324,9 @@ def _classify(p: Problem) -> str:
 @reference("newton-step")
 def _newton(p: Problem) -> Any:
     body, x0 = grab(
-        r"^Take one Newton step to minimise f\(x\) = (.*) from x₀ = (-?\d+)\.", p.prompt
+        r"^Take one Newton step (?:to minimise|\(toward a critical point, f′ = 0\) on) "
+        r"f\(x\) = (.*) from x₀ = (-?\d+)\.",
+        p.prompt,
     )
     f = fn(body, "x")
     return int(x0) - mp.diff(f, int(x0)) / mp.diff(f, int(x0), 2)
@@ -332,8 +334,8 @@ def _newton(p: Problem) -> Any:
 
 @reference("l2-gradient")
 def _l2(p: Problem) -> Reference:
-    (body,) = grab(r"L\(w\) = (.*)\. Find dL/dw", p.prompt)
-    f = fn(body, "w")
+    data, lam = grab(r"L\(w\) = (.*) \+ \(λ/2\)·w² with λ = (\S+)\. Find dL/dw", p.prompt)
+    f = fn(f"{data} + ({lam})/2·w²", "w")  # calcml's convention: (λ/2)‖w‖² → λw
     return lambda env: mp.diff(f, env["w"])
 
 

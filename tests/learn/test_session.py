@@ -8,7 +8,7 @@ from typing import Any
 
 from calcml.learn.grader import Verdict
 from calcml.learn.problems import problem
-from calcml.learn.session import MAX_TRIES, Session
+from calcml.learn.session import MAX_TRIES, NOT_COUNTED, Session
 from calcml.store import Progress
 
 
@@ -80,5 +80,28 @@ def test_giving_up_counts_as_a_failed_review(tmp_path: Path) -> None:
     progress = Progress(f"sqlite:///{tmp_path / 'p.db'}")
     run(["solution", "quit"], progress=progress)
     history = progress.history("chain-rule")
-    assert len(history) == 1 and history[0]["counted"] and not history[0]["correct"]
+    counted = [h for h in history if h["counted"]]
+    assert len(counted) == 1 and not counted[0]["correct"]
     assert progress.mastery("chain-rule") == "attempted"
+
+
+def test_a_problem_whose_solution_was_shown_no_longer_counts(tmp_path: Path) -> None:
+    """Reading the solution (or skipping, which shows the answer) and replaying the same
+    problems cannot build mastery: the answers are kept but not counted, and the learner is
+    told so."""
+    progress = Progress(f"sqlite:///{tmp_path / 'p.db'}")
+    read, shown = scripted(["solution", "skip", "solution", "quit"])
+    Session(["chain-rule"], read, shown.append, progress=progress, seed=40, difficulty=3).run()
+    answers = [problem("chain-rule", 40 + i, 3).answer.input() for i in range(3)]
+    for _ in range(2):  # replay the same three problems, answering each right
+        read, shown = scripted([*answers, "quit"])
+        Session(["chain-rule"], read, shown.append, progress=progress, seed=40, difficulty=3).run()
+        assert sum(NOT_COUNTED in str(s) for s in shown) == 3
+    rights = [h for h in progress.history("chain-rule") if h["correct"]]
+    assert len(rights) == 6 and not any(h["counted"] for h in rights)
+    assert progress.mastery("chain-rule") == "attempted"  # only the counted give-up
+    # a problem never revealed still counts
+    read, shown = scripted([problem("chain-rule", 43, 3).answer.input(), "quit"])
+    Session(["chain-rule"], read, shown.append, progress=progress, seed=43, difficulty=3).run()
+    assert not any(NOT_COUNTED in str(s) for s in shown)
+    assert progress.mastery("chain-rule") == "familiar"

@@ -139,3 +139,53 @@ def test_bad_hyper_parameters_and_targets_are_refused(data) -> None:  # type: ig
         LinearRegression().fit(data.X, ["a"] * len(data))
     with pytest.raises(CalcmlError, match="not fitted"):
         LinearRegression().report()
+
+
+def _design(X: np.ndarray, standardize: bool) -> np.ndarray:
+    """[X, 1], with X standardised (mean 0, population std 1) when asked: written here, apart."""
+    if standardize:
+        X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return np.column_stack([X, np.ones(len(X))])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_gd_on_raw_features_matches_sklearn_and_quotes_numpy_condition_numbers(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, d = int(rng.integers(20, 80)), int(rng.integers(1, 4))
+    offset = rng.uniform(-3, 3, size=d)  # features off-centre and of unequal scale
+    X = offset + rng.uniform(0.5, 2.0, size=d) * rng.normal(size=(n, d))
+    y = X @ rng.normal(size=d) + rng.normal() + 0.2 * rng.normal(size=n)
+    model = LinearRegression(method="gd", standardize=False, tol=1e-10).fit(X, y)
+    ref = linear_model.LinearRegression().fit(X, y)
+    assert model.run_ is not None and model.run_.status == "converged"
+    assert np.allclose(model.coef_, ref.coef_, atol=1e-6)
+    assert model.intercept_ == pytest.approx(ref.intercept_, abs=1e-6)
+    for key, flag in (("raw", False), ("standardized", True)):
+        A = _design(X, flag)
+        got = model.conditioning_[key]["cond_AtA"]
+        assert got == pytest.approx(np.linalg.cond(A.T @ A), rel=1e-8)
+    # the other scaling's step count is that of a fit with that scaling
+    other = LinearRegression(method="gd", standardize=True, tol=1e-10).fit(X, y)
+    assert model.conditioning_["standardized"]["steps"] == other.n_iter_
+    assert model.conditioning_["raw"]["steps"] == model.n_iter_
+
+
+def test_raw_descent_is_visible_and_its_rate_follows_the_condition_number() -> None:
+    data = make_linear(100, d=1, noise=0.5, seed=0)
+    model = LinearRegression(method="gd", standardize=False).fit(data.X, data.y)
+    A = _design(data.X, False)
+    kappa = np.linalg.cond(A.T @ A)
+    assert kappa > 2
+    assert model.n_iter_ >= 5
+    # with lr = 1/L the distance to the least-squares answer shrinks by ≤ 1 − 1/κ per step
+    assert model.run_ is not None
+    exact = np.linalg.lstsq(A, data.y, rcond=None)[0]
+    errors = np.linalg.norm(model.run_.params - exact, axis=1)
+    big = errors[:-1] > 1e-7  # away from rounding noise
+    ratios = errors[1:][big] / errors[:-1][big]
+    assert ratios.size >= 5
+    assert np.all(ratios <= 1 - 1 / kappa + 1e-9)
+    std = LinearRegression(method="gd", standardize=True).fit(data.X, data.y)
+    assert std.n_iter_ < model.n_iter_
+    words = model.report().explanation
+    assert "κ(AᵀA)" in words and "--standardize" in words

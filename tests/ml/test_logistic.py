@@ -150,3 +150,87 @@ def test_hyper_parameters_follow_scikit_learn_conventions() -> None:
         model.set_params(l2=-1.0)
     with pytest.raises(CalcmlError, match="no parameter"):
         model.set_params(C=1.0)
+
+
+def _named_overlapping_classes(seed: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Seeded overlapping Gaussian classes (a finite unregularised optimum), with names."""
+    rng = np.random.default_rng(seed)
+    k, d = 2 + seed % 3, int(rng.integers(2, 5))  # 2, 3 and 4 classes in turn
+    n = 60 * k
+    labels = np.arange(n) % k
+    X = rng.normal(size=(k, d))[labels] * 1.5 + rng.normal(size=(n, d)) * 2.0
+    names = ["cat", "dog", "owl", "yak"][:k]
+    rng.shuffle(names)
+    return X, np.asarray(names)[labels], [f"feat_{c}" for c in "abcd"[:d]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_report_rows_are_classes_against_the_reference_and_columns_features(seed: int) -> None:
+    X, y, features = _named_overlapping_classes(seed)
+    model = LogisticRegression().fit(X, y)
+    ref = sklearn_linear.LogisticRegression(C=np.inf, tol=1e-12, max_iter=100_000).fit(X, y)
+    table = model.report(X, y, feature_names=features).facts["coefficients w, intercept b"]
+    assert table.columns == [*features, "intercept b"]
+    classes = [str(c) for c in ref.classes_]
+    reference = model.report().facts["reference class"].split(" (")[0]
+    assert reference in classes
+    # sklearn's full parametrisation, measured from the reference class
+    if len(classes) == 2:
+        want = {classes[1]: np.append(ref.coef_[0], ref.intercept_[0])}
+        assert reference == classes[0]
+    else:
+        r = classes.index(reference)
+        full = np.column_stack([ref.coef_, ref.intercept_])
+        want = {c: full[i] - full[r] for i, c in enumerate(classes) if i != r}
+    assert table.corner == f"vs {reference}"
+    got = dict(zip(table.rows, table.values, strict=True))
+    assert got.keys() == want.keys()
+    for c in want:
+        assert np.allclose(got[c], want[c], atol=1e-4)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_quoted_hessian_is_the_softmax_one_and_matches_autograd(seed: int) -> None:
+    import autograd.numpy as anp
+    from autograd import hessian
+
+    X, y, _ = _named_overlapping_classes(seed)
+    model = LogisticRegression(l2=0.0).fit(X, y)
+    words = model.report().explanation
+    classes = list(np.unique(y))
+    k, n, d = len(classes), *X.shape
+    A = np.column_stack([X, np.ones(n)])
+    ref = k - 1 if k > 2 else 0
+    free = [c for c in range(k) if c != ref]
+    Y = np.eye(k)[np.searchsorted(classes, y)]
+
+    def loss(theta):  # type: ignore[no-untyped-def]
+        # mean cross-entropy, the reference class's logit 0, θ as (d + 1) × (K − 1)
+        Z = anp.dot(A, anp.reshape(theta, (d + 1, k - 1)))
+        cols = [Z[:, free.index(c)] if c != ref else anp.zeros(n) for c in range(k)]
+        full = anp.stack(cols, axis=1)
+        m = anp.max(full, axis=1, keepdims=True)
+        lse = m[:, 0] + anp.log(anp.sum(anp.exp(full - m), axis=1))
+        return anp.mean(lse - anp.sum(full * Y, axis=1))
+
+    theta = np.random.default_rng(seed).normal(size=(d + 1) * (k - 1))
+    H = hessian(loss)(theta)
+    size = f"{len(theta)} × {len(theta)}"
+    assert size in words
+    Z = A @ theta.reshape(d + 1, k - 1)
+    full = np.column_stack([Z[:, free.index(c)] if c != ref else np.zeros(n) for c in range(k)])
+    P = np.exp(full - full.max(axis=1, keepdims=True))
+    P = (P / P.sum(axis=1, keepdims=True))[:, free]
+    if k == 2:  # the binary formula (1/n)·Aᵀdiag(p(1 − p))A is quoted
+        assert "diag(pᵢ(1 − pᵢ))" in words and "softmax" not in words
+        quoted = (A * (P[:, 0] * (1 - P[:, 0]))[:, None]).T @ A / n
+    else:  # the multinomial formula (1/n)·Σᵢ aᵢaᵢᵀ ⊗ (diag(pᵢ) − pᵢpᵢᵀ) is quoted
+        assert "aᵢaᵢᵀ ⊗ (diag(pᵢ) − pᵢpᵢᵀ)" in words and "(1 − pᵢ)" not in words
+        quoted = (
+            sum(
+                np.kron(np.outer(a, a), np.diag(p) - np.outer(p, p))
+                for a, p in zip(A, P, strict=True)
+            )
+            / n
+        )
+    assert np.allclose(quoted, H, atol=1e-10)

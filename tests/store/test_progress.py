@@ -78,3 +78,26 @@ def test_default_location_honours_calcml_data_dir(
     assert default_url().endswith("data/progress.sqlite3")
     Progress().record("power-rule", 1, 1, "3x^2", RIGHT)
     assert (tmp_path / "data" / "progress.sqlite3").exists()
+
+
+@pytest.mark.parametrize("seed, difficulty", [(0, 3), (7, 3), (123456, 2)])
+def test_a_revealed_problem_no_longer_counts_toward_mastery(
+    progress: Progress, seed: int, difficulty: int
+) -> None:
+    """An answer shown and typed back five times does not master a skill; answers given
+    before the reveal, other seeds, other difficulties and other learners are not affected."""
+    progress.record("chain-rule", seed, difficulty, "x", WRONG)  # before the reveal: counted
+    assert not progress.revealed("chain-rule", seed, difficulty)
+    assert progress.reveal("chain-rule", seed, difficulty) == "attempted"
+    assert progress.revealed("chain-rule", seed, difficulty)
+    for _ in range(5):
+        assert progress.record("chain-rule", seed, difficulty, "x", RIGHT) == "attempted"
+    history = progress.history("chain-rule")
+    assert [h["counted"] for h in history] == [True] + [False] * 6
+    assert not progress.revealed("chain-rule", seed + 1, difficulty)
+    assert not progress.revealed("chain-rule", seed, difficulty - 1)
+    assert not progress.revealed("power-rule", seed, difficulty)
+    other = Progress(progress.url, learner="someone else")
+    assert not other.revealed("chain-rule", seed, difficulty)
+    assert other.record("chain-rule", seed, difficulty, "x", RIGHT) == "familiar"
+    assert progress.record("chain-rule", seed + 1, difficulty, "x", RIGHT) == "familiar"

@@ -164,3 +164,25 @@ def test_the_expansion_estimate_bounds_the_terms_of_the_real_expansion() -> None
     with budget.request(seconds=None, max_expanded=100):
         assert not budget.within_expansion(cm.parse("(x + y + 1)^6 * (x - 2)^3"))
         assert budget.within_expansion(cm.parse("(x + 1)^2 * (x - 2)"))
+
+
+def test_the_sympy_fallback_of_a_shown_derivative_is_counted_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the engine failing for another reason falls back to sympy.diff: its result is sized
+    # against the same budget, never an uncounted way around it
+    import importlib
+
+    from calcml.symbolic.budget import request
+    from calcml.symbolic.show_derivative import derivative
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("engine failure")
+
+    monkeypatch.setattr(importlib.import_module("calcml.symbolic.derive"), "derivation", broken)
+    x = sp.Symbol("x", real=True)
+    tower = sp.tan(sp.tan(sp.tan(sp.tan(x))))
+    with request(seconds=None, max_nodes=10), pytest.raises(BudgetExceeded, match="size budget"):
+        derivative(tower, x)
+    with request(seconds=None):
+        assert derivative(sp.sin(x), x).result == sp.cos(x)

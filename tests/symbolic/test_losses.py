@@ -80,9 +80,11 @@ def test_bce_through_a_linear_layer() -> None:
     assert binary_cross_entropy("b").result == s - y
 
 
-def test_l2_regularisation_adds_two_lambda_w() -> None:
-    assert sp.expand(l2_regularized("w").result - mse("w").result) == 2 * lam * w
-    assert l2_regularized("w").result == mse("w").result + 2 * lam * w
+def test_l2_regularisation_adds_lambda_w() -> None:
+    # the penalty (λ/2)·w² (calcml's convention) adds its SymPy derivative, λw
+    penalty = sp.diff(lam / 2 * w**2, w)
+    assert sp.expand(l2_regularized("w").result - mse("w").result) == penalty == lam * w
+    assert sp.simplify(l2_regularized("w").result - (mse("w").result + penalty)) == 0
     assert l2_regularized("b").result == mse("b").result
 
 

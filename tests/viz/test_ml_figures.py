@@ -32,11 +32,17 @@ def test_pca_of_iris_shows_scores_and_all_bars(saved_png) -> None:
     saved_png(fig)
 
 
-def test_linear_regression_snapshots_follow_the_run(saved_png) -> None:
+@pytest.mark.parametrize("standardize", [True, False])
+def test_linear_regression_snapshots_follow_the_run(saved_png, standardize: bool) -> None:
     data = ml.make_linear(30, d=1, noise=0.3, seed=1)
-    model = ml.LinearRegression(method="gd", lr=0.05).fit(data.X, data.y)
+    model = ml.LinearRegression(method="gd", lr=0.05, standardize=standardize)
+    model.fit(data.X, data.y)
     fig = viz.regression(model, data.X, data.y)
     shots = fig.spec["snapshots"]
+    A = np.column_stack([data.X, np.ones(len(data))])
+    exact = np.linalg.lstsq(A, data.y, rcond=None)[0]  # where the run ends, by NumPy
+    assert shots[-1]["w"][0] == pytest.approx(exact[0], abs=1e-6)
+    assert shots[-1]["b"] == pytest.approx(exact[1], abs=1e-6)
     assert shots[0]["step"] == 0 and shots[-1]["step"] == model.run_.steps
     assert shots[0]["w"] == [0.0]  # gradient descent starts from zero
     assert shots[-1]["w"][0] == pytest.approx(model.coef_[0])

@@ -11,16 +11,17 @@ from typing import Any
 import numpy as np
 
 from calcml.result import Result
+from calcml.text import array_text, operand
 
 
 def fmt_array(a: Any, precision: int = 4) -> str:
-    """A short rendering: a number for one entry, else a clipped nested list."""
-    a = np.asarray(a)
-    if a.size == 1:
-        return f"{a.reshape(()).item():.{precision}g}"
-    return np.array2string(
-        a, precision=precision, separator=", ", threshold=12, edgeitems=2, suppress_small=True
-    ).replace("\n", "")
+    """A short rendering: a number for one entry, else a clipped nested list (never -0)."""
+    return array_text(a, precision)
+
+
+def _loss_named(output: str) -> str:
+    """Which node L stands for, without saying "L = L" when the output is itself named L."""
+    return "L is the output" if output == "L" else f"L is the output {output}"
 
 
 def is_number(text: str) -> bool:
@@ -92,7 +93,7 @@ class TraceStep:
             return f"{head} = {fmt_array(self.product)}"
         if self.local is not None and not np.all(self.local == 1):
             times = "·" if self.upstream.size == 1 or self.local.size == 1 else "⊙"
-            body = f"{fmt_array(self.upstream)} {times} {fmt_array(self.local)}"
+            body = f"{fmt_array(self.upstream)} {times} {operand(fmt_array(self.local))}"
             return f"{head} = {body} = {fmt_array(self.product)}"
         return f"{head} = {fmt_array(self.product)}   (g = {fmt_array(self.upstream)})"
 
@@ -132,8 +133,8 @@ class Trace(Result):
         lines = [f"Forward pass ({len(self.nodes)} nodes):"]
         lines += [f"  {n.text()}" for n in self.nodes]
         lines.append(
-            f"Backward pass ({len(self.steps)} chain-rule steps from ∂L/∂L = 1, L = "
-            f"{self.output}; g is the upstream gradient ∂L/∂node):"
+            f"Backward pass ({len(self.steps)} chain-rule steps from ∂L/∂L = 1, "
+            f"{_loss_named(self.output)}; g is the upstream gradient ∂L/∂node):"
         )
         for s in self.steps:
             lines.append(f"  {s.index:>2}. {s.node} = {s.text()}")

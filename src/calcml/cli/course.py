@@ -136,7 +136,11 @@ def check_command(
     answer: str | None = typer.Option(
         None, "--answer", help="Your answer; without it the problem is printed."
     ),
-    reveal: bool = typer.Option(False, "--reveal", help="Also print the answer and solution."),
+    reveal: bool = typer.Option(
+        False,
+        "--reveal",
+        help="Also print the answer and solution (the problem then no longer counts).",
+    ),
     save: bool = typer.Option(False, "--save", help="Record the attempt in your progress."),
     as_json: bool = JSON,
 ) -> None:
@@ -151,6 +155,8 @@ def check_command(
         BOUNDS["answer"].check(len(answer), "the length of --answer")
     p = problem(skill, seed, difficulty)
     if answer is None:
+        if reveal:
+            _note_revealed(skill, p.seed, difficulty, None, as_json)
         if as_json:
             emit(p.to_dict(reveal=reveal), True)
         else:
@@ -161,20 +167,34 @@ def check_command(
         return
     verdict = check(p, answer)
     progress = _progress(save, as_json)
+    shown_before = progress is not None and progress.revealed(skill, seed, difficulty)
     if progress is not None:
         progress.record(skill, seed, difficulty, answer, verdict)
+    if reveal:  # this answer was written before the solution was shown; later ones do not count
+        _note_revealed(skill, p.seed, difficulty, progress, as_json)
     if as_json:
         data = {"skill": skill, "seed": seed, "difficulty": difficulty, **verdict.to_dict()}
         data["problem"] = p.to_dict(reveal=reveal)
         emit(data, True)
     else:
         emit(verdict, False)
+        if shown_before and verdict.counted:
+            from calcml.learn.session import NOT_COUNTED
+
+            say(NOT_COUNTED)
         if reveal:
             say(f"Answer: {p.answer_text()}")
             console.print(p.solution)
     _exit_if_unsaved(progress)
     if not verdict.counted and verdict.mistake is None:
         raise typer.Exit(2)
+
+
+def _note_revealed(
+    skill: str, seed: int, difficulty: int, progress: SavedProgress | None, as_json: bool
+) -> None:
+    """The solution is shown: record it (saved or not, answers to this problem stop counting)."""
+    (progress or open_progress(as_json)).reveal(skill, seed, difficulty)
 
 
 @app.command("cheatsheet")
@@ -217,21 +237,16 @@ def _write(path: Path, text: str) -> None:
 
 @tour_section(order=9, title="Practice")
 def _tour(outdir: Path) -> None:
-    from calcml.learn.answers import format_answer
-    from calcml.learn.grader import check
+    from calcml.learn.demo import demo_answers
     from calcml.learn.problems import problem
 
     p = problem("sigmoid-derivative", seed=3, difficulty=1)
     console.print(p)
-    right = p.answer.input()
-    say(f"answer> {right}")
-    console.print(check(p, right))
-    wrong = p.mistakes.get("chain_factor")
-    if wrong is not None:
-        text = format_answer(wrong, p.answer.kind)
-        say(f"answer> {text}")
-        console.print(check(p, text))
-    say("answer> e^(-z)/(1 + e^(-z))^2 …  (equivalent forms are accepted too)")
+    for shown in demo_answers(p, mistake="chain_factor"):
+        if shown.why == "another form":
+            say("Equivalent forms are accepted too:")
+        say(f"answer> {shown.text}")
+        console.print(shown.verdict)
     console.print(
         "Try it: [bold]calcml practice[/] — or [bold]calcml roadmap[/] to see the course."
     )

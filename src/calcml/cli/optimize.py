@@ -182,12 +182,19 @@ def train(
         help="MLP hidden layer sizes (default 16,16); at most 4 layers of 256 units, "
         "and epochs × weights at most 10,000,000.",
     ),
+    standardize: bool | None = typer.Option(
+        None,
+        "--standardize/--no-standardize",
+        help="linear --method gd: descend on standardised features (few steps) or on the raw "
+        "ones (default: raw, so the descent is visible).",
+    ),
     as_json: bool = json_option("Print JSON."),
     plot: Path | None = PLOT,
 ) -> None:
     """Fit a model to a dataset and explain what it learned, and the calculus behind it.
 
-    linear: least squares, by the normal equations or gradient descent (lr = 1/L).
+    linear: least squares, by the normal equations or gradient descent (lr = 1/L; on the raw
+    features unless --standardize, with the condition number each way).
 
     logistic: cross-entropy, by Newton's method or gradient descent (softmax for 3+ classes).
 
@@ -204,13 +211,21 @@ def train(
         raise CalcmlError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
     if model != "mlp" and (epochs is not None or hidden is not None):
         raise CalcmlError("--epochs and --hidden are for the mlp model")
+    if standardize is not None and (model, method) != ("linear", "gd"):
+        raise CalcmlError("--standardize/--no-standardize is for train linear --method gd")
     X, y, dataset, note = training_data(model, data)
     progress = not as_json
     if l2 is None:
         l2 = 0.01 if model == "logistic" else 0.0
     estimator: Any
     if model == "linear":
-        estimator = LinearRegression(method=method or "normal", lr=lr, l2=l2, progress=progress)
+        estimator = LinearRegression(
+            method=method or "normal",
+            lr=lr,
+            l2=l2,
+            progress=progress,
+            standardize=bool(standardize),
+        )
     elif model == "logistic":
         estimator = LogisticRegression(method=method or "newton", lr=lr, l2=l2, progress=progress)
     else:
@@ -225,7 +240,10 @@ def train(
             progress=progress,
         )
     estimator.fit(X, y)
-    report = estimator.report(X, y)
+    if model == "logistic":
+        report = estimator.report(X, y, feature_names=dataset.feature_names or None)
+    else:
+        report = estimator.report(X, y)
     report.facts = {"data": dataset.summary(), **report.facts}
     if note:
         report.explanation = f"{note} {report.explanation}"

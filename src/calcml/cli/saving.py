@@ -18,6 +18,8 @@ FALLBACKS: dict[str, Callable[..., Any]] = {
     "overview": lambda skills, *args, **kwargs: dict.fromkeys(skills, "new"),
     "due": lambda *args, **kwargs: {},
     "history": lambda *args, **kwargs: [],
+    "reveal": lambda *args, **kwargs: "new",
+    "revealed": lambda *args, **kwargs: False,
 }
 
 

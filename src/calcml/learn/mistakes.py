@@ -133,8 +133,8 @@ mistake(
 )
 mistake(
     "l2_factor",
-    "missing 2 in the L2 penalty",
-    "d/dw λw² = 2λw: the penalty's gradient keeps the 2 from the square.",
+    "wrong factor in the L2 penalty",
+    "d/dw (λ/2)w² = λw: the ½ cancels the 2 from the square.",
 )
 mistake(
     "not_unit",

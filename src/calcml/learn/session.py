@@ -24,6 +24,7 @@ from calcml.learn.skills import SKILLS, skill
 from calcml.symbolic.steps import Derivation
 
 MAX_TRIES = 3
+NOT_COUNTED = "(not counted toward mastery: this problem's solution was shown)"
 COMMANDS = {
     "hint": "hint",
     "h": "hint",
@@ -124,6 +125,7 @@ class Session:
             if command == "quit":
                 return None
             if command == "skip":
+                self._note_revealed(p, difficulty)
                 self.write(f"Skipped. The answer was {p.answer_text()}.")
                 return outcome
             if command == "hint":
@@ -133,13 +135,15 @@ class Session:
                 if self.progress is not None and outcome.tries == 0:  # review it again soon
                     gave_up = Verdict(False, 0.0, "gave up and read the solution")
                     self.progress.record(skill_id, p.seed, difficulty, "", gave_up, outcome.hints)
-                self._solution(p)
+                self._solution(p, difficulty)
                 return outcome
             verdict = check(p, said)
             outcome.verdicts.append(verdict)
             self.write(verdict)
             if self.progress is not None:
-                self.progress.record(skill_id, seed, difficulty, said, verdict, outcome.hints)
+                if verdict.counted and self.progress.revealed(skill_id, p.seed, difficulty):
+                    self.write(NOT_COUNTED)
+                self.progress.record(skill_id, p.seed, difficulty, said, verdict, outcome.hints)
             if not verdict.counted:
                 continue
             outcome.tries += 1
@@ -149,7 +153,7 @@ class Session:
                 return outcome
             if outcome.tries >= MAX_TRIES:
                 self.write(f"That was {MAX_TRIES} tries — here is the worked solution.")
-                self._solution(p)
+                self._solution(p, difficulty)
                 return outcome
 
     def _problem(self, skill_id: str, seed: int, difficulty: int) -> Problem:
@@ -170,9 +174,15 @@ class Session:
         else:
             self.write("No more hints — type `solution` to see the worked solution.")
 
-    def _solution(self, p: Problem) -> None:
+    def _solution(self, p: Problem, difficulty: int) -> None:
+        self._note_revealed(p, difficulty)
         self.write(f"Answer: {p.answer_text()}")
         self.write(p.solution)
+
+    def _note_revealed(self, p: Problem, difficulty: int) -> None:
+        """The answer is about to be shown: answers to this problem no longer count."""
+        if self.progress is not None:
+            self.progress.reveal(p.skill, p.seed, difficulty)
 
 
 def brief(d: Derivation) -> str:

@@ -21,9 +21,11 @@ class Scaler:
     coefficients are mapped back to the original units afterwards.
     """
 
-    def __init__(self, X: Array) -> None:
-        self.mean = X.mean(axis=0)
-        scale = X.std(axis=0)
+    def __init__(self, X: Array, standardize: bool = True) -> None:
+        """Learn mean and scale from X; `standardize=False` gives the identity (mean 0, scale 1)."""
+        d = X.shape[1]
+        self.mean = X.mean(axis=0) if standardize else np.zeros(d)
+        scale = X.std(axis=0) if standardize else np.ones(d)
         self.scale = np.where(scale > 1e-12, scale, 1.0)
 
     def transform(self, X: Array) -> Array:

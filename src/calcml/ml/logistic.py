@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from calcml.errors import CalcmlError
 from calcml.ml.base import (
     Array,
     Classifier,
@@ -30,7 +31,7 @@ from calcml.ml.base import (
 )
 from calcml.ml.datasets import check_Xy
 from calcml.ml.linear import lr_words
-from calcml.ml.report import ModelReport
+from calcml.ml.report import LabelledMatrix, ModelReport
 from calcml.optim import Objective, Run, gradient_descent, newton
 from calcml.text import count_of
 
@@ -39,6 +40,22 @@ SEPARABLE_NOTE = (
     "closer to 0, so the unregularised loss has no finite minimum and the optimizer stopped at "
     "its step limit. Add L2 regularization (l2 > 0) for a finite, well-defined answer."
 )
+
+
+# The Hessian each model quotes, by kind: binary (σ) or multinomial (softmax, K − 1 free logits
+# against the reference class). θ is ordered feature-major: index (j, a) → j·(K − 1) + a.
+HESSIAN_WORDS = {
+    "binary": (
+        "The cross-entropy is convex, with Hessian ∇²L = (1/n)·Aᵀdiag(pᵢ(1 − pᵢ))A "
+        "({size} × {size}; A = [X, 1], pᵢ = σ(aᵢ·θ))."
+    ),
+    "softmax": (
+        "The cross-entropy is convex; with K = {k} classes its Hessian is the softmax one, "
+        "∇²L = (1/n)·Σᵢ aᵢaᵢᵀ ⊗ (diag(pᵢ) − pᵢpᵢᵀ) over the K − 1 = {free} free logits "
+        "(aᵢ = [xᵢ, 1], pᵢ their softmax probabilities): block (a, b) is "
+        "(1/n)·Aᵀdiag(p_a(δ_ab − p_b))A, {size} × {size} in all."
+    ),
+}
 
 
 class LogisticRegression(Classifier, DescentModel):
@@ -70,6 +87,7 @@ class LogisticRegression(Classifier, DescentModel):
         d = Xa.shape[1]
         self.n_features_in_ = d
         scaler = Scaler(Xa)
+        self.scaler_ = scaler  # the run's parameters are in its units (figures map them back)
         cols = 1 if k == 2 else k - 1
         objective, L = _cross_entropy_objective(
             scaler.transform(Xa), labels, k, self.l2 / scaler.scale**2
@@ -123,15 +141,28 @@ class LogisticRegression(Classifier, DescentModel):
             return np.column_stack([1 - p, p])
         return softmax(z)
 
-    def report(self, X: Any = None, y: Any = None) -> ModelReport:
-        """What was learned, in numbers and words."""
+    def report(
+        self, X: Any = None, y: Any = None, feature_names: list[str] | None = None
+    ) -> ModelReport:
+        """What was learned, in numbers and words; `feature_names` label the coefficients'
+        columns (default x1, x2, …), the class labels their rows."""
         self._require_fitted()
         method = "Newton's method" if self.method == "newton" else "gradient descent"
+        classes = [str(c) for c in self.classes_]
+        k, d = len(classes), self.n_features_in_
+        names = list(feature_names) if feature_names else [f"x{j + 1}" for j in range(d)]
+        if len(names) != d:
+            raise CalcmlError(f"{len(names)} feature names for {d} features")
+        ref = classes[0] if k == 2 else classes[-1]  # the class whose logit is fixed at 0
+        rows = classes[1:] if k == 2 else classes[:-1]  # each row: that class's log-odds vs ref
+        table = np.column_stack([self.coef_, self.intercept_])
         facts: dict[str, Any] = {
             "method": f"{method} ({count_of(self.n_iter_, 'steps')}, {self.run_.status})",
-            "classes": [str(c) for c in self.classes_],
-            "coefficients w": self.coef_,
-            "intercept b": self.intercept_,
+            "classes": classes,
+            "reference class": f"{ref} (logit fixed at 0; each row is a log-odds against it)",
+            "coefficients w, intercept b": LabelledMatrix(
+                rows, [*names, "intercept b"], table, corner=f"vs {ref}"
+            ),
         }
         if self.l2:
             facts["L2 strength λ"] = self.l2
@@ -139,14 +170,16 @@ class LogisticRegression(Classifier, DescentModel):
         metrics = {name: self.loss_history_[-1]}
         if X is not None and y is not None:
             metrics["training accuracy"] = self.score(X, y)
+        size = (d + 1) * (1 if k == 2 else k - 1)
+        words = HESSIAN_WORDS["binary" if k == 2 else "softmax"].format(k=k, free=k - 1, size=size)
         if self.method == "newton":
-            words = (
-                "The cross-entropy is convex, with Hessian (1/n)·Aᵀdiag(p(1 − p))A; Newton's "
-                "method jumps to the minimum of its local quadratic model each step. "
+            words += (
+                " Newton's method jumps to the minimum of its local quadratic model each step. "
             )
         else:
-            why = "p(1 − p) ≤ 1/4" if len(self.classes_) == 2 else "diag(p) − ppᵀ ⪯ ½·I"
-            words = lr_words(self.lr, self.lr_, self.L_, f"a bound on the Hessian, as {why}") + " "
+            why = "p(1 − p) ≤ 1/4" if k == 2 else "diag(p) − ppᵀ ⪯ ½·I"
+            words += " " + lr_words(self.lr, self.lr_, self.L_, f"a bound on the Hessian, as {why}")
+            words += " "
         words += " ".join([self.run_.summary(), *self.run_.notes])
         if self.separable_:
             words = f"{SEPARABLE_NOTE} {words}"

@@ -28,7 +28,7 @@ def _estimator(r: TrainRequest) -> Any:
         raise CalcmlError("epochs and hidden are for the mlp model")
     l2 = r.l2 if r.l2 is not None else (0.01 if r.model == "logistic" else 0.0)
     if r.model == "linear":
-        return LinearRegression(method=method, lr=r.lr, l2=l2)
+        return LinearRegression(method=method, lr=r.lr, l2=l2, standardize=False)  # as the CLI
     if r.model == "logistic":
         return LogisticRegression(method=method, lr=r.lr, l2=l2)
     return MLPClassifier(
@@ -47,7 +47,10 @@ def train(r: TrainRequest) -> dict[str, Any]:
     X, y, dataset, note = training_data(r.model, r.data)
     estimator = _estimator(r)
     estimator.fit(X, y)
-    report = estimator.report(X, y)
+    if r.model == "logistic":
+        report = estimator.report(X, y, feature_names=dataset.feature_names or None)
+    else:
+        report = estimator.report(X, y)
     report.facts = {"data": dataset.summary(), **report.facts}
     if note:
         report.explanation = f"{note} {report.explanation}"

@@ -30,6 +30,19 @@ from calcml.text import clean_text
 
 T = TypeVar("T")
 MAX_ANSWER = 4000  # characters of an answer kept
+# the mistake recorded when a learner is shown a problem's solution: from then on, answers to
+# that very problem (skill, seed, difficulty) are stored but never count toward mastery
+REVEALED = "revealed the solution"
+
+
+@dataclass(frozen=True)
+class _Reveal:
+    """The verdict-shaped record of a shown solution (see Progress.reveal)."""
+
+    correct: bool
+    score: float
+    mistake: str
+    counted: bool
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,7 @@ class Progress:
                 select(Attempt.id).where(Attempt.client_id == client_id)
             ):
                 return
+            counted = bool(verdict.counted) and not self._revealed(session, skill, seed, difficulty)
             session.add(
                 Attempt(
                     learner=self.learner,
@@ -134,17 +148,44 @@ class Progress:
                     correct=bool(verdict.correct),
                     score=float(verdict.score),
                     mistake=verdict.mistake,
-                    counted=bool(verdict.counted),
+                    counted=counted,
                     hints=hints,
                     at=now,
                     client_id=client_id,
                 )
             )
-            if verdict.counted:
+            if counted:
                 self._review(session, skill, _rating(verdict.correct, hints), now)
 
         self._work(unit, write=True)
         return self.mastery(skill)
+
+    def reveal(self, skill: str, seed: int, difficulty: int, now: datetime | None = None) -> str:
+        """Note that the learner was shown this problem's solution: the note itself is not
+        counted, and later answers to the same problem are not either (so an answer read and
+        typed back cannot build mastery). Returns the skill's mastery."""
+        shown = _Reveal(correct=False, score=0.0, mistake=REVEALED, counted=False)
+        return self.record(skill, seed, difficulty, "", shown, now=now)
+
+    def revealed(self, skill: str, seed: int, difficulty: int) -> bool:
+        """Was this problem's solution shown to the learner?"""
+        return self._work(lambda session: self._revealed(session, skill, seed, difficulty))
+
+    def _revealed(self, session: Session, skill: str, seed: int, difficulty: int) -> bool:
+        return (
+            session.scalar(
+                select(Attempt.id)
+                .where(
+                    Attempt.learner == self.learner,
+                    Attempt.skill == skill,
+                    Attempt.seed == seed,
+                    Attempt.difficulty == difficulty,
+                    Attempt.mistake == REVEALED,
+                )
+                .limit(1)
+            )
+            is not None
+        )
 
     def _review(self, session: Session, skill: str, rating: Rating, now: datetime) -> None:
         row = session.get(SkillCard, (self.learner, skill), with_for_update=True)

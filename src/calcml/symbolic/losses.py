@@ -4,7 +4,7 @@
 - `binary_cross_entropy`: L = −(y·log σ(z) + (1 − y)·log(1 − σ(z))), ∂L/∂z = σ(z) − y
 - `softmax_cross_entropy`: L = −Σₖ yₖ·log pₖ with p = softmax(z), ∂L/∂z = p − y
   (through the softmax Jacobian diag(p) − p·pᵀ, for one-hot y)
-- `l2_regularized`: the MSE plus λ·w², whose derivative gains + 2λw
+- `l2_regularized`: the MSE plus (λ/2)·w², whose derivative gains + λw (weight decay)
 
 >>> mse("w").text().splitlines()[0]
 '∂/∂w Σᵢ₌₁ⁿ (w·xᵢ + b - yᵢ)²/n = 2·Σᵢ₌₁ⁿ xᵢ·(w·xᵢ + b - yᵢ)/n'
@@ -107,13 +107,14 @@ def binary_cross_entropy(wrt: str | sp.Symbol = "z") -> Derivation:
 
 
 def l2_loss(lam: sp.Expr | None = None) -> sp.Expr:
-    """The MSE plus an L2 penalty: (1/n)·Σᵢ (w·xᵢ + b − yᵢ)² + λ·w²."""
+    """The MSE plus an L2 penalty: (1/n)·Σᵢ (w·xᵢ + b − yᵢ)² + (λ/2)·w² (calcml's convention:
+    the penalty's gradient is λw, weight decay)."""
     lam = symbol("lambda") if lam is None else lam
-    return mse_loss() + lam * symbol("w") ** 2  # type: ignore[no-any-return]
+    return mse_loss() + lam / 2 * symbol("w") ** 2  # type: ignore[no-any-return]
 
 
 def l2_regularized(wrt: str | sp.Symbol = "w") -> Derivation:
-    """∂/∂w of the L2-regularised MSE: the MSE's derivative + 2λw (b is not penalised)."""
+    """∂/∂w of the L2-regularised MSE: the MSE's derivative + λw (b is not penalised)."""
     var = _parameter(wrt, ("w", "b"))
     return derivation(l2_loss(), var, termwise=True)
 

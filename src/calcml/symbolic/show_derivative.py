@@ -1,7 +1,8 @@
 """The derivative shown inside a limit, Taylor or critical-point argument.
 
 Uses the derivative engine (`calcml.symbolic.derive`) so every derivative is derived rule by
-rule and verified; falls back to `sympy.diff` (one step) if the engine cannot do it in time.
+rule and verified; falls back to `sympy.diff` (one step) if the engine fails for a reason other
+than the request's budget, and that result is counted against the budget like the engine's.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
@@ -14,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from calcml.expr.render import to_text
-from calcml.symbolic.budget import reraise_if_spent
+from calcml.symbolic.budget import charge_work, count_nodes, reraise_if_spent
 from calcml.symbolic.limit_result import LimitStep
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.timelimit import call_with_time_limit
@@ -31,6 +32,7 @@ def derivative(f: sp.Expr, x: sp.Symbol) -> Derivation:
     except Exception as error:
         reraise_if_spent(error)  # never a clock-chosen fallback, never an unbounded one
         result = call_with_time_limit(sp.diff, DERIVATIVE_TIME_LIMIT, f, x)
+        charge_work(count_nodes(result))
         step = Step("diff", "differentiate (SymPy)", f, result, wrt=x)
         return Derivation(f"d/d{to_text(x)} {to_text(f)}", f, result, [step], wrt=(x,))
 

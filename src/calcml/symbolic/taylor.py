@@ -279,7 +279,7 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | No
                 steps.append(
                     Step(
                         f"one fraction {k}",
-                        "write it as one fraction: the numerator expanded, the denominator factored",
+                        "write it as one fraction (numerator expanded, denominator factored)",
                         d.result,
                         current,
                     )

@@ -36,7 +36,7 @@ def _history(model: Any, X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]] |
     run = getattr(model, "run_", None)
     if run is None:
         return None
-    scaler = Scaler(X)
+    scaler = getattr(model, "scaler_", None) or Scaler(X)  # the units the run worked in
     d = X.shape[1]
     out = []
     for theta in np.asarray(run.params):

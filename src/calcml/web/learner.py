@@ -25,7 +25,6 @@ from calcml.web.security import cookie_options
 COOKIE = "calcml_learner"
 SESSION_COOKIE = "calcml_session"
 COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
-REVEALED = "revealed the solution"  # the mistake recorded when a learner asks for the solution
 ORDER = [s.id for s in SKILLS]
 REQUIRES: dict[str, Sequence[str]] = {s.id: list(s.requires) for s in SKILLS}
 
@@ -124,11 +123,8 @@ class Learners:
 
     async def revealed(self, learner: str, skill: str, seed: int, difficulty: int) -> bool:
         """Was the solution of this very problem shown to this learner?"""
-        rows = await run_in_threadpool(self.progress(learner).history, skill)
-        return any(
-            r["seed"] == seed and r["difficulty"] == difficulty and r["mistake"] == REVEALED
-            for r in rows
-        )
+        p = self.progress(learner)
+        return bool(await run_in_threadpool(p.revealed, skill, seed, difficulty))
 
     async def record(
         self,
@@ -151,8 +147,7 @@ class Learners:
 
     async def reveal(self, learner: str, skill: str, seed: int, difficulty: int) -> None:
         """Mark the problem as revealed (not counted: later answers to it no longer count)."""
-        mark = Mark(False, 0.0, REVEALED, counted=False)
-        await self.record(learner, skill, seed, difficulty, "", mark, 0)
+        await run_in_threadpool(self.progress(learner).reveal, skill, seed, difficulty)
 
 
 def levels_summary(levels: dict[str, str]) -> dict[str, Any]:

@@ -20,21 +20,23 @@ def l2_gradient(rng: random.Random, difficulty: int) -> Problem:
     data = (w * x0 - y0) ** 2
     if difficulty == 3:
         data = sp.log(1 + sp.exp(-y0 * w * x0))
-    loss = data + lam * w**2
+    loss = data + lam / 2 * w**2
     answer = sp.diff(loss, w)
     sol = derivative(loss, w)
     d_data = sp.diff(data, w)
-    mistakes = {"l2_factor": d_data + lam * w}
+    mistakes = {"l2_factor": d_data + 2 * lam * w}
     if difficulty < 3:
-        mistakes["chain_factor"] = 2 * (w * x0 - y0) + 2 * lam * w
+        mistakes["chain_factor"] = 2 * (w * x0 - y0) + lam * w
     return Problem(
         "l2-gradient",
-        f"The L2-regularised loss is L(w) = {txt(data)} + {txt(lam)}·w². Find dL/dw.",
-        rf"L(w) = {tex(loss)},\quad \frac{{dL}}{{dw}} = ?",
+        f"The L2-regularised loss is L(w) = {txt(data)} + (λ/2)·w² with λ = {txt(lam)}. "
+        "Find dL/dw.",
+        rf"L(w) = {tex(data)} + \frac{{\lambda}}{{2}} w^2,\ \lambda = {tex(lam)},\quad "
+        r"\frac{dL}{dw} = ?",
         expression(answer, [w], None),
         [
             "Differentiate the data term and the penalty separately.",
-            "d/dw λw² = 2λw: the penalty pulls w towards 0 (weight decay).",
+            "d/dw (λ/2)w² = λw: the penalty pulls w towards 0 (weight decay).",
         ],
         sol,
         mistakes,

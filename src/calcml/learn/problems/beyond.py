@@ -10,6 +10,7 @@ import sympy as sp
 from calcml.learn.problems.base import Problem, generator
 from calcml.learn.problems.kit import choice, expression, nonzero, number, pick, tex, txt, x
 from calcml.learn.worked import derivative, worked
+from calcml.text import count_of
 
 
 @generator("linearization")
@@ -176,13 +177,13 @@ def vanishing_gradient(rng: random.Random, difficulty: int) -> Problem:
         [
             ("chain", "Each layer contributes w·σ′(z) with z = 0", None, None),
             ("σ′(0)", "σ′(0) = σ(0)(1 − σ(0)) = 1/4", None, sp.Rational(1, 4)),
-            ("product", f"{n} layers: (w/4)^{n}", None, value),
+            ("product", f"{count_of(n, 'layers')}: (w/4)^{n}", None, value),
         ],
     )
     return Problem(
         "vanishing-gradient",
-        f"A chain of {n} sigmoid units aₖ = σ(w·aₖ₋₁ + bₖ) has w = {wt} in every layer, and every "
-        f"pre-activation is 0. What is ∂aₙ/∂a₀?",
+        f"A chain of {count_of(n, 'sigmoid units')} aₖ = σ(w·aₖ₋₁ + bₖ) has w = {wt} in every "
+        f"layer, and every pre-activation is 0. What is ∂aₙ/∂a₀?",
         rf"a_k = \sigma(w a_{{k-1}} + b_k),\ w = {wt},\ z_k = 0,\ "
         rf"\frac{{\partial a_{n}}}{{\partial a_0}} = ?",
         number(value, 1e-6),
@@ -213,15 +214,25 @@ def forward_reverse(rng: random.Random, difficulty: int) -> Problem:
         None,
         best,
         [
-            ("forward", f"Forward mode: one Jacobian column per pass → {n} passes", None, None),
-            ("reverse", f"Reverse mode: one Jacobian row per pass → {m} passes", None, None),
+            (
+                "forward",
+                f"Forward mode: one Jacobian column per pass → {count_of(n, 'passes')}",
+                None,
+                None,
+            ),
+            (
+                "reverse",
+                f"Reverse mode: one Jacobian row per pass → {count_of(m, 'passes')}",
+                None,
+                None,
+            ),
             ("choose", f"Fewer passes: {best}", None, None),
         ],
     )
     return Problem(
         "forward-reverse",
-        f"f maps ℝ^{n} to ℝ^{m} ({n} inputs, {m} outputs). Which automatic-differentiation mode "
-        "computes its full Jacobian in fewer passes?",
+        f"f maps ℝ^{n} to ℝ^{m} ({count_of(n, 'inputs')}, {count_of(m, 'outputs')}). Which "
+        "automatic-differentiation mode computes its full Jacobian in fewer passes?",
         rf"f:\mathbb{{R}}^{{{n}}}\to\mathbb{{R}}^{{{m}}}",
         choice(best, MODES),
         [

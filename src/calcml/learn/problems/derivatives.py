@@ -10,6 +10,7 @@ from calcml.expr import sigmoid, softplus
 from calcml.learn.problems.base import Problem, generator
 from calcml.learn.problems.kit import expression, nonzero, number, pick, tex, txt, w, x, z
 from calcml.learn.worked import derivative, worked
+from calcml.text import operand, plus
 
 POSITIVE = {"x": (0.3, 3.0)}
 
@@ -255,7 +256,7 @@ def softplus_relu(rng: random.Random, difficulty: int) -> Problem:
         [
             (
                 "evaluate",
-                f"At x = {x0}: u = {a}·{x0} + {c} = {a * x0 + c}, so ReLU is "
+                f"At x = {x0}: u = {a}·{operand(x0)} {plus(c)} = {a * x0 + c}, so ReLU is "
                 f"{'on (slope 1)' if active else 'off (slope 0)'}",
                 general.result,
                 value,
@@ -270,7 +271,7 @@ def softplus_relu(rng: random.Random, difficulty: int) -> Problem:
         number(value, 1e-9),
         [
             "relu′(u) is 1 where u > 0 and 0 where u < 0.",
-            f"Evaluate u = {a}x + {c} at x = {x0}, then apply the chain rule.",
+            f"Evaluate u = {txt(a * x + c)} at x = {x0}, then apply the chain rule.",
         ],
         sol,
         {"chain_factor": sp.Integer(1)} if active else {},

@@ -9,6 +9,7 @@ import sympy as sp
 from calcml.learn.problems.base import Problem, generator
 from calcml.learn.problems.kit import nonzero, number, pick, tex, txt, vector, x, y
 from calcml.learn.worked import gradient, worked
+from calcml.text import operand
 
 RATES = [sp.Rational(1, 10), sp.Rational(1, 4), sp.Rational(1, 20), sp.Rational(1, 2)]
 
@@ -103,7 +104,12 @@ def gd_iterates(rng: random.Random, difficulty: int) -> Problem:
         value,
         [
             ("gradient", "f′(x) = a·x", f, a * x),
-            ("step map", f"x ← x − η·{a}·x = (1 − η·{a})·x = {factor}·x", None, None),
+            (
+                "step map",
+                f"x ← x − η·{operand(a)}·x = (1 − η·{operand(a)})·x = {factor}·x",
+                None,
+                None,
+            ),
             ("iterate", f"After {k} steps x_{k} = ({factor})^{k}·x₀", x0, value),
         ],
     )
