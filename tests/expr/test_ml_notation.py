@@ -334,7 +334,18 @@ def test_what_calcml_prints_reads_back(f: sp.Expr) -> None:
         (r"\lceil x/2 \rceil", sp.ceiling(x / 2)),
         (r"\left\lVert x \right\rVert^{2}", x**2),
         (r"\lVert (x, y) \rVert", sp.sqrt(x**2 + y**2)),
-        (r"H\left(x\right) + H(y - 1)", sp.Heaviside(x) + sp.Heaviside(y - 1)),
+        (
+            r"\operatorname{H}\left(x\right) + heaviside(y - 1)",
+            sp.Heaviside(x) + sp.Heaviside(y - 1),
+        ),
+        (
+            r"\hat{y}_{i} - \hat y_2 + \bar{\theta}_{12}",
+            symbol("yhat_i") - symbol("yhat_2") + symbol("thetabar_12"),
+        ),
+        (
+            r"\theta_{2} + \mu_k^2 + \log_{2}(x)",
+            symbol("theta_2") + symbol("mu_k") ** 2 + sp.log(x, 2),
+        ),
     ],
 )
 def test_printed_brackets_and_step_function_read_back(text: str, built: sp.Expr) -> None:

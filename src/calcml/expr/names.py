@@ -138,8 +138,14 @@ FUNCTIONS: dict[str, FunctionSpec] = {
 }
 
 # names that are a function only when applied with parentheses: σ(z) is sigmoid, σ alone a variable
-# (H(u) is the step function: calcml's LaTeX prints Heaviside so)
-CALL_ONLY: dict[str, str] = {"sigma": "sigmoid", "H": "heaviside"}
+CALL_ONLY: dict[str, str] = {"sigma": "sigmoid"}
+
+# one-letter names that a learner may mean as a function calcml knows under another name. Like
+# every one-letter name, H(x) is the product H·x (in ML, H(p) is an entropy and H(a) a Hessian
+# as often as a step), and the reading notes say so; LaTeX's \operatorname{H} is the step
+# function, which is how calcml's LaTeX prints it, so it reads back.
+LOOKALIKE_CALLS: dict[str, tuple[str, str]] = {"H": ("heaviside", "the step function")}
+OPERATOR_NAMES: dict[str, str] = {"H": "heaviside"}  # \operatorname{H}(u)
 
 CONSTANTS: dict[str, sp.Expr] = {
     "e": sp.E,

@@ -37,6 +37,7 @@ from calcml.expr.names import (
     LATEX_ACCENTS,
     LATEX_NAMES,
     LATEX_VARIANTS,
+    OPERATOR_NAMES,
     UNICODE_GREEK,
     accented_letter,
     accented_name,
@@ -66,6 +67,11 @@ _OPENERS = {
 }
 _BARS = {"BAR": ("LBAR", "RBAR"), "DBAR": ("LDBAR", "RDBAR")}  # |x|, ‖w‖: (opening, closing)
 _RESERVED = frozenset(keyword.kwlist) - {"lambda"}  # λ is a variable; `for`, `if`... are not
+# \hat{y}_i, \bar{\theta}: an accent command on one letter, with the letter's subscript
+_ACCENTED = re.compile(
+    f"(?P<accent>{'|'.join(LATEX_ACCENTS)})"
+    + r"\s*\{\s*\\?(?P<letter>[A-Za-z]+)\s*\}(?P<sub>_\{\w+\}|_\w+)?"
+)
 _LOG_BASE = re.compile(r"log_(\d{1,3})")  # log_2(x), log_{10}(x)
 _GLUED = re.compile(r"^(?P<func>[a-z]{2,5})(?P<var>[xyz])$")  # sinx, lnx, cosx
 
@@ -159,14 +165,27 @@ class _PostLexer:
         command = tok.value[1:]
         braced = re.fullmatch(r"(operatorname|mathrm|text)\s*\{\s*([A-Za-z_]+)\s*\}", command)
         if braced:
-            return Token.new_borrow_pos("NAME", braced.group(2), tok)
+            name = braced.group(2)
+            return Token.new_borrow_pos("NAME", OPERATOR_NAMES.get(name, name), tok)
+        accented = _ACCENTED.fullmatch(command)
+        if accented:  # \hat{y}_i: the accent, its one letter and the letter's subscript
+            letter, accent = accented["letter"], LATEX_ACCENTS[accented["accent"]]
+            if not _one_letter(letter):
+                raise ParseError(f"\\{accent} takes one letter, as in \\{accent}{{y}}", tok.column)
+            sub = (accented["sub"] or "").replace("{", "").replace("}", "")
+            return Token.new_borrow_pos("NAME", letter + accent + sub, tok)
         if command in LATEX_ACCENTS:
             return Token.new_borrow_pos("ACCENT", LATEX_ACCENTS[command], tok)
         if command in _LATEX_TOKENS:
             replacement = _LATEX_TOKENS[command]
             return None if replacement is None else Token.new_borrow_pos(*replacement, tok)
+        command, _, sub = command.partition("_")  # \theta_2, \mu_{k}, \log_{10}
+        sub = sub.strip("{}")
+        if sub and command not in LATEX_NAMES and command != "log":
+            raise ParseError(f"'\\{command}' takes no subscript", tok.column)
         if command in LATEX_NAMES or command in FUNCTIONS or command in CONSTANTS:
-            return Token.new_borrow_pos("NAME", LATEX_VARIANTS.get(command, command), tok)
+            name = LATEX_VARIANTS.get(command, command)
+            return Token.new_borrow_pos("NAME", f"{name}_{sub}" if sub else name, tok)
         raise ParseError(f"unknown LaTeX command '\\{command}'", tok.column)
 
     @staticmethod
@@ -203,10 +222,11 @@ def _latex_accents(tokens: list[Token]) -> list[Token]:
             continue
         braced = [t.type for t in tokens[i + 1 : i + 4]] == ["_LBRACE", "NAME", "_RBRACE"]
         letter = tokens[i + 2] if braced else tokens[i + 1] if i + 1 < len(tokens) else None
-        if letter is None or letter.type != "NAME" or not _one_letter(letter.value):
+        base, _, sub = letter.value.partition("_") if letter is not None else ("", "", "")
+        if letter is None or letter.type != "NAME" or not _one_letter(base):
             example = f"\\{tok.value}{{y}}"
             raise ParseError(f"\\{tok.value} takes one letter, as in {example}", tok.column)
-        out.append(Token.new_borrow_pos("NAME", letter.value + tok.value, tok))
+        out.append(Token.new_borrow_pos("NAME", base + tok.value + (sub and f"_{sub}"), tok))
         i += 4 if braced else 2
     return out
 

@@ -226,7 +226,7 @@ class CalcmlLatexPrinter(_BigNumbers, _TermOrder, LatexPrinter):
         return str(self._print(folded) if folded is not expr else super()._print_Mul(expr))
 
     def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
-        text = rf"H\left({self._print(expr.args[0])}\right)"
+        text = rf"\operatorname{{H}}\left({self._print(expr.args[0])}\right)"
         return f"{text}^{{{exp}}}" if exp else text
 
 
