@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import calcml
 from calcml.expr import parse, symbol, to_input, to_latex, to_text
-from calcml.expr.functions import relu, sigmoid
+from calcml.expr.functions import leaky_relu, relu, sigmoid
 
 NAMES = ["x", "y", "yhat", "xbar_1", "thetatilde", "theta_2", "mu_k", "w_1", "w_2", "H", "Sigma"]
 ATOMS = st.sampled_from([symbol(n) for n in NAMES]) | st.integers(-4, 4).map(sp.Integer)
@@ -30,6 +30,7 @@ UNARY = [
     sp.exp,
     sigmoid,
     relu,
+    lambda e: leaky_relu(e, symbol("a")),
     lambda e: sp.log(e**2 + 1),
     lambda e: sp.sqrt(e**2 + symbol("w_1") ** 2),  # ‖(e, w₁)‖
     lambda e: sp.exp(e) / (sp.exp(e) + sp.exp(symbol("w_2"))),  # softmax([e, w₂], 1)

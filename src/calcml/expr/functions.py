@@ -158,7 +158,8 @@ class leaky_relu(sp.Function):
         z, a = (printer._print(arg) for arg in self.args)
         if self.args[1] == LEAKY_SLOPE:
             return _power(rf"\operatorname{{LeakyReLU}}\left({z}\right)", exp)
-        return _power(rf"\operatorname{{LeakyReLU}}_{{{a}}}\left({z}\right)", exp)
+        # the slope as the second argument, as calcml reads it back: LeakyReLU(z, a)
+        return _power(rf"\operatorname{{LeakyReLU}}\left({z}, {a}\right)", exp)
 
 
 class softplus(sp.Function):

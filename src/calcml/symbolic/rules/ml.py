@@ -36,6 +36,7 @@ function_rule(
     "d/du leaky_relu(u, a) = a + (1 − a)·H(u) (1 for u > 0, a for u < 0)",
     "Leaky ReLU has slope 1 where u > 0 and a where u < 0",
     kink="leaky_relu({u}) has a kink: its derivative is undefined where {u} = 0",
+    parameters=("a",),
 )
 function_rule(
     sp.Abs,
