@@ -102,7 +102,7 @@ def test_sigma_is_a_sum_in_scalars_and_a_declared_matrix_in_matrix_calculus() ->
     assert np.allclose(got, (sigma + sigma.T) @ vec)
 
 
-@pytest.mark.parametrize("wrt", ["ŷ", "yhat", r"\hat{y}", "ŷ₁", "x̄"])
+@pytest.mark.parametrize("wrt", ["ŷ", "yhat", r"\hat{y}", "ŷ₁", r"\hat{y}_1", "x̄"])
 def test_accented_names_in_wrt_on_the_command_line(
     wrt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,6 +112,8 @@ def test_accented_names_in_wrt_on_the_command_line(
     assert parse(text) == f
     assert main(["derive", text, "--wrt", wrt, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    var = {"ŷ": yhat, "yhat": yhat, r"\hat{y}": yhat, "ŷ₁": yhat1, "x̄": xbar}[wrt]
+    var = {"ŷ": yhat, "yhat": yhat, r"\hat{y}": yhat, "ŷ₁": yhat1, r"\hat{y}_1": yhat1}.get(
+        wrt, xbar
+    )
     got = sp.sympify(out["result"]["expr"], locals={s.name: s for s in f.free_symbols})
     assert sp.expand(got - sp.diff(f, var)) == 0

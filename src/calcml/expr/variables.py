@@ -45,8 +45,12 @@ def variable(name: Any) -> sp.Symbol:
 
 
 # one name: an optional LaTeX backslash, a letter (maybe accented: ŷ), then letters, digits,
-# subscripts, _{…}; or a LaTeX accent on one letter (\hat{y})
-_NAME = re.compile(r"\\?[^\W\d_][\u0302-\u0305]?[\w₀-₉]*(_\{\w+\})?|\\(hat|bar|tilde)\{\\?\w+\}")
+# subscripts, _{…}; or a LaTeX accent on one letter (\hat{y}, \hat{y}_1, \bar x)
+_NAME = re.compile(
+    r"\\?[^\W\d_][\u0302-\u0305]?[\w₀-₉]*(_\{\w+\})?"
+    r"|\\(?:(?:wide)?(?:hat|tilde)|bar|overline)"  # \hat{y}_1, \bar x (parse checks the rest)
+    r"(?:\{\\?\w+\}|\s+\\?\w+)(?:_\{\w+\}|_\w+)?"
+)
 
 
 @lru_cache(maxsize=512)
