@@ -62,7 +62,7 @@ def test_cheat_sheet_has_every_topic_rules_and_mistakes() -> None:
     md = sheet.markdown()
     for t in TOPICS:
         assert f"## {t.number}. {t.title}" in md
-    rules = {rule for rule, _, _ in derivative_rules()}
+    rules = {r.rule for r in derivative_rules()}
     assert {"product", "quotient", "chain", "power", "sin", "exp"} <= rules
     for m in MISTAKES.values():
         assert m.feedback[:30] in md

@@ -158,7 +158,8 @@ class leaky_relu(sp.Function):
         z, a = (printer._print(arg) for arg in self.args)
         if self.args[1] == LEAKY_SLOPE:
             return _power(rf"\operatorname{{LeakyReLU}}\left({z}\right)", exp)
-        return _power(rf"\operatorname{{LeakyReLU}}_{{{a}}}\left({z}\right)", exp)
+        # the slope as the second argument, as calcml reads it back: LeakyReLU(z, a)
+        return _power(rf"\operatorname{{LeakyReLU}}\left({z}, {a}\right)", exp)
 
 
 class softplus(sp.Function):
@@ -214,6 +215,17 @@ def softmax(zs: Sequence[sp.Expr]) -> list[sp.Expr]:
     exps = [sp.exp(z) for z in zs]
     total = sp.Add(*exps)
     return [e / total for e in exps]
+
+
+def euclidean_norm(*components: sp.Expr) -> sp.Expr:
+    """‖(v₁, …, vₙ)‖ = √(v₁² + … + vₙ²): the Euclidean norm of explicit components (|v| for one).
+
+    >>> from sympy import symbols
+    >>> a, b = symbols("a b", real=True)
+    >>> euclidean_norm(a, b) ** 2
+    a**2 + b**2
+    """
+    return sp.sqrt(sp.Add(*(c**2 for c in components)))
 
 
 ML_FUNCTIONS: dict[str, type[sp.Function]] = {

@@ -5,13 +5,18 @@ Rules as data: the parser looks names up here, and the renderers print with the 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
-from calcml.expr.functions import leaky_relu, relu, sigmoid, softplus
+from calcml.errors import ParseError
+from calcml.expr.functions import euclidean_norm, leaky_relu, relu, sigmoid, softmax, softplus
 from calcml.expr.roots import real_cbrt
+from calcml.expr.sums import expand_sum
 
 
 @dataclass(frozen=True)
@@ -22,10 +27,30 @@ class FunctionSpec:
     min_args: int = 1
     max_args: int | None = 1
     inverse: str | None = None
+    vectors: bool = False  # takes an explicit vector [w1, w2, …] (norm, softmax)
 
 
 def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
     return sp.log(x) if base is None else sp.log(x, base)
+
+
+def _norm(*arguments: Any) -> sp.Expr:
+    """norm([w1, w2]) = norm(w1, w2) = √(w1² + w2²): the Euclidean norm of the components."""
+    return euclidean_norm(*(c for a in arguments for c in (a if isinstance(a, tuple) else (a,))))
+
+
+def _softmax(vector: Any, k: sp.Expr | None = None) -> sp.Expr:
+    """softmax([z1, …, zn], k) = e^zk / (e^z1 + … + e^zn): the k-th class probability."""
+    if not isinstance(vector, tuple):
+        raise ParseError("softmax takes a vector of scores first: softmax([z1, z2, z3], 1)")
+    if k is None:
+        raise ParseError(
+            f"softmax of {len(vector)} scores is a vector of {len(vector)} probabilities: "
+            "ask for one, softmax([z1, z2, z3], k) with k from 1"
+        )
+    if not (k.is_Integer and 1 <= int(k) <= len(vector)):
+        raise ParseError(f"softmax's component must be a whole number from 1 to {len(vector)}")
+    return softmax(list(vector))[int(k) - 1]
 
 
 def _leaky(x: sp.Expr, slope: sp.Expr | None = None) -> sp.Expr:
@@ -62,6 +87,8 @@ _CANONICAL: dict[str, FunctionSpec] = {
     "acsch": FunctionSpec(sp.acsch, inverse="csch"),
     "acoth": FunctionSpec(sp.acoth, inverse="coth"),
     "erf": FunctionSpec(sp.erf),
+    "floor": FunctionSpec(sp.floor),
+    "ceil": FunctionSpec(sp.ceiling),
     "abs": FunctionSpec(sp.Abs),
     "sign": FunctionSpec(sp.sign),
     "heaviside": FunctionSpec(sp.Heaviside),
@@ -71,6 +98,9 @@ _CANONICAL: dict[str, FunctionSpec] = {
     "relu": FunctionSpec(relu),
     "leaky_relu": FunctionSpec(_leaky, 1, 2),
     "softplus": FunctionSpec(softplus),
+    "norm": FunctionSpec(_norm, 1, None, vectors=True),
+    "softmax": FunctionSpec(_softmax, 1, 2, vectors=True),  # softmax([z1, z2, z3], k)
+    "sum": FunctionSpec(expand_sum, 4, 4),  # sum(x_i^2, i, 1, 5)
 }
 
 # other spellings -> canonical name
@@ -99,6 +129,7 @@ _ALIASES: dict[str, str] = {
     "leakyrelu": "leaky_relu",
     "Softplus": "softplus",
     "logistic": "sigmoid",
+    "ceiling": "ceil",
 }
 
 FUNCTIONS: dict[str, FunctionSpec] = {
@@ -108,6 +139,13 @@ FUNCTIONS: dict[str, FunctionSpec] = {
 
 # names that are a function only when applied with parentheses: σ(z) is sigmoid, σ alone a variable
 CALL_ONLY: dict[str, str] = {"sigma": "sigmoid"}
+
+# one-letter names that a learner may mean as a function calcml knows under another name. Like
+# every one-letter name, H(x) is the product H·x (in ML, H(p) is an entropy and H(a) a Hessian
+# as often as a step), and the reading notes say so; LaTeX's \operatorname{H} is the step
+# function, which is how calcml's LaTeX prints it, so it reads back.
+LOOKALIKE_CALLS: dict[str, tuple[str, str]] = {"H": ("heaviside", "the step function")}
+OPERATOR_NAMES: dict[str, str] = {"H": "heaviside"}  # \operatorname{H}(u)
 
 CONSTANTS: dict[str, sp.Expr] = {
     "e": sp.E,
@@ -120,6 +158,8 @@ CONSTANTS: dict[str, sp.Expr] = {
     "Infinity": sp.oo,
     "∞": sp.oo,
 }
+
+SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 
 GREEK_NAMES = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
@@ -155,3 +195,53 @@ GREEK_LETTER_OF: dict[str, str] = {
     **{name: letter for letter, name in list(UNICODE_GREEK.items())[28:]},
     "sigma": "ς",
 }
+
+# accents on a one-letter name: combining mark -> the suffix of the variable's name (ŷ is yhat,
+# x̄ is xbar, θ̃ is thetatilde: SymPy typesets these suffixes as \\hat{y}, \\bar{x}, \\tilde{θ})
+ACCENTS: dict[str, str] = {
+    "\u0302": "hat",  # combining circumflex
+    "\u0304": "bar",  # combining macron
+    "\u0305": "bar",  # combining overline
+    "\u0303": "tilde",
+}
+# the same accents as LaTeX commands: \hat{y}, \bar{x}, \tilde{x}
+LATEX_ACCENTS: dict[str, str] = {
+    "hat": "hat",
+    "widehat": "hat",
+    "bar": "bar",
+    "overline": "bar",
+    "tilde": "tilde",
+    "widetilde": "tilde",
+}
+
+_ACCENTED_NAME = re.compile(
+    rf"(?P<base>[A-Za-z]|{'|'.join(GREEK_NAMES)}|{'|'.join(n.capitalize() for n in GREEK_NAMES)})"
+    r"(?P<accent>hat|bar|tilde)(?P<sub>_[A-Za-z0-9]+)?"
+)
+_MARK_OF = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303"}
+
+
+def accented_name(raw: str) -> str | None:
+    """The variable name of an accented letter as typed (`ŷ` -> yhat, `θ̄₁` -> thetabar_1), or
+    None when `raw` does not start with an accented letter."""
+    split = unicodedata.normalize("NFD", raw)
+    if len(split) < 2 or split[1] not in ACCENTS:
+        return None
+    head = UNICODE_GREEK.get(split[0], split[0]) + ACCENTS[split[1]]
+    rest = unicodedata.normalize("NFC", split[2:])
+    if rest and rest[0] in SUBSCRIPT_DIGITS:
+        return f"{head}_{rest.translate(str.maketrans(SUBSCRIPT_DIGITS, '0123456789'))}"
+    return head + rest.replace("_{", "_").rstrip("}")
+
+
+def accented_letter(name: str) -> str | None:
+    """How the text renderer shows an accented variable (yhat -> ŷ, thetabar_1 -> θ̄_1), or None
+    when `name` is not one; `accented_name` reads it back."""
+    match = _ACCENTED_NAME.fullmatch(name)
+    if match is None:
+        return None
+    base = match["base"]
+    letter = GREEK_LETTER_OF.get(base, base) if len(base) > 1 else base
+    if base == "sigma":
+        letter = "σ"
+    return unicodedata.normalize("NFC", letter + _MARK_OF[match["accent"]]) + (match["sub"] or "")

@@ -29,27 +29,49 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 from lark.visitors import Transformer_NonRecursive
 
 from calcml.errors import ParseError
+from calcml.expr.functions import euclidean_norm
 from calcml.expr.names import (
     CALL_ONLY,
     CONSTANTS,
     FUNCTIONS,
+    LATEX_ACCENTS,
     LATEX_NAMES,
     LATEX_VARIANTS,
+    OPERATOR_NAMES,
     UNICODE_GREEK,
+    accented_letter,
+    accented_name,
 )
 from calcml.expr.roots import real_power
+from calcml.expr.sums import expand_sum
 
 MAX_LENGTH = 2000  # characters of input
 MAX_DEPTH = 100  # nesting of the parse tree (a chain a + b + c … or a·b·c … is one level)
 MAX_DIGITS = 1000  # digits of one number literal (and its decimal exponent)
 MAX_EXACT_DIGITS = 4000  # digits of any exact number (below Python's 4,300-digit str limit)
+MAX_VECTOR = 50  # components of one explicit vector [z1, …, zn]
 MAX_BITS = int(MAX_EXACT_DIGITS / math.log10(2))  # the same, in bits
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_OPERAND_END = {"NUMBER", "NAME", "_RPAR", "_RBRACE", "_RSQB", "RBAR", "SUPERSCRIPT"}
-_OPENERS = {"_LPAR": "_RPAR", "_LBRACE": "_RBRACE", "_LSQB": "_RSQB", "LBAR": "RBAR"}
+_OPERAND_END = {"NUMBER", "NAME", "_RPAR", "_RBRACE", "_RSQB", "RBAR", "RDBAR", "SUPERSCRIPT"}
+_OPERAND_END |= {"RFLOOR", "RCEIL"}
+_OPENERS = {
+    "_LPAR": "_RPAR",
+    "_LBRACE": "_RBRACE",
+    "_LSQB": "_RSQB",
+    "LBAR": "RBAR",
+    "LDBAR": "RDBAR",
+    "LFLOOR": "RFLOOR",
+    "LCEIL": "RCEIL",
+}
+_BARS = {"BAR": ("LBAR", "RBAR"), "DBAR": ("LDBAR", "RDBAR")}  # |x|, ‖w‖: (opening, closing)
 _RESERVED = frozenset(keyword.kwlist) - {"lambda"}  # λ is a variable; `for`, `if`... are not
+# \hat{y}_i, \bar{\theta}: an accent command on one letter, with the letter's subscript
+_ACCENTED = re.compile(
+    f"(?P<accent>{'|'.join(LATEX_ACCENTS)})"
+    + r"\s*\{\s*\\?(?P<letter>[A-Za-z]+)\s*\}(?P<sub>_\{\w+\}|_\w+)?"
+)
 _LOG_BASE = re.compile(r"log_(\d{1,3})")  # log_2(x), log_{10}(x)
 _GLUED = re.compile(r"^(?P<func>[a-z]{2,5})(?P<var>[xyz])$")  # sinx, lnx, cosx
 
@@ -63,6 +85,13 @@ _LATEX_TOKENS: dict[str, tuple[str, str] | None] = {
     "times": ("_TIMES", "×"),
     "div": ("_DIVIDE", "÷"),
     "infty": ("NAME", "oo"),
+    "lVert": ("DBAR", "‖"),
+    "rVert": ("DBAR", "‖"),
+    "Vert": ("DBAR", "‖"),
+    "lfloor": ("LFLOOR", "⌊"),
+    "rfloor": ("RFLOOR", "⌋"),
+    "lceil": ("LCEIL", "⌈"),
+    "rceil": ("RCEIL", "⌉"),
     "partial": ("PARTIAL", "∂"),
     **dict.fromkeys("left right big Big bigl bigr Bigl Bigr displaystyle mathord".split(), None),
 }
@@ -99,12 +128,13 @@ class _PostLexer:
     LaTeX commands become the tokens they stand for. Also enforces the nesting limit.
     """
 
-    always_accept: tuple[str, ...] = ("LATEX", "BAR")  # lexed, then renamed here
+    always_accept: tuple[str, ...] = ("LATEX", "BAR", "DBAR")  # lexed, then renamed here
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         tokens = _split_frac_digits([t for t in (self._latex(tok) for tok in stream) if t])
+        tokens = _latex_accents(tokens)
         tokens = _derivative_operators(tokens)
-        open_bars = 0
+        open_bars = {"BAR": 0, "DBAR": 0}
         depth = 0
         previous: Token | None = None
         for i, tok in enumerate(tokens):
@@ -113,10 +143,12 @@ class _PostLexer:
                 tok = _diff_variable(tok)
             elif tok.type == "NAME":
                 tok = self._name(tok, following)
-            elif tok.type == "BAR":
-                closes = open_bars > 0 and previous is not None and previous.type in _OPERAND_END
-                open_bars += -1 if closes else 1
-                tok = Token.new_borrow_pos("RBAR" if closes else "LBAR", "|", tok)
+            elif tok.type in _BARS:
+                kind = tok.type
+                ends = previous is not None and previous.type in _OPERAND_END
+                closes = open_bars[kind] > 0 and ends
+                open_bars[kind] += -1 if closes else 1
+                tok = Token.new_borrow_pos(_BARS[kind][closes], tok.value, tok)
             if tok.type in _OPENERS:
                 depth += 1
                 if depth > MAX_DEPTH // 2:
@@ -133,12 +165,27 @@ class _PostLexer:
         command = tok.value[1:]
         braced = re.fullmatch(r"(operatorname|mathrm|text)\s*\{\s*([A-Za-z_]+)\s*\}", command)
         if braced:
-            return Token.new_borrow_pos("NAME", braced.group(2), tok)
+            name = braced.group(2)
+            return Token.new_borrow_pos("NAME", OPERATOR_NAMES.get(name, name), tok)
+        accented = _ACCENTED.fullmatch(command)
+        if accented:  # \hat{y}_i: the accent, its one letter and the letter's subscript
+            letter, accent = accented["letter"], LATEX_ACCENTS[accented["accent"]]
+            if not _one_letter(letter):
+                raise ParseError(f"\\{accent} takes one letter, as in \\{accent}{{y}}", tok.column)
+            sub = (accented["sub"] or "").replace("{", "").replace("}", "")
+            return Token.new_borrow_pos("NAME", letter + accent + sub, tok)
+        if command in LATEX_ACCENTS:
+            return Token.new_borrow_pos("ACCENT", LATEX_ACCENTS[command], tok)
         if command in _LATEX_TOKENS:
             replacement = _LATEX_TOKENS[command]
             return None if replacement is None else Token.new_borrow_pos(*replacement, tok)
+        command, _, sub = command.partition("_")  # \theta_2, \mu_{k}, \log_{10}
+        sub = sub.strip("{}")
+        if sub and command not in LATEX_NAMES and command != "log":
+            raise ParseError(f"'\\{command}' takes no subscript", tok.column)
         if command in LATEX_NAMES or command in FUNCTIONS or command in CONSTANTS:
-            return Token.new_borrow_pos("NAME", LATEX_VARIANTS.get(command, command), tok)
+            name = LATEX_VARIANTS.get(command, command)
+            return Token.new_borrow_pos("NAME", f"{name}_{sub}" if sub else name, tok)
         raise ParseError(f"unknown LaTeX command '\\{command}'", tok.column)
 
     @staticmethod
@@ -160,6 +207,32 @@ class _PostLexer:
         if applied and _looks_like_function(name):
             raise ParseError(_unknown_function(name), tok.column)
         return Token.new_borrow_pos("NAME", name, tok)
+
+
+def _latex_accents(tokens: list[Token]) -> list[Token]:
+    """`\\hat{y}`, `\\bar x`, `\\tilde{\\theta}` become the accented variable (yhat, xbar,
+    thetatilde): an accent takes one letter or one Greek letter."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type != "ACCENT":
+            out.append(tok)
+            i += 1
+            continue
+        braced = [t.type for t in tokens[i + 1 : i + 4]] == ["_LBRACE", "NAME", "_RBRACE"]
+        letter = tokens[i + 2] if braced else tokens[i + 1] if i + 1 < len(tokens) else None
+        base, _, sub = letter.value.partition("_") if letter is not None else ("", "", "")
+        if letter is None or letter.type != "NAME" or not _one_letter(base):
+            example = f"\\{tok.value}{{y}}"
+            raise ParseError(f"\\{tok.value} takes one letter, as in {example}", tok.column)
+        out.append(Token.new_borrow_pos("NAME", base + tok.value + (sub and f"_{sub}"), tok))
+        i += 4 if braced else 2
+    return out
+
+
+def _one_letter(name: str) -> bool:
+    return len(name) == 1 or name in UNICODE_GREEK.values() or name in UNICODE_GREEK
 
 
 def _derivative_operators(tokens: list[Token]) -> list[Token]:
@@ -260,6 +333,9 @@ def _split_frac_digits(tokens: list[Token]) -> list[Token]:
 
 
 def _normalise_name(raw: str) -> str:
+    accented = accented_name(raw) if not raw.isascii() else None
+    if accented is not None:
+        return accented
     name = "".join(UNICODE_GREEK.get(ch, ch) for ch in raw) if not raw.isascii() else raw
     name = name.translate(_SUBSCRIPT_DIGITS)
     if "_{" in name:
@@ -274,7 +350,8 @@ def _normalise_name(raw: str) -> str:
 
 def _looks_like_function(name: str) -> bool:
     """A multi-letter plain word before '(' is a function call; x(…) or θ(…) is a product."""
-    return len(name) > 1 and name.isalpha() and name not in UNICODE_GREEK.values()
+    plain = name not in UNICODE_GREEK.values() and accented_letter(name) is None
+    return len(name) > 1 and name.isalpha() and plain
 
 
 def _unknown_function(name: str) -> str:
@@ -363,6 +440,31 @@ class _ToSympy(Transformer_NonRecursive):
     def args(self, *items: sp.Expr) -> list[sp.Expr]:
         return list(items)
 
+    def vector(self, *items: Any) -> Vector:
+        components = items[0] if len(items) == 1 and isinstance(items[0], list) else items
+        if any(isinstance(c, Vector) for c in components):
+            raise ParseError("a vector's components must be numbers or expressions, not vectors")
+        if len(components) > MAX_VECTOR:
+            raise ParseError(f"a vector has at most {MAX_VECTOR} components")
+        return Vector(components)
+
+    def big_sum(
+        self, op: Token, index: Token, lower: sp.Expr, upper: sp.Expr, body: sp.Expr
+    ) -> sp.Expr:
+        try:
+            return expand_sum(body, self.name(index), lower, upper)
+        except ParseError as error:
+            raise ParseError(error.reason, op.column) from None
+
+    def floor_bars(self, _open: Token, inner: sp.Expr, _close: Token) -> sp.Expr:
+        return sp.floor(inner)
+
+    def ceil_bars(self, _open: Token, inner: sp.Expr, _close: Token) -> sp.Expr:
+        return sp.ceiling(inner)
+
+    def norm_bars(self, _open: Token, inner: Any, _close: Token) -> sp.Expr:
+        return euclidean_norm(*(inner if isinstance(inner, Vector) else (inner,)))
+
     def bare_arg(self, *factors: sp.Expr) -> sp.Expr:
         return sp.Mul(*factors)
 
@@ -407,6 +509,11 @@ def _superscript(tok: Token) -> sp.Integer:
     return sp.Integer(int(text))
 
 
+class Vector(tuple[sp.Expr, ...]):
+    """An explicit vector of components, `[w1, w2]` or `(w1, w2)`: only functions of vectors
+    (norm, softmax) take one."""
+
+
 def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
     based = _LOG_BASE.fullmatch(func.value)
     if based:
@@ -417,6 +524,8 @@ def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
             raise ParseError(f"a logarithm needs a base of 2 or more, not {base}", func.column)
         return sp.log(arguments[0], base)
     spec = FUNCTIONS[func.value]
+    if not spec.vectors and any(isinstance(a, Vector) for a in arguments):
+        raise ParseError(f"{func.value} does not take a vector [… , …]", func.column)
     count = len(arguments)
     most = spec.max_args
     if count < spec.min_args or (most is not None and count > most):
@@ -429,7 +538,10 @@ def _apply(func: Token, arguments: list[sp.Expr]) -> sp.Expr:
         )
         plural = "" if wanted == "1" else "s"
         raise ParseError(f"{func.value} takes {wanted} argument{plural}, got {count}", func.column)
-    return spec.build(*arguments)
+    try:
+        return spec.build(*arguments)
+    except ParseError as error:
+        raise ParseError(error.reason, func.column) from None
 
 
 # operators that chain: a + b − c is one level of nesting, not three

@@ -20,7 +20,7 @@ from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
 from calcml.expr.functions import LEAKY_SLOPE
-from calcml.expr.names import GREEK_LETTER_OF
+from calcml.expr.names import GREEK_LETTER_OF, accented_letter
 from calcml.expr.roots import fold_real_roots
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -32,6 +32,7 @@ INPUT_NAMES: dict[str, str] = {
     "Heaviside": "heaviside",
     "Max": "max",
     "Min": "min",
+    "ceiling": "ceil",
 }
 
 
@@ -192,7 +193,7 @@ class TextPrinter(InputPrinter):
         return "-∞"
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return GREEK_LETTER_OF.get(expr.name, expr.name)
+        return accented_letter(expr.name) or GREEK_LETTER_OF.get(expr.name, expr.name)
 
     def _print_Abs(self, expr: Any) -> str:
         return f"|{self._print(expr.args[0])}|"
@@ -225,7 +226,7 @@ class CalcmlLatexPrinter(_BigNumbers, _TermOrder, LatexPrinter):
         return str(self._print(folded) if folded is not expr else super()._print_Mul(expr))
 
     def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
-        text = rf"H\left({self._print(expr.args[0])}\right)"
+        text = rf"\operatorname{{H}}\left({self._print(expr.args[0])}\right)"
         return f"{text}^{{{exp}}}" if exp else text
 
 

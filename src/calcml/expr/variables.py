@@ -44,8 +44,13 @@ def variable(name: Any) -> sp.Symbol:
     return _variable(name.strip())
 
 
-# one name: an optional LaTeX backslash, a letter, then letters, digits, subscripts, _{…}
-_NAME = re.compile(r"\\?[^\W\d_][\w₀-₉]*(_\{\w+\})?")
+# one name: an optional LaTeX backslash, a letter (maybe accented: ŷ), then letters, digits,
+# subscripts, _{…}; or a LaTeX accent on one letter (\hat{y}, \hat{y}_1, \bar x)
+_NAME = re.compile(
+    r"\\?[^\W\d_][\u0302-\u0305]?[\w₀-₉]*(_\{\w+\})?"
+    r"|\\(?:(?:wide)?(?:hat|tilde)|bar|overline)"  # \hat{y}_1, \bar x (parse checks the rest)
+    r"(?:\{\\?\w+\}|\s+\\?\w+)(?:_\{\w+\}|_\w+)?"
+)
 
 
 @lru_cache(maxsize=512)

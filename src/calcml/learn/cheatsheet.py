@@ -1,27 +1,44 @@
 """The cheat sheet, generated so it cannot disagree with the engine: the derivative rules come
-from calcml.symbolic's rule registry (and derivations it computes), the formulas from the
-lessons' "Key formulas" sections, the pitfalls from the mistake registry."""
+from calcml.symbolic's rule registry (each rule's general statement: `rules.statements` for the
+structural rules, `rules.FUNCTIONS` for the functions, whose typeset form is computed from the
+rule's own derivative), the formulas from the lessons' "Key formulas" sections, the pitfalls
+from the mistake registry.
+
+Its Markdown carries the rules' formulas as `$…$` math (as Jupyter and GitHub read it) and
+escapes only what Markdown needs (a table cell's `|`); HTML escaping is the HTML renderer's job.
+"""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from calcml.result import Result
 
-# expressions whose derivations show each structural rule's formula
-RULE_SAMPLES = ["3*x", "x^3 + x", "x^2*sin(x)", "sin(x)/x", "sin(x^2)", "2^x", "x^x", "log(x, 2)"]
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One derivative rule in general: its id, formula as text and typeset, and its meaning."""
+
+    rule: str
+    formula: str
+    latex: str
+    meaning: str
 
 
 @dataclass
 class CheatSheet(Result):
-    """Sections of (title, Markdown body)."""
+    """Sections of (title, Markdown body); `rules` are the derivative rules' rows (the Markdown
+    shows their LaTeX as math, `text()` their Unicode formulas)."""
 
     sections: list[tuple[str, str]] = field(default_factory=list)
+    rules: list[RuleRow] = field(default_factory=list)
 
     def text(self) -> str:
-        return self.markdown()
+        out = self.markdown()
+        for r in self.rules:
+            out = out.replace(_math_cell(r.latex), _cell(r.formula), 1)
+        return out
 
     def latex(self) -> str:
         return r"\text{calcml cheat sheet}"
@@ -33,7 +50,10 @@ class CheatSheet(Result):
         return "\n".join(out)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sections": [{"title": t, "markdown": b} for t, b in self.sections]}
+        return {
+            "sections": [{"title": t, "markdown": b} for t, b in self.sections],
+            "rules": [vars(r) for r in self.rules],
+        }
 
 
 def key_formulas(markdown: str) -> str:
@@ -50,25 +70,33 @@ def key_formulas(markdown: str) -> str:
     return "\n".join(out).strip()
 
 
-def derivative_rules() -> list[tuple[str, str, str]]:
-    """(rule id, formula, explanation) for every rule the engine knows, registry order."""
-    from calcml.symbolic import derive
+def derivative_rules() -> list[RuleRow]:
+    """Every rule the engine knows, stated in general: the structural rules, then the functions
+    (registry order)."""
+    from calcml.symbolic.rules import FUNCTIONS
+    from calcml.symbolic.rules.statements import STATEMENTS
+
+    rows = [
+        RuleRow(key, st.formula_in("x"), st.latex, st.meaning) for key, st in STATEMENTS.items()
+    ]
+    for func, fr in FUNCTIONS.items():
+        rows.append(RuleRow(fr.rule, fr.formula, function_latex(func), _meaning(fr)))
+    return rows
+
+
+def function_latex(func: Any) -> str:
+    """d/du f(u) = f′(u) typeset, f′ computed by the function's own rule (its derivative)."""
+    from calcml.expr import symbol, to_latex
     from calcml.symbolic.rules import FUNCTIONS
 
-    rows: dict[str, tuple[str, str, str]] = {}
-    for sample in RULE_SAMPLES:
-        for step in derive(sample, "x").all_steps():
-            if step.formula and step.rule not in rows and step.rule not in _FUNCTION_RULES():
-                rows[step.rule] = (step.rule, step.formula, step.explanation)
-    for fr in FUNCTIONS.values():
-        rows.setdefault(fr.rule, (fr.rule, fr.formula, fr.explanation))
-    return list(rows.values())
+    fr = FUNCTIONS[func]
+    u = symbol("u")
+    applied = func(u, *(symbol(p) for p in fr.parameters))
+    return rf"\frac{{d}}{{du}} {to_latex(applied)} = {to_latex(fr.derivative(applied))}"
 
 
-def _FUNCTION_RULES() -> set[str]:
-    from calcml.symbolic.rules import FUNCTIONS
-
-    return {fr.rule for fr in FUNCTIONS.values()}
+def _meaning(fr: Any) -> str:
+    return f"{fr.explanation}; {fr.kink.format(u='u')}" if fr.kink else fr.explanation
 
 
 def cheatsheet() -> CheatSheet:
@@ -80,14 +108,15 @@ def cheatsheet() -> CheatSheet:
     sections: list[tuple[str, str]] = []
     for t in TOPICS:
         sections.append((f"{t.number}. {t.title}", key_formulas(source(t.id))))
-    rules = "\n".join(
-        f"| `{rule}` | {_cell(formula)} | {_cell(why)} |"
-        for rule, formula, why in derivative_rules()
+    rules = derivative_rules()
+    table = "\n".join(
+        f"| {r.rule.replace('_', ' ')} | {_math_cell(r.latex)} | {_cell(r.meaning)} |"
+        for r in rules
     )
     sections.append(
         (
             "Derivative rules (from the engine's registry)",
-            "| rule | formula | meaning |\n|---|---|---|\n" + rules,
+            "| rule | formula | meaning |\n|---|---|---|\n" + table,
         )
     )
     from calcml.symbolic.matrix.rules import IDENTITIES
@@ -109,11 +138,18 @@ def cheatsheet() -> CheatSheet:
             "\n".join(f"- **{_sentence(m.title)}.** {m.feedback}" for m in MISTAKES.values()),
         )
     )
-    return CheatSheet(sections)
+    return CheatSheet(sections, rules)
 
 
 def _cell(text: str) -> str:
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+    """Text in a Markdown table cell: only the cell's own separator is escaped (no HTML
+    entities: Markdown is not HTML, and its renderer escapes for HTML)."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _math_cell(tex: str) -> str:
+    """LaTeX as `$…$` math in a Markdown table cell (|…| written \\vert, so no cell breaks)."""
+    return "$" + tex.replace("|", r"\vert ").replace("\n", " ") + "$"
 
 
 def _sentence(title: str) -> str:

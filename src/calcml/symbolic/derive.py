@@ -25,7 +25,7 @@ from calcml.symbolic.differentiator import Differentiator, held_constant
 from calcml.symbolic.inputs import noting_how_input_reads
 from calcml.symbolic.simplify import size, tidy, tidy_terms
 from calcml.symbolic.steps import Derivation, Step
-from calcml.symbolic.verify import equivalent, verify_derivative
+from calcml.symbolic.verify import equivalent, reference_derivative, verify_derivative
 
 Expression: TypeAlias = str | sp.Expr | int | float
 Variables: TypeAlias = str | sp.Symbol | Sequence[str | sp.Symbol] | None
@@ -138,7 +138,8 @@ def derivation(
     main = d.diff(expr)
     steps.append(main)
     charge_work(count_nodes(main.after))
-    reference = sp.diff(expr, var)  # as large as ours: every later step costs in proportion
+    # as large as ours: every later step costs in proportion
+    reference = reference_derivative(expr, var)
     charge_work(count_nodes(reference, "SymPy's derivative"))
     tidied = tidy_terms(main.after) if termwise else tidy(main.after)
     if tidied.how:
@@ -412,7 +413,7 @@ def directional_derivative(
     tidied = tidy(raw)
     t = sp.Dummy("t")
     along = expr.xreplace({x: x + t * c for x, c in zip(variables, vhat, strict=True)})
-    reference = sp.diff(along, t).subs(t, 0)
+    reference = reference_derivative(along, t).subs(t, 0)
     how = equivalent(tidied.expr, reference, variables)
     if how is None:
         raise VerificationError(f"the directional derivative of {to_text(expr)} failed its check")

@@ -20,6 +20,7 @@ from calcml.errors import UnsupportedError
 from calcml.expr.render import to_text
 from calcml.symbolic.budget import Budget, current
 from calcml.symbolic.rules import lookup
+from calcml.symbolic.rules.statements import STATEMENTS
 from calcml.symbolic.steps import Step
 
 INNER_NAMES = ("u", "v", "s", "r", "q", "p")
@@ -58,7 +59,7 @@ class Differentiator:
                 f"The derivative of {self.var} with respect to itself is 1",
                 expr,
                 sp.S.One,
-                formula=f"d/d{self.var} {self.var} = 1",
+                formula=STATEMENTS["variable"].formula_in(self.var),
             )
         rule = lookup(expr)
         if rule is None:
@@ -106,7 +107,9 @@ class Differentiator:
             why = f"{names} {verb} held constant, so this term is a constant: its derivative is 0"
         else:
             why = "The derivative of a constant is 0"
-        return self.step("constant", why, expr, sp.S.Zero, formula=f"d/d{self.var} c = 0")
+        return self.step(
+            "constant", why, expr, sp.S.Zero, formula=STATEMENTS["constant"].formula_in(self.var)
+        )
 
     def fresh(self, avoid: sp.Expr) -> sp.Symbol:
         """A real symbol for the chain rule's inner function, not already used in `avoid`."""

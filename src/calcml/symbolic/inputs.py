@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -21,8 +22,10 @@ import sympy as sp
 
 from calcml.errors import CalcmlError
 from calcml.expr.convert import evaluate_asked
+from calcml.expr.names import LOOKALIKE_CALLS
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
+from calcml.expr.sums import MAX_SUM_TERMS
 from calcml.expr.variables import glued_notes, realify, variable
 
 _INFINITY_WORDS = {
@@ -43,7 +46,8 @@ _INFINITY_WORDS = {
 
 
 def reading_notes(f: Any) -> list[str]:
-    """How a user's text was read, when it asks for derivatives: one note per d/dx(…)."""
+    """How a user's text was read: one note per d/dx(…) it asks for, and one per one-letter
+    name applied like a function calcml knows under another name (`H(x)` is H·x)."""
     if not isinstance(f, str):
         return []
     try:
@@ -52,6 +56,41 @@ def reading_notes(f: Any) -> list[str]:
         parsed = parse(f)
     except CalcmlError:
         return []
+    return _derivative_notes(parsed) + lookalike_notes(f) + _sigma_notes(f, parsed)
+
+
+def lookalike_notes(text: str) -> list[str]:
+    """`H(x)` reads as the product H·x, like every one-letter name before a parenthesis: say
+    so, and name the function it may have meant (`expr.names.LOOKALIKE_CALLS`).
+
+    >>> print(*lookalike_notes("H(x - 1) + x"))
+    H(…) reads as the product H·(…), ... for the step function write heaviside(…)
+    >>> lookalike_notes("theta(x) + heaviside(x)")
+    []
+    """
+    notes = []
+    for name, (function, meaning) in LOOKALIKE_CALLS.items():
+        if re.search(rf"(?<![\\\w]){re.escape(name)}\s*\(", text):
+            notes.append(
+                f"{name}(…) reads as the product {name}·(…), as every one-letter name does; "
+                f"for {meaning} write {function}(…)"
+            )
+    return notes
+
+
+def _sigma_notes(text: str, parsed: sp.Expr) -> list[str]:
+    """Σ with its range (Σ_{i=1}^{5} x_i) is a sum; Σ without one is a variable (as calcml
+    prints a symbol named Sigma): say so when the text has such a Σ."""
+    sigmas = [s for s in parsed.free_symbols if s.name.partition("_")[0] == "Sigma"]
+    if not sigmas or "Σ" not in text:
+        return []
+    return [
+        "Σ without an index range reads as a variable; a sum is written with its range, "
+        f"Σ_{{i=1}}^{{5}} x_i or sum(x_i, i, 1, 5) (at most {MAX_SUM_TERMS} terms)"
+    ]
+
+
+def _derivative_notes(parsed: sp.Expr) -> list[str]:
     asked = [
         d
         for d in parsed.atoms(sp.Derivative)

@@ -1,4 +1,5 @@
-"""Where a function built from |u|, sign, H, ReLU, leaky ReLU, max and min has a kink or a jump.
+"""Where a function built from |u|, sign, H, ReLU, leaky ReLU, max, min, floor and ceil has a
+kink or a jump.
 
 Taylor polynomials and the Hessian test need f to be smooth at the point; these helpers find
 the non-smooth pieces whose inside vanishes there, so the caller can say so instead of
@@ -22,11 +23,12 @@ from calcml.expr.convert import as_expr
 from calcml.expr.functions import leaky_relu, relu
 
 ONE_ARGUMENT = (sp.Abs, sp.sign, sp.Heaviside, relu, leaky_relu)
+AT_INTEGERS = (sp.floor, sp.ceiling)  # jump where their argument is an integer
 
 
 def switch_points(node: sp.Expr) -> list[sp.Expr]:
     """The expressions whose sign change makes `node` non-smooth (empty for smooth nodes)."""
-    if isinstance(node, ONE_ARGUMENT):
+    if isinstance(node, ONE_ARGUMENT + AT_INTEGERS):
         return [node.args[0]]
     if isinstance(node, (sp.Max, sp.Min)):
         args = node.args
@@ -43,7 +45,10 @@ def kinks_at(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> list[sp.Expr]:
             if not inside.free_symbols & set(at):
                 continue
             value = inside.xreplace(at)
-            vanishes = value.is_number and (value.is_zero or sp.simplify(value) == 0)
-            if vanishes and node not in found:
+            if isinstance(node, AT_INTEGERS):
+                switches = value.is_number and sp.simplify(value).is_integer is True
+            else:
+                switches = value.is_number and (value.is_zero or sp.simplify(value) == 0)
+            if switches and node not in found:
                 found.append(node)
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -173,16 +174,33 @@ class Lesson(Result):
 
 
 def markdown_to_html(text: str, heading_offset: int = 0) -> str:
-    """Markdown -> HTML (markdown-it, CommonMark plus tables), headings shifted down."""
+    """Markdown -> HTML (markdown-it, CommonMark plus tables; raw HTML is shown as text),
+    headings shifted down, `$…$` math as a KaTeX span (`<span class="math" data-tex>`, its
+    LaTeX as the text until typeset)."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark").enable("table")
-    out = md.render(text)
+    maths: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        maths.append(match.group(1))
+        return f"CALCMLMATH{len(maths) - 1}X"
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    out = md.render(_MATH.sub(hold, text))
+    out = re.sub(r"CALCMLMATH(\d+)X", lambda m: _math_span(maths[int(m.group(1))]), out)
     if heading_offset:
         for level in range(6 - heading_offset, 0, -1):
             new = level + heading_offset
             out = out.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
     return out
+
+
+_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$(?!\$)")  # $…$ inline math (not $$, not \$)
+
+
+def _math_span(tex: str) -> str:
+    source = html.escape(tex, quote=True)
+    return f'<span class="math" data-tex="{source}">{source}</span>'
 
 
 @cache

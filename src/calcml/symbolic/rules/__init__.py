@@ -60,7 +60,9 @@ RULES: dict[type, Rule] = {}
 class FunctionRule:
     """d/du f(u) for one function f: `derivative(f(u))` returns f′(u) (defaults to SymPy's fdiff).
 
-    `kink` describes where f is not differentiable, with {u} standing for the argument.
+    `kink` describes where f is not differentiable, with {u} standing for the argument;
+    `parameters` names f's constant arguments after u in its general statement (leaky ReLU's
+    slope a), so the rule can be stated as d/du f(u, a) = f′(u, a).
     """
 
     rule: str
@@ -68,6 +70,7 @@ class FunctionRule:
     explanation: str
     derivative: Callable[[sp.Expr], sp.Expr] = lambda applied: applied.fdiff(1)
     kink: str | None = None
+    parameters: tuple[str, ...] = ()
 
 
 FUNCTIONS: dict[type, FunctionRule] = {}

@@ -9,6 +9,7 @@ import sympy as sp
 from calcml.expr.render import to_text
 from calcml.symbolic.rules import Differentiates, rule
 from calcml.symbolic.rules.chain import chain_step
+from calcml.symbolic.rules.statements import STATEMENTS
 from calcml.symbolic.steps import Step
 
 
@@ -24,7 +25,7 @@ def sum_rule(expr: sp.Expr, d: Differentiates) -> Step:
         expr,
         after,
         subs,
-        formula=f"d/d{d.var} (f + g) = f′ + g′",
+        formula=STATEMENTS["sum"].formula_in(d.var),
     )
 
 
@@ -54,7 +55,7 @@ def constant_multiple(expr: sp.Expr, const: sp.Expr, dep: sp.Expr, d: Differenti
             expr,
             after,
             [inner],
-            formula="d/du log_b(u) = 1/(u·log(b))",
+            formula=STATEMENTS["log_base"].formula,
         )
     return d.step(
         "constant_multiple",
@@ -62,7 +63,7 @@ def constant_multiple(expr: sp.Expr, const: sp.Expr, dep: sp.Expr, d: Differenti
         expr,
         after,
         [inner],
-        formula=f"d/d{d.var} (c·f) = c·f′",
+        formula=STATEMENTS["constant_multiple"].formula_in(d.var),
     )
 
 
@@ -99,7 +100,7 @@ def quotient(expr: sp.Expr, f: sp.Expr, g: sp.Expr, d: Differentiates) -> Step:
         expr,
         after,
         [df, dg],
-        formula=f"d/d{d.var} (f/g) = (f′·g − f·g′)/g²",
+        formula=STATEMENTS["quotient"].formula_in(d.var),
     )
 
 
@@ -112,9 +113,9 @@ def product(expr: sp.Expr, d: Differentiates) -> Step:
     ]
     n = len(factors)
     formula = (
-        f"d/d{d.var} (f·g) = f′·g + f·g′"
+        STATEMENTS["product"].formula_in(d.var)
         if n == 2
-        else f"d/d{d.var} (f₁·…·fₙ) = Σᵢ f₁·…·fᵢ′·…·fₙ (here n = {n})"
+        else f"{STATEMENTS['product_of_n'].formula_in(d.var)} (here n = {n})"
     )
     return d.step(
         "product",
@@ -155,7 +156,7 @@ def _power_derivative(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
 
 def power(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiates) -> Step:
     """d/dx uⁿ = n·uⁿ⁻¹·u′ for a constant n."""
-    formula = "d/du uⁿ = n·uⁿ⁻¹"
+    formula = STATEMENTS["power"].formula
     if d.reciprocal_quotient and exp.is_Integer and exp < 0 and base != d.wrt:
         return quotient(expr, sp.S.One, base**-exp, d)
     if base == d.wrt:
@@ -172,7 +173,7 @@ def power(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiates) -> Step
 
 def exponential(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiates) -> Step:
     """d/dx aᵘ = aᵘ·log(a)·u′ for a constant base a."""
-    formula = "d/du aᵘ = aᵘ·log(a)"
+    formula = STATEMENTS["exponential"].formula
     why = (
         f"Exponential with base {to_text(base)}: aᵘ = e^(u·log(a)), so its derivative is aᵘ·log(a)"
     )
@@ -194,7 +195,7 @@ def logarithmic(expr: sp.Expr, base: sp.Expr, exp: sp.Expr, d: Differentiates) -
         expr,
         expr * inner.after,
         [inner],
-        formula=f"d/d{d.var} f^g = f^g·(g·log(f))′",
+        formula=STATEMENTS["logarithmic"].formula_in(d.var),
     )
 
 
@@ -213,5 +214,5 @@ def sigma_rule(expr: sp.Expr, d: Differentiates) -> Step:
         expr,
         expr.func(inner.after, *limits),
         [inner],
-        formula=f"d/d{d.var} Σᵢ fᵢ = Σᵢ dfᵢ/d{d.var}",
+        formula=STATEMENTS["sigma"].formula_in(d.var),
     )

@@ -12,6 +12,7 @@ import sympy as sp
 
 from calcml.expr.render import to_text
 from calcml.symbolic.rules import FUNCTIONS, Differentiates, FunctionRule, registered, rule
+from calcml.symbolic.rules.statements import STATEMENTS
 from calcml.symbolic.steps import Step
 
 
@@ -56,7 +57,7 @@ def chain_step(
         expr,
         after,
         [outer, inner],
-        formula=f"d/d{d.var} f(u) = f′(u)·du/d{d.var}",
+        formula=STATEMENTS["chain"].formula_in(d.var),
     )
 
 
@@ -78,13 +79,12 @@ def multivariable_rule(expr: sp.Expr, d: Differentiates) -> Step:
             "selected by the step function H"
         )
         # max follows f where f > g; min follows f where f < g
-        first, second = ("f − g", "g − f") if isinstance(expr, sp.Max) else ("g − f", "f − g")
-        formula = f"d/d{d.var} {name}(f, g) = f′·H({first}) + g′·H({second})"
+        formula = STATEMENTS[rule_id(expr)].formula_in(d.var)
     else:
         explanation = (
             f"Multivariable chain rule: {name} has several arguments that depend on {d.var}"
         )
-        formula = f"d/d{d.var} f(u₁, …, uₖ) = Σ ∂f/∂uᵢ · duᵢ/d{d.var}"
+        formula = STATEMENTS["multivariable_chain"].formula_in(d.var)
     return d.step(rule_id(expr), explanation, expr, sp.Add(*terms), subs, formula=formula)
 
 

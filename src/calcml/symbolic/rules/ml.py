@@ -1,5 +1,6 @@
 """Rules for the functions of machine learning and the non-smooth ones: σ, softplus, ReLU,
-leaky ReLU, |u|, sign and the step function H. Kinks are recorded as notes on the derivation.
+leaky ReLU, |u|, sign, the step function H, floor and ceil. Kinks are recorded as notes on the
+derivation.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ function_rule(
     "d/du leaky_relu(u, a) = a + (1 − a)·H(u) (1 for u > 0, a for u < 0)",
     "Leaky ReLU has slope 1 where u > 0 and a where u < 0",
     kink="leaky_relu({u}) has a kink: its derivative is undefined where {u} = 0",
+    parameters=("a",),
 )
 function_rule(
     sp.Abs,
@@ -53,6 +55,19 @@ for _jump, _rule, _name in ((sp.sign, "sign", "sign"), (sp.Heaviside, "heaviside
         f"{_name} is flat on each side of 0, so its slope is 0 there; at 0 it jumps",
         derivative=lambda applied: sp.S.Zero,
         kink=f"{_name}({{u}}) jumps where {{u}} = 0: "
+        "the derivative is 0 elsewhere and undefined there",
+    )
+# floor and ceil: flat between integers (slope 0), a jump at every integer (no derivative)
+for _step in (sp.floor, sp.ceiling):
+    _shown = "ceil" if _step is sp.ceiling else "floor"
+    function_rule(
+        _step,
+        _shown,
+        f"d/du {_shown}(u) = 0 where u is not an integer (undefined at integers, where it jumps)",
+        f"{_shown} is constant between consecutive integers, so its slope is 0 there; "
+        "at each integer it jumps by 1",
+        derivative=lambda applied: sp.S.Zero,
+        kink=f"{_shown}({{u}}) jumps where {{u}} is an integer: "
         "the derivative is 0 elsewhere and undefined there",
     )
 function_rule(
