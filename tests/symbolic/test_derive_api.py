@@ -200,3 +200,27 @@ def test_a_variable_hidden_in_a_longer_name_gets_a_product_hint() -> None:
     result = derive("2xy", "x")
     assert result.result == 0
     assert any("'xy' is one variable name" in note for note in result.notes)
+
+
+_INNER = ("tanh(x)", "sin(x*y)", "x - 2*y", "x^2 - 3", "exp(-x) - y", "atan(y) - x")
+_OUTER = ("({u})^(1/3)", "({u})^(2/3)", "({u})^(-1/5)", "({u})^(4/3)", "abs({u})", "relu({u})")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_directional_derivative_of_real_roots_and_kinks_is_the_gradient_along_v(seed: int) -> None:
+    """Odd roots, |u| and relu of a function of x, y: D_v f = ∇f·v/|v| (∇f by sympy.diff).
+
+    The check along the line used a complex t, so |u(x + t·v)| became complex and every real
+    root failed its check (VerificationError).
+    """
+    import random
+
+    rng = random.Random(seed)
+    text = rng.choice(_OUTER).format(u=rng.choice(_INNER))
+    v = [rng.choice((-3, -1, 1, 2, 3)), rng.choice((-4, 1, 4, 5))]
+    d = directional_derivative(text, "x, y", v)
+    f = cm.parse(text)
+    norm = sp.sqrt(v[0] ** 2 + v[1] ** 2)
+    expected = (sp.diff(f, x) * v[0] + sp.diff(f, y) * v[1]) / norm
+    expected = expected.replace(sp.DiracDelta, lambda *a: 0)  # zero off the kink
+    assert same_function(d.result, expected, [x, y]), (text, v, d.result)
