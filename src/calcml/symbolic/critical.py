@@ -77,8 +77,8 @@ class CriticalPoint:
         eig = ", ".join(_shown(e) for e in self.eigenvalues)
         where = _point_text(self.coords)
         approx = "" if self.exact else " (numeric)"
-        if self.kind == NOT_DIFFERENTIABLE:
-            return f"{where}{approx}: f = {_shown(self.value)}, a corner → {self.kind}"
+        if not self.eigenvalues:  # a corner, a vertical tangent, no second derivative: see note
+            return f"{where}{approx}: f = {_shown(self.value)} → {self.kind}"
         return f"{where}{approx}: f = {_shown(self.value)}, eigenvalues {eig} → {self.kind}"
 
 
@@ -489,6 +489,10 @@ def critical_points(
     if not proved:  # Newton's method homes in on a corner where ∇f jumps: that is the corner
         points = [p for p in points if not any(_near(p, c) for c in corners)]
     points = sorted([*points, *corners], key=lambda p: [float(c) for c in p])
+    at_kinks = {
+        p: _at_kink(expr, grad, xs, p, time_limit) for p in points if kinks_at(expr, _at(xs, p))
+    }
+    points = [p for p in points if at_kinks.get(p, True) is not None]
     equations = ", ".join(f"{to_text(e)} = 0" for e in grad)
     listed = "; ".join(_point_text(p) for p in points) or "no real solutions"
     steps.append(Step("solve", f"solve ∇f = 0: {equations} — {method}", None, None, kind="note"))
@@ -521,21 +525,21 @@ def critical_points(
     steps.append(hess_step)
     result_points = []
     for p in points:
-        at = dict(zip(xs, p, strict=True))
+        at = _at(xs, p)
         hp = hess.subs(at)
         exact = all(not c.is_Float for c in p)
         if not exact:
             hp = hp.evalf(12)
-        eig, _exact_eig = _eigenvalues(hp)
-        kind = classify(eig)
         value = expr.subs(at)
-        kinks = kinks_at(expr, at)
-        if kinks:
-            kind = NOT_DIFFERENTIABLE
+        eig = _eigenvalues(hp)[0] if _finite(hp) else []
+        kind = classify(eig) if eig else "inconclusive"
+        kink = at_kinks.get(p)
+        if kink is not None:
+            (kind, note), eig = kink, []  # H at a switch is not f's second derivative
+        elif not eig:
             note = (
-                f"{', '.join(to_text(k) for k in kinks)} has a corner or jump here: f is not "
-                "differentiable at this point, so ∇f = 0 and the Hessian test do not apply "
-                "(compare f's values nearby instead)"
+                "the Hessian is not defined here (f is not twice differentiable at this point), "
+                "so the Hessian test does not apply (compare f's values nearby instead)"
             )
         elif kind == "inconclusive" and len(xs) == 1:
             note = _higher_order_note(expr, xs[0], p[0])
@@ -590,6 +594,68 @@ def critical_points(
         method=method,
         families=families,
         verified="each point makes ∇f vanish",
+    )
+
+
+def _at(xs: list[sp.Symbol], p: tuple[Any, ...]) -> dict[sp.Symbol, Any]:
+    return dict(zip(xs, p, strict=True))
+
+
+def _finite(h: sp.Matrix) -> bool:
+    """Every entry a finite real number (not zoo, nan, DiracDelta(0) or complex)."""
+    return all(e.is_number and e.is_finite and e.is_extended_real for e in h)
+
+
+def _at_kink(
+    f: sp.Expr,
+    grad: list[sp.Expr],
+    xs: list[sp.Symbol],
+    p: tuple[Any, ...],
+    time_limit: float | None,
+) -> tuple[str, str] | None:
+    """f at a point where some |u|, ReLU(u), max … switches: (kind, note), or None when p is no
+    critical point after all (f is differentiable there with a partial derivative ≠ 0).
+
+    A switching piece does not make f non-differentiable (x·|x|, ReLU(x)², |x|³ are smooth
+    enough at 0): f restricted to each axis line through p is decided by `differentiable` (one-
+    sided difference quotients, exact limits). A corner on one axis proves f is not
+    differentiable; with every partial derivative 0, p is critical, and in one variable f″(p)
+    is decided the same way; otherwise the Hessian test does not apply and says so."""
+    from calcml.symbolic.continuity import differentiable
+
+    at = _at(xs, p)
+    pieces = ", ".join(to_text(k) for k in kinks_at(f, at))
+    if any(c.is_Float for c in p):
+        return NOT_DIFFERENTIABLE, f"{pieces} switches near here: f is not smooth at this point"
+    slopes = []
+    for x in xs:
+        line = f.subs({y: c for y, c in at.items() if y != x})
+        verdict = differentiable(line, x, at[x], time_limit=time_limit)
+        if verdict.differentiable is False:
+            return NOT_DIFFERENTIABLE, (
+                f"{pieces} has a corner or jump here: f is not differentiable at this point "
+                f"(along {to_text(x)}: {'; '.join(verdict.notes) or 'no derivative'}), so ∇f = 0 "
+                "and the Hessian test do not apply (compare f's values nearby instead)"
+            )
+        if verdict.differentiable is None:
+            return "inconclusive", (
+                f"{pieces} switches here and whether f is differentiable at this point was not "
+                "decided: the Hessian test does not apply"
+            )
+        slopes.append(verdict.derivative)
+    if any(s != 0 for s in slopes):
+        return None  # differentiable, with a nonzero slope: not a critical point
+    if len(xs) == 1:
+        second = differentiable(grad[0], xs[0], p[0], time_limit=time_limit)
+        if second.differentiable and second.derivative != 0:
+            kind = "minimum" if second.derivative > 0 else "maximum"
+            return kind, (
+                f"{pieces} switches here, yet f′ = 0 and f″ = {to_text(second.derivative)} at this "
+                "point (both from one-sided difference quotients)"
+            )
+    return "inconclusive", (
+        f"{pieces} switches here: f is differentiable with ∇f = 0, but not smooth enough for "
+        "the Hessian test (compare f's values nearby instead)"
     )
 
 
