@@ -144,11 +144,19 @@ def numerically_equal(
 
 
 def _as_real(e: sp.Expr) -> sp.Expr:
-    """re(u) -> u, im(u) -> 0, conj(u) -> u: valid where every sub-expression is real."""
-    if not e.has(sp.re, sp.im, sp.conjugate):
+    """re(u) -> u, im(u) -> 0, conj(u) -> u, d/dx sign(u) -> 0: valid where every
+    sub-expression is real (and u ≠ 0: sign is constant near a real u ≠ 0; SymPy leaves
+    Derivative(sign(u), x) unevaluated when it cannot tell u is real, as for asin(x)^(1/3))."""
+    if not e.has(sp.re, sp.im, sp.conjugate, sp.Derivative):
         return e
     return (
-        e.replace(sp.re, lambda u: u).replace(sp.im, lambda u: 0).replace(sp.conjugate, lambda u: u)
+        e.replace(sp.re, lambda u: u)
+        .replace(sp.im, lambda u: 0)
+        .replace(sp.conjugate, lambda u: u)
+        .replace(
+            lambda n: isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.sign, sp.Heaviside)),
+            lambda n: sp.S.Zero,
+        )
     )  # type: ignore[no-any-return]
 
 
