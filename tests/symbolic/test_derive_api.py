@@ -257,3 +257,25 @@ def test_the_real_root_of_a_function_sympy_cannot_tell_is_real_is_checked(
             want = mpmath.diff(real_root, mpmath.mpf(t))
         got = sp.N(d.result.subs(x, sp.Rational(t)), 40)
         assert abs(complex(got) - complex(want)) < 1e-20 * (1 + abs(complex(want))), (t, got, want)
+
+
+@pytest.mark.parametrize("inner", ["cos(1/x)", "log(x^2 - y)", "asin(y/3)", "sqrt(x) - y"])
+def test_a_directional_derivative_of_a_real_root_sympy_cannot_tell_is_real(inner: str) -> None:
+    """cbrt(cos(1/x)) along v: the reference along the line holds Subs(d/dt sign(u), t, 0),
+    which is 0 at real points with u ≠ 0 (was: VerificationError). Against ∇f·v̂ by mpmath."""
+    import mpmath
+
+    v = [-1, 2]
+    d = directional_derivative(f"cbrt({inner})", "x, y", v)
+    u = sp.lambdify((x, y), cm.parse(inner), "mpmath")
+
+    def along(t: object, px: object, py: object) -> object:
+        value = u(px + t * v[0] / mpmath.sqrt(5), py + t * v[1] / mpmath.sqrt(5))
+        return mpmath.sign(value) * mpmath.cbrt(abs(value))
+
+    for px, py in (("0.7", "0.2"), ("1.3", "-0.4"), ("2.1", "0.9")):
+        with mpmath.workdps(40):
+            at = (mpmath.mpf(px), mpmath.mpf(py))
+            want = mpmath.diff(lambda t, at=at: along(t, *at), 0)
+        got = sp.N(d.result.subs({x: sp.Rational(px), y: sp.Rational(py)}), 40)
+        assert abs(complex(got) - complex(want)) < 1e-20 * (1 + abs(complex(want))), (px, got)

@@ -118,8 +118,8 @@ def numerically_equal(
     """
     rng = random.Random(seed)
     syms = sorted(set(variables) | ours.free_symbols | reference.free_symbols, key=str)
-    guards = _domain_nodes(ours) | _domain_nodes(reference)
     real_ref, real_ours = _as_real(reference), _as_real(ours)
+    guards = _domain_nodes(real_ours) | _domain_nodes(real_ref)  # none inside a Subs
     real_pairs: list[tuple[complex, complex]] = []
     outside: list[dict[sp.Symbol, sp.Float]] = []
     for _ in range(TRIES):
@@ -156,6 +156,10 @@ def _as_real(e: sp.Expr) -> sp.Expr:
         .replace(
             lambda n: isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.sign, sp.Heaviside)),
             lambda n: sp.S.Zero,
+        )
+        .replace(  # Subs(0, t, 0) from a derivative along a line is 0
+            lambda n: isinstance(n, sp.Subs) and not n.expr.has(sp.Derivative),
+            lambda n: n.doit(),
         )
     )  # type: ignore[no-any-return]
 
