@@ -287,3 +287,30 @@ def test_a_switching_piece_is_a_critical_point_only_where_f_has_no_slope(seed: i
         assert r not in listed, (text, left)
     else:
         assert r in listed and listed[r].kind != "not differentiable", (text, left)
+
+
+@pytest.mark.parametrize(
+    "f", ["x*y^2 - 3*x + y + x^2/2", "x*y^2 - 4*x + y + x^2/3", "y*x^2 - 5*y + x + y^2/2"]
+)
+def test_real_critical_points_written_with_i_are_kept(f: str) -> None:
+    """sympy.solve writes the three real roots of a cubic with i (casus irreducibilis); they
+    were dropped as complex, and "solved exactly" listed no point at all. Reference: the same
+    solutions evaluated at 30 digits (imaginary part ≈ 0) and NumPy's Hessian eigenvalues."""
+    x, y = sp.symbols("x y", real=True)
+    e = cm.parse(f)
+    grad = [sp.diff(e, v) for v in (x, y)]
+    want = []
+    for s in sp.solve(grad, [x, y], dict=True):
+        v = [complex(sp.N(s[x], 30)), complex(sp.N(s[y], 30))]
+        if all(abs(c.imag) < 1e-20 for c in v):
+            want.append((v[0].real, v[1].real))
+    r = cm.critical_points(f, "x, y")
+    got = sorted((float(p.coords[0]), float(p.coords[1])) for p in r.points)
+    assert len(want) == 3 and np.allclose(got, sorted(want), atol=1e-10), (got, want)
+    for p in r.points:
+        h = np.array(sp.hessian(e, (x, y)).subs({x: p.coords[0], y: p.coords[1]}), dtype=float)
+        eig = np.linalg.eigvalsh(h)
+        kind = (
+            "saddle" if eig.min() < 0 < eig.max() else ("minimum" if eig.min() > 0 else "maximum")
+        )
+        assert p.kind == kind

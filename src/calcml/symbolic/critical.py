@@ -177,10 +177,27 @@ def _real_solutions(
             families.append(sol)
             continue
         coords = tuple(sol[x] for x in xs)
-        real = all(c.is_extended_real is not False and not c.has(sp.I) for c in coords)
-        if real and all(c.is_real or sp.im(sp.N(c)) == 0 for c in coords):
-            points.append(coords)
+        if all(c.is_extended_real is not False and not c.has(sp.I) for c in coords):
+            if all(c.is_real or sp.im(sp.N(c)) == 0 for c in coords):
+                points.append(coords)
+        elif all(_real_in_complex_radicals(c) for c in coords):
+            # three real roots of a cubic are written with i (casus irreducibilis): shown as
+            # decimals, like the isolated roots of a polynomial
+            points.append(tuple(sp.Float(sp.re(sp.N(c, REAL_DIGITS)), 15) for c in coords))
     return points, families
+
+
+REAL_DIGITS = 60
+
+
+def _real_in_complex_radicals(c: sp.Expr) -> bool:
+    """A closed form written with i whose value is real: its imaginary part vanishes at 60
+    digits (a non-real root of a polynomial with small integer coefficients is far from that)."""
+    if c.is_extended_real is False:
+        return False
+    v = sp.N(c, REAL_DIGITS)
+    re, im = v.as_real_imag()
+    return bool(re.is_Number and im.is_Number and abs(im) < sp.Float(10) ** -45 * (1 + abs(re)))
 
 
 PER_AXIS = {1: 41, 2: 11, 3: 6}  # starting points per axis for the numeric search (else 4)
