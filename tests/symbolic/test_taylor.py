@@ -146,3 +146,27 @@ def test_unit_coefficients_are_not_written_and_gradients_read_as_vectors() -> No
     r = cm.taylor("x^2*y", "x,y", (1, 2), order=1)
     assert r.to_dict()["result"]["text"] == "4·(x - 1) + (y - 2) + 2"
     assert "∇f(1, 2) = (4, 1)" in r.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "at"), [("asinh(cbrt(x))", "-1/4"), ("cbrt(x)^2 + x", "-2"), ("exp(x^(1/5))", "-3/2")]
+)
+def test_taylor_of_a_real_root_away_from_zero_matches_mpmath(text: str, at: str) -> None:
+    """SymPy's series of sign(u)·|u|^(1/3) returns Derivative(re(ξ)) terms, so a right Taylor
+    polynomial of a real odd root at a < 0 failed its check (VerificationError). Reference:
+    mpmath.taylor of the real root sign(x)·|x|^(p/q) at 40 digits."""
+    import mpmath
+
+    funcs = {
+        "asinh(cbrt(x))": lambda t: mpmath.asinh(mpmath.sign(t) * mpmath.cbrt(abs(t))),
+        "cbrt(x)^2 + x": lambda t: mpmath.cbrt(abs(t)) ** 2 + t,
+        "exp(x^(1/5))": lambda t: mpmath.exp(mpmath.sign(t) * abs(t) ** (mpmath.mpf(1) / 5)),
+    }
+    a = sp.Rational(at)
+    r = cm.taylor(text, "x", at=a, order=3)
+    with mpmath.workdps(40):
+        want = mpmath.taylor(funcs[text], mpmath.mpf(a.p) / a.q, 3)
+    x = sp.Symbol("x", real=True)
+    got = sp.Poly(sp.expand(r.result.subs(x, x + a)), x).all_coeffs()[::-1]
+    for g, w in zip(got, want, strict=True):
+        assert abs(complex(sp.N(g, 40)) - complex(w)) < 1e-25, (text, got, want)
