@@ -11,6 +11,7 @@ import pytest
 import sympy as sp
 
 import calcml as cm
+from calcml.expr.functions import relu
 from calcml.symbolic import budget
 from calcml.symbolic.critical import classify
 
@@ -231,3 +232,85 @@ def test_a_numeric_root_is_confirmed_without_losing_a_simple_one() -> None:
         float(p.coords[0]) for p in cm.critical_points("x^2 + 3*cos(x) + y^2", "x,y").points
     )
     assert np.allclose(xs, [-root, 0.0, root], atol=1e-8)
+
+
+_SWITCHES = (
+    "abs({u})",
+    "relu({u})",
+    "abs({u})^3",
+    "({u})*abs({u})",
+    "relu({u})^2",
+    "({u})^(4/3)",
+    "({u})^(2/3)",
+    "({u})^(1/3)",
+    "sign({u})*({u})^2",
+)
+
+
+def _one_sided_slopes(f: sp.Expr, x: sp.Symbol, a: sp.Expr) -> tuple[float, float]:
+    """(left, right) difference quotients of f at a with h = 10⁻²⁰ at 60 digits (mpmath)."""
+    import mpmath
+
+    g = sp.lambdify(x, f.replace(relu, lambda u: sp.Max(u, 0)), "mpmath")
+    with mpmath.workdps(60):
+        h, at = mpmath.mpf(10) ** -20, mpmath.mpf(sp.Rational(a).p) / sp.Rational(a).q
+        left, right = (g(at) - g(at - h)) / h, (g(at + h) - g(at)) / h
+    return float(left), float(right)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_switching_piece_is_a_critical_point_only_where_f_has_no_slope(seed: int) -> None:
+    """c·K(x − r) + a·x² + b·x with a kink-like piece K switching at r: r is listed exactly when
+    f is not differentiable there or its slope is 0 (one-sided quotients at 60 digits), and is
+    "not differentiable" exactly when the slopes differ. Before, every switch point was listed
+    as "a corner → not differentiable" (x·|x|, ReLU(x)², |x|³ are differentiable at 0, and
+    ReLU(x)² − x has slope −1 there), and |x|^(2/3) − x crashed on an infinite Hessian."""
+    import random
+
+    rng = random.Random(seed)
+    x = sp.Symbol("x", real=True)
+    r = sp.Integer(rng.choice((-1, 0, 1, 2)))
+    a, b, c = rng.choice((0, 1, -1)), rng.choice((0, 0, 1, -2)), rng.choice((1, -1, 2))
+    text = f"{c}*" + rng.choice(_SWITCHES).format(u=f"x - ({r})") + f" + {a}*x^2 + {b}*x"
+    result = cm.critical_points(text, "x")
+    f = cm.parse(text)
+    left, right = _one_sided_slopes(f, x, r)
+    listed = {p.coords[0]: p for p in result.points}
+    for p in listed:
+        if p != r:  # away from the switch, f′(p) = 0 by sympy.diff
+            assert abs(float(sp.diff(f, x).subs(x, p))) < 1e-9, (text, p)
+    infinite = max(abs(left), abs(right)) > 1e6  # a vertical tangent (the cube root at 0)
+    corner = infinite or not (abs(left - right) < 1e-9 * (1 + abs(left)))
+    if corner:
+        assert r in listed and listed[r].kind == "not differentiable", (text, left, right)
+    elif abs(left) > 1e-9:
+        assert r not in listed, (text, left)
+    else:
+        assert r in listed and listed[r].kind != "not differentiable", (text, left)
+
+
+@pytest.mark.parametrize(
+    "f", ["x*y^2 - 3*x + y + x^2/2", "x*y^2 - 4*x + y + x^2/3", "y*x^2 - 5*y + x + y^2/2"]
+)
+def test_real_critical_points_written_with_i_are_kept(f: str) -> None:
+    """sympy.solve writes the three real roots of a cubic with i (casus irreducibilis); they
+    were dropped as complex, and "solved exactly" listed no point at all. Reference: the same
+    solutions evaluated at 30 digits (imaginary part ≈ 0) and NumPy's Hessian eigenvalues."""
+    x, y = sp.symbols("x y", real=True)
+    e = cm.parse(f)
+    grad = [sp.diff(e, v) for v in (x, y)]
+    want = []
+    for s in sp.solve(grad, [x, y], dict=True):
+        v = [complex(sp.N(s[x], 30)), complex(sp.N(s[y], 30))]
+        if all(abs(c.imag) < 1e-20 for c in v):
+            want.append((v[0].real, v[1].real))
+    r = cm.critical_points(f, "x, y")
+    got = sorted((float(p.coords[0]), float(p.coords[1])) for p in r.points)
+    assert len(want) == 3 and np.allclose(got, sorted(want), atol=1e-10), (got, want)
+    for p in r.points:
+        h = np.array(sp.hessian(e, (x, y)).subs({x: p.coords[0], y: p.coords[1]}), dtype=float)
+        eig = np.linalg.eigvalsh(h)
+        kind = (
+            "saddle" if eig.min() < 0 < eig.max() else ("minimum" if eig.min() > 0 else "maximum")
+        )
+        assert p.kind == kind

@@ -187,3 +187,27 @@ def test_several_variables_linear_and_quadratic_terms_match_sympy(
         want += (s.T * hess * s)[0] / 2
         assert "Hessian at the point" in names and "quadratic term" in names
     assert sp.simplify(sp.expand(r.result - want)) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "at"), [("asinh(cbrt(x))", "-1/4"), ("cbrt(x)^2 + x", "-2"), ("exp(x^(1/5))", "-3/2")]
+)
+def test_taylor_of_a_real_root_away_from_zero_matches_mpmath(text: str, at: str) -> None:
+    """SymPy's series of sign(u)·|u|^(1/3) returns Derivative(re(ξ)) terms, so a right Taylor
+    polynomial of a real odd root at a < 0 failed its check (VerificationError). Reference:
+    mpmath.taylor of the real root sign(x)·|x|^(p/q) at 40 digits."""
+    import mpmath
+
+    funcs = {
+        "asinh(cbrt(x))": lambda t: mpmath.asinh(mpmath.sign(t) * mpmath.cbrt(abs(t))),
+        "cbrt(x)^2 + x": lambda t: mpmath.cbrt(abs(t)) ** 2 + t,
+        "exp(x^(1/5))": lambda t: mpmath.exp(mpmath.sign(t) * abs(t) ** (mpmath.mpf(1) / 5)),
+    }
+    a = sp.Rational(at)
+    r = cm.taylor(text, "x", at=a, order=3)
+    with mpmath.workdps(40):
+        want = mpmath.taylor(funcs[text], mpmath.mpf(a.p) / a.q, 3)
+    x = sp.Symbol("x", real=True)
+    got = sp.Poly(sp.expand(r.result.subs(x, x + a)), x).all_coeffs()[::-1]
+    for g, w in zip(got, want, strict=True):
+        assert abs(complex(sp.N(g, 40)) - complex(w)) < 1e-25, (text, got, want)

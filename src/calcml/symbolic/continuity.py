@@ -417,9 +417,10 @@ def differentiable(
     result = DifferentiabilityResult(expr, x, a, cont)
     if cont.continuous is not True:
         result.differentiable = False if cont.continuous is False else None
-        result.notes.append(
-            "a function that is not continuous at a point is not differentiable there"
-        )
+        if cont.continuous is False:
+            result.notes.append(
+                "a function that is not continuous at a point is not differentiable there"
+            )
         return result
     h = sp.Symbol("h", real=True)
     quotient = (expr.subs(x, a + h) - cont.value) / h

@@ -77,8 +77,8 @@ class CriticalPoint:
         eig = ", ".join(_shown(e) for e in self.eigenvalues)
         where = _point_text(self.coords)
         approx = "" if self.exact else " (numeric)"
-        if self.kind == NOT_DIFFERENTIABLE:
-            return f"{where}{approx}: f = {_shown(self.value)}, a corner → {self.kind}"
+        if not self.eigenvalues:  # a corner, a vertical tangent, no second derivative: see note
+            return f"{where}{approx}: f = {_shown(self.value)} → {self.kind}"
         return f"{where}{approx}: f = {_shown(self.value)}, eigenvalues {eig} → {self.kind}"
 
 
@@ -181,10 +181,27 @@ def _real_solutions(
             families.append(sol)
             continue
         coords = tuple(sol[x] for x in xs)
-        real = all(c.is_extended_real is not False and not c.has(sp.I) for c in coords)
-        if real and all(c.is_real or sp.im(sp.N(c)) == 0 for c in coords):
-            points.append(coords)
+        if all(c.is_extended_real is not False and not c.has(sp.I) for c in coords):
+            if all(c.is_real or sp.im(sp.N(c)) == 0 for c in coords):
+                points.append(coords)
+        elif all(_real_in_complex_radicals(c) for c in coords):
+            # three real roots of a cubic are written with i (casus irreducibilis): shown as
+            # decimals, like the isolated roots of a polynomial
+            points.append(tuple(sp.Float(sp.re(sp.N(c, REAL_DIGITS)), 15) for c in coords))
     return points, families
+
+
+REAL_DIGITS = 60
+
+
+def _real_in_complex_radicals(c: sp.Expr) -> bool:
+    """A closed form written with i whose value is real: its imaginary part vanishes at 60
+    digits (a non-real root of a polynomial with small integer coefficients is far from that)."""
+    if c.is_extended_real is False:
+        return False
+    v = sp.N(c, REAL_DIGITS)
+    re, im = v.as_real_imag()
+    return bool(re.is_Number and im.is_Number and abs(im) < sp.Float(10) ** -45 * (1 + abs(re)))
 
 
 PER_AXIS = {1: 41, 2: 11, 3: 6}  # starting points per axis for the numeric search (else 4)
@@ -511,24 +528,28 @@ def _solution_notes(
 
 
 def _classify_point(
-    expr: sp.Expr, hess: sp.Matrix, xs: list[sp.Symbol], p: tuple[Any, ...]
+    expr: sp.Expr,
+    hess: sp.Matrix,
+    xs: list[sp.Symbol],
+    p: tuple[Any, ...],
+    kink: tuple[str, str] | None,
 ) -> CriticalPoint:
-    """The Hessian's eigenvalues at `p` decide its kind; a kink or a zero f″ adds a note."""
-    at = dict(zip(xs, p, strict=True))
+    """The Hessian's eigenvalues at `p` decide its kind; at a switch point of |u|, ReLU … the
+    one-sided verdict `kink` (from `_at_kink`) does; an undefined H or a zero f″ adds a note."""
+    at = _at(xs, p)
     hp = hess.subs(at)
     exact = all(not c.is_Float for c in p)
     if not exact:
         hp = hp.evalf(12)
-    eig, _exact_eig = _eigenvalues(hp)
-    kind = classify(eig)
     value = expr.subs(at)
-    kinks = kinks_at(expr, at)
-    if kinks:
-        kind = NOT_DIFFERENTIABLE
+    eig = _eigenvalues(hp)[0] if _finite(hp) else []
+    kind = classify(eig) if eig else "inconclusive"
+    if kink is not None:
+        (kind, note), eig = kink, []  # H at a switch is not f's second derivative
+    elif not eig:
         note = (
-            f"{', '.join(to_text(k) for k in kinks)} has a corner or jump here: f is not "
-            "differentiable at this point, so ∇f = 0 and the Hessian test do not apply "
-            "(compare f's values nearby instead)"
+            "the Hessian is not defined here (f is not twice differentiable at this point), "
+            "so the Hessian test does not apply (compare f's values nearby instead)"
         )
     elif kind == "inconclusive" and len(xs) == 1:
         note = _higher_order_note(expr, xs[0], p[0])
@@ -596,10 +617,14 @@ def critical_points(
     if not proved:  # Newton's method homes in on a corner where ∇f jumps: that is the corner
         points = [p for p in points if not any(_near(p, c) for c in corners)]
     points = sorted([*points, *corners], key=lambda p: [float(c) for c in p])
+    at_kinks = {
+        p: _at_kink(expr, grad, xs, p, time_limit) for p in points if kinks_at(expr, _at(xs, p))
+    }
+    points = [p for p in points if at_kinks.get(p, True) is not None]
     steps = [grad_step, *_solution_notes(grad, points, method, unsolved, families), hess_step]
     result_points = []
     for p in points:
-        cp = _classify_point(expr, hess, xs, p)
+        cp = _classify_point(expr, hess, xs, p, at_kinks.get(p))
         result_points.append(cp)
         note = f"; {cp.note}" if cp.note else ""
         steps.append(_note("classify", f"H at the point: {cp.line()}{note}"))
@@ -615,6 +640,68 @@ def critical_points(
         method=method,
         families=families,
         verified="each point makes ∇f vanish",
+    )
+
+
+def _at(xs: list[sp.Symbol], p: tuple[Any, ...]) -> dict[sp.Symbol, Any]:
+    return dict(zip(xs, p, strict=True))
+
+
+def _finite(h: sp.Matrix) -> bool:
+    """Every entry a finite real number (not zoo, nan, DiracDelta(0) or complex)."""
+    return all(e.is_number and e.is_finite and e.is_extended_real for e in h)
+
+
+def _at_kink(
+    f: sp.Expr,
+    grad: list[sp.Expr],
+    xs: list[sp.Symbol],
+    p: tuple[Any, ...],
+    time_limit: float | None,
+) -> tuple[str, str] | None:
+    """f at a point where some |u|, ReLU(u), max … switches: (kind, note), or None when p is no
+    critical point after all (f is differentiable there with a partial derivative ≠ 0).
+
+    A switching piece does not make f non-differentiable (x·|x|, ReLU(x)², |x|³ are smooth
+    enough at 0): f restricted to each axis line through p is decided by `differentiable` (one-
+    sided difference quotients, exact limits). A corner on one axis proves f is not
+    differentiable; with every partial derivative 0, p is critical, and in one variable f″(p)
+    is decided the same way; otherwise the Hessian test does not apply and says so."""
+    from calcml.symbolic.continuity import differentiable
+
+    at = _at(xs, p)
+    pieces = ", ".join(to_text(k) for k in kinks_at(f, at))
+    if any(c.is_Float for c in p):
+        return NOT_DIFFERENTIABLE, f"{pieces} switches near here: f is not smooth at this point"
+    slopes = []
+    for x in xs:
+        line = f.subs({y: c for y, c in at.items() if y != x})
+        verdict = differentiable(line, x, at[x], time_limit=time_limit)
+        if verdict.differentiable is False:
+            return NOT_DIFFERENTIABLE, (
+                f"{pieces} has a corner or jump here: f is not differentiable at this point "
+                f"(along {to_text(x)}: {'; '.join(verdict.notes) or 'no derivative'}), so ∇f = 0 "
+                "and the Hessian test do not apply (compare f's values nearby instead)"
+            )
+        if verdict.differentiable is None:
+            return "inconclusive", (
+                f"{pieces} switches here and whether f is differentiable at this point was not "
+                "decided: the Hessian test does not apply"
+            )
+        slopes.append(verdict.derivative)
+    if any(s != 0 for s in slopes):
+        return None  # differentiable, with a nonzero slope: not a critical point
+    if len(xs) == 1:
+        second = differentiable(grad[0], xs[0], p[0], time_limit=time_limit)
+        if second.differentiable and second.derivative != 0:
+            kind = "minimum" if second.derivative > 0 else "maximum"
+            return kind, (
+                f"{pieces} switches here, yet f′ = 0 and f″ = {to_text(second.derivative)} at this "
+                "point (both from one-sided difference quotients)"
+            )
+    return "inconclusive", (
+        f"{pieces} switches here: f is differentiable with ∇f = 0, but not smooth enough for "
+        "the Hessian test (compare f's values nearby instead)"
     )
 
 

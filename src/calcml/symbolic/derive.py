@@ -385,6 +385,7 @@ def _symmetry_notes(second: list[Derivation], variables: Sequence[sp.Symbol]) ->
     return notes
 
 
+@budgeted
 @noting_how_input_reads
 def directional_derivative(
     f: Expression,
@@ -411,7 +412,7 @@ def directional_derivative(
     grad = gradient(expr, variables)
     raw = sp.Add(*(g * c for g, c in zip(grad.result, vhat, strict=True)))
     tidied = tidy(raw)
-    t = sp.Dummy("t")
+    t = sp.Dummy("t", real=True)  # a complex t would make |u|, sign(u) and real roots complex
     along = expr.xreplace({x: x + t * c for x, c in zip(variables, vhat, strict=True)})
     reference = reference_derivative(along, t).subs(t, 0)
     how = equivalent(tidied.expr, reference, variables)

@@ -183,12 +183,27 @@ def _at_point(
     return value, "(the limit at the point: substitution gives 0/0)"
 
 
+def _locally_signed(f: sp.Expr, at: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """f near `at` with |u| -> s·u and sign(u) -> s where s = sign(u(at)) ≠ 0: the same function
+    near the point, which sympy.series expands (of sign(u)·|u|^(1/3), the real cube root, it
+    returns unevaluated Derivative(re(ξ)) terms)."""
+
+    def signed(node: sp.Expr) -> sp.Expr:
+        s = sp.sign(node.args[0].xreplace(at))
+        if not (s.is_number and s in (1, -1)):
+            return node
+        return s * node.args[0] if isinstance(node, sp.Abs) else s
+
+    return f.replace(lambda n: isinstance(n, (sp.Abs, sp.sign)), signed)  # type: ignore[no-any-return]
+
+
 def _reference(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | None) -> sp.Expr:
     """sympy.series of f to degree n, in powers of d = x − a; raises if f has no such expansion."""
-    d = sp.Dummy("d")
+    d = sp.Dummy("d", real=True)
+    local = _locally_signed(f, {x: a})
     try:
         ref = call_with_time_limit(
-            lambda: sp.series(f.subs(x, a + d), d, 0, n + 1).removeO(),
+            lambda: sp.series(local.subs(x, a + d), d, 0, n + 1).removeO(),
             None,  # the request's safety net (taylor is a budgeted request), no clock of its own
         )
     except TimeLimitError:
@@ -435,7 +450,7 @@ def _quadratic_term(
 def _series_along_line(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> sp.Expr:
     """The reference: SymPy's one-variable series of f(a + t(x − a)) in t to order n, at t = 1."""
     at = dict(zip(xs, point, strict=True))
-    t = sp.Dummy("t")
+    t = sp.Dummy("t", real=True)
     along = f.subs({x: a + t * (x - a) for x, a in at.items()}, simultaneous=True)
     try:
         series = call_with_time_limit(lambda: sp.series(along, t, 0, n + 1).removeO(), None)

@@ -118,8 +118,8 @@ def numerically_equal(
     """
     rng = random.Random(seed)
     syms = sorted(set(variables) | ours.free_symbols | reference.free_symbols, key=str)
-    guards = _domain_nodes(ours) | _domain_nodes(reference)
     real_ref, real_ours = _as_real(reference), _as_real(ours)
+    guards = _domain_nodes(real_ours) | _domain_nodes(real_ref)  # none inside a Subs
     real_pairs: list[tuple[complex, complex]] = []
     outside: list[dict[sp.Symbol, sp.Float]] = []
     for _ in range(TRIES):
@@ -144,11 +144,23 @@ def numerically_equal(
 
 
 def _as_real(e: sp.Expr) -> sp.Expr:
-    """re(u) -> u, im(u) -> 0, conj(u) -> u: valid where every sub-expression is real."""
-    if not e.has(sp.re, sp.im, sp.conjugate):
+    """re(u) -> u, im(u) -> 0, conj(u) -> u, d/dx sign(u) -> 0: valid where every
+    sub-expression is real (and u ≠ 0: sign is constant near a real u ≠ 0; SymPy leaves
+    Derivative(sign(u), x) unevaluated when it cannot tell u is real, as for asin(x)^(1/3))."""
+    if not e.has(sp.re, sp.im, sp.conjugate, sp.Derivative):
         return e
     return (
-        e.replace(sp.re, lambda u: u).replace(sp.im, lambda u: 0).replace(sp.conjugate, lambda u: u)
+        e.replace(sp.re, lambda u: u)
+        .replace(sp.im, lambda u: 0)
+        .replace(sp.conjugate, lambda u: u)
+        .replace(
+            lambda n: isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.sign, sp.Heaviside)),
+            lambda n: sp.S.Zero,
+        )
+        .replace(  # Subs(0, t, 0) from a derivative along a line is 0
+            lambda n: isinstance(n, sp.Subs) and not n.expr.has(sp.Derivative),
+            lambda n: n.doit(),
+        )
     )  # type: ignore[no-any-return]
 
 
