@@ -37,6 +37,7 @@ import numpy as np
 import sympy as sp
 
 from calcml.expr.roots import real_power, real_powers
+from calcml.symbolic.nonsmooth import AT_INTEGERS, switch_points
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
 POINTS = 6
@@ -51,6 +52,8 @@ BRANCHY_TRIES = 240
 MAX_EXACT_BITS = 200_000  # an exact value larger than this is evaluated to PRECISION digits
 PRECISION = 50
 _DENOMINATORS = (1, 1, 1, 2, 2, 3, 3, 5, 7, 11)  # simple rational points, integers most often
+SWITCH_GRID = 4001  # where |u|, sign, max, floor … switch: u's pieces found on this grid
+MAX_SWITCH_POINTS = 24  # at most this many points placed on the pieces between switches
 
 
 @dataclass
@@ -156,10 +159,15 @@ def numeric(
     strict_domain = restricted(expected)
     outside: Comparison | None = None
     checked = 0
-    for _ in range(TRIES):
-        if checked >= POINTS:
+    pieces = switch_samples([given, expected], syms, domain, rng)
+    for attempt in range(TRIES + len(pieces)):
+        if checked >= POINTS + len(pieces):
             break
-        point = {s: _draw(rng, domain.get(str(s), DEFAULT_DOMAIN)) for s in syms}
+        point = (
+            {s: sp.Float(v, 17) for s, v in pieces[attempt].items()}
+            if attempt < len(pieces)
+            else {s: _draw(rng, domain.get(str(s), DEFAULT_DOMAIN)) for s in syms}
+        )
         want = at_expected(point)
         if want is None or cmath.isinf(want):
             continue
@@ -222,11 +230,19 @@ def exact_test(
     rng = random.Random(seed + 1)
     branchy = _branchy(given) or _branchy(expected)
     wanted, tries = (BRANCHY_POINTS, BRANCHY_TRIES) if branchy else (EXACT_POINTS, EXACT_TRIES)
+    pieces = [
+        {s: sp.Rational(Fraction(v).limit_denominator(10**6)) for s, v in piece.items()}
+        for piece in switch_samples([given, expected], syms, domain, rng)
+    ]
     agree = 0
-    for _ in range(tries):
-        if agree >= wanted:
+    for attempt in range(tries + len(pieces)):
+        if agree >= wanted + len(pieces):
             break
-        point = {s: _rational(rng, domain.get(str(s), DEFAULT_DOMAIN)) for s in syms}
+        point = (
+            pieces[attempt]
+            if attempt < len(pieces)
+            else {s: _rational(rng, domain.get(str(s), DEFAULT_DOMAIN)) for s in syms}
+        )
         want = exact_value(expected, point)
         got = None if want is None else exact_value(given, point)
         if want is None or got is None:
@@ -240,6 +256,50 @@ def exact_test(
     if agree >= MIN_POINTS or (agree and not syms):
         return Comparison(True, "numeric")
     return None
+
+
+def switch_samples(
+    exprs: Sequence[sp.Expr],
+    syms: Sequence[sp.Symbol],
+    domain: Mapping[str, tuple[float, float]],
+    rng: random.Random,
+) -> list[dict[sp.Symbol, float]]:
+    """Points on every piece of the domain between the switches of |u|, sign, H, ReLU, max,
+    min, floor and ceil (u of one variable; the others drawn at random): |θ² − θ| and θ² − θ
+    differ only on (0, 1), which a few random points can miss. Each piece is found by u's sign
+    (floor's value) on a grid of SWITCH_GRID points and sampled at its middle."""
+    points: list[dict[sp.Symbol, float]] = []
+    insides = {
+        (inside, isinstance(node, AT_INTEGERS))
+        for e in exprs
+        for node in sp.preorder_traversal(e)
+        for inside in switch_points(node)
+    }
+    for inside, stepwise in sorted(insides, key=str):
+        free = [s for s in syms if s in inside.free_symbols]
+        if len(free) != 1 or inside.free_symbols - set(syms):
+            continue
+        x = free[0]
+        lo, hi = domain.get(str(x), DEFAULT_DOMAIN)
+        grid = np.linspace(lo, hi, SWITCH_GRID)
+        compiled = _compile(inside, (x,))
+        if compiled is None:
+            continue
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                u = np.real_if_close(np.broadcast_to(compiled(grid), grid.shape))
+        except Exception:  # not numeric in NumPy: the random points alone
+            continue
+        if np.iscomplexobj(u):
+            continue
+        label = np.floor(u) if stepwise else np.sign(u)
+        cuts = np.flatnonzero(np.diff(label) != 0) + 1
+        others = {s: float(_draw(rng, domain.get(str(s), DEFAULT_DOMAIN))) for s in syms}
+        for run in np.split(np.arange(SWITCH_GRID), cuts):
+            if len(run) and not np.isnan(label[run[0]]):
+                points.append({**others, x: float(grid[run[len(run) // 2]])})
+    return points[:MAX_SWITCH_POINTS]
 
 
 def _branchy(e: sp.Expr) -> bool:

@@ -1,0 +1,80 @@
+"""The grader sees every piece of a function with |u|, ReLU, max, sign or floor in it.
+
+|θ² − θ| and θ² − θ differ only on (0, 1); random points can miss a piece that narrow (the
+differential fuzzer found the grader calling them equal). The references here are the pieces
+themselves: u = (x − a)(x − b) is negative exactly on (a, b), so |u| ≠ u there.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy as sp
+
+from calcml.expr import parse
+from calcml.learn.equivalence import compare
+
+x = sp.Symbol("x", real=True)
+
+
+def _narrow_pieces(seed: int) -> tuple[sp.Rational, sp.Rational]:
+    rng = random.Random(seed)
+    a = sp.Rational(rng.randint(-190, 180), 100)
+    return a, a + sp.Rational(rng.randint(1, 20), 1000)  # a piece 0.001 … 0.02 wide
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda u: sp.Abs(u),
+        lambda u: sp.Max(u, 0),
+        lambda u: u * sp.sign(u),
+        lambda u: (u + sp.Abs(u)) / 2,
+    ],
+    ids=["abs", "max", "sign", "relu-form"],
+)
+def test_a_narrow_negative_piece_is_seen(seed: int, wrap: object) -> None:
+    a, b = _narrow_pieces(seed)
+    u = sp.expand((x - a) * (x - b))
+    given = wrap(u)  # type: ignore[operator]
+    mid = (a + b) / 2
+    assert given.subs(x, mid) != u.subs(x, mid)  # the reference: they differ inside (a, b)
+    result = compare(given, u, [x])
+    assert not result.equal and result.how == "different", (given, u, result)
+    witness = result.point["x"]
+    assert float(a) < witness < float(b)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("abs(θ^2 - θ)", "θ^2 - θ"),
+        ("relu(x^2 - x)", "x^2 - x"),
+        ("max(x, x^2)", "x^2"),
+        ("floor(x/7)", "0"),
+        ("abs(x - 1/3)*(x - 1/3)", "(x - 1/3)^2"),
+    ],
+)
+def test_answers_that_differ_on_one_piece_are_rejected(given: str, expected: str) -> None:
+    g, e = parse(given), parse(expected)
+    result = compare(g, e, sorted(g.free_symbols | e.free_symbols, key=str))
+    assert not result.equal and result.how == "different"
+    at = {s: sp.Rational(result.point[str(s)]) for s in g.free_symbols | e.free_symbols}
+    assert g.subs(at) != e.subs(at)  # the witness really separates them
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("sqrt((x^2 - x)^2)", "abs(x^2 - x)"),
+        ("(x^2 - x + abs(x^2 - x))/2", "relu(x^2 - x)"),
+        ("(x + x^2 + abs(x - x^2))/2", "max(x, x^2)"),
+        ("abs(x)*abs(x - 1)", "abs(x^2 - x)"),
+        ("sign(x^3 - x)*(x^3 - x)", "abs(x^3 - x)"),
+    ],
+)
+def test_equal_forms_with_switches_are_accepted(given: str, expected: str) -> None:
+    g, e = parse(given), parse(expected)
+    assert compare(g, e, sorted(g.free_symbols | e.free_symbols, key=str)).equal
