@@ -24,6 +24,7 @@ def sentence(
     lr: float | None = 0.1,
     status: str = "max_steps",
     measured: float | None = None,
+    momentum: float = 0.0,
 ) -> str:
     e0 = np.array(path[0][2])
     a = Analysis(
@@ -31,6 +32,7 @@ def sentence(
         point=np.array(path[0][1]),
         eigenvalues=e0,
         lr=lr,
+        momentum=momentum,
         path=[(k, np.array(p), np.array(e)) for k, p, e in path],
     )
     run = SimpleNamespace(status=status, measured_rate=lambda: measured)
@@ -99,6 +101,8 @@ def test_a_start_where_the_step_is_unstable_says_so() -> None:
         (1.1, False),
         (3.1, True),  # beyond it: the model does not hold
         (0.9, True),
+        (3.0, False),  # exactly half the scale still holds
+        (1.0, False),
     ],
 )
 def test_the_model_holds_while_the_curvature_stays_within_half_its_scale(
@@ -125,3 +129,41 @@ def test_a_converged_run_is_described_where_it_ended() -> None:
 def test_no_path_or_no_fixed_step_gives_no_sentence() -> None:
     assert sentence([(0, [1.0], [2.0])]) == ""
     assert sentence([(0, [1.0], [2.0]), (5, [0.5], [8.0])], lr=None) == ""
+
+
+def heavy_ball_rate(lr: float, eig: list[float], beta: float) -> float:
+    """The larger root modulus of r² − (1 + β − lr·λ)r + β, the worst over λ (NumPy's roots)."""
+    return max(max(abs(r) for r in np.roots([1, -(1 + beta - lr * v), beta])) for v in eig)
+
+
+def test_momentum_rates_are_the_heavy_ball_roots() -> None:
+    lr, beta, e0, e1 = 0.1, 0.5, [2.0], [15.0]  # lr·λ = 1.5: below 2(1 + β) = 3, stable
+    text = sentence([(0, [1.0], e0), (3, [0.2], e1)], lr=lr, momentum=beta)
+    assert f"predicted rate {g6(heavy_ball_rate(lr, e0, beta))} per step" in text
+    assert f"the rate there is {g6(heavy_ball_rate(lr, e1, beta))} per step" in text
+    grown = sentence([(0, [1.0], e0), (3, [0.2], [31.0])], lr=lr, momentum=beta)
+    assert "The curvature grew to 31, above 2/lr = 20" in grown  # lr·λ = 3.1 ≥ 3
+
+
+def test_the_scale_is_the_largest_curvature_in_size() -> None:
+    # start [−4, 1]: the scale is 4 (not 1), so the low end moving by 1.5 keeps the model
+    assert sentence([(0, [1.0, 1.0], [-4.0, 1.0]), (5, [0.5, 0.5], [-2.5, 1.0])]) == ""
+    # a tiny start curvature is its own scale: moving from 0.001 to 0.02 changes the model
+    assert sentence([(0, [1.0], [1e-3]), (5, [0.5], [2e-2])]) != ""
+
+
+def test_three_directions_show_the_smallest_and_largest_curvature() -> None:
+    text = sentence([(0, [1.0, 1.0, 1.0], [1.0, 2.0, 3.0]), (4, [0.5] * 3, [1.0, 5.0, 25.0])])
+    assert "was [1, 3], [1, 25]." in text and "The curvature grew to 25" in text
+    assert "(curvature [1, 2, 3]," in text
+
+
+def test_the_boundaries_of_each_ending() -> None:
+    # lr·L = 2 exactly: the step overshoots (≥ 2, not > 2)
+    assert "grew to 20, above 2/lr = 20" in sentence([(0, [1.0], [2.0]), (3, [0.2], [20.0])])
+    # a start rate of exactly 1 does not converge
+    start = sentence([(0, [1.0], [20.0]), (3, [0.2], [2.0])])
+    assert "under which this fixed step would not converge" in start
+    # a curvature of −1e-12·scale is still "almost 0", not curving down
+    flat = sentence([(0, [1.0], [2.0]), (3, [0.2], [-2e-12])])
+    assert "the curvature is almost 0" in flat and "curves down" not in flat
