@@ -25,6 +25,7 @@ def sentence(
     status: str = "max_steps",
     measured: float | None = None,
     momentum: float = 0.0,
+    nesterov: bool = False,
 ) -> str:
     e0 = np.array(path[0][2])
     a = Analysis(
@@ -33,6 +34,7 @@ def sentence(
         eigenvalues=e0,
         lr=lr,
         momentum=momentum,
+        nesterov=nesterov,
         path=[(k, np.array(p), np.array(e)) for k, p, e in path],
     )
     run = SimpleNamespace(status=status, measured_rate=lambda: measured)
@@ -167,3 +169,34 @@ def test_the_boundaries_of_each_ending() -> None:
     # a curvature of −1e-12·scale is still "almost 0", not curving down
     flat = sentence([(0, [1.0], [2.0]), (3, [0.2], [-2e-12])])
     assert "the curvature is almost 0" in flat and "curves down" not in flat
+
+
+def nesterov_rate(lr: float, eig: list[float], beta: float) -> float:
+    """The larger root modulus of r² − (1 + β)(1 − lr·λ)r + β(1 − lr·λ), worst over λ."""
+    return max(
+        max(abs(r) for r in np.roots([1, -(1 + beta) * (1 - lr * v), beta * (1 - lr * v)]))
+        for v in eig
+    )
+
+
+def test_nesterov_rates_are_its_own_roots() -> None:
+    lr, beta, e0, e1 = 0.1, 0.5, [2.0], [12.0]
+    assert abs(nesterov_rate(lr, e1, beta) - heavy_ball_rate(lr, e1, beta)) > 1e-3
+    text = sentence([(0, [1.0], e0), (3, [0.2], e1)], lr=lr, momentum=beta, nesterov=True)
+    assert f"predicted rate {g6(nesterov_rate(lr, e0, beta))} per step" in text
+    assert f"the rate there is {g6(nesterov_rate(lr, e1, beta))} per step" in text
+
+
+def test_only_the_low_end_moving_changes_the_model() -> None:
+    # start [0.5, 2] (scale 2): the smallest curvature moves by 1.4 > 1, the largest stays
+    assert sentence([(0, [1.0, 1.0], [0.5, 2.0]), (5, [0.5, 0.5], [1.9, 2.0])]) != ""
+
+
+def test_a_converged_run_with_a_small_positive_end_curvature_is_settled() -> None:
+    path = [(0, [1.0], [8.0]), (5, [0.5], [0.5])]  # end rate |1 − 0.05| = 0.95
+    assert sentence(path, status="converged") == ""
+    # an end rate of exactly 0.99 (lr·λ = 0.01) still counts as settled, and is not "flat"
+    edge = [(0, [1.0], [8.0]), (5, [0.5], [0.02])]
+    assert rate(0.5, [0.02]) == 0.99
+    assert sentence(edge, lr=0.5, status="converged") == ""
+    assert "almost 0" not in sentence(edge, lr=0.5)
