@@ -38,7 +38,6 @@ from calcml.symbolic.limit_result import (
     LimitValue,
     NoLimit,
     arrow,
-    limit_step,
     note_step,
     paren,
     value_pretty,
@@ -336,17 +335,6 @@ def _domain_error(expr: sp.Expr, x: sp.Symbol, at: sp.Expr, where: str) -> Limit
     return LimitDomainError(
         f"{to_text(expr)} has no real values near {to_text(x)} = {to_text(at)} on {where}, "
         "so its limit there is undefined (calcml works with real functions)"
-    )
-
-
-def side_limit_step(answer: SideAnswer, x: sp.Symbol, at: sp.Expr) -> LimitStep:
-    """A summary step: lim from this side = value."""
-    return limit_step(
-        "one-sided limit",
-        f"from the {'left' if answer.side == '-' else 'right'}",
-        answer.expr,
-        answer.value,
-        arrow(x, at, answer.side),
     )
 
 
