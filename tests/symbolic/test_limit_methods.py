@@ -14,6 +14,7 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
+import calcml as cm
 from calcml.errors import CalcmlError, TimeLimitError
 from calcml.expr import symbol
 from calcml.symbolic import limits as limits_module
@@ -221,3 +222,27 @@ def test_an_answer_with_a_parameter_is_sympys_and_carries_a_note() -> None:
     r = limits_module.limit(f, "x", 0, explain=False)
     assert r.value == sp.limit(f, x, 0, "+") == sp.limit(f, x, 0, "-")
     assert any(n.startswith("the answer depends on a:") for n in r.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "param", "at"),
+    [("c*x - x", "c", sp.oo), ("a*x^2 - x^2 + x", "a", sp.oo), ("(k - 2)*x^3 + x", "k", -sp.oo)],
+)
+def test_a_parameter_answer_names_the_values_where_its_sign_vanishes(
+    text: str, param: str, at: sp.Expr
+) -> None:
+    """∞·sign(c − 1) says nothing at c = 1 (∞·0), where SymPy's limit of the substituted
+    function has a value: the note names that value of the parameter."""
+    from calcml.expr import parse
+
+    result = cm.limit(text, "x", at)
+    f = parse(text)
+    c = next(s for s in f.free_symbols if s.name == param)
+    (sign,) = sp.sympify(result.value).atoms(sp.sign)  # the generic answer is ∞·sign(u)
+    (root,) = sp.solve(sign.args[0], c)
+    x = next(s for s in f.free_symbols if s.name == "x")
+    special = sp.limit(f.subs(c, root), x, at)
+    generic = sp.sympify(result.value).subs(c, root)
+    assert generic != special  # at the root the generic answer (∞·0) says nothing
+    note = next(n for n in result.notes if "depends on" in n)
+    assert f"{param} = {root}" in note

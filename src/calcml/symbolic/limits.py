@@ -303,9 +303,13 @@ def limit(
     )
     if others:
         names = ", ".join(to_text(s) for s in others)
+        where = _where_signs_vanish([a.value for a in answers if isinstance(a.value, sp.Basic)])
+        special = (
+            f"{where} and other special values" if where else f"special ones (such as {names} = 0)"
+        )
         result.notes.append(
-            f"the answer depends on {names}: it holds for generic values; check special ones "
-            f"(such as {names} = 0) separately"
+            f"the answer depends on {names}: it holds for generic values; "
+            f"check {special} separately"
         )
     if explain:
         from calcml.symbolic.limit_teach import explain_limit
@@ -339,3 +343,22 @@ def _domain_error(expr: sp.Expr, x: sp.Symbol, at: sp.Expr, where: str) -> Limit
 
 
 __all__ = ["DNE", "UNDECIDED", "LimitDomainError", "LimitResult", "limit", "note_step", "one_sided"]
+
+
+def _where_signs_vanish(values: list[sp.Basic]) -> str:
+    """'c = 1 (where sign(c - 1) = 0)' for each sign(u) of one parameter in the answers, u of
+    degree ≤ 2 in it: there the generic answer (∞·sign(c − 1)) says nothing."""
+    found: list[str] = []
+    for value in values:
+        for node in sorted(value.atoms(sp.sign), key=str):
+            u = node.args[0]
+            if len(u.free_symbols) != 1:
+                continue
+            (s,) = u.free_symbols
+            if not u.is_polynomial(s) or sp.degree(u, s) > 2:
+                continue
+            roots = [r for r in sp.solve(u, s) if r.is_real]
+            said = ", ".join(f"{to_text(s)} = {to_text(r)}" for r in roots)
+            if roots and said not in " ".join(found):
+                found.append(f"{said} (where {to_text(node)} = 0)")
+    return "; ".join(found)
