@@ -276,34 +276,33 @@ class Tensor(Node):
         """The value as a NumPy array (no graph)."""
         return np.asarray(self.data)
 
+    def as_number(self, what: str, convert: Callable[[Any], Any] = float) -> Any:
+        """`convert` of a one-element tensor's value; inside a transform a `GradientError`
+        naming `what` (the value would leave the graph and its gradient silently be 0)."""
+        self.check_leaves_graph(what)
+        return convert(np.asarray(self.data).item())
+
     def item(self) -> float:
         """The value of a one-element tensor as a Python float."""
-        self.check_leaves_graph("t.item()")
-        return float(np.asarray(self.data).item())
+        return self.as_number("t.item()")  # type: ignore[no-any-return]
 
     def __float__(self) -> float:
-        self.check_leaves_graph("float(t) (also math.sin(t) and other math functions)")
-        return float(np.asarray(self.data).item())
+        return self.as_number("float(t) (also math.sin(t) and other math functions)")  # type: ignore[no-any-return]
 
     def __int__(self) -> int:
-        self.check_leaves_graph("int(t)")
-        return int(np.asarray(self.data).item())
+        return self.as_number("int(t)", int)  # type: ignore[no-any-return]
 
     def __round__(self, ndigits: int | None = None) -> Any:
-        self.check_leaves_graph("round(t)")
-        return round(np.asarray(self.data).item(), ndigits)
+        return self.as_number("round(t)", lambda v: round(v, ndigits))
 
     def __floor__(self) -> int:
-        self.check_leaves_graph("math.floor(t)")
-        return math.floor(np.asarray(self.data).item())
+        return self.as_number("math.floor(t)", math.floor)  # type: ignore[no-any-return]
 
     def __ceil__(self) -> int:
-        self.check_leaves_graph("math.ceil(t)")
-        return math.ceil(np.asarray(self.data).item())
+        return self.as_number("math.ceil(t)", math.ceil)  # type: ignore[no-any-return]
 
     def __trunc__(self) -> int:
-        self.check_leaves_graph("math.trunc(t)")
-        return math.trunc(np.asarray(self.data).item())
+        return self.as_number("math.trunc(t)", math.trunc)  # type: ignore[no-any-return]
 
     def __complex__(self) -> complex:
         raise DTypeError("calcml tensors are real; complex(t) is not supported")

@@ -359,6 +359,6 @@ def _where_signs_vanish(values: list[sp.Basic]) -> str:
                 continue
             roots = [r for r in sp.solve(u, s) if r.is_real]
             said = ", ".join(f"{to_text(s)} = {to_text(r)}" for r in roots)
-            if roots and said not in " ".join(found):
+            if roots:
                 found.append(f"{said} (where {to_text(node)} = 0)")
-    return "; ".join(found)
+    return "; ".join(dict.fromkeys(found))
