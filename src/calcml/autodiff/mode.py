@@ -13,6 +13,9 @@ from contextvars import ContextVar
 
 RECORDING: ContextVar[bool] = ContextVar("calcml_autodiff_recording", default=True)
 TRANSFORMING: ContextVar[bool] = ContextVar("calcml_autodiff_transforming", default=False)
+# `RECORDING.get`, bound once: CPython 3.11 does not specialise the method lookup in
+# ``RECORDING.get()``, so every operation that records a node would pay for it.
+recording = RECORDING.get
 
 
 def is_grad_enabled() -> bool:

@@ -52,20 +52,21 @@ def reverse_sweep(
             heappush(heap, (out._seq, out))
     keep: Any = set(wanted) if wanted is not None else ()
     result: dict[int, Any] = {}
-    # The input found last and its gradient, kept off the heap and out of `grads` until another
-    # node comes first: a chain then needs neither a heap push nor a dict entry per node.
+    # The input found last, its stamp and gradient, kept off the heap and out of `grads` until
+    # another node comes first: a chain then needs no heap entry (a tuple), no heap call and no
+    # dict entry per node.
     nxt: Any = None
     nxt_g: Any = None
+    nxt_seq = 0
     with grad_mode(create_graph):  # rules record a graph only for higher order
         while True:
             if nxt is not None:
-                top = heappushpop(heap, nxt)
-                if top is nxt:
-                    node, g = nxt[1], nxt_g
-                else:
-                    grads[nxt[1]] = nxt_g
-                    node = top[1]
+                if heap and heap[0][0] < nxt_seq:  # a newer node waits on the heap
+                    node = heappushpop(heap, (nxt_seq, nxt))[1]
+                    grads[nxt] = nxt_g
                     g = grads.pop(node)
+                else:
+                    node, g = nxt, nxt_g
                 nxt = None
             elif heap:
                 node = heappop(heap)[1]
@@ -118,15 +119,16 @@ def reverse_sweep(
                         gi = unbroadcast(gi, shape, nb)
                 if on_step is not None:
                     on_step(node, i, g, gi)
-                if nxt is not None and x is nxt[1]:  # the same input twice (x · x)
+                if x is nxt:  # the same input twice (x · x)
                     nxt_g = nxt_g + gi
                     continue
                 prev = grads.get(x)
                 if prev is None:
                     if nxt is not None:
-                        heappush(heap, nxt)
-                        grads[nxt[1]] = nxt_g
-                    nxt = (x._seq, x)
+                        heappush(heap, (nxt_seq, nxt))
+                        grads[nxt] = nxt_g
+                    nxt = x
+                    nxt_seq = x._seq
                     nxt_g = gi
                 else:
                     grads[x] = prev + gi

@@ -39,8 +39,8 @@ from typing import Any
 import numpy as np
 
 from calcml.autodiff.dispatch import array_function, array_ufunc
-from calcml.autodiff.graph import DTypeError, GradientError, Node, next_stamp, numpy_value
-from calcml.autodiff.mode import RECORDING, TRANSFORMING
+from calcml.autodiff.graph import STAMPS, DTypeError, GradientError, Node, numpy_value
+from calcml.autodiff.mode import RECORDING, TRANSFORMING, recording
 from calcml.autodiff.registry import FUNCTIONS, REGISTRY, Primitive
 from calcml.autodiff.reverse_mode import accumulate
 from calcml.errors import ShapeError, UnsupportedError
@@ -120,9 +120,9 @@ def run(prim: Primitive, inputs: tuple[Any, ...], params: dict[str, Any] | None)
     t.data = out
     t.grad = None
     t.name = None
-    if record and RECORDING.get():
+    if record and recording():
         t.requires_grad = True
-        t._seq = next_stamp()
+        t._seq = next(STAMPS)
         t._prim = prim
         t._inputs = inputs
         t._params = params
@@ -211,7 +211,7 @@ class Tensor(Node):
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self.name = name
-        self._seq = next_stamp()
+        self._seq = next(STAMPS)
         self._prim = None
         self._inputs = ()
         self._params = None
