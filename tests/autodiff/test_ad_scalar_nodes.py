@@ -5,7 +5,9 @@ Reference: HIPS autograd on the same programs."""
 
 from __future__ import annotations
 
+import gc
 import warnings
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -130,3 +132,38 @@ def test_second_order_through_float_nodes() -> None:
     for v in (-1.5, 0.3, 2.0):
         np.testing.assert_allclose(float(ad.hessian(f)(v)), float(ref(v)), rtol=1e-12)
         np.testing.assert_allclose(float(ad.grad(ad.grad(f))(v)), float(ref(v)), rtol=1e-12)
+
+
+# ---- a graph holds no reference cycles -----------------------------------------------------
+
+
+def _graph_refs(seed: int) -> tuple[list[weakref.ref[Any]], Any, Any]:
+    """Weak references to every recorded node of a random program after its backward,
+    scalar steps mixed with array ones (params, a broadcast, a reduction), and the leaves."""
+    from calcml.autodiff.graph import toposort
+
+    rng = np.random.default_rng(seed)
+    x = ad.Tensor(float(rng.normal()), requires_grad=True)
+    w = ad.Tensor(rng.normal(size=(3, 2)), requires_grad=True)
+    s = program(seed, n=30)(ad, x, x * 0.5 + 1.0)
+    out = ad.tanh(w * s + x).sum(axis=0)[1] * s
+    out.backward()
+    refs = [weakref.ref(node) for node in toposort([out]) if not node.is_leaf]
+    return refs, x, w
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_graph_is_freed_by_reference_counting_when_its_output_is_dropped(seed: int) -> None:
+    """Dropping a graph's output frees all of its nodes at once, with the cyclic collector
+    paused: no node is kept by a reference cycle (so a training step frees its graph before
+    the next, and benchmark (d) times that freeing inside each call)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        refs, x, w = _graph_refs(seed)
+        alive = [r() for r in refs if r() is not None]
+    finally:
+        if enabled:
+            gc.enable()
+    assert len(refs) >= 10 and alive == []
+    assert x.grad is not None and w.grad.shape == (3, 2)  # the leaves keep their gradients
