@@ -175,7 +175,7 @@ def _constant_value(f_s: sp.Expr, xs: list[sp.Symbol]) -> tuple[bool, sp.Expr | 
     """(is the gradient of the branch identically 0, f's value when one number)."""
     grad = [sp.diff(f_s, x) for x in xs]
     for g in grad:
-        if sp.count_ops(g) > MAX_BRANCH_OPS:
+        if sp.count_ops(g) > MAX_BRANCH_OPS or _nonzero_somewhere(g, xs):
             return False, None
         if g != 0 and call_with_time_limit(sp.simplify, None, g) != 0:
             return False, None
@@ -183,6 +183,22 @@ def _constant_value(f_s: sp.Expr, xs: list[sp.Symbol]) -> tuple[bool, sp.Expr | 
         f_s if sp.count_ops(f_s) > MAX_BRANCH_OPS else call_with_time_limit(sp.simplify, None, f_s)
     )
     return True, (value if not value.has(*xs) else None)
+
+
+PROBES = ((0.3713, -1.2291, 2.7183), (-0.6180, 1.4142, -2.2361), (1.7321, 0.5772, -0.9003))
+
+
+def _nonzero_somewhere(g: sp.Expr, xs: list[sp.Symbol]) -> bool:
+    """g is clearly not 0 at one of a few fixed points (cheap; then no simplify is needed): an
+    expression identically 0 is 0 wherever it is defined."""
+    for probe in PROBES:
+        try:
+            v = complex(g.evalf(15, subs=dict(zip(xs, probe, strict=False))))
+        except (TypeError, ValueError, ArithmeticError):
+            continue
+        if v == v and abs(v) != float("inf") and abs(v) > 1e-9:
+            return True
+    return False
 
 
 def _exact_set(pattern: Pattern, x: sp.Symbol) -> sp.Set | None:
