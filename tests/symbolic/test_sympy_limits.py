@@ -46,13 +46,6 @@ SYMPY_WRONG: dict[str, str] = {}
 
 # case id -> what stops calcml (a give-up is allowed, never a wrong value)
 GAVE_UP: dict[str, str] = {
-    "(sin(x) + 1)^x/2^x as x → oo (both)": (
-        "((1 + sin x)/2)^x is 1 at x = π/2 + 2πk and → 0 elsewhere: the evidence does not see "
-        "the spikes, so SymPy's 'oscillates' is not confirmed"
-    ),
-    "(2^x*(2 + (x - 2*2^x + 2)/2^x)/(x + 1))^(x + 1) as x → oo (both)": (
-        "the base is (x + 2)/(x + 1) after 2^x cancels; the evidence loses the cancellation"
-    ),
     "exp(exp(sqrt(log(log(x)))*log(log(log(x)))^3)*sqrt(log(x))*log(log(x))^2)*log(x)^2/sqrt(x)"
     " as x → oo (both)": "→ 0 only past x = 10^(10^k): no sample reaches the decay",
 }

@@ -25,6 +25,7 @@ import sympy as sp
 
 from calcml.errors import CalcmlError, ParseError
 from calcml.expr.parser import parse
+from calcml.expr.sums import written_out
 from calcml.expr.variables import realify
 
 
@@ -58,7 +59,7 @@ def _converted(value: Any, exact: bool) -> sp.Expr:
         raise CalcmlError(f"expected a scalar expression, got {type(value).__name__}")
     if value.has(sp.nan, sp.zoo):
         raise CalcmlError(f"{value} is undefined (nan or complex infinity)")
-    return realify(value)  # type: ignore[no-any-return]
+    return realify(written_out(value))  # type: ignore[no-any-return]
 
 
 def _number(number: float, exact: bool) -> sp.Expr:

@@ -15,7 +15,7 @@ import sympy as sp
 
 from calcml.errors import ParseError
 from calcml.expr.functions import euclidean_norm, leaky_relu, relu, sigmoid, softmax, softplus
-from calcml.expr.roots import real_cbrt
+from calcml.expr.roots import real_cbrt, real_power
 from calcml.expr.sums import expand_sum
 
 
@@ -53,6 +53,21 @@ def _softmax(vector: Any, k: sp.Expr | None = None) -> sp.Expr:
     return softmax(list(vector))[int(k) - 1]
 
 
+MAX_ROOT_DEGREE = 1000  # root(x, n): n from 1 to this
+
+
+def _root(x: sp.Expr, n: sp.Expr) -> sp.Expr:
+    """root(x, n) = x^(1/n): the real root for odd n (root(-8, 3) = -2, like cbrt), the
+    principal root for even n (defined for x ≥ 0, like sqrt); n a whole number from 1 to
+    MAX_ROOT_DEGREE."""
+    if not (n.is_Integer and 1 <= int(n) <= MAX_ROOT_DEGREE):
+        raise ParseError(
+            f"root(x, n) takes a whole number n from 1 to {MAX_ROOT_DEGREE} "
+            "(write x^(1/n) for other powers)"
+        )
+    return real_power(x, sp.Rational(1, int(n)))
+
+
 def _leaky(x: sp.Expr, slope: sp.Expr | None = None) -> sp.Expr:
     return leaky_relu(x) if slope is None else leaky_relu(x, slope)
 
@@ -60,6 +75,7 @@ def _leaky(x: sp.Expr, slope: sp.Expr | None = None) -> sp.Expr:
 _CANONICAL: dict[str, FunctionSpec] = {
     "sqrt": FunctionSpec(sp.sqrt),
     "cbrt": FunctionSpec(real_cbrt),
+    "root": FunctionSpec(_root, 2, 2),  # root(x, 3) is cbrt(x)
     "exp": FunctionSpec(sp.exp, inverse="log"),
     "log": FunctionSpec(_log, 1, 2, inverse="exp"),
     "sin": FunctionSpec(sp.sin, inverse="asin"),

@@ -59,3 +59,38 @@ def expand_sum(body: sp.Expr, index: sp.Expr, lower: sp.Expr, upper: sp.Expr) ->
             swap[s] = sp.Symbol(f"{s.name[: -len(suffix)]}_{k}", **s.assumptions0)
         terms.append(body.xreplace(swap))
     return sp.Add(*terms)
+
+
+def written_out(expr: sp.Expr) -> sp.Expr:
+    """A SymPy `Sum` handed to the API, written out the way `sum(x_i^2, i, 1, 5)` is (innermost
+    first; x[k] of an IndexedBase becomes the variable x_k), so every result prints as text
+    `calcml.parse` reads back. A sum calcml cannot write out (a symbolic bound n, more than
+    MAX_SUM_TERMS terms) is refused with the reason. Other expressions are returned as they are.
+    """
+    while expr.has(sp.Sum):
+        inner = next(e for e in sp.postorder_traversal(expr) if isinstance(e, sp.Sum))
+        body = inner.function
+        try:
+            for index, lower, upper in inner.limits:
+                body = expand_sum(body, index, lower, upper)
+        except ParseError as error:
+            raise ParseError(
+                f"the SymPy sum {inner} cannot be written out: {error.reason}"
+            ) from None
+        expr = expr.xreplace({inner: body})
+    if expr.has(sp.Indexed):
+        expr = expr.replace(
+            lambda e: (
+                isinstance(e, sp.Indexed)
+                and len(e.indices) == 1
+                and e.indices[0].is_Integer
+                and int(e.indices[0]) >= 0
+            ),
+            lambda e: sp.Symbol(f"{e.base.label}_{int(e.indices[0])}", real=True),
+        )
+        if expr.has(sp.Indexed):
+            raise ParseError(
+                "an indexed variable x[i] with a symbolic or negative index is not a variable "
+                "calcml knows: write x_1, x_2, … (or sum(x_i, i, 1, n) with a whole number n)"
+            )
+    return expr

@@ -53,6 +53,19 @@ _NAME = re.compile(
 )
 
 
+# one name in a list of names: a LaTeX accent with its letter (\bar x, \hat{y}_1) stays whole
+_ONE_OF_MANY = re.compile(
+    r"\\(?:(?:wide)?(?:hat|tilde)|bar|overline)\s*(?:\{[^{}]*\}|\\?\w+)(?:_\{\w+\}|_\w+)?"
+    r"|[^\s,;]+"
+)
+
+
+def variable_names(text: str) -> list[str]:
+    """The names in 'x, y', 'x y' or 'x; y': split at commas, semicolons and spaces, except the
+    space after a LaTeX accent (`\\bar x` is one name, x̄, like `\\bar{x}`)."""
+    return _ONE_OF_MANY.findall(text)
+
+
 @lru_cache(maxsize=512)
 def _variable(text: str) -> sp.Symbol:
     if not _NAME.fullmatch(text):

@@ -1,17 +1,18 @@
 """Is a learner's expression equal to the expected one? Symbolic first, then numeric, then exact.
 
-Both sides are evaluated at random points of the domain (WeBWorK-style: several points, a
-relative tolerance) where both are real; a point where the expected answer is defined but the
-learner's is not is a domain mismatch when the expected answer has a restricted domain of its own
-(log(x²) vs 2·log(x)); an expected answer defined everywhere (1, x) is compared where the
-learner's form is real (√(k/m)·√(m/k) is 1 there). An infinite or overflowing answer is never
-equal to a finite one. Float sampling cannot tell (x − a)^6000 from (x − a)^5999 or a degree-13
-polynomial from one whose constant differs by 1, so when neither side contains a float the
-agreement is confirmed exactly (STACK's AlgEquiv decides by computer algebra; here: exact
-evaluation at random rational points, negative ones and simple fractions included, with a bit
-budget — never by expanding large powers; 50-digit evaluation where values are irrational). The
-relative tolerance applies only to answers that contain floats. A guarded symbolic test (the
-difference expanded and cancelled only when small) upgrades an agreement to 'exact'.
+Both sides are evaluated at random points of the domain (WeBWorK-style: several points, a relative
+tolerance) where both are real; a point where the expected answer is defined but the learner's is
+not is a domain mismatch when the expected answer has a restricted domain of its own (log(x²) vs
+2·log(x)); an expected answer defined everywhere (1, x) is compared where the learner's form is real
+(√(k/m)·√(m/k) is 1 there). An infinite or overflowing answer is never equal to a finite one; a
+point where float64 overflows inside a finite value (a `.rewrite(exp)` form) is evaluated again by
+evalf, never counted as a disagreement. Float sampling cannot tell (x − a)^6000 from (x − a)^5999 or
+a degree-13 polynomial from one whose constant differs by 1, so when neither side contains a float
+the agreement is confirmed exactly (STACK's AlgEquiv decides by computer algebra; here: exact
+evaluation at random rational points, negative ones and simple fractions included, with a bit budget
+— never by expanding large powers; 50-digit evaluation where values are irrational). The relative
+tolerance applies only to answers that contain floats. A guarded symbolic test (the difference
+expanded and cancelled only when small) upgrades an agreement to 'exact'.
 
 >>> from calcml.expr import parse, symbol
 >>> x = symbol("x")
@@ -51,6 +52,8 @@ BRANCHY_POINTS = 80  # ... when a power has a variable exponent or a root of a s
 BRANCHY_TRIES = 240
 MAX_EXACT_BITS = 200_000  # an exact value larger than this is evaluated to PRECISION digits
 PRECISION = 50
+CHECK_DIGITS = 20  # at a huge point, a value is trusted only when 20 more digits agree with it
+HUGE = 2**53
 _DENOMINATORS = (1, 1, 1, 2, 2, 3, 3, 5, 7, 11)  # simple rational points, integers most often
 SWITCH_GRID = 4001  # where |u|, sign, max, floor … switch: u's pieces found on this grid
 MAX_SWITCH_POINTS = 24  # at most this many points placed on the pieces between switches
@@ -99,7 +102,7 @@ def compare(
     domain = domain or {}
     exact_inputs = not (approximate or given.atoms(sp.Float) or expected.atoms(sp.Float))
     found = numeric(given, expected, variables, domain, tolerance, seed)
-    if found.how == "different" and exact_inputs and _agree_at(given, expected, found.point):
+    if found.how == "different" and exact_inputs and not _differ_at(given, expected, found.point):
         found = Comparison(False, "undecided")  # float round-off: the exact test decides
     if found.how in ("different", "domain"):
         return found
@@ -322,7 +325,9 @@ def exact_value(e: sp.Expr, point: Mapping[sp.Symbol, sp.Rational]) -> sp.Expr |
             return None
         if v.is_Rational:
             return v
-        v = v.evalf(PRECISION)
+        v = _stable_evalf(v) if _huge(point) else v.evalf(PRECISION)
+        if v is None:
+            return None
         re, im = v.as_real_imag()
         if not (re.is_Number and im.is_Number) or re.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             return None
@@ -331,6 +336,26 @@ def exact_value(e: sp.Expr, point: Mapping[sp.Symbol, sp.Rational]) -> sp.Expr |
     except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, RecursionError):
         return None
     return re  # type: ignore[no-any-return]
+
+
+def _huge(point: Mapping[sp.Symbol, sp.Expr]) -> bool:
+    """A coordinate past 2⁵³: where SymPy's argument reduction of cosh, sin … may lose digits."""
+    return any(abs(v) > HUGE for v in point.values())
+
+
+def _stable_evalf(v: sp.Expr) -> sp.Expr | None:
+    """v to PRECISION digits, or None when 20 more digits change it: SymPy's evalf of cosh,
+    sinh … at a huge argument (x ≈ 10²⁷⁷) returns digits that are noise, and such a point can
+    neither confirm nor refute an answer (it is skipped for both sides)."""
+    low, high = v.evalf(PRECISION), v.evalf(PRECISION + CHECK_DIGITS)
+    if low == high:
+        return low
+    try:
+        if _same(low, high):
+            return low
+    except TypeError:  # not comparable (complex parts): the caller's checks decide
+        return low
+    return None
 
 
 def _substitute(e: Any, point: Mapping[sp.Symbol, sp.Expr], seen: dict[Any, Any]) -> Any:
@@ -386,13 +411,14 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
     return bool(abs(a - b) <= sp.Float(10) ** (15 - PRECISION) * scale)
 
 
-def _agree_at(given: sp.Expr, expected: sp.Expr, named: Mapping[str, float]) -> bool:
-    """True when the two are equal at the (float) witness point evaluated at high precision."""
+def _differ_at(given: sp.Expr, expected: sp.Expr, named: Mapping[str, float]) -> bool:
+    """True when the two differ at the (float) witness point evaluated at high precision; False
+    when they agree there or a side cannot be evaluated reliably (then the exact test decides)."""
     by_name = {str(s): s for s in given.free_symbols | expected.free_symbols}
     point = {by_name[k]: sp.Rational(v) for k, v in named.items() if k in by_name}
     want = exact_value(expected, point)
     got = exact_value(given, point)
-    return want is not None and got is not None and _same(got, want)
+    return want is not None and got is not None and not _same(got, want)
 
 
 def _complex(v: sp.Expr) -> complex:
@@ -416,8 +442,10 @@ def _rational(rng: random.Random, interval: tuple[float, float]) -> sp.Rational:
 def evaluator(
     e: sp.Expr, syms: Sequence[sp.Symbol]
 ) -> Callable[[Mapping[sp.Symbol, sp.Float]], complex | None]:
-    """Evaluate e at points: compiled to NumPy float64 first (fast, and a huge value is just inf,
-    so hostile input like exp(exp(exp(x))) costs nothing), exact evalf where NumPy cannot."""
+    """Evaluate e at points: compiled to NumPy float64 first (fast), evalf where NumPy cannot or
+    its value is nan or inf — an overflow inside a finite value (tanh(u) written with eᵘ at a
+    large u) is no infinite answer and no undefined point; evalf says inf only for a value past
+    the float range and None where e is not real."""
     compiled = _compile(e, tuple(syms))
     if compiled is None:  # an expression NumPy cannot print: evalf only
         return lambda point: value_at(e, point)
@@ -429,14 +457,12 @@ def evaluator(
                 warnings.simplefilter("ignore")
                 raw = compiled(*args)
             v = complex(raw)
-        except (OverflowError, FloatingPointError):
-            return complex(float("inf"), 0.0)
-        except Exception:  # not numeric in NumPy (e.g. an unevaluated function): evalf
+        except Exception:  # too large for a float, or not numeric in NumPy: evalf
             return value_at(e, point)
-        if cmath.isnan(v):
-            return None
-        if cmath.isinf(v):
-            return complex(float("inf"), 0.0)
+        if cmath.isnan(v) or cmath.isinf(v):
+            # float64 failed (inf − inf after an overflow, log of a negative inside exp(·)):
+            # SymPy's evalf (mpmath, any exponent, complex intermediates) says what it is
+            return value_at(e, point)
         if abs(v.imag) > 1e-9 * (1 + abs(v.real)):
             return None
         return complex(v.real, 0.0)

@@ -36,6 +36,7 @@ from calcml.expr.convert import as_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.symbolic import budget
 from calcml.symbolic.budget import budgeted, reraise_if_spent
+from calcml.symbolic.flat_pieces import FlatRegion, flat_regions, merge_line
 from calcml.symbolic.inputs import as_vars, noting_how_input_reads
 from calcml.symbolic.nonsmooth import kinks_at, switch_points
 from calcml.symbolic.show_derivative import gradient_step, hessian_step
@@ -46,6 +47,7 @@ MAX_CLOSED_FORM_DEGREE = 2  # a factor in one variable is solved in radicals up 
 MAX_VALUE_OPS = 300  # f at an exact point is simplified only below this size (else shown as is)
 MAX_NOTE_OPS = 2000  # higher derivatives for an inconclusive test stop past this size
 NOT_DIFFERENTIABLE = "not differentiable"
+UNDECIDED = "was not decided"
 BOX = (-5.0, 5.0)
 ZERO_TOL = 1e-9
 
@@ -109,15 +111,19 @@ class CriticalPointsResult(Derivation):
     points: list[CriticalPoint] = field(default_factory=list)
     method: str = ""
     families: list[Any] = field(default_factory=list)
+    regions: list[FlatRegion] = field(default_factory=list)
 
     def text(self) -> str:
         lines = super().text().splitlines()
         lines[0] = f"{self.question}: {len(self.points)} point(s)"
+        if self.regions:
+            lines[0] += " and " + "; ".join(r.where_text() for r in self.regions)
         if self.families:
             lines[0] += (
                 f" and {len(self.families)} whole famil{'y' if len(self.families) == 1 else 'ies'}"
             )
         lines[1:1] = ["   " + p.line() for p in self.points]
+        lines[1:1] = [f"   {r.text()}" for r in self.regions]
         return "\n".join(lines)
 
     def __rich__(self) -> Any:
@@ -130,7 +136,11 @@ class CriticalPointsResult(Derivation):
         return f"\\nabla \\left({to_latex(self.expr)}\\right) = 0"
 
     def latex(self) -> str:
-        pts = ", ".join(sp.latex(p.coords) for p in self.points) or r"\emptyset"
+        pts = ", ".join(
+            [sp.latex(p.coords) for p in self.points]
+            + [sp.latex(r.where) for r in self.regions if r.where is not None]
+        )
+        pts = pts or r"\emptyset"
         return f"{self.question_latex()} \\text{{ at }} {pts}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,6 +148,7 @@ class CriticalPointsResult(Derivation):
         data["variables"] = [str(v) for v in self.variables]
         data["points"] = [p.to_dict() for p in self.points]
         data["method"] = self.method
+        data["regions"] = [r.to_dict() for r in self.regions]
         if self.families:
             data["families"] = [
                 {str(k): to_text(v) for k, v in fam.items()} for fam in self.families
@@ -505,7 +516,7 @@ def _solution_notes(
 ) -> list[Step]:
     """What was solved and how, the points found, corners not located, curves of points."""
     equations = ", ".join(f"{to_text(e)} = 0" for e in grad)
-    listed = "; ".join(_point_text(p) for p in points) or "no real solutions"
+    listed = "; ".join(_point_text(p) for p in points) or "no isolated real solutions"
     steps = [
         _note("solve", f"solve ∇f = 0: {equations} — {method}"),
         _note("solutions", f"critical points: {listed}"),
@@ -621,14 +632,16 @@ def critical_points(
         p: _at_kink(expr, grad, xs, p, time_limit) for p in points if kinks_at(expr, _at(xs, p))
     }
     points = [p for p in points if at_kinks.get(p, True) is not None]
-    steps = [grad_step, *_solution_notes(grad, points, method, unsolved, families), hess_step]
+    regions, points = _flat(expr, xs, points, at_kinks)
+    steps = [grad_step, *_solution_notes(grad, points, method, unsolved, families)]
+    steps += [*(_flat_note(r) for r in regions), hess_step]
     result_points = []
     for p in points:
         cp = _classify_point(expr, hess, xs, p, at_kinks.get(p))
         result_points.append(cp)
         note = f"; {cp.note}" if cp.note else ""
         steps.append(_note("classify", f"H at the point: {cp.line()}{note}"))
-    steps += _closing_notes(expr, method, box, bool(points or families), proved)
+    steps += _closing_notes(expr, method, box, bool(points or families or regions), proved)
     return CriticalPointsResult(
         question=f"critical points of {to_text(expr)}",
         expr=expr,
@@ -639,7 +652,51 @@ def critical_points(
         points=result_points,
         method=method,
         families=families,
+        regions=regions,
         verified="each point makes ∇f vanish",
+    )
+
+
+def _flat(
+    expr: sp.Expr,
+    xs: list[sp.Symbol],
+    points: list[tuple[Any, ...]],
+    at_kinks: dict[tuple[Any, ...], tuple[str, str] | None],
+) -> tuple[list[FlatRegion], list[tuple[Any, ...]]]:
+    """The open pieces where f is constant (every point critical), and the points left once
+    those inside a piece — or on its edge, where f is differentiable with ∇f = 0 — are taken
+    into it (a grid of numeric roots there is no list of the critical points)."""
+    regions = flat_regions(expr, xs)
+    if not regions:
+        return [], points
+    smooth = [p for p in points if _differentiable_here(at_kinks.get(p))]
+    if len(xs) == 1:
+        regions = merge_line(expr, xs[0], regions, [p[0] for p in smooth])
+    absorbed = [
+        p
+        for p in points
+        if any(r.contains(p) or (p in smooth and r.contains(p, closed=True)) for r in regions)
+    ]
+    return regions, [p for p in points if p not in absorbed]
+
+
+def _differentiable_here(kink: tuple[str, str] | None) -> bool:
+    """A point where f is differentiable with ∇f = 0 (smooth, or decided at a switch)."""
+    return kink is None or (kink[0] != NOT_DIFFERENTIABLE and UNDECIDED not in kink[1])
+
+
+def _flat_note(r: FlatRegion) -> Step:
+    how = (
+        ", ".join(f"{to_text(u)} {'>' if s > 0 else '<'} 0" for u, s in r.pattern.items())
+        if r.pattern
+        else ""
+    )
+    piece = f" (the piece where {how})" if how else ""
+    return _note(
+        "flat",
+        f"{r.text()}{piece}, so ∇f = 0 at every such point — a whole "
+        "set of critical points (each a local minimum and maximum, not strict); its branch's "
+        "gradient simplifies to 0 (SymPy)",
     )
 
 
@@ -685,8 +742,8 @@ def _at_kink(
             )
         if verdict.differentiable is None:
             return "inconclusive", (
-                f"{pieces} switches here and whether f is differentiable at this point was not "
-                "decided: the Hessian test does not apply"
+                f"{pieces} switches here and whether f is differentiable at this point {UNDECIDED}"
+                ": the Hessian test does not apply"
             )
         slopes.append(verdict.derivative)
     if any(s != 0 for s in slopes):

@@ -19,7 +19,7 @@ from calcml.errors import CalcmlError, ShapeError, VerificationError
 from calcml.expr.convert import as_expr, evaluate_asked
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
-from calcml.expr.variables import glued_notes, look_alikes, variable
+from calcml.expr.variables import glued_notes, look_alikes, variable, variable_names
 from calcml.symbolic.budget import budgeted, charge_work, count_nodes
 from calcml.symbolic.differentiator import Differentiator, held_constant
 from calcml.symbolic.inputs import noting_how_input_reads
@@ -52,7 +52,7 @@ def as_variables(wrt: Variables, expr: sp.Expr | Sequence[sp.Expr]) -> list[sp.S
         if not found:
             raise CalcmlError("the expression has no variables; say which one with wrt")
         return found
-    names = [w for w in wrt.replace(" ", ",").split(",") if w] if isinstance(wrt, str) else wrt
+    names = variable_names(wrt) if isinstance(wrt, str) else wrt
     if isinstance(names, sp.Symbol):
         names = [names]
     by_name = {s.name: s for s in variables_of(expr)}

@@ -176,6 +176,10 @@ def _interval_unsure(ivfn: Callable[[Any], Any] | None, at: Any, dps: int) -> st
         return "overflow"
     finally:
         iv.dps = saved
+    if isinstance(value, type(iv.mpc(1))):
+        # f's value is real, yet its interval is complex: a base whose interval reaches below 0
+        # (2 + (x + 2 − 2·2ˣ)/2ˣ at x = 10³, where 2ˣ cancels past the working precision)
+        return "unstable"
     if not isinstance(value, type(iv.mpf(1))):
         return ""
     lo, hi = mp.mpf(value.a), mp.mpf(value.b)

@@ -26,7 +26,7 @@ from calcml.expr.names import LOOKALIKE_CALLS
 from calcml.expr.parser import sorted_variables
 from calcml.expr.render import to_text
 from calcml.expr.sums import MAX_SUM_TERMS
-from calcml.expr.variables import glued_notes, realify, variable
+from calcml.expr.variables import glued_notes, realify, variable, variable_names
 
 _INFINITY_WORDS = {
     "oo": sp.S.Infinity,
@@ -115,7 +115,7 @@ def as_vars(wrt: Any, expr: sp.Expr) -> list[sp.Symbol]:
             raise CalcmlError("the expression has no variables")
         return found
     if isinstance(wrt, str):
-        wrt = [w for w in wrt.replace(" ", ",").split(",") if w]
+        wrt = variable_names(wrt)
     if isinstance(wrt, sp.Symbol):
         wrt = [wrt]
     return [as_var(w) for w in wrt]

@@ -93,12 +93,45 @@ def _limit_along(base: sp.Expr, e: sp.Expr, x: sp.Symbol, at: sp.Expr, big: Any)
     return value if value.is_finite and value.is_extended_real else None
 
 
+def one_power(f: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    """A product of powers whose exponents are rational multiples of one e, b₁^e · b₂^(−2e) …,
+    as the one power (b₁/b₂² …)^e when every base is ≥ 0 for every x (then the two are equal):
+    (sin x + 1)^x / 2^x is ((sin x + 1)/2)^x. Anything else is returned as it is."""
+    if not f.is_Mul:
+        return f
+    powers = [a.as_base_exp() for a in f.args]
+    e = next((exp for _, exp in powers if exp.has(x)), None)
+    if e is None:
+        return f
+    ratios = [sp.cancel(exp / e) for _, exp in powers]
+    if not all(r.is_Rational for r in ratios):
+        return f
+    if not all(_nonnegative(b, x) for b, _ in powers):
+        return f
+    return sp.Pow(sp.Mul(*(b**r for (b, _), r in zip(powers, ratios, strict=True))), e)
+
+
+def _nonnegative(b: sp.Expr, x: sp.Symbol) -> bool:
+    """b ≥ 0 for every real x: known to SymPy, or a periodic base whose minimum is ≥ 0."""
+    if b.is_nonnegative:
+        return True
+    if not (b.has(*PERIODIC) and b.free_symbols == {x}):
+        return False
+    try:
+        low = sp.minimum(b, x, sp.S.Reals)
+    except Exception as error:
+        reraise_if_spent(error)
+        return False
+    return bool(low.is_number and low.is_nonnegative)
+
+
 @lru_cache(maxsize=64)
 def oscillation_witness(f: sp.Expr, x: sp.Symbol, at: sp.Expr) -> list[Sequence] | None:
     """Two sequences toward ±∞ along which f = b^e has different limits, or None.
 
     Cached: the evidence and the teacher ask for the same witness.
     """
+    f = one_power(f, x)
     if at not in (INF, NINF) or not (f.is_Pow and f.base.has(x) and f.exp.has(x)):
         return None
     b, e = f.base, f.exp
