@@ -57,6 +57,7 @@ HUGE = 2**53
 _DENOMINATORS = (1, 1, 1, 2, 2, 3, 3, 5, 7, 11)  # simple rational points, integers most often
 SWITCH_GRID = 4001  # where |u|, sign, max, floor … switch: u's pieces found on this grid
 MAX_SWITCH_POINTS = 24  # at most this many points placed on the pieces between switches
+SWITCH_CLOUD = 4000  # random points where u of several variables is labelled by its sign
 
 
 @dataclass
@@ -268,41 +269,73 @@ def switch_samples(
     rng: random.Random,
 ) -> list[dict[sp.Symbol, float]]:
     """Points on every piece of the domain between the switches of |u|, sign, H, ReLU, max,
-    min, floor and ceil (u of one variable; the others drawn at random): |θ² − θ| and θ² − θ
-    differ only on (0, 1), which a few random points can miss. Each piece is found by u's sign
-    (floor's value) on a grid of SWITCH_GRID points and sampled at its middle."""
+    min, floor, ceil and √(u²) (= |u|): |θ² − θ| and θ² − θ differ only on (0, 1), which a few
+    random points can miss. u of one variable: each piece is found by u's sign (floor's value)
+    on a grid of SWITCH_GRID points and sampled at its middle (the other variables drawn at
+    random); u of several variables: one point of each sign (floor value) u takes on a cloud of
+    SWITCH_CLOUD random points (|λx − x + 2| and λx − x + 2 differ only where λx < x − 2)."""
     points: list[dict[sp.Symbol, float]] = []
     insides = {
         (inside, isinstance(node, AT_INTEGERS))
         for e in exprs
         for node in sp.preorder_traversal(e)
-        for inside in switch_points(node)
+        for inside in _switching(node)
     }
     for inside, stepwise in sorted(insides, key=str):
-        free = [s for s in syms if s in inside.free_symbols]
-        if len(free) != 1 or inside.free_symbols - set(syms):
+        free = tuple(s for s in syms if s in inside.free_symbols)
+        if not free or inside.free_symbols - set(syms):
             continue
-        x = free[0]
-        lo, hi = domain.get(str(x), DEFAULT_DOMAIN)
-        grid = np.linspace(lo, hi, SWITCH_GRID)
-        compiled = _compile(inside, (x,))
+        compiled = _compile(inside, free)
         if compiled is None:
             continue
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                u = np.real_if_close(np.broadcast_to(compiled(grid), grid.shape))
-        except Exception:  # not numeric in NumPy: the random points alone
+        if len(free) == 1:
+            lo, hi = domain.get(str(free[0]), DEFAULT_DOMAIN)
+            columns = [np.linspace(lo, hi, SWITCH_GRID)]
+        else:
+            cloud = np.random.default_rng(rng.randrange(2**32))
+            columns = [
+                cloud.uniform(*domain.get(str(s), DEFAULT_DOMAIN), SWITCH_CLOUD) for s in free
+            ]
+        label = _labels(compiled, columns, stepwise)
+        if label is None:
             continue
-        if np.iscomplexobj(u):
-            continue
-        label = np.floor(u) if stepwise else np.sign(u)
-        cuts = np.flatnonzero(np.diff(label) != 0) + 1
         others = {s: float(_draw(rng, domain.get(str(s), DEFAULT_DOMAIN))) for s in syms}
-        for run in np.split(np.arange(SWITCH_GRID), cuts):
-            if len(run) and not np.isnan(label[run[0]]):
-                points.append({**others, x: float(grid[run[len(run) // 2]])})
+        if len(free) == 1:  # each run of one label on the grid, at its middle
+            cuts = np.flatnonzero(np.diff(label) != 0) + 1
+            chosen = [run[len(run) // 2] for run in np.split(np.arange(len(label)), cuts)]
+        else:  # the first cloud point of each label
+            chosen = [int(np.argmax(label == v)) for v in np.unique(label)]
+        points += [
+            {**others, **{s: float(c[i]) for s, c in zip(free, columns, strict=True)}}
+            for i in chosen
+            if not np.isnan(label[i])
+        ]
     return points[:MAX_SWITCH_POINTS]
+
+
+def _switching(node: sp.Expr) -> list[sp.Expr]:
+    """What node switches on: `switch_points`, and w for a root of an even power of w
+    ((w²)^(1/2) is |w|, which SymPy keeps as a power when it cannot tell w is real)."""
+    base = node.base if isinstance(node, sp.Pow) else None
+    if isinstance(base, sp.Pow) and base.exp.is_even and node.exp.is_integer is False:
+        return [*switch_points(node), base.base]
+    return switch_points(node)
+
+
+def _labels(
+    compiled: Callable[..., Any], columns: Sequence[np.ndarray], stepwise: bool
+) -> np.ndarray | None:
+    """u's sign (floor's value for a step function) at the given points; None where NumPy
+    cannot evaluate u or u is complex there (the random points alone then)."""
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            u = np.real_if_close(np.broadcast_to(compiled(*columns), columns[0].shape))
+    except Exception:
+        return None
+    if np.iscomplexobj(u):
+        return None
+    return np.floor(u) if stepwise else np.sign(u)
 
 
 def _branchy(e: sp.Expr) -> bool:
