@@ -52,3 +52,77 @@ def kinks_at(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> list[sp.Expr]:
             if switches and node not in found:
                 found.append(node)
     return found
+
+
+def _sign_at(u: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> int:
+    """The sign of u at the point, decided exactly: 1 or −1, or 0 when it is 0 or undecided."""
+    s = sp.sign(u.xreplace(at))
+    return int(s) if s.is_number and s in (1, -1) else 0
+
+
+def _one_sided(node: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr | None:
+    """|u|, sign(u), H(u), ReLU(u), leaky ReLU(u): the branch for the sign of u at the point."""
+    u = node.args[0]
+    s = _sign_at(u, at)
+    if not s:
+        return None
+    positive = s > 0
+    branches = {
+        sp.Abs: lambda: s * u,
+        sp.sign: lambda: sp.Integer(s),
+        sp.Heaviside: lambda: sp.Integer(positive),
+        relu: lambda: u if positive else sp.S.Zero,
+        leaky_relu: lambda: u if positive else node.args[1] * u,
+    }
+    return branches[type(node)]()
+
+
+def _largest(node: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr | None:
+    """max/min: the argument that is strictly the largest (smallest) at the point."""
+    want = 1 if isinstance(node, sp.Max) else -1
+    for a in node.args:
+        if all(_sign_at(a - b, at) == want for b in node.args if b is not a):
+            return a  # type: ignore[no-any-return]
+    return None
+
+
+def _constant_step(node: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr | None:
+    """floor(u), ceiling(u) where u is not an integer at the point: the constant value."""
+    value = node.xreplace(at)
+    inside = node.args[0].xreplace(at)
+    if not (value.is_Integer and inside.is_number and sp.simplify(inside).is_integer is False):
+        return None
+    return value  # type: ignore[no-any-return]
+
+
+# a switching function -> its branch on a neighbourhood of the point (None: it switches there)
+BRANCHES = {
+    **{kind: _one_sided for kind in ONE_ARGUMENT},
+    sp.Max: _largest,
+    sp.Min: _largest,
+    sp.floor: _constant_step,
+    sp.ceiling: _constant_step,
+}
+
+
+def local_branch(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """f on a neighbourhood of `point`, each |u|, sign, H, ReLU, leaky ReLU, max, min, floor and
+    ceiling replaced by its one smooth branch there, decided exactly by the sign of u at the
+    point (|u| -> s·u, ReLU(u) -> u or 0, max(f, g) -> the larger, floor(u) -> its value).
+
+    The same function near the point, so its derivatives and series there are f's; a switch
+    exactly at the point is kept (`kinks_at` names it). Replaced inside out.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> local_branch(relu(x) + sp.Abs(x - 3) * sp.Max(x, 2 * x), {x: -1})
+    x*(3 - x)
+    """
+    at = {x: as_expr(v, exact=False) for x, v in point.items()}
+
+    def branch(node: sp.Expr) -> sp.Expr:
+        if not node.free_symbols & set(at):
+            return node
+        found = BRANCHES[type(node)](node, at)
+        return node if found is None else found
+
+    return f.replace(lambda n: type(n) in BRANCHES, branch)  # type: ignore[no-any-return]

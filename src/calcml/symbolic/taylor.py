@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import mpmath
 import sympy as sp
 
 from calcml.errors import CalcmlError, TimeLimitError, VerificationError
@@ -20,8 +21,9 @@ from calcml.expr.convert import as_expr
 from calcml.expr.render import expr_dict, to_latex, to_text
 from calcml.symbolic import budget
 from calcml.symbolic.budget import budgeted
+from calcml.symbolic.evidence import NAMESPACE, numeric_function
 from calcml.symbolic.inputs import as_point, as_points, as_vars, noting_how_input_reads
-from calcml.symbolic.nonsmooth import kinks_at
+from calcml.symbolic.nonsmooth import kinks_at, local_branch
 from calcml.symbolic.show_derivative import derivative, gradient_step, hessian_step
 from calcml.symbolic.steps import Derivation, Step
 from calcml.symbolic.timelimit import DEFAULT_TIME_LIMIT, call_with_time_limit, check_time_limit
@@ -30,18 +32,72 @@ from calcml.symbolic.verify import equivalent
 MAX_ORDER = 20
 
 
+COMPACT_CONSTANT_NODES = 12  # a trig value at a rational multiple of π larger than this stays
+MAX_COEFFICIENT_NODES = 600  # of one exact derivative value (printing it costs per node)
+
+
+def expand_in(expr: sp.Expr, gens: list[Any]) -> sp.Expr:
+    """expr multiplied out as a polynomial in `gens` only: every factor free of them (such as
+    (1 + log(1 + e^(1/4))²)^(−log 4)) is kept whole, so the expansion grows with the degree,
+    not with the size of the exact coefficients (sympy.expand multiplies those out too)."""
+    wanted = set(gens)
+    hidden: dict[sp.Expr, sp.Dummy] = {}
+
+    def hide(e: sp.Expr) -> sp.Expr:
+        if not e.free_symbols & wanted:
+            return e if e.is_Atom else hidden.setdefault(e, sp.Dummy())
+        return e.func(*(hide(arg) for arg in e.args)) if e.args else e
+
+    expanded = sp.collect(sp.expand(hide(expr)), gens)
+    return expanded.xreplace({d: e for e, d in hidden.items()})  # type: ignore[no-any-return]
+
+
+def value_at(e: sp.Expr, x: sp.Symbol, a: sp.Expr) -> sp.Expr:
+    """e at x = a, rebuilt bottom up with every node evaluated, except a trig function at a
+    rational multiple of π that SymPy would write as nested radicals (tan(π/48) has 63
+    operations, and each derivative multiplies them): that one stays tan(π/48)."""
+    memo: dict[sp.Expr, sp.Expr] = {x: a}
+
+    def rebuild(node: sp.Expr) -> sp.Expr:
+        if node in memo:
+            return memo[node]
+        if not node.args:
+            return node
+        args = [rebuild(arg) for arg in node.args]
+        value = node.func(*args)
+        if (
+            isinstance(node, sp.functions.elementary.trigonometric.TrigonometricFunction)
+            and (args[0] / sp.pi).is_Rational
+            and budget.nodes(value) > COMPACT_CONSTANT_NODES
+        ):
+            value = node.func(*args, evaluate=False)
+        memo[node] = value
+        return value
+
+    return rebuild(e)
+
+
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _terms(local: sp.Expr, ds: list[sp.Dummy]) -> list[tuple[tuple[int, ...], sp.Expr]]:
+    """(powers, coefficient) of a sum expanded in `ds` (`expand_in`), like Poly.terms() but
+    without building a coefficient domain from large exact constants."""
+    found: dict[tuple[int, ...], sp.Expr] = {}
+    for term in sp.Add.make_args(local):
+        coefficient, monomial = term.as_independent(*ds, as_Add=False)
+        powers = tuple(int(sp.degree(monomial, d)) for d in ds)
+        found[powers] = found.get(powers, sp.S.Zero) + coefficient
+    return [(k, v) for k, v in found.items() if v != 0]
 
 
 def in_shifts(poly: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr]) -> str:
     """The polynomial as text in powers of x − a, lowest degree first: 1 + (x − 1) − (x − 1)²/2."""
     ds = [sp.Dummy() for _ in xs]
-    local = sp.expand(
-        poly.subs({x: d + a for x, d, a in zip(xs, ds, point, strict=True)}, simultaneous=True)
+    local = expand_in(
+        poly.subs({x: d + a for x, d, a in zip(xs, ds, point, strict=True)}, simultaneous=True), ds
     )
-    terms = (
-        sp.Poly(local, *ds).terms() if local.free_symbols & set(ds) else [((0,) * len(ds), local)]
-    )
+    terms = _terms(local, ds) if local.free_symbols & set(ds) else [((0,) * len(ds), local)]
     terms = sorted(terms, key=lambda t: (sum(t[0]), [-k for k in t[0]]))
     out = ""
     for powers, c in terms:
@@ -76,12 +132,12 @@ def shifted_form(poly: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr]) -> sp
     if all(a == 0 for a in point):
         return poly
     ds = [sp.Dummy() for _ in xs]
-    local = sp.expand(
-        poly.subs({x: d + a for x, d, a in zip(xs, ds, point, strict=True)}, simultaneous=True)
+    local = expand_in(
+        poly.subs({x: d + a for x, d, a in zip(xs, ds, point, strict=True)}, simultaneous=True), ds
     )
     if not local.free_symbols & set(ds):
         return local
-    terms = sorted(sp.Poly(local, *ds).terms(), key=lambda t: (sum(t[0]), [-k for k in t[0]]))
+    terms = sorted(_terms(local, ds), key=lambda t: (sum(t[0]), [-k for k in t[0]]))
     parts = []
     for powers, c in terms:
         factors = [
@@ -176,34 +232,70 @@ def _at_point(
 ) -> tuple[sp.Expr, str]:
     """g(a) = f⁽ᵏ⁾(a); where substitution gives 0/0, the value f⁽ᵏ⁾ extends to continuously
     (read off the reference `series()`)."""
-    v = g.subs(x, a)
-    if v.is_number and v.is_finite and v.is_extended_real:
+    v = value_at(g, x, a)
+    if budget.nodes(v) > MAX_COEFFICIENT_NODES:
+        raise budget.BudgetExceeded(
+            f"gave up: the exact value of the {_ordinal(k)} derivative at the point grows past "
+            f"{MAX_COEFFICIENT_NODES} symbols and operations (size budget); ask for a lower order"
+        )
+    if _finite_real(v):
         return sp.nsimplify(v) if v.is_Float else v, ""
     value = series().coeff(x - a, k) * sp.factorial(k) if k else series().subs(x, a)
     return value, "(the limit at the point: substitution gives 0/0)"
 
 
-def _locally_signed(f: sp.Expr, at: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
-    """f near `at` with |u| -> s·u and sign(u) -> s where s = sign(u(at)) ≠ 0: the same function
-    near the point, which sympy.series expands (of sign(u)·|u|^(1/3), the real cube root, it
-    returns unevaluated Derivative(re(ξ)) terms)."""
+def numeric_value(v: sp.Expr) -> Any:
+    """The exact number v in mpmath at the current precision, node by node over its tree (each
+    shared part once): a cost proportional to v's size. SymPy's evalf, its is_finite and its
+    printers (which order an Add by evaluating every term) can run for minutes on the large
+    exact sums a high derivative at a point is. Raises when v has no mpmath counterpart."""
+    memo: dict[sp.Expr, Any] = {}
 
-    def signed(node: sp.Expr) -> sp.Expr:
-        s = sp.sign(node.args[0].xreplace(at))
-        if not (s.is_number and s in (1, -1)):
-            return node
-        return s * node.args[0] if isinstance(node, sp.Abs) else s
+    def value(node: sp.Expr) -> Any:
+        if node in memo:
+            return memo[node]
+        if node.is_Rational:
+            out = mpmath.mpf(node.p) / node.q
+        elif node.is_Float or isinstance(node, sp.NumberSymbol):
+            out = mpmath.mpf(str(sp.N(node, mpmath.mp.dps + 5)))
+        elif node.is_Add:
+            out = mpmath.fsum(value(a) for a in node.args)
+        elif node.is_Mul:
+            out = mpmath.fprod(value(a) for a in node.args)
+        elif node.is_Pow:
+            out = mpmath.power(value(node.base), value(node.exp))
+        elif isinstance(node, sp.Function) and node.args:
+            name = type(node).__name__
+            fn = NAMESPACE.get(name) or getattr(mpmath, name)
+            out = fn(*(value(a) for a in node.args))
+        else:
+            raise TypeError(f"no numeric value for {type(node).__name__}")
+        memo[node] = out
+        return out
 
-    return f.replace(lambda n: isinstance(n, (sp.Abs, sp.sign)), signed)  # type: ignore[no-any-return]
+    return value(v)
+
+
+def _finite_real(v: sp.Expr) -> bool:
+    """Whether the exact number v is finite and real, decided by evaluating it once in mpmath
+    (`numeric_value`; SymPy's is_finite on a large exact sum can run for minutes)."""
+    if not v.is_number or v.has(sp.zoo, sp.nan, sp.oo, sp.S.NegativeInfinity, sp.I):
+        return False
+    try:
+        with mpmath.workdps(NUMERIC_DPS):
+            n = numeric_value(v)
+    except (ArithmeticError, ValueError, TypeError, AttributeError):
+        return False
+    return isinstance(n, mpmath.mpf) and bool(mpmath.isfinite(n))
 
 
 def _reference(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | None) -> sp.Expr:
-    """sympy.series of f to degree n, in powers of d = x − a; raises if f has no such expansion."""
+    """sympy.series of f (its smooth branch at a, `local_branch`) to degree n, in powers of
+    d = x − a; raises if f has no such expansion."""
     d = sp.Dummy("d", real=True)
-    local = _locally_signed(f, {x: a})
     try:
         ref = call_with_time_limit(
-            lambda: sp.series(local.subs(x, a + d), d, 0, n + 1).removeO(),
+            lambda: sp.series(f.subs(x, a + d), d, 0, n + 1).removeO(),
             None,  # the request's safety net (taylor is a budgeted request), no clock of its own
         )
     except TimeLimitError:
@@ -260,10 +352,25 @@ def _refuse_kinks(f: sp.Expr, at: dict[sp.Symbol, sp.Expr], where: str) -> None:
         )
 
 
-def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | None) -> TaylorResult:
+def _branch_step(f: sp.Expr, local: sp.Expr, where: str) -> list[Step]:
+    """The step 'near the point f is this smooth branch' (none when f has no switch to decide)."""
+    if local == f:
+        return []
+    words = (
+        f"near {where} every switch (|u|, sign, ReLU, max, …) keeps one side, decided by the sign "
+        "of its inside there, so f equals this smooth function on a neighbourhood"
+    )
+    return [Step("smooth branch", words, f, local, kind="rewrite")]
+
+
+def _single(
+    expr: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | None
+) -> TaylorResult:
+    where = f"{to_text(x)} = {to_text(a)}"
     if n > 0:
-        _refuse_kinks(f, {x: a}, f"{to_text(x)} = {to_text(a)}")
-    steps: list[Step] = []
+        _refuse_kinks(expr, {x: a}, where)
+    f = local_branch(expr, {x: a})  # the same function near a, with no switch left to decide
+    steps: list[Step] = _branch_step(expr, f, where)
     coefficients: list[sp.Expr] = []
     current = f
     shift = x - a
@@ -317,10 +424,18 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | No
         steps.append(Step(f"coefficient {k}", explanation, None, None, kind="note"))
         coefficients.append(coefficient)
         poly += coefficient * shift**k
-    # equal coefficients may be written differently (nested radicals of tanh(1)): exactly, else
-    # at random points (verify.equivalent), never a rejection of a right polynomial
-    if sp.expand(reference() - poly) != 0 and equivalent(poly, reference(), [x]) is None:
-        raise VerificationError(f"Taylor polynomial of {to_text(f)} disagrees with sympy.series")
+    # every coefficient by substitution: checked numerically, at a cost bounded by f's size
+    # (SymPy's series of a smooth f at a regular point can loop in its leading-term search or
+    # expand tan(π/48) into radicals); else, or when f is not real around a: sympy.series
+    verified = NUMERIC_CHECK
+    if found or not _numerically_agrees(f, x, a, coefficients):
+        verified = "equals sympy.series"
+        # equal coefficients may be written differently (nested radicals of tanh(1)): exactly,
+        # else at random points (verify.equivalent), never a rejection of a right polynomial
+        if sp.expand(reference() - poly) != 0 and equivalent(poly, reference(), [x]) is None:
+            raise VerificationError(
+                f"Taylor polynomial of {to_text(expr)} disagrees with sympy.series"
+            )
     remainder = f"O({to_text(shift ** (n + 1))})"
     steps.append(
         Step(
@@ -334,18 +449,42 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int, time_limit: float | No
         )
     )
     return TaylorResult(
-        question=f"Taylor polynomial of {to_text(f)} at {to_text(x)} = {to_text(a)}, order {n}",
-        expr=f,
-        result=sp.expand(poly),
+        question=f"Taylor polynomial of {to_text(expr)} at {where}, order {n}",
+        expr=expr,
+        result=expand_in(poly, [x]),
         steps=steps,
         wrt=(x,),
-        verified="equals sympy.series",
+        verified=verified,
         variables=[x],
         at=[a],
         order=n,
         remainder=remainder,
         coefficients=coefficients,
     )
+
+
+NUMERIC_DPS = 50  # working digits of the numeric check
+NUMERIC_TOLERANCE = mpmath.mpf(10) ** -25  # relative, per coefficient
+NUMERIC_CHECK = f"agrees with mpmath.taylor (numeric derivatives at {NUMERIC_DPS} digits)"
+
+
+def _numerically_agrees(f: sp.Expr, x: sp.Symbol, a: sp.Expr, coefficients: list[sp.Expr]) -> bool:
+    """True when the coefficients agree with mpmath.taylor of f at a (numerical differentiation
+    at NUMERIC_DPS digits), an independent check whose cost is a fixed number of evaluations of
+    f; False when they differ or f is not real around a (the caller then asks sympy.series)."""
+    try:
+        with mpmath.workdps(NUMERIC_DPS):
+            fn = numeric_function(f, x)
+            want = mpmath.taylor(fn, mpmath.mpf(str(sp.N(a, NUMERIC_DPS))), len(coefficients) - 1)
+            got = [numeric_value(c) for c in coefficients]
+            return all(
+                isinstance(g, mpmath.mpf)
+                and isinstance(w, mpmath.mpf)
+                and abs(g - w) <= NUMERIC_TOLERANCE * (1 + abs(w))
+                for g, w in zip(got, want, strict=True)
+            )
+    except (ArithmeticError, ValueError, TypeError, NameError, AttributeError):
+        return False
 
 
 ONE_FRACTION_MAX_DEGREE = 160  # of the common denominator, as `budget.degree_bound` reads it
@@ -463,16 +602,18 @@ def _series_along_line(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n:
     return series.subs(t, 1)
 
 
-def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> TaylorResult:
+def _several(expr: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> TaylorResult:
     at = dict(zip(xs, point, strict=True))
-    f0 = f.subs(at)
+    f0 = expr.subs(at)
     if not _real_number(f0):
         raise CalcmlError(f"f is not defined at {to_text(tuple(point))}")
     if n > 0:
-        _refuse_kinks(f, at, to_text(tuple(point)))
-    steps: list[Step] = [
+        _refuse_kinks(expr, at, to_text(tuple(point)))
+    f = local_branch(expr, at)  # the same function near the point, no switch left to decide
+    steps: list[Step] = _branch_step(expr, f, to_text(tuple(point)))
+    steps.append(
         Step("value", f"f{to_text(tuple(point))} = {to_text(f0)}", None, None, kind="note")
-    ]
+    )
     poly = f0
     linear = f0
     grad_at = hess_at = None
@@ -498,14 +639,14 @@ def _several(f: sp.Expr, xs: list[sp.Symbol], point: list[sp.Expr], n: int) -> T
         )
     if sp.expand(reference - poly) != 0:
         raise VerificationError(
-            f"Taylor polynomial of {to_text(f)} disagrees with the series along a line"
+            f"Taylor polynomial of {to_text(expr)} disagrees with the series along a line"
         )
     names = ", ".join(to_text(x - a) for x, a in at.items())
     remainder = f"O(‖({names})‖^{n + 1})"
     steps.append(Step("remainder", f"the error is {remainder}", None, None, kind="note"))
     return TaylorResult(
-        question=f"Taylor polynomial of {to_text(f)} at {to_text(tuple(point))}, order {n}",
-        expr=f,
+        question=f"Taylor polynomial of {to_text(expr)} at {to_text(tuple(point))}, order {n}",
+        expr=expr,
         result=sp.expand(poly),
         steps=steps,
         wrt=tuple(xs),
