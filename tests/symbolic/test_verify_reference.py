@@ -1,0 +1,87 @@
+"""The reference derivative and what `verify_derivative` reports: floor and ceil are held constant
+between their jumps (checked by mpmath's numerical derivative away from the jumps), a supplied
+reference is the one used, the rules' raw result vouches only when it IS SymPy's derivative, and
+a failure names the expression, the variable and the wrong result."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import mpmath
+import pytest
+import sympy as sp
+
+from calcml.errors import VerificationError
+from calcml.expr.render import to_text
+from calcml.symbolic.verify import reference_derivative, verify_derivative
+
+x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
+
+STEPWISE: list[tuple[sp.Expr, Callable[[mpmath.mpf], mpmath.mpf]]] = [
+    (x**2 * sp.floor(x), lambda t: t**2 * mpmath.floor(t)),
+    (sp.ceiling(3 * x) * sp.sin(x), lambda t: mpmath.ceil(3 * t) * mpmath.sin(t)),
+    (sp.Abs(sp.floor(x) * x), lambda t: abs(mpmath.floor(t) * t)),
+    (sp.exp(sp.floor(x / 2) * x) + x**3, lambda t: mpmath.exp(mpmath.floor(t / 2) * t) + t**3),
+]
+
+
+@pytest.mark.parametrize("k", range(len(STEPWISE)))
+def test_floor_and_ceil_are_constant_between_their_jumps(k: int) -> None:
+    expr, f = STEPWISE[k]
+    d = reference_derivative(expr, x)
+    assert not d.has(sp.Derivative)
+    rng = random.Random(k)
+    for _ in range(6):
+        t = rng.randint(-3, 3) + rng.choice((0.2, 0.4, 0.6))  # away from the jumps of x, 3x, x/2
+        with mpmath.workdps(30):
+            want = mpmath.diff(f, mpmath.mpf(t))
+        got = complex(d.subs(x, sp.Float(t, 30)).evalf(30))
+        assert abs(got.imag) < 1e-12 and abs(got.real - float(want)) <= 1e-9 * (1 + abs(want))
+
+
+def test_without_a_step_the_reference_is_sympy_s_derivative() -> None:
+    for expr in (sp.sin(x) * y, x**3 + y**2, sp.exp(x * y)):
+        assert reference_derivative(expr, x) == sp.diff(expr, x)
+        assert reference_derivative(expr, y) == sp.diff(expr, y)
+
+
+def test_a_supplied_reference_is_the_one_checked_against() -> None:
+    expr = x**2
+    other = 2 * x + 1  # a reference that is not d/dx x²: the caller's, and it is used
+    assert verify_derivative(other, expr, x, reference=other) == (
+        "checked against sympy.diff (exact)"
+    )
+    with pytest.raises(VerificationError):
+        verify_derivative(2 * x, expr, x, reference=other)
+
+
+def test_the_raw_result_vouches_only_when_it_is_sympy_s_derivative() -> None:
+    expr = sp.sin(x) ** 2
+    d = sp.diff(expr, x)  # 2·sin(x)·cos(x)
+    tidy = sp.sin(2 * x)  # equal, but only the numeric test shows it
+    assert sp.expand(tidy - d) != 0 and sp.simplify(tidy - d) == 0
+    assert verify_derivative(tidy, expr, x) == "checked against sympy.diff (numeric)"
+    assert verify_derivative(tidy, expr, x, raw=d) == "checked against sympy.diff (exact)"
+    assert verify_derivative(tidy, expr, x, raw=d + 1) == "checked against sympy.diff (numeric)"
+
+
+def test_two_variables_are_checked_numerically() -> None:
+    expr = sp.sin(x) ** 2 * y
+    assert verify_derivative(sp.sin(2 * x) * y, expr, x) == "checked against sympy.diff (numeric)"
+    with pytest.raises(VerificationError):
+        verify_derivative(sp.sin(2 * x) * (y + 1), expr, x)
+
+
+def test_a_failure_names_the_expression_the_variable_and_the_result() -> None:
+    expr, wrong = y**2 + sp.sin(y), 2 * y
+    with pytest.raises(VerificationError) as caught:
+        verify_derivative(wrong, expr, x)
+    message = str(caught.value)
+    assert to_text(expr) in message and to_text(wrong) in message and " x," in message
+    assert to_text(x) in verify_derivative(sp.Integer(0), expr, x)
+    with pytest.raises(VerificationError) as caught:
+        verify_derivative(sp.cos(x) * 3, sp.sin(x) * x, x)
+    message = str(caught.value)
+    assert to_text(sp.sin(x) * x) in message and "respect to x " in message
+    assert to_text(sp.cos(x) * 3) in message
