@@ -12,7 +12,14 @@ import mpmath
 import pytest
 import sympy as sp
 
-from calcml.learn.equivalence import _complex, _rational, compare, numeric, value_at
+from calcml.learn.equivalence import (
+    _complex,
+    _rational,
+    compare,
+    numeric,
+    symbolically_zero,
+    value_at,
+)
 
 x = sp.Symbol("x", real=True)
 
@@ -24,16 +31,73 @@ def _digits() -> Iterator[None]:
 
 
 @pytest.mark.parametrize("k", [12, 13])
-def test_round_off_the_symbolic_test_cannot_undo_is_overruled_by_exact_points(k: int) -> None:
-    # 10^k·(sin²x + cos²x) − 10^k + x is x; float64 loses x's low digits, expand keeps the trig
-    given = 10**k * (sp.sin(x) ** 2 + sp.cos(x) ** 2) - 10**k + x
-    for t in (-1.3, 0.4, 1.9):
+@pytest.mark.parametrize(
+    ("part", "ref"), [(x, lambda u: u), (sp.log(x), mpmath.log)], ids=["x", "log"]
+)
+def test_round_off_the_symbolic_test_cannot_undo_is_overruled_by_exact_points(
+    k: int, part: sp.Expr, ref: object
+) -> None:
+    # 10^k·(sin²x + cos²x) − 10^k + u is u; float64 loses u's low digits, expand keeps the trig
+    # (log(x): the rational points x ≤ 0 are skipped, not the end of the test)
+    given = 10**k * (sp.sin(x) ** 2 + sp.cos(x) ** 2) - 10**k + part
+    for t in (0.3, 1.2, 1.9):
         u = mpmath.mpf(t)
-        exact = 10**k * (mpmath.sin(u) ** 2 + mpmath.cos(u) ** 2) - 10**k + u
-        assert abs(exact - u) < mpmath.mpf(10) ** -30
-    assert numeric(given, x, [x], {}, 1e-6).how == "different"  # float64 alone is fooled
-    assert compare(given, x, [x]).equal is True
-    assert compare(given, x + sp.Rational(1, 10**9), [x]).equal is False
+        exact = 10**k * (mpmath.sin(u) ** 2 + mpmath.cos(u) ** 2) - 10**k + ref(u)  # type: ignore[operator]
+        assert abs(exact - ref(u)) < mpmath.mpf(10) ** -30  # type: ignore[operator]
+    assert numeric(given, part, [x], {}, 1e-6).how == "different"  # float64 alone is fooled
+    assert compare(given, part, [x]).equal is True
+    assert compare(given, part + sp.Rational(1, 10**9), [x]).equal is False
+
+
+@pytest.mark.parametrize(
+    ("part", "ref"),
+    [
+        (sp.log(x), mpmath.log),
+        (sp.log(x**2), lambda u: mpmath.log(u**2)),
+        (sp.log(x + 2), lambda u: mpmath.log(u + 2)),
+        (sp.acos(x), mpmath.acos),
+    ],
+    ids=["log", "log-square", "log-shift", "acos"],
+)
+def test_an_identity_is_equal_where_the_value_is_zero(part: sp.Expr, ref: object) -> None:
+    # sin²x + cos²x − 1 + u is u; where u = 0 (x = 1, −1) a 50-digit evaluation of the trig
+    # leaves ±1e-160: round-off, not a counterexample (it was one: the answer was rejected)
+    for t in (-1, 1, 0.5):
+        u = mpmath.mpf(t)
+        value = mpmath.sin(u) ** 2 + mpmath.cos(u) ** 2 - 1
+        assert abs(value) < mpmath.mpf(10) ** -45
+    given = sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1 + part
+    assert compare(given, part, [x]).equal is True
+    assert compare(given, part + sp.Rational(1, 10**20), [x]).equal is False
+
+
+def test_a_large_constant_is_confirmed_relative_to_its_size() -> None:
+    # 10^20·(sin²1 + cos²1) is 10^20; at 50 digits the trig leaves ~1e-30, tiny next to 10^20
+    assert abs(10**20 * (mpmath.sin(1) ** 2 + mpmath.cos(1) ** 2) - 10**20) < mpmath.mpf(10) ** -25
+    big = 10**20 * (sp.sin(1) ** 2 + sp.cos(1) ** 2)
+    assert compare(big, sp.Integer(10) ** 20).equal is True
+    assert compare(big, sp.Integer(10) ** 20 + 1).equal is False
+    # sqrt(3 + 2·sqrt(2)) = 1 + sqrt(2); an offset of 5e-35 (15 digits short of 50) is seen
+    a, b = sp.sqrt(3 + 2 * sp.sqrt(2)), 1 + sp.sqrt(2)
+    assert compare(a, b + sp.Rational(5, 10**35)).equal is False
+
+
+def test_the_guarded_symbolic_test_shows_zero_and_only_zero() -> None:
+    one = (x + 1) ** 2 - x**2 - 2 * x
+    assert sp.expand(one) == 1
+    assert symbolically_zero(one) is False
+    rational = 1 / (x + 1) + 1 / (x + 2) - (2 * x + 3) / ((x + 1) * (x + 2))
+    assert sp.expand(rational) != 0 and sp.cancel(sp.together(rational)) == 0
+    assert symbolically_zero(rational) is True
+    also_one = x / (x + 1) + 1 / (x + 1)
+    assert sp.cancel(sp.together(also_one)) == 1
+    assert symbolically_zero(also_one) is False
+    # a power of a sum is expanded up to the 12th only
+    twelve = (x + 1) ** 12 - sp.expand((x + 1) ** 12)
+    thirteen = (x + 1) ** 13 - sp.expand((x + 1) ** 13)
+    assert sp.expand(twelve) == 0 and sp.expand(thirteen) == 0
+    assert symbolically_zero(twelve) is True
+    assert symbolically_zero(thirteen) is False
 
 
 def test_rational_points_are_simple_fractions_spread_over_the_interval() -> None:
