@@ -5,6 +5,7 @@ a failure names the expression, the variable and the wrong result."""
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 
@@ -14,7 +15,8 @@ import sympy as sp
 
 from calcml.errors import VerificationError
 from calcml.expr.render import to_text
-from calcml.symbolic.verify import reference_derivative, verify_derivative
+from calcml.symbolic import verify
+from calcml.symbolic.verify import equivalent, reference_derivative, verify_derivative
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 
@@ -85,3 +87,32 @@ def test_a_failure_names_the_expression_the_variable_and_the_result() -> None:
     message = str(caught.value)
     assert to_text(sp.sin(x) * x) in message and "respect to x " in message
     assert to_text(sp.cos(x) * 3) in message
+
+
+def test_a_constant_difference_is_a_difference() -> None:
+    for c in (1, 2, sp.Rational(1, 3)):
+        assert equivalent(x + c, x, [x]) is None
+        assert equivalent(sp.sin(x) + c, sp.sin(x), [x]) is None
+
+
+@pytest.mark.parametrize("wrap", [sp.re, sp.im, sp.arg, sp.conjugate])
+def test_complex_valued_forms_are_never_expanded(wrap: Callable[[sp.Expr], sp.Expr]) -> None:
+    u = sp.Symbol("u")  # not known to be real
+    e = wrap(u) * (x + 1) - wrap(u) * x - wrap(u)
+    assert sp.expand(e) == 0  # the reference: zero as a polynomial in x
+    assert verify._expands_to_zero(e) is False  # yet left to the numeric check
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_common_denominator_degree_is_read_off_the_tree(seed: int) -> None:
+    rng = random.Random(seed)
+    bases = [x + 1, x - 2, 3 * x + 5, 2 * x - 7]  # degree 1 each
+    terms, want = [], 0
+    for base in rng.sample(bases, 3):
+        powers = [rng.randint(1, 3) for _ in range(rng.randint(1, 2))]
+        root = rng.choice((1, 2))
+        terms += [rng.randint(1, 9) * base ** sp.Rational(-p, root) for p in powers]
+        # the reference: the base's degree (SymPy's Poly) times its highest power
+        want += math.ceil(sp.Poly(base, x).degree() * max(powers) / root)
+    terms.append(x**4 * y)  # a positive power adds nothing
+    assert verify._denominator_degree(sp.Add(*terms)) == want
