@@ -16,7 +16,12 @@ import sympy as sp
 from calcml.errors import VerificationError
 from calcml.expr.render import to_text
 from calcml.symbolic import verify
-from calcml.symbolic.verify import equivalent, reference_derivative, verify_derivative
+from calcml.symbolic.verify import (
+    equivalent,
+    numerically_equal,
+    reference_derivative,
+    verify_derivative,
+)
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 
@@ -116,3 +121,14 @@ def test_the_common_denominator_degree_is_read_off_the_tree(seed: int) -> None:
         want += math.ceil(sp.Poly(base, x).degree() * max(powers) / root)
     terms.append(x**4 * y)  # a positive power adds nothing
     assert verify._denominator_degree(sp.Add(*terms)) == want
+
+
+def test_numeric_agreement_is_relative_to_about_eight_digits() -> None:
+    # the sample points lie in |x| ≤ 8; a relative gap of 1e-6 is a different function, one of
+    # 5e-10 is round-off (the check allows 1e-8 relative, with a floor of 1e-8)
+    for scale in (1, 10**3, 10**6):
+        ref = scale * (sp.exp(x) + 2)
+        assert not numerically_equal(ref * (1 + sp.Rational(1, 10**6)), ref, [x])
+        assert numerically_equal(ref * (1 + sp.Rational(5, 10**10)), ref, [x])
+    assert numerically_equal(x + sp.Rational(5, 10**9), x, [x])
+    assert not numerically_equal(x + sp.Rational(1, 10**6), x, [x])
