@@ -132,3 +132,16 @@ def test_numeric_agreement_is_relative_to_about_eight_digits() -> None:
         assert numerically_equal(ref * (1 + sp.Rational(5, 10**10)), ref, [x])
     assert numerically_equal(x + sp.Rational(5, 10**9), x, [x])
     assert not numerically_equal(x + sp.Rational(1, 10**6), x, [x])
+
+
+@pytest.mark.parametrize("c", [2, -3, sp.Rational(1, 2)])
+def test_a_sum_is_split_into_constant_times_sum_per_term(c: sp.Expr) -> None:
+    n = sp.Symbol("n", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True)
+    s = sp.Sum(c * x * i + y * i**2, (i, 1, n))
+    split = verify._split_sums(s)
+    assert split.free_symbols == s.free_symbols  # the index stays bound
+    for term in sp.Add.make_args(split):  # x and y are outside every sum
+        for inner in term.atoms(sp.Sum):
+            assert not inner.function.has(x) and not inner.function.has(y)
+    assert sp.simplify(split.doit() - s.doit()) == 0  # the reference: the closed forms agree
