@@ -130,3 +130,17 @@ def test_value_at_refuses_an_infinite_or_undefined_value_with_an_imaginary_part(
     got = value_at(10**6 + sp.I * x / 10**5, {x: sp.Float(1.0, 17)})
     assert got == complex(10**6, 0.0)
     assert value_at(sp.I * x * sp.Rational(3, 2) / 10**9, {x: sp.Float(1.0, 17)}) is None
+
+
+def test_powers_that_branch_get_many_exact_points() -> None:
+    from calcml.learn.equivalence import _branchy
+
+    t, y = sp.Symbol("t"), sp.Symbol("y", real=True)  # t: no assumptions
+    branching = [x**y, 2**x, sp.sqrt(x), x ** sp.Rational(2, 3), t**x, (x - 1) ** sp.Rational(1, 5)]
+    plain = [x**2, sp.sqrt(x**2 + 1), sp.exp(x), x**-3, sp.Pow(-2, sp.Rational(1, 3)), sp.sqrt(2)]
+    # the definition: a power of a variable whose exponent is not a number, or is a fraction
+    # of a base that may be negative (a root of a signed base has branches)
+    for e in branching:
+        assert _branchy(e + 1), e
+    for e in plain:
+        assert not _branchy(e + x), e
