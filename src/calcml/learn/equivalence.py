@@ -438,9 +438,12 @@ def _bits(e: sp.Expr, point: Mapping[sp.Symbol, sp.Rational]) -> float:
 
 
 def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    """Equal exactly (rationals), else within the round-off of a PRECISION-digit evaluation:
+    relative, with an absolute floor, since a value 0 computed from irrational parts
+    (sin²1 + cos²1 − 1 + log 1) comes out as ±1e-160, not 0."""
     if a.is_Rational and b.is_Rational:
         return bool(a == b)
-    scale = max(abs(a), abs(b))
+    scale = max(abs(a), abs(b), sp.S.One)
     return bool(abs(a - b) <= sp.Float(10) ** (15 - PRECISION) * scale)
 
 
