@@ -180,3 +180,57 @@ def test_a_new_structure_is_added_by_registering_a_rule_for_its_type() -> None:
         assert top(d).rule == "twice" and d.result == 6 * x**2
     finally:
         del RULES[Twice]
+
+
+@pytest.mark.parametrize(
+    ("expr", "kind"),
+    [
+        (x**3, "Power rule"),
+        (1 / x, "Power rule on a reciprocal (1/u = u⁻¹)"),
+        (x**-4, "Power rule with a negative exponent (1/uⁿ = u⁻ⁿ)"),
+        (sp.sqrt(x), "Power rule with a fractional exponent (√u is a power of u)"),
+        (sp.cbrt(x), "Power rule with a fractional exponent (the cube root of u is a power of u)"),
+        (x ** sp.Rational(3, 7), "Power rule with a fractional exponent (the root of order 7"),
+    ],
+    ids=str,
+)
+def test_the_power_rule_says_which_kind_of_power(expr: sp.Expr, kind: str) -> None:
+    d = derive(expr, x)
+    step = top(d)
+    assert (step.rule, step.formula) == ("power", "d/du uⁿ = n·uⁿ⁻¹")
+    assert step.explanation.startswith(kind)
+    assert step.after == sp.diff(expr, x)
+
+
+def test_a_chained_power_states_the_power_rule_in_u_and_the_chain_rule_in_x() -> None:
+    d = derive((x + 1) ** 3, x)
+    chain = top(d)
+    assert (chain.rule, chain.formula) == ("chain", "d/dx f(u) = f′(u)·du/dx")
+    outer = chain.substeps[0]
+    assert (outer.rule, outer.formula, outer.explanation) == (
+        "power",
+        "d/du uⁿ = n·uⁿ⁻¹",
+        "Power rule",
+    )
+    assert same(d.result, sp.diff((x + 1) ** 3, x))
+
+
+def test_the_chain_rule_keeps_n_times_u_to_the_n_minus_1_as_a_factor() -> None:
+    w, b = symbol("w"), symbol("b")
+    d = derive((w * x + b - 1) ** 2, w)
+    assert set(sp.Mul.make_args(d.result)) == {sp.Integer(2), x, w * x + b - 1}
+
+
+def test_the_reciprocal_alternative_applies_the_quotient_rule_to_one_over_g() -> None:
+    expr = 1 / (x**2 + 1)
+    (alt,) = derive(expr, x).alternatives
+    q = next(s for s in alt.all_steps() if s.rule == "quotient")
+    assert q.before == expr
+    assert "f = 1 and g = x² + 1" in q.explanation
+    assert same(alt.result, sp.diff(expr, x))
+
+
+def test_a_root_factor_is_not_a_denominator() -> None:
+    d = derive(sp.sin(x) * sp.sqrt(x), x)
+    assert top(d).rule == "product" and d.alternatives == []
+    assert same(d.result, sp.diff(sp.sin(x) * sp.sqrt(x), x))
