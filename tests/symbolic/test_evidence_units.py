@@ -443,3 +443,73 @@ def test_gather_samples_the_table_deep_points_and_probes() -> None:
     inf = gather(sp.atan(x), x, -sp.oo, "+", seconds=None)
     assert [s.label for s in inf.deep] == ["-10¹²", "-10¹⁶", "-10²⁴", "-10³²"]
     assert inf.table[0].point == -10
+
+
+# boundaries of the three verdicts, each case worked out by hand from the definitions
+def test_approaches_at_its_exact_tolerances() -> None:
+    t = mp.mpf(10) ** -6  # the tolerance at target 0
+    assert ev_mod._approaches([t] * 4, mp.mpf(0))  # within the tolerance, inclusive
+    assert ev_mod._approaches([t / 2, t / 2, 10 * t, t], mp.mpf(0))  # 10·tol inclusive
+    assert not ev_mod._approaches([mp.mpf("1.5e-6")] * 4, mp.mpf(0))  # settled off by 1.5·tol
+
+
+@pytest.mark.parametrize(
+    ("vals", "expected"),
+    [
+        ([1, -1, 2, 3, 4, 100], True),  # only the last value's sign matters
+        ([1, 2, 10, 3, 4, 5], False),  # the second half must all exceed the first half
+        ([1, 2, 2, 3], False),  # strictly
+        ([5, 6, 1, 10**12], False),  # 10¹² itself is not past 10¹²
+        ([5, 6, 1, 10**12 + 1], True),
+        ([1, mp.mpf("0.5"), 3, 4], True),  # last above the first, whatever the second
+        ([4, 5, 6, 3], False),
+    ],
+)
+def test_diverges_case_by_case(vals: list[object], expected: bool) -> None:
+    values = [mp.mpf(v) for v in vals]  # type: ignore[arg-type]
+    assert ev_mod._diverges(values, 1) is expected
+    assert ev_mod._diverges([-v for v in values], -1) is expected
+
+
+@pytest.mark.parametrize(
+    ("vals", "expected"),
+    [
+        ([0, 1, 1, 2, 2, 3], False),  # flat steps are not turns
+        ([5, 1, "1.0001", 1, "1.0001"], False),  # the swing is read from the last four only
+        ([0, "0.0015", 0, "0.0015", 0, "0.0015"], True),  # 1.5·10⁻³ against a scale of 1
+        ([0, 1, 0, 1], True),  # exactly two turns
+        ([0, 1, 0, 0], False),  # one turn
+    ],
+)
+def test_oscillates_case_by_case(vals: list[object], expected: bool) -> None:
+    assert ev_mod._oscillates([mp.mpf(v) for v in vals]) is expected  # type: ignore[arg-type]
+
+
+def test_a_sequence_of_exactly_four_values_is_judged() -> None:
+    four = _samples([1 + mp.mpf(10) ** -k for k in (1, 3, 6, 9)])
+    assert SequenceSamples("q", four, sp.S.One).agrees() is True
+    # 2·(6·10¹¹) would pass 10¹²; the values themselves do not diverge
+    flat = _samples([5 * 10**11, 7 * 10**11, "5.5e11", 6 * 10**11])
+    assert SequenceSamples("q", flat, sp.oo).agrees() is False
+
+
+def test_exp_at_exactly_the_cap_is_still_evaluated() -> None:
+    with mp.workdps(15):
+        cap = mp.mpf(10) ** 60
+        assert ev_mod._exp(-cap) == mp.exp(-cap)
+        with pytest.raises(OverflowError, match="exponent too large"):
+            ev_mod._exp(cap * 2)
+
+
+def test_digits_of_what_is_shown() -> None:
+    assert show_number(1 / 3) == mp.nstr(1 / 3, 10)  # a float: shown to 10 digits
+    with mp.workdps(30):
+        # exactly 10^(10¹⁵): the exponent has 16 digits, not more than 10¹⁵
+        assert show_number(mp.mpf(10) ** (10**15)) == "1.0e+1000000000000000"
+        # an exponent past 10¹⁵ is itself shown to 6 digits
+        assert show_number(mp.mpf(10) ** 1234567890123456789) == "10^(1.23457e+18)"
+    ev = Evidence(sp.S.Zero, "+")
+    ev.table = [Sample("t", mp.mpf(1) / 3, mp.mpf(2))]
+    assert ev.rows() == [("t", mp.nstr(mp.mpf(1) / 3, 12), "2.0")]
+    assert set(ev.to_dict()) == {"table", "deep", "probes", "sequences"}
+    assert ev.to_dict()["table"][0]["x"] == mp.nstr(mp.mpf(1) / 3, 17)
