@@ -45,7 +45,7 @@ TARGETS: dict[str, Target] = {
     ),
     "evidence": Target(
         ("src/calcml/symbolic/evidence.py",),
-        ("tests/symbolic/test_evidence*.py",),
+        ("tests/symbolic/test_evidence_units.py",),
     ),
     "rules": Target(
         ("src/calcml/symbolic/rules/*.py",),

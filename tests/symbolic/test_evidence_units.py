@@ -513,3 +513,35 @@ def test_digits_of_what_is_shown() -> None:
     assert ev.rows() == [("t", mp.nstr(mp.mpf(1) / 3, 12), "2.0")]
     assert set(ev.to_dict()) == {"table", "deep", "probes", "sequences"}
     assert ev.to_dict()["table"][0]["x"] == mp.nstr(mp.mpf(1) / 3, 17)
+
+
+@pytest.mark.parametrize(
+    ("vals", "target", "expected"),
+    [
+        # past 10⁸·max(1, |target|) and above the value two before: blowing up, not approaching
+        (["1e14", "1e13", "1e12", "1e11", "1e10", "1e13"], 0, False),
+        # huge but shrinking (below the value two before): still an approach of 0
+        (["1e14", "1e13", "1e12", "1e11", "1e10", "1e9"], 0, True),
+        (["1e14", "1e13", "1e12", "1e11", "1e12", "1e9"], 0, True),
+        (["1e15", "1e14", "1e13", "1e12", "1e11", "1e10", "1e9"], 0, True),
+        # 10⁸ itself is not past 10⁸; 10⁸ + 1 is, when target is 0 or 1 …
+        ([1, 2, "3e6", "1e8"], 0, False),
+        (["1e9", "4e7", "5e7", "1e8"], 0, True),
+        (["1e12", "3e7", "1e8", "1.5e8"], 1, False),
+        # … and the bound grows with |target|: 5·10⁹ is not past 10⁸·100
+        (["1e12", "3e9", "4e9", "5e9"], 100, True),
+        (["1e12", "1e11", "1e10", "5e9"], 100, True),
+        # settled: consecutive values within 10⁻⁹·max(1, |last|), elsewhere than the target
+        (["5", "3", "2", "2.0000000005", "2"], 1, False),
+        (["5", "3", "2", "2.00000001", "2"], 1, True),  # not settled: moving toward 1
+        (["5e9", "3e9", "2e9", "2000000000.5", "2e9"], 1, False),  # 10⁻⁹ relative to 2·10⁹
+        (["7", "6", "5", "4", "3.5", "3.25"], 1, True),  # closer in the second half
+        (["3", "0.5", "4", "1.4"], 0, True),  # last below half the first distance
+        (["3", "0.5", "4", "1.5"], 0, False),  # exactly half is not below it
+        (["3", "0.5", "0.4", "4"], 0, False),  # the one before the last does not count
+        (["0.5", "0.9", "0.5", "0.5"], 0, False),  # equal maxima: not closer
+    ],
+)
+def test_approaches_case_by_case(vals: list[object], target: int, expected: bool) -> None:
+    values = [mp.mpf(v) for v in vals]  # type: ignore[arg-type]
+    assert ev_mod._approaches(values, mp.mpf(target)) is expected
