@@ -479,6 +479,8 @@ def test_diverges_case_by_case(vals: list[object], expected: bool) -> None:
         ([0, "0.0015", 0, "0.0015", 0, "0.0015"], True),  # 1.5·10⁻³ against a scale of 1
         ([0, 1, 0, 1], True),  # exactly two turns
         ([0, 1, 0, 0], False),  # one turn
+        ([-5, 1, "1.0001", 1, "1.0001"], False),  # … the lowest of the last four too
+        ([1000, 0, "0.5", 0, "0.5"], True),  # the scale is read from the last four only
     ],
 )
 def test_oscillates_case_by_case(vals: list[object], expected: bool) -> None:
@@ -497,7 +499,7 @@ def test_exp_at_exactly_the_cap_is_still_evaluated() -> None:
     with mp.workdps(15):
         cap = mp.mpf(10) ** 60
         assert ev_mod._exp(-cap) == mp.exp(-cap)
-        with pytest.raises(OverflowError, match="exponent too large"):
+        with pytest.raises(OverflowError, match=r"^exponent too large$"):
             ev_mod._exp(cap * 2)
 
 
@@ -545,3 +547,18 @@ def test_digits_of_what_is_shown() -> None:
 def test_approaches_case_by_case(vals: list[object], target: int, expected: bool) -> None:
     values = [mp.mpf(v) for v in vals]  # type: ignore[arg-type]
     assert ev_mod._approaches(values, mp.mpf(target)) is expected
+
+
+def test_supports_reads_an_oscillation_and_the_sign_of_a_divergence() -> None:
+    ev = Evidence(sp.S.Zero, "+")
+    ev.deep = _samples([0, 1, 0, 1, 0, 1])
+    assert ev.supports("oscillates") is True and ev.supports(sp.S.Half) is False
+    ev.deep = _samples([1, 1, 1, 1])
+    assert ev.supports("oscillates") is False
+    # 6·10¹¹ after 5·10¹¹, 4·10¹¹: not growing, not past 10¹² (twice it would be)
+    ev.deep = _samples([5 * 10**11, 4 * 10**11, "4.5e11", 6 * 10**11])
+    assert ev.supports(sp.oo) is False
+    ev.deep = _samples([-5 * 10**11, -4 * 10**11, "-4.5e11", -6 * 10**11])
+    assert ev.supports(-sp.oo) is False
+    q = SequenceSamples("q", ev.deep, -sp.oo)
+    assert q.agrees() is False

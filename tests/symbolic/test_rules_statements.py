@@ -138,6 +138,7 @@ def test_the_shown_name_of_a_function_is_how_it_is_printed() -> None:
     assert _name(sp.Abs(x)) == "abs"  # printed |u|: no name to read, the type's
     assert _name(sp.Max(x, y)) == "max"
     assert _name(leaky_relu(x, x**2)) == "leaky_relu"
+    assert _name(leaky_relu(sp.sin(x), x**2)) == "leaky_relu"  # the name, not "leaky_relu(sin"
     assert rule_id(sp.Max(x, y)) == "max" and rule_id(sp.Min(x, y)) == "min"
     assert rule_id(leaky_relu(x, y)) == "multivariable_chain"
 
