@@ -5,10 +5,12 @@ test from the 2 × 2 momentum iteration with NumPy, independently of calcml."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
-from calcml.optim.analysis import Analysis, analyze
+from calcml.optim.analysis import Analysis, analyze, spectral_radius
 
 ZERO = "the Hessian has a zero eigenvalue"
 EDGE = "sits at the edge"
@@ -89,3 +91,36 @@ def test_a_saddle_with_momentum_grows_by_the_momentum_iteration_factor(nesterov:
     want = _growth(lr * mu, beta, nesterov)
     assert f"by {want:.6g} > 1" in text
     assert abs(want - abs(1 - lr * mu)) > 1e-3  # the momentum changes the factor
+
+
+def _analysis(eigenvalues: list[float], **kw: object) -> Analysis:
+    return Analysis("f", np.zeros(len(eigenvalues)), np.array(eigenvalues, dtype=float), **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("L", [0.5, 0.01, 3.0])
+def test_the_stable_limit_is_two_over_L_for_any_positive_L(L: float) -> None:
+    assert _analysis([0.1 * L, L]).stable_limit() == pytest.approx(2 / L)
+    assert _analysis([0.0, 0.0]).stable_limit() is None
+    assert _analysis([-1.0, 0.0]).stable_limit() is None
+
+
+def test_explain_opens_with_the_eigenvalues_and_joins_sentences_with_a_space() -> None:
+    text = analyze("x^2 - y^2", [0, 0]).explain()
+    assert text.startswith("At (0, 0) the Hessian has eigenvalues -2, 2: L = 2, μ = -2 ≤ 0, so f")
+    text = analyze("x^2 + 2*y^2", [1, 1]).explain()
+    assert "κ = L/μ = 2. A fixed step is stable only below 2/L = 0.5:" in text
+
+
+def test_spectral_radius_defaults_to_no_momentum_and_heavy_ball() -> None:
+    a = np.array([0.5, 1.5, 3.0])
+    assert np.allclose(spectral_radius(a), np.abs(1 - a))
+    beta = 0.5
+    heavy = [_growth(v, beta, nesterov=False) for v in a]
+    assert np.allclose(spectral_radius(a, beta), heavy)
+
+
+def test_a_path_from_zero_curvature_that_stays_at_zero_is_steady() -> None:
+    zero = np.array([0.0])
+    a = _analysis([0.0], lr=0.1, path=[(0, zero, zero), (5, zero, np.array([1e-301]))])
+    run = SimpleNamespace(status="max_steps", measured_rate=lambda: None)
+    assert a._path_sentence(run) == ""  # type: ignore[arg-type]
