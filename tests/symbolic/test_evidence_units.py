@@ -562,3 +562,62 @@ def test_supports_reads_an_oscillation_and_the_sign_of_a_divergence() -> None:
     assert ev.supports(-sp.oo) is False
     q = SequenceSamples("q", ev.deep, -sp.oo)
     assert q.agrees() is False
+
+
+@pytest.mark.parametrize(
+    ("vals", "target", "expected"),
+    [
+        (["1e12", "3e7", "5e7", "100000000.5"], 0, False),  # just past 10⁸: blowing up
+        (["1e12", "2e8", "5e7", "2e8"], 0, True),  # not above the value two before
+        (["5", "3", "0.5", "0.5000000017", "0.5"], "0.4", True),  # 1.7·10⁻⁹ apart: moving
+        (["1", "1", "0.6", "0.6"], 0, True),  # the second half closer than the first
+        (["0.0000005", "0.0000005", "0.5", "0.0000095", "0.0000009"], 0, True),  # the last two
+    ],
+)
+def test_approaches_more_cases(vals: list[object], target: object, expected: bool) -> None:
+    values = [mp.mpf(v) for v in vals]  # type: ignore[arg-type]
+    assert ev_mod._approaches(values, mp.mpf(target)) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("vals", "expected"),
+    [
+        ([1, 2, 3, 4, -5, 10**13], True),  # the one before the last may be negative
+        (["0.1", "0.2", "0.5", "0.9"], True),  # growing below 1 still grows
+        ([-3, -2, -1, 0], False),  # ending at 0 is not diverging
+        ([2 * 10**12, 1, 1, 2 * 10**12], False),  # past 10¹² but no higher than at first
+    ],
+)
+def test_diverges_more_cases(vals: list[object], expected: bool) -> None:
+    assert ev_mod._diverges([mp.mpf(v) for v in vals], 1) is expected  # type: ignore[arg-type]
+
+
+def test_oscillates_needs_a_swing_above_a_thousandth() -> None:
+    assert not ev_mod._oscillates([mp.mpf(v) for v in ("0", "0.001", "0", "0.001")])
+
+
+def test_a_value_both_precisions_agree_on_is_still_checked_by_intervals() -> None:
+    seen: list[int] = []
+
+    def wide(v: object) -> object:
+        seen.append(mp.iv.dps)
+        return mp.iv.mpf([1, 2])
+
+    point = _at(mp.mpf(1))
+    assert ev_mod._evaluate(lambda t: t + 1, point, 25, wide) == (None, "unstable")
+    assert seen == [50]  # at twice the working precision
+    assert ev_mod._evaluate(lambda t: t + 1, point, 25, None) == (2, "ok")
+    assert ev_mod._evaluate(lambda t: 1 / (t - 1), point, 25, wide) == (None, "undefined")
+    assert seen == [50]  # a missing value is not checked
+
+
+def test_the_tail_is_sorted_toward_the_point_from_the_left() -> None:
+    ev = Evidence(sp.Integer(2), "-")
+    ev.table = [Sample(f"t{k}", 2 - mp.mpf(10) ** -k, mp.mpf(k)) for k in range(1, 9)]
+    assert [s.label for s in ev.tail] == [f"t{k}" for k in range(4, 9)]
+
+
+def test_the_note_for_other_symbols_is_exact() -> None:
+    ev = gather(sp.Symbol("c") * x, x, sp.S.Zero, "+", seconds=None)
+    assert ev.note == "no numeric evidence: the expression has other symbols"
+    assert ev.table == []
