@@ -45,11 +45,11 @@ TARGETS: dict[str, Target] = {
     ),
     "evidence": Target(
         ("src/calcml/symbolic/evidence.py",),
-        ("tests/symbolic/test_limits*.py", "tests/symbolic/test_evidence*.py"),
+        ("tests/symbolic/test_evidence_units.py",),
     ),
     "rules": Target(
         ("src/calcml/symbolic/rules/*.py",),
-        ("tests/symbolic/test_rules.py", "tests/symbolic/test_derive_*.py"),
+        ("tests/symbolic/test_rules*.py",),
     ),
     "unbroadcast": Target(
         ("src/calcml/autodiff/registry.py",),
