@@ -63,21 +63,24 @@ def expand_sum(body: sp.Expr, index: sp.Expr, lower: sp.Expr, upper: sp.Expr) ->
 
 def written_out(expr: sp.Expr) -> sp.Expr:
     """A SymPy `Sum` handed to the API, written out the way `sum(x_i^2, i, 1, 5)` is (innermost
-    first; x[k] of an IndexedBase becomes the variable x_k), so every result prints as text
-    `calcml.parse` reads back. A sum calcml cannot write out (a symbolic bound n, more than
-    MAX_SUM_TERMS terms) is refused with the reason. Other expressions are returned as they are.
+    first; x[k] of an IndexedBase with a whole-number index becomes the variable x_k), so the
+    result prints as text `calcml.parse` reads back. A sum calcml does not write out (a symbolic
+    bound n, more than MAX_SUM_TERMS terms) stays a Sum: SymPy differentiates it term by term,
+    as the loss derivations (1/n)·Σ(w·x_i + b − y_i)² do. Other expressions are returned as
+    they are.
     """
-    while expr.has(sp.Sum):
-        inner = next(e for e in sp.postorder_traversal(expr) if isinstance(e, sp.Sum))
-        body = inner.function
-        try:
-            for index, lower, upper in inner.limits:
-                body = expand_sum(body, index, lower, upper)
-        except ParseError as error:
-            raise ParseError(
-                f"the SymPy sum {inner} cannot be written out: {error.reason}"
-            ) from None
-        expr = expr.xreplace({inner: body})
+    if expr.has(sp.Sum):
+        done: dict[sp.Expr, sp.Expr] = {}
+        for inner in sp.postorder_traversal(expr):
+            if isinstance(inner, sp.Sum):
+                body = inner.function.xreplace(done)
+                try:
+                    for index, lower, upper in inner.limits:
+                        body = expand_sum(body, index, lower, upper)
+                except ParseError:
+                    continue  # kept as a Sum (see the docstring)
+                done[inner] = body  # keyed by the original: xreplace matches it top-down
+        expr = expr.xreplace(done)
     if expr.has(sp.Indexed):
         expr = expr.replace(
             lambda e: (
@@ -88,9 +91,4 @@ def written_out(expr: sp.Expr) -> sp.Expr:
             ),
             lambda e: sp.Symbol(f"{e.base.label}_{int(e.indices[0])}", real=True),
         )
-        if expr.has(sp.Indexed):
-            raise ParseError(
-                "an indexed variable x[i] with a symbolic or negative index is not a variable "
-                "calcml knows: write x_1, x_2, … (or sum(x_i, i, 1, n) with a whole number n)"
-            )
     return expr
