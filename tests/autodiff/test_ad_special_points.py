@@ -227,6 +227,18 @@ def test_complex_inputs_stay_out_with_a_clear_error() -> None:
         ad.grad(lambda z: np.sum(z * z))(np.array([1 + 2j]))
 
 
+@pytest.mark.parametrize("arg", [np.ones(3), 2.0], ids=["array", "scalar"])
+@pytest.mark.parametrize("transform", ["grad", "value_and_grad", "hessian"])
+def test_a_real_input_made_complex_inside_stays_out_with_a_clear_error(
+    arg: object, transform: str
+) -> None:
+    """x * 1j inside the function (autograd differentiates it; calcml keeps complex out of
+    scope) is a DTypeError that says so, not a raw TypeError from float()."""
+    f = getattr(ad, transform)(lambda x: np.sum(x * 1j))
+    with pytest.raises(ad.DTypeError, match="complex"):
+        f(arg)
+
+
 # ---- grad mode per thread ------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from calcml.autodiff.forward_mode import forward_sweep
-from calcml.autodiff.graph import new_stamp, toposort
+from calcml.autodiff.graph import DTypeError, new_stamp, toposort
 from calcml.autodiff.mode import transforming
 from calcml.autodiff.reverse_mode import reverse_sweep
 from calcml.autodiff.tensor import Tensor, as_array
@@ -95,6 +95,11 @@ def _uses_outer_variables(out: Tensor, leaves: list[Tensor], started: int) -> bo
 
 def _output(out: Any, what: str) -> Any:
     if isinstance(out, Tensor):
+        if np.iscomplexobj(out.data):
+            raise DTypeError(
+                f"{what} got a complex result: calcml.autodiff differentiates real-valued "
+                "functions of real arrays (complex numbers, e.g. x * 1j, are not supported)"
+            )
         return out
     if isinstance(out, (tuple, list, dict)):
         raise UnsupportedError(
