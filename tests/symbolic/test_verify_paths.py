@@ -44,6 +44,15 @@ def test_sums_written_differently_compare_term_by_term(c: int) -> None:
     assert equivalent(ours, theirs, [x, n]) == "exact"
     off = c * x * sp.Sum(i, (i, 1, n)) + sp.Sum(i**3, (i, 1, n))
     assert sp.simplify(ours.doit() - off.doit()) != 0
+    assert verify._expands_to_zero(ours - off) is False  # never shown exactly
+
+
+@pytest.mark.soak  # sums evaluated at a non-integer n: seconds of mpmath each
+@pytest.mark.parametrize("c", [2, 3, -5])
+def test_sums_that_differ_are_refused_by_the_numeric_test(c: int) -> None:
+    ours = sp.Sum(c * x * i + i**2, (i, 1, n))
+    off = c * x * sp.Sum(i, (i, 1, n)) + sp.Sum(i**3, (i, 1, n))
+    assert sp.simplify(ours.doit() - off.doit()) != 0
     assert equivalent(ours, off, [x, n]) is None
 
 

@@ -12,13 +12,21 @@ from __future__ import annotations
 
 import cmath
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import sympy as sp
 
 from calcml.errors import VerificationError
 from calcml.expr.render import to_text
-from calcml.symbolic.budget import MAX_TERMS
+from calcml.symbolic.budget import (
+    Budget,
+    charge_work,
+    current,
+    degree_bound,
+    expanded_nodes,
+    expansion_terms,
+    within_expansion,
+)
 from calcml.symbolic.simplify import expandable
 
 SCALES = (0.5, 1.5, 3.0, 8.0)
@@ -47,16 +55,11 @@ def _expands_to_zero(e: sp.Expr) -> bool:
     denominator past the degree budget (60 reciprocals of x² + k would build a numerator of
     degree 118). False means "not shown exactly", and the numeric check decides.
     """
-    from calcml.symbolic.budget import (
-        charge_work,
-        expanded_nodes,
-        expansion_terms,
-        within_expansion,
-    )
-
     if e.has(sp.re, sp.im, sp.arg, sp.conjugate) or sp.count_ops(e) > MAX_EXACT_OPS:
         return False  # SymPy's complex-valued forms (|u|′ for u not known real): go numeric
-    if not expandable(e) or expansion_terms(e) > MAX_TERMS or not within_expansion(e):
+    if not expandable(e) or expansion_terms(e) > _limits().max_terms:
+        return False
+    if not within_expansion(e):
         return False
     charge_work(int(expanded_nodes(e)))
     if e.has(sp.Sum):
@@ -64,7 +67,7 @@ def _expands_to_zero(e: sp.Expr) -> bool:
     expanded = sp.expand(e)
     if expanded == 0:
         return True
-    if _denominator_degree(e) > _max_degree():
+    if _denominator_degree(e) > _limits().max_degree:
         return False
     numerator = sp.fraction(sp.together(e))[0]
     if not numerator.free_symbols:
@@ -75,17 +78,14 @@ def _expands_to_zero(e: sp.Expr) -> bool:
         return False
 
 
-def _max_degree() -> int:
-    from calcml.symbolic.budget import Budget, current
-
-    return (current() or Budget()).max_degree
+def _limits() -> Budget:
+    """The open request's budget (the default one outside a request)."""
+    return current() or Budget()
 
 
 def _denominator_degree(e: sp.Expr) -> int:
     """The degree of a common denominator of `e`: of the product of its distinct denominators,
     each to its highest power (read off the tree, nothing built)."""
-    from calcml.symbolic.budget import degree_bound
-
     highest: dict[sp.Expr, sp.Rational] = {}
     for p in e.atoms(sp.Pow):
         if p.exp.is_Rational and p.exp.is_negative and p.base.free_symbols:
@@ -116,16 +116,21 @@ def numerically_equal(
     re(u) = u and im(u) = 0, so SymPy's complex-valued forms become real ones); points outside
     the real domain are compared only when the expression is real almost nowhere.
     """
-    rng = random.Random(seed)
     syms = sorted(set(variables) | ours.free_symbols | reference.free_symbols, key=str)
     real_ref, real_ours = _as_real(reference), _as_real(ours)
-    guards = _domain_nodes(real_ours) | _domain_nodes(real_ref)  # none inside a Subs
+    # the guards of the real forms and of the originals (im(asin(x + 20)) -> 0 drops the
+    # asin), but none holding a bound dummy (inside a Subs): it would reject every point
+    guards = {
+        node
+        for e in (real_ours, real_ref, ours, reference)
+        for node in _domain_nodes(e)
+        if node.free_symbols <= set(syms)
+    }
     real_pairs: list[tuple[complex, complex]] = []
     outside: list[dict[sp.Symbol, sp.Float]] = []
-    for _ in range(TRIES):
+    for point in _points(syms, seed):
         if len(real_pairs) >= WANTED_POINTS:
             break
-        point = {s: sp.Float(rng.uniform(-1, 1) * rng.choice(SCALES), 20) for s in syms}
         if not _all_real(guards, point):
             outside.append(point)
             continue
@@ -143,6 +148,13 @@ def numerically_equal(
     return all(abs(a - b) <= 1e-8 * (1 + abs(a) + abs(b)) for a, b in pairs)
 
 
+def _points(syms: Sequence[sp.Symbol], seed: int) -> Iterator[dict[sp.Symbol, sp.Float]]:
+    """TRIES random points, each coordinate in [-8, 8] at one of several SCALES (both signs)."""
+    rng = random.Random(seed)
+    for _ in range(TRIES):
+        yield {s: sp.Float(rng.uniform(-1, 1) * rng.choice(SCALES), 20) for s in syms}
+
+
 def _as_real(e: sp.Expr) -> sp.Expr:
     """re(u) -> u, im(u) -> 0, conj(u) -> u, d/dx sign(u) -> 0: valid where every
     sub-expression is real (and u ≠ 0: sign is constant near a real u ≠ 0; SymPy leaves
@@ -151,11 +163,15 @@ def _as_real(e: sp.Expr) -> sp.Expr:
         return e
     return (
         e.replace(sp.re, lambda u: u)
-        .replace(sp.im, lambda u: 0)
+        .replace(sp.im, lambda u: sp.S.Zero)
         .replace(sp.conjugate, lambda u: u)
         .replace(
             lambda n: isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.sign, sp.Heaviside)),
             lambda n: sp.S.Zero,
+        )
+        .replace(  # d/du re(u) became d/du u: now SymPy can take it
+            lambda n: isinstance(n, sp.Derivative) and not n.expr.has(sp.Derivative),
+            lambda n: n.doit(),
         )
         .replace(  # Subs(0, t, 0) from a derivative along a line is 0
             lambda n: isinstance(n, sp.Subs) and not n.expr.has(sp.Derivative),
