@@ -100,7 +100,7 @@ def _split_sums(e: sp.Expr) -> sp.Expr:
         indices = [lim[0] for lim in s.limits]
         out = []
         for term in sp.Add.make_args(sp.expand(s.function)):
-            const, rest = term.as_independent(*indices, as_Add=False)
+            const, rest = term.as_independent(*indices)  # a term is never an Add
             out.append(const * sp.Sum(rest, *s.limits))
         return sp.Add(*out)
 
