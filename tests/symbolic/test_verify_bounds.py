@@ -127,6 +127,11 @@ def test_sample_points_spread_over_both_signs_and_several_scales(seed: int) -> N
     assert any(abs(v) < 0.5 for v in values)
 
 
+def test_sample_points_are_a_function_of_the_seed() -> None:
+    assert list(verify._points([x, y], 7)) == list(verify._points([x, y], 7))
+    assert list(verify._points([x, y], 7)) != list(verify._points([x, y], 8))
+
+
 def _given(monkeypatch: pytest.MonkeyPatch, *ts: float) -> None:
     """The numeric test samples exactly these values of x, in this order."""
 
@@ -201,6 +206,17 @@ def test_a_value_that_overflows_is_skipped_not_compared(monkeypatch: pytest.Monk
     assert numerically_equal(ours, 3 * sp.exp(sp.exp(x)), [x]) is False
 
 
+def test_a_point_where_only_our_side_is_undefined_is_skipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ours = (x**2 - 1) / (x - 1)  # undefined at 1, x + 1 elsewhere
+    assert all(ours.subs(x, t) == t + 1 for t in (-3, 2, sp.Rational(1, 2)))
+    _given(monkeypatch, 1, 0.5, 1.5, 2.5)
+    assert numerically_equal(ours, x + 1, [x]) is True
+    assert numerically_equal(ours, x + 2, [x]) is False
+    assert numerically_equal(sp.Function("f")(x), x, [x]) is False  # no value anywhere
+
+
 def test_a_symbol_only_one_side_mentions_is_sampled_too() -> None:
     one = sp.sin(z) ** 2 + sp.cos(z) ** 2
     for t in (-2.0, 0.3, 5.0):
@@ -227,6 +243,13 @@ def test_im_of_a_never_real_argument_is_not_zero() -> None:
     assert equivalent(sp.im(sp.asin(x + 20)), sp.Integer(0), [x]) is None
     assert equivalent(x + sp.im(sp.asin(x + 20)), x, [x]) is None
     assert equivalent(sp.conjugate(sp.asin(x + 20)), sp.asin(x + 20), [x]) is None
+
+
+def test_im_of_lambert_w_is_not_zero_where_w_is_not_real() -> None:
+    # W(x) is real for x ≥ −1/e only, and has no domain guard: im(W(x)) must be evaluated
+    assert abs(mpmath.lambertw(-2).imag) > 1 and mpmath.lambertw(2).imag == 0
+    assert equivalent(sp.im(sp.LambertW(x)), sp.Integer(0), [x]) is None
+    assert equivalent(x + sp.im(sp.LambertW(x)), x, [x]) is None
 
 
 def test_the_tolerance_floor_is_one_e_minus_eight() -> None:

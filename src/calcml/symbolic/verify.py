@@ -156,10 +156,13 @@ def _points(syms: Sequence[sp.Symbol], seed: int) -> Iterator[dict[sp.Symbol, sp
 
 
 def _as_real(e: sp.Expr) -> sp.Expr:
-    """re(u) -> u, im(u) -> 0, conj(u) -> u, d/dx sign(u) -> 0: valid where every
-    sub-expression is real (and u ≠ 0: sign is constant near a real u ≠ 0; SymPy leaves
-    Derivative(sign(u), x) unevaluated when it cannot tell u is real, as for asin(x)^(1/3))."""
-    if not e.has(sp.re, sp.im, sp.conjugate, sp.Derivative):
+    """The form of `e` to evaluate at real points, for SymPy's derivatives it cannot evaluate:
+    re(u) -> u, im(u) -> 0, conj(u) -> u (then d/du re(u) is d/du u), d/dx sign(u) -> 0 (sign
+    is constant near a real u ≠ 0; SymPy leaves it unevaluated when it cannot tell u is real, as
+    for asin(x)^(1/3)), Subs(0, t, 0) from a derivative along a line -> 0. Valid where every
+    sub-expression is real. Without a Derivative nothing is rewritten: re, im and conj evaluate
+    exactly, and im(W(x)) is not 0 where W(x) is not real."""
+    if not e.has(sp.Derivative):
         return e
     return (
         e.replace(sp.re, lambda u: u)
@@ -169,12 +172,8 @@ def _as_real(e: sp.Expr) -> sp.Expr:
             lambda n: isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.sign, sp.Heaviside)),
             lambda n: sp.S.Zero,
         )
-        .replace(  # d/du re(u) became d/du u: now SymPy can take it
-            lambda n: isinstance(n, sp.Derivative) and not n.expr.has(sp.Derivative),
-            lambda n: n.doit(),
-        )
-        .replace(  # Subs(0, t, 0) from a derivative along a line is 0
-            lambda n: isinstance(n, sp.Subs) and not n.expr.has(sp.Derivative),
+        .replace(  # bottom-up: d/du u -> 1, then Subs(…, t, 0) at t = 0
+            lambda n: isinstance(n, (sp.Derivative, sp.Subs)),
             lambda n: n.doit(),
         )
     )  # type: ignore[no-any-return]
