@@ -45,7 +45,7 @@ def equivalent(ours: sp.Expr, reference: sp.Expr, variables: Sequence[sp.Symbol]
     return "numeric" if numerically_equal(ours, reference, variables) else None
 
 
-MAX_EXACT_OPS = 2000  # the symbolic check is tried only below this size (else numeric)
+MAX_EXACT_OPS = 2000  # the symbolic check is tried up to this size (larger: numeric only)
 
 
 def _expands_to_zero(e: sp.Expr) -> bool:
