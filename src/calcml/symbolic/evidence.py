@@ -407,19 +407,23 @@ def _approaches(vals: list[Any], target: Any) -> bool:
         return True
     if abs(vals[-1]) > 1e8 * max(1, abs(target)) and abs(vals[-1]) > abs(vals[-3]):
         return False  # blowing up
-    scale = max(1, abs(vals[-1]))
-    settled = all(abs(a - b) < mp.mpf(10) ** -9 * scale for a, b in itertools.pairwise(vals[-3:]))
-    if settled:
+    if _settled(vals):
         return False  # the values have settled, and not at the target
     # moving toward the target: the last distances are smaller than the first ones
     half = len(dist) // 2
     return bool(max(dist[half:]) < min(dist[:half]) or dist[-1] < dist[0] * mp.mpf("0.5"))
 
 
+def _settled(vals: list[Any]) -> bool:
+    """The last three values agree to 9 digits: the function has levelled off at a value."""
+    scale = max(1, abs(vals[-1]))
+    return all(abs(a - b) < mp.mpf(10) ** -9 * scale for a, b in itertools.pairwise(vals[-3:]))
+
+
 def _diverges(vals: list[Any], sign: int) -> bool:
     signed = [sign * v for v in vals]
-    if signed[-1] <= 0:
-        return False
+    if signed[-1] <= 0 or _settled(vals):
+        return False  # -1 + 1/x rises toward -1: growing, but levelled off, not unbounded
     half = len(signed) // 2
     growing = min(signed[half:]) > max(signed[:half]) or signed[-1] > 1e12
     return bool(growing and signed[-1] > signed[0])
