@@ -24,10 +24,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from calcml.expr.functions import leaky_relu, relu
 from calcml.expr.render import to_text
 from calcml.symbolic import budget
-from calcml.symbolic.nonsmooth import AT_INTEGERS, switch_points
+from calcml.symbolic.nonsmooth import AT_INTEGERS, BRANCHES, branch_on, switch_points
 from calcml.symbolic.timelimit import call_with_time_limit
 
 MAX_SWITCHES = 6  # switching expressions examined (2⁶ = 64 pieces); past it, not looked for
@@ -121,33 +120,10 @@ def switches(f: sp.Expr, xs: list[sp.Symbol]) -> list[sp.Expr] | None:
 
 
 def branch(e: sp.Expr, pattern: Pattern) -> sp.Expr | None:
-    """`e` on the piece `pattern`, with every switching node replaced by its smooth branch;
-    None when a node's sign is not set by the pattern (a Max whose order is inconsistent)."""
-    if not e.args:
-        return e
-    args = [branch(a, pattern) for a in e.args]
-    if any(a is None for a in args):
-        return None
-    if isinstance(e, (sp.Max, sp.Min)):
-        return _extreme(e, args, pattern)
-    if isinstance(e, (sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta, relu, leaky_relu)):
-        s = _sign(e.args[0], pattern)
-        if s is None:
-            return None
-        return _BRANCHES[type(e)](args, s)
-    return e.func(*args)
-
-
-_BRANCHES: dict[type, Any] = {
-    sp.Abs: lambda a, s: s * a[0],
-    sp.sign: lambda a, s: sp.Integer(s),
-    sp.Heaviside: lambda a, s: sp.Integer(1 if s > 0 else 0),
-    sp.DiracDelta: lambda a, s: sp.Integer(0),
-    relu: lambda a, s: a[0] if s > 0 else sp.Integer(0),
-    leaky_relu: lambda a, s: (
-        a[0] if s > 0 else (a[1] if len(a) > 1 else sp.Rational(1, 100)) * a[0]
-    ),
-}
+    """`e` on the piece `pattern`, with every switching node replaced by its smooth branch
+    (`nonsmooth.BRANCHES`); None when a node's sign is not set by the pattern (a Max whose
+    order is inconsistent)."""
+    return branch_on(e, lambda u: _sign(u, pattern))
 
 
 def _sign(u: sp.Expr, pattern: Pattern) -> int | None:
@@ -158,16 +134,6 @@ def _sign(u: sp.Expr, pattern: Pattern) -> int | None:
     if not u.free_symbols:
         v = sp.sign(u)
         return int(v) if v in (1, -1) else None
-    return None
-
-
-def _extreme(e: sp.Expr, args: list[Any], pattern: Pattern) -> sp.Expr | None:
-    """max/min on the piece: the argument larger (smaller) than every other one there."""
-    want = 1 if isinstance(e, sp.Max) else -1
-    for i, a in enumerate(e.args):
-        signs = [_sign(a - b, pattern) for j, b in enumerate(e.args) if j != i]
-        if all(s == want for s in signs):
-            return args[i]
     return None
 
 
@@ -243,7 +209,7 @@ def flat_regions(f: sp.Expr, xs: list[sp.Symbol]) -> list[FlatRegion]:
         (budget.current() or budget.Budget()).charge(1, "pieces of f")
         pattern = dict(zip(us, signs, strict=True))
         f_s = branch(f, pattern)
-        if f_s is None or any(f_s.has(t) for t in _BRANCHES):
+        if f_s is None or any(f_s.has(t) for t in BRANCHES):
             continue
         flat, value = _constant_value(f_s, xs)
         if not flat:
