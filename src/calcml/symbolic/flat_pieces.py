@@ -26,7 +26,7 @@ import sympy as sp
 
 from calcml.expr.render import to_text
 from calcml.symbolic import budget
-from calcml.symbolic.nonsmooth import AT_INTEGERS, BRANCHES, branch_on, switch_points
+from calcml.symbolic.nonsmooth import AT_INTEGERS, BRANCHES, branch_on, side_branch, switch_points
 from calcml.symbolic.timelimit import call_with_time_limit
 
 MAX_SWITCHES = 6  # switching expressions examined (2⁶ = 64 pieces); past it, not looked for
@@ -228,26 +228,53 @@ def flat_regions(f: sp.Expr, xs: list[sp.Symbol]) -> list[FlatRegion]:
     return found
 
 
-def merge_line(
-    f: sp.Expr, x: sp.Symbol, regions: list[FlatRegion], points: list[Any]
-) -> list[FlatRegion]:
-    """One variable: the flat pieces joined with the critical `points` on their edges (where f
-    is differentiable with f′ = 0), split into intervals, f's value on each (f at a point
-    inside: f is continuous there and constant on each piece)."""
+def merge_line(f: sp.Expr, x: sp.Symbol, regions: list[FlatRegion]) -> list[FlatRegion]:
+    """One variable: the flat pieces as intervals, each with f's constant value there (f at a
+    point inside), joined with their ends where f is continuous with that same value (f there
+    and its branches on both sides, `side_branch`, all equal to it): |x| + |x − 1| is 1 on the
+    closed [0, 1]. Intervals of one value that then touch become one; intervals of different
+    values never join (a jump)."""
     if not regions or any(r.where is None for r in regions):
         return regions
-    union: sp.Set = sp.Union(*(r.where for r in regions), sp.FiniteSet(*points))
-    parts = union.args if isinstance(union, sp.Union) else (union,)
-    out = []
-    for part in parts:
-        if not isinstance(part, sp.Interval):
-            continue  # a lone point stays a point
-        inside = _inside(part)
-        value = call_with_time_limit(sp.simplify, None, f.subs(x, inside))
-        out.append(
-            FlatRegion((x,), (), {}, part, value if value.is_number else None, (float(inside),))
-        )
-    return out
+    groups: dict[sp.Expr, list[sp.Interval]] = {}
+    out: list[tuple[sp.Interval, sp.Expr | None]] = []
+    for part in (p for r in regions for p in _intervals(r.where)):
+        value = call_with_time_limit(sp.simplify, None, f.subs(x, _inside(part)))
+        if value.is_number and value.is_finite:
+            groups.setdefault(value, []).append(part)
+        else:
+            out.append((part, None))  # no single value known: kept open, alone
+    for value, parts in groups.items():
+        ends = {e for p in parts for e in (p.start, p.end) if e.is_finite}
+        closed = [e for e in sorted(ends, key=float) if _continuous_with(f, x, e, value)]
+        out += [(p, value) for p in _intervals(sp.Union(*parts, sp.FiniteSet(*closed)))]
+    out.sort(key=lambda pv: float(pv[0].start) if pv[0].start.is_finite else -float("inf"))
+    return [FlatRegion((x,), (), {}, p, v, (float(_inside(p)),)) for p, v in out]
+
+
+def _intervals(s: sp.Set) -> list[sp.Interval]:
+    """The intervals (of positive length) a set in one variable is made of."""
+    parts = s.args if isinstance(s, sp.Union) else (s,)
+    return [p for p in parts if isinstance(p, sp.Interval) and p.measure > 0]
+
+
+def _continuous_with(f: sp.Expr, x: sp.Symbol, e: sp.Expr, value: sp.Expr) -> bool:
+    """f(e) = value, and so are f's one-sided limits at e (its smooth branch on each side,
+    evaluated at e): f is continuous at e with that value."""
+    if not _same(f.subs(x, e), value):
+        return False
+    for side in (1, -1):
+        g = side_branch(f, x, e, side)
+        if g is None or not _same(g.subs(x, e), value):
+            return False
+    return True
+
+
+def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    """a = b, proved exactly (an undefined a, ∞ or nan, is never equal)."""
+    if not (a.is_number and a.is_finite):
+        return False
+    return bool(call_with_time_limit(sp.simplify, None, a - b) == 0)
 
 
 def _inside(part: sp.Interval) -> sp.Expr:

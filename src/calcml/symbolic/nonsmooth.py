@@ -144,3 +144,33 @@ def local_branch(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
         lambda n: _constant_step(n, at),
     )
     return branch_on(stepped, lambda u: _sign_at(u, at), keep=True)  # type: ignore[return-value]
+
+
+MAX_ORDER = 8  # derivatives tried for the sign of a switching u beside a zero of it
+
+
+def side_branch(f: sp.Expr, x: sp.Symbol, a: sp.Expr, side: int) -> sp.Expr | None:
+    """f on a short interval beside x = a (side +1: (a, a + δ), −1: (a − δ, a)) as one smooth
+    expression, each switching node replaced by its branch there; None when a sign is not
+    decided. The sign of u beside a zero of it is that of its first nonzero derivative there
+    (times (−1)ᵏ on the left), u itself taken on the same side first.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> side_branch(sp.Abs(x) + sp.Max(0, x**3), x, 0, -1)
+    -x
+    """
+
+    def sign_of(u: sp.Expr) -> int | None:
+        s = _sign_at(u, {x: a})
+        if s is not None or not u.has(x):
+            return s
+        g = branch_on(u, sign_of)
+        if g is None or not sp.sympify(g.subs(x, a)).is_zero:
+            return None  # u undefined at a, or not decided to vanish there
+        for k in range(1, MAX_ORDER + 1):
+            s = _sign_at(sp.diff(g, x, k), {x: a})
+            if s is not None:
+                return s * side**k
+        return None
+
+    return branch_on(f, sign_of)
