@@ -145,3 +145,93 @@ def test_critical_in_two_variables_reports_flat_regions(seed: int) -> None:
         assert inside == _constant_near(r.expr, xs, p), (text, p)
     for pt in r.points:  # no sampled point inside a region is listed
         assert not any(reg.contains(pt.coords) for reg in r.regions)
+
+
+# One variable, the ends of the flat set: f ≡ c on (a, b) and continuous at a with f(a) = c
+# puts a in the set (|x| + |x − 1| ≡ 1 on the closed [0, 1]); adjacent pieces of one value
+# join; a jump (sign(x)² is 1 on both sides, 0 at 0) keeps them apart.
+CLOSED_TEMPLATES = [
+    "{abs_sum}",
+    "{k}*(relu(x-{hi}) + relu({lo}-x)) + {d}",
+    "max(|x-{c}|, {b})",
+    "min(|x-{c}|, {b})",
+    "min(max(x-{c}, 0), {b})",
+    "{k}*sign(x-{c})^2",
+    "heaviside(x-{c}) + heaviside({c}-x)",
+    "max(x-{c}, 0) - relu(x-{c}) + relu(x-{d})",
+]
+
+
+def _closed_case(seed: int, n_abs: int) -> str:
+    rng = random.Random(10_000 + seed)
+    qs: list[Fraction] = []
+    while len(qs) < max(n_abs, 2):
+        q = _q(rng)
+        if q not in qs:
+            qs.append(q)
+    c, d = qs[0], qs[1]
+    lo, hi = sorted((c, d))
+    b = Fraction(rng.randint(1, 8), rng.choice([1, 2]))
+    abs_sum = " + ".join(f"|x-({a})|" for a in qs[:n_abs])
+    return CLOSED_TEMPLATES[seed % len(CLOSED_TEMPLATES)].format(
+        abs_sum=abs_sum,
+        k=rng.choice([-3, -2, -1, 1, 2, 3]),
+        c=f"({c})",
+        d=f"({d})",
+        lo=f"({lo})",
+        hi=f"({hi})",
+        b=f"({b})",
+    )
+
+
+def _at_30(f: sp.Expr, t: sp.Expr) -> sp.Expr:
+    return f.xreplace({X: sp.Float(t, 40)}).evalf(30) if not t.is_Rational else f.subs(X, t)
+
+
+def _reference_set(f: sp.Expr) -> sp.Set:
+    """SymPy's open flat set (each piece of its Piecewise), closed at an end e where f, at 30
+    digits, equals the piece's value at e and at e ± 10⁻¹⁵ (continuous there)."""
+    flat = _sympy_flat_set(f)
+    parts = flat.args if isinstance(flat, sp.Union) else (flat,)
+    ends = []
+    for part in (p for p in parts if isinstance(p, sp.Interval)):
+        mid = _inside(part)
+        value = sp.N(f.subs(X, mid), 30)
+        for e in (part.start, part.end):
+            if not e.is_finite:
+                continue
+            near = [sp.N(f.subs(X, e), 30)] + [
+                _at_30(f, sp.Float(e, 40) + s * sp.Float("1e-15", 40)) for s in (1, -1)
+            ]
+            if all(v.is_number and abs(v - value) < 1e-9 for v in near):
+                ends.append(e)
+    return sp.Union(flat, sp.FiniteSet(*ends))
+
+
+def _inside(part: sp.Interval) -> sp.Expr:
+    lo, hi = part.start, part.end
+    if lo.is_finite and hi.is_finite:
+        return (lo + hi) / 2
+    return lo + 1 if lo.is_finite else (hi - 1 if hi.is_finite else sp.Integer(0))
+
+
+@pytest.mark.parametrize("seed", seeds(3, 96))
+def test_flat_set_has_its_closed_ends_and_joins_across_continuous_switches(seed: int) -> None:
+    text = _closed_case(seed, n_abs=2 + seed % 3 if seed < 48 else 2 + seed % 5)
+    r = calcml.critical_points(text, "x")
+    expected = _reference_set(r.expr)
+    got = sp.Union(*(reg.where for reg in r.regions))
+    assert got == expected, (text, got, expected)
+    for reg in r.regions:  # one value per region, the value of f inside it
+        assert (
+            reg.value is not None
+            and abs(sp.N(r.expr.subs(X, _inside(reg.where))) - reg.value) < 1e-12
+        )
+    assert not any(got.contains(p.coords[0]) == sp.true for p in r.points), text
+
+
+def test_abs_x_plus_abs_x_minus_1_is_constant_on_the_closed_unit_interval() -> None:
+    r = calcml.critical_points("abs(x) + abs(x-1)", "x")
+    assert [reg.where for reg in r.regions] == [sp.Interval(0, 1)]
+    assert r.points == []
+    assert "every x in [0, 1]" in r.text()

@@ -663,7 +663,8 @@ def _flat(
     points: list[tuple[Any, ...]],
     at_kinks: dict[tuple[Any, ...], tuple[str, str] | None],
 ) -> tuple[list[FlatRegion], list[tuple[Any, ...]]]:
-    """The open pieces where f is constant (every point critical), and the points left once
+    """The pieces where f is constant (every point critical; in one variable joined with their
+    ends where f is continuous with the same value, `merge_line`), and the points left once
     those inside a piece — or on its edge, where f is differentiable with ∇f = 0 — are taken
     into it (a grid of numeric roots there is no list of the critical points)."""
     regions = flat_regions(expr, xs)
@@ -671,7 +672,7 @@ def _flat(
         return [], points
     smooth = [p for p in points if _differentiable_here(at_kinks.get(p))]
     if len(xs) == 1:
-        regions = merge_line(expr, xs[0], regions, [p[0] for p in smooth])
+        regions = merge_line(expr, xs[0], regions)
     absorbed = [
         p
         for p in points
@@ -692,12 +693,34 @@ def _flat_note(r: FlatRegion) -> Step:
         else ""
     )
     piece = f" (the piece where {how})" if how else ""
+    ends = _closed_ends(r)
+    inside = " inside it" if ends else ""
+    edge = (
+        f"; f is continuous with the same value at its end{'s' if len(ends) > 1 else ''} "
+        f"{' and '.join(to_text(e) for e in ends)}, which belong to the set: there one side "
+        "is flat, so 0 is a one-sided slope and the point is critical too, though f may have "
+        "a corner there and need not be both a minimum and a maximum"
+        if ends
+        else ""
+    )
     return _note(
         "flat",
-        f"{r.text()}{piece}, so ∇f = 0 at every such point — a whole "
+        f"{r.text()}{piece}, so ∇f = 0 at every point{inside} — a whole "
         "set of critical points (each a local minimum and maximum, not strict); its branch's "
-        "gradient simplifies to 0 (SymPy)",
+        f"gradient simplifies to 0 (SymPy){edge}",
     )
+
+
+def _closed_ends(r: FlatRegion) -> list[sp.Expr]:
+    """The finite ends an interval region contains ([0, 1] → 0, 1; (−∞, 0] → 0)."""
+    w = r.where
+    if not isinstance(w, sp.Interval):
+        return []
+    return [
+        e
+        for e, open_ in ((w.start, w.left_open), (w.end, w.right_open))
+        if e.is_finite and not open_
+    ]
 
 
 def _at(xs: list[sp.Symbol], p: tuple[Any, ...]) -> dict[sp.Symbol, Any]:

@@ -24,10 +24,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from calcml.expr.functions import leaky_relu, relu
 from calcml.expr.render import to_text
 from calcml.symbolic import budget
-from calcml.symbolic.nonsmooth import AT_INTEGERS, switch_points
+from calcml.symbolic.nonsmooth import AT_INTEGERS, BRANCHES, branch_on, side_branch, switch_points
 from calcml.symbolic.timelimit import call_with_time_limit
 
 MAX_SWITCHES = 6  # switching expressions examined (2⁶ = 64 pieces); past it, not looked for
@@ -121,33 +120,10 @@ def switches(f: sp.Expr, xs: list[sp.Symbol]) -> list[sp.Expr] | None:
 
 
 def branch(e: sp.Expr, pattern: Pattern) -> sp.Expr | None:
-    """`e` on the piece `pattern`, with every switching node replaced by its smooth branch;
-    None when a node's sign is not set by the pattern (a Max whose order is inconsistent)."""
-    if not e.args:
-        return e
-    args = [branch(a, pattern) for a in e.args]
-    if any(a is None for a in args):
-        return None
-    if isinstance(e, (sp.Max, sp.Min)):
-        return _extreme(e, args, pattern)
-    if isinstance(e, (sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta, relu, leaky_relu)):
-        s = _sign(e.args[0], pattern)
-        if s is None:
-            return None
-        return _BRANCHES[type(e)](args, s)
-    return e.func(*args)
-
-
-_BRANCHES: dict[type, Any] = {
-    sp.Abs: lambda a, s: s * a[0],
-    sp.sign: lambda a, s: sp.Integer(s),
-    sp.Heaviside: lambda a, s: sp.Integer(1 if s > 0 else 0),
-    sp.DiracDelta: lambda a, s: sp.Integer(0),
-    relu: lambda a, s: a[0] if s > 0 else sp.Integer(0),
-    leaky_relu: lambda a, s: (
-        a[0] if s > 0 else (a[1] if len(a) > 1 else sp.Rational(1, 100)) * a[0]
-    ),
-}
+    """`e` on the piece `pattern`, with every switching node replaced by its smooth branch
+    (`nonsmooth.BRANCHES`); None when a node's sign is not set by the pattern (a Max whose
+    order is inconsistent)."""
+    return branch_on(e, lambda u: _sign(u, pattern))
 
 
 def _sign(u: sp.Expr, pattern: Pattern) -> int | None:
@@ -158,16 +134,6 @@ def _sign(u: sp.Expr, pattern: Pattern) -> int | None:
     if not u.free_symbols:
         v = sp.sign(u)
         return int(v) if v in (1, -1) else None
-    return None
-
-
-def _extreme(e: sp.Expr, args: list[Any], pattern: Pattern) -> sp.Expr | None:
-    """max/min on the piece: the argument larger (smaller) than every other one there."""
-    want = 1 if isinstance(e, sp.Max) else -1
-    for i, a in enumerate(e.args):
-        signs = [_sign(a - b, pattern) for j, b in enumerate(e.args) if j != i]
-        if all(s == want for s in signs):
-            return args[i]
     return None
 
 
@@ -243,7 +209,7 @@ def flat_regions(f: sp.Expr, xs: list[sp.Symbol]) -> list[FlatRegion]:
         (budget.current() or budget.Budget()).charge(1, "pieces of f")
         pattern = dict(zip(us, signs, strict=True))
         f_s = branch(f, pattern)
-        if f_s is None or any(f_s.has(t) for t in _BRANCHES):
+        if f_s is None or any(f_s.has(t) for t in BRANCHES):
             continue
         flat, value = _constant_value(f_s, xs)
         if not flat:
@@ -262,26 +228,53 @@ def flat_regions(f: sp.Expr, xs: list[sp.Symbol]) -> list[FlatRegion]:
     return found
 
 
-def merge_line(
-    f: sp.Expr, x: sp.Symbol, regions: list[FlatRegion], points: list[Any]
-) -> list[FlatRegion]:
-    """One variable: the flat pieces joined with the critical `points` on their edges (where f
-    is differentiable with f′ = 0), split into intervals, f's value on each (f at a point
-    inside: f is continuous there and constant on each piece)."""
+def merge_line(f: sp.Expr, x: sp.Symbol, regions: list[FlatRegion]) -> list[FlatRegion]:
+    """One variable: the flat pieces as intervals, each with f's constant value there (f at a
+    point inside), joined with their ends where f is continuous with that same value (f there
+    and its branches on both sides, `side_branch`, all equal to it): |x| + |x − 1| is 1 on the
+    closed [0, 1]. Intervals of one value that then touch become one; intervals of different
+    values never join (a jump)."""
     if not regions or any(r.where is None for r in regions):
         return regions
-    union: sp.Set = sp.Union(*(r.where for r in regions), sp.FiniteSet(*points))
-    parts = union.args if isinstance(union, sp.Union) else (union,)
-    out = []
-    for part in parts:
-        if not isinstance(part, sp.Interval):
-            continue  # a lone point stays a point
-        inside = _inside(part)
-        value = call_with_time_limit(sp.simplify, None, f.subs(x, inside))
-        out.append(
-            FlatRegion((x,), (), {}, part, value if value.is_number else None, (float(inside),))
-        )
-    return out
+    groups: dict[sp.Expr, list[sp.Interval]] = {}
+    out: list[tuple[sp.Interval, sp.Expr | None]] = []
+    for part in (p for r in regions for p in _intervals(r.where)):
+        value = call_with_time_limit(sp.simplify, None, f.subs(x, _inside(part)))
+        if value.is_number and value.is_finite:
+            groups.setdefault(value, []).append(part)
+        else:
+            out.append((part, None))  # no single value known: kept open, alone
+    for value, parts in groups.items():
+        ends = {e for p in parts for e in (p.start, p.end) if e.is_finite}
+        closed = [e for e in sorted(ends, key=float) if _continuous_with(f, x, e, value)]
+        out += [(p, value) for p in _intervals(sp.Union(*parts, sp.FiniteSet(*closed)))]
+    out.sort(key=lambda pv: float(pv[0].start) if pv[0].start.is_finite else -float("inf"))
+    return [FlatRegion((x,), (), {}, p, v, (float(_inside(p)),)) for p, v in out]
+
+
+def _intervals(s: sp.Set) -> list[sp.Interval]:
+    """The intervals (of positive length) a set in one variable is made of."""
+    parts = s.args if isinstance(s, sp.Union) else (s,)
+    return [p for p in parts if isinstance(p, sp.Interval) and p.measure > 0]
+
+
+def _continuous_with(f: sp.Expr, x: sp.Symbol, e: sp.Expr, value: sp.Expr) -> bool:
+    """f(e) = value, and so are f's one-sided limits at e (its smooth branch on each side,
+    evaluated at e): f is continuous at e with that value."""
+    if not _same(f.subs(x, e), value):
+        return False
+    for side in (1, -1):
+        g = side_branch(f, x, e, side)
+        if g is None or not _same(g.subs(x, e), value):
+            return False
+    return True
+
+
+def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    """a = b, proved exactly (an undefined a, ∞ or nan, is never equal)."""
+    if not (a.is_number and a.is_finite):
+        return False
+    return bool(call_with_time_limit(sp.simplify, None, a - b) == 0)
 
 
 def _inside(part: sp.Interval) -> sp.Expr:

@@ -15,7 +15,7 @@ producing a wrong answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import sympy as sp
 
@@ -54,55 +54,76 @@ def kinks_at(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> list[sp.Expr]:
     return found
 
 
-def _sign_at(u: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> int:
-    """The sign of u at the point, decided exactly: 1 or −1, or 0 when it is 0 or undecided."""
+def _sign_at(u: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> int | None:
+    """The sign of u at the point, decided exactly: 1 or −1, None when it is 0 or undecided."""
     s = sp.sign(u.xreplace(at))
-    return int(s) if s.is_number and s in (1, -1) else 0
+    return int(s) if s.is_number and s in (1, -1) else None
 
 
-def _one_sided(node: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr | None:
-    """|u|, sign(u), H(u), ReLU(u), leaky ReLU(u): the branch for the sign of u at the point."""
-    u = node.args[0]
-    s = _sign_at(u, at)
-    if not s:
-        return None
-    positive = s > 0
-    branches = {
-        sp.Abs: lambda: s * u,
-        sp.sign: lambda: sp.Integer(s),
-        sp.Heaviside: lambda: sp.Integer(positive),
-        relu: lambda: u if positive else sp.S.Zero,
-        leaky_relu: lambda: u if positive else node.args[1] * u,
-    }
-    return branches[type(node)]()
+SignOf = Callable[[sp.Expr], "int | None"]  # a switching expression u → its sign (±1) or None
+
+# |u|, sign(u), H(u), δ(u), ReLU(u), leaky ReLU(u, a) on a piece where u has sign s (≠ 0): the
+# branch, from the node's arguments (already replaced by their own branches)
+ONE_SIDED: dict[type, Callable[[list[sp.Expr], int], sp.Expr]] = {
+    sp.Abs: lambda a, s: s * a[0],
+    sp.sign: lambda a, s: sp.Integer(s),
+    sp.Heaviside: lambda a, s: sp.Integer(1 if s > 0 else 0),
+    sp.DiracDelta: lambda a, s: sp.S.Zero,
+    relu: lambda a, s: a[0] if s > 0 else sp.S.Zero,
+    leaky_relu: lambda a, s: a[0] if s > 0 else a[1] * a[0],
+}
 
 
-def _largest(node: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr | None:
-    """max/min: the argument that is strictly the largest (smallest) at the point."""
+def _one_sided(node: sp.Expr, args: list[sp.Expr], sign_of: SignOf) -> sp.Expr | None:
+    s = sign_of(node.args[0])
+    return None if s is None else ONE_SIDED[type(node)](args, s)
+
+
+def _extreme(node: sp.Expr, args: list[sp.Expr], sign_of: SignOf) -> sp.Expr | None:
+    """max/min: the argument strictly larger (smaller) than every other one on the piece."""
     want = 1 if isinstance(node, sp.Max) else -1
-    for a in node.args:
-        if all(_sign_at(a - b, at) == want for b in node.args if b is not a):
-            return a  # type: ignore[no-any-return]
+    for i, a in enumerate(node.args):
+        if all(sign_of(a - b) == want for j, b in enumerate(node.args) if j != i):
+            return args[i]
     return None
 
 
-def _constant_step(node: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr | None:
-    """floor(u), ceiling(u) where u is not an integer at the point: the constant value."""
+# a switching node → its smooth branch on a piece where the sign of each switching expression
+# is known (`sign_of`): one table for a neighbourhood of a point (`local_branch`) and for a
+# sign pattern (`flat_pieces`); None when a sign it needs is 0 or undecided
+BRANCHES: dict[type, Callable[[sp.Expr, list[sp.Expr], SignOf], sp.Expr | None]] = {
+    **{kind: _one_sided for kind in ONE_SIDED},
+    sp.Max: _extreme,
+    sp.Min: _extreme,
+}
+
+
+def branch_on(e: sp.Expr, sign_of: SignOf, keep: bool = False) -> sp.Expr | None:
+    """`e` with each switching node replaced by its branch for the signs `sign_of` gives
+    (inside out; the signs are asked of the node's original arguments). A node whose sign is
+    undecided makes the whole answer None, or stays itself when `keep`."""
+    if not e.args:
+        return e
+    args = [branch_on(a, sign_of, keep) for a in e.args]
+    if any(a is None for a in args):
+        return None
+    rule = BRANCHES.get(type(e))
+    found = rule(e, args, sign_of) if rule is not None else None  # type: ignore[arg-type]
+    if found is not None:
+        return found
+    if rule is not None and not keep:
+        return None
+    return e.func(*args) if args != list(e.args) else e
+
+
+def _constant_step(node: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """floor(u), ceiling(u) where u is not an integer at the point: the constant value (else
+    the node itself: it jumps there)."""
     value = node.xreplace(at)
     inside = node.args[0].xreplace(at)
     if not (value.is_Integer and inside.is_number and sp.simplify(inside).is_integer is False):
-        return None
+        return node
     return value  # type: ignore[no-any-return]
-
-
-# a switching function -> its branch on a neighbourhood of the point (None: it switches there)
-BRANCHES = {
-    **{kind: _one_sided for kind in ONE_ARGUMENT},
-    sp.Max: _largest,
-    sp.Min: _largest,
-    sp.floor: _constant_step,
-    sp.ceiling: _constant_step,
-}
 
 
 def local_branch(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
@@ -118,11 +139,38 @@ def local_branch(f: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     x*(3 - x)
     """
     at = {x: as_expr(v, exact=False) for x, v in point.items()}
+    stepped = f.replace(
+        lambda n: isinstance(n, AT_INTEGERS) and bool(n.free_symbols & set(at)),
+        lambda n: _constant_step(n, at),
+    )
+    return branch_on(stepped, lambda u: _sign_at(u, at), keep=True)  # type: ignore[return-value]
 
-    def branch(node: sp.Expr) -> sp.Expr:
-        if not node.free_symbols & set(at):
-            return node
-        found = BRANCHES[type(node)](node, at)
-        return node if found is None else found
 
-    return f.replace(lambda n: type(n) in BRANCHES, branch)  # type: ignore[no-any-return]
+MAX_ORDER = 8  # derivatives tried for the sign of a switching u beside a zero of it
+
+
+def side_branch(f: sp.Expr, x: sp.Symbol, a: sp.Expr, side: int) -> sp.Expr | None:
+    """f on a short interval beside x = a (side +1: (a, a + δ), −1: (a − δ, a)) as one smooth
+    expression, each switching node replaced by its branch there; None when a sign is not
+    decided. The sign of u beside a zero of it is that of its first nonzero derivative there
+    (times (−1)ᵏ on the left), u itself taken on the same side first.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> side_branch(sp.Abs(x) + sp.Max(0, x**3), x, 0, -1)
+    -x
+    """
+
+    def sign_of(u: sp.Expr) -> int | None:
+        s = _sign_at(u, {x: a})
+        if s is not None or not u.has(x):
+            return s
+        g = branch_on(u, sign_of)
+        if g is None or not sp.sympify(g.subs(x, a)).is_zero:
+            return None  # u undefined at a, or not decided to vanish there
+        for k in range(1, MAX_ORDER + 1):
+            s = _sign_at(sp.diff(g, x, k), {x: a})
+            if s is not None:
+                return s * side**k
+        return None
+
+    return branch_on(f, sign_of)

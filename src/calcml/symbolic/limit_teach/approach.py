@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from calcml.symbolic.budget import reraise_if_spent
+from calcml.symbolic.budget import reraise_if_spent, within_expansion
 from calcml.symbolic.limit_result import (
     DNE,
     LimitValue,
@@ -121,8 +121,47 @@ class Approach:
         return sign_near(g, self.x, self.at, self.direction)
 
 
+def leading_at_infinity(g: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """(c, d) with g ~ c·xᵈ as x → +∞, read from g's tree without expanding it (the leading
+    term of a sum, product or integer power of them: (x + 1)¹⁰⁰⁰ ~ x¹⁰⁰⁰ with no 1001-term
+    sum); None when the leading terms of a sum cancel or g is not rational in x."""
+    if not g.has(x):
+        return (g, sp.S.Zero) if g.is_zero is False else None
+    if g == x:
+        return sp.S.One, sp.S.One
+    if g.is_Pow and g.exp.is_Integer:
+        base = leading_at_infinity(g.base, x)
+        return None if base is None else (base[0] ** g.exp, base[1] * g.exp)
+    if not (g.is_Add or g.is_Mul):
+        return None
+    parts = [leading_at_infinity(a, x) for a in g.args]
+    if any(p is None for p in parts):
+        return None
+    known = [p for p in parts if p is not None]
+    if g.is_Mul:
+        return sp.Mul(*(c for c, _ in known)), sp.Add(*(d for _, d in known))
+    top = max(d for _, d in known)
+    c = sp.Add(*(c for c, d in known if d == top))
+    return (c, top) if c.is_zero is False else None
+
+
 def _rational_at_infinity(g: sp.Expr, x: sp.Symbol, at: sp.Expr) -> Any:
-    """P/Q as x → ±∞ from the leading terms (None if SymPy's Poly cannot read it)."""
+    """P/Q as x → ±∞ from the leading terms: read from g's tree when no leading terms cancel
+    (`leading_at_infinity`), else from SymPy's Poly when g is small enough to expand (None if
+    it is not, or Poly cannot read it)."""
+    lead = leading_at_infinity(g, x)
+    if lead is not None:
+        c, d = lead
+        if d < 0:
+            return sp.S.Zero
+        if d == 0:
+            return c
+        sign = c * (1 if at is INF or d % 2 == 0 else -1)
+        if not sign.is_number or sign.is_zero is not False:
+            return None
+        return INF if sign > 0 else NINF
+    if not within_expansion(g):
+        return None  # leading terms cancel in a huge power: SymPy's limit, not an expansion
     try:
         num, den = (sp.Poly(part, x) for part in sp.fraction(sp.cancel(g)))
     except sp.PolynomialError:

@@ -7,6 +7,7 @@ from typing import Any
 import sympy as sp
 
 from calcml.expr.render import to_text
+from calcml.symbolic.budget import within_expansion
 from calcml.symbolic.limit_result import (
     LimitStep,
     NoLimit,
@@ -14,7 +15,13 @@ from calcml.symbolic.limit_result import (
     note_step,
     rewrite_step,
 )
-from calcml.symbolic.limit_teach.approach import INF, NINF, Approach, _is_inf
+from calcml.symbolic.limit_teach.approach import (
+    INF,
+    NINF,
+    Approach,
+    _is_inf,
+    leading_at_infinity,
+)
 from calcml.symbolic.limit_teach.forms import Form, _show
 from calcml.symbolic.limit_teach.techniques.base import Move, Teach, _quotient
 
@@ -100,7 +107,8 @@ def _growth(g: sp.Expr, x: sp.Symbol) -> Any:
     if not g.has(x):
         return sp.S.Zero
     if g.is_polynomial(x):
-        return sp.degree(g, x)
+        lead = leading_at_infinity(g, x)  # read from the tree: (x + 1)¹⁰⁰⁰ is not expanded
+        return lead[1] if lead is not None else sp.degree(g, x)
     if g.is_Pow and g.exp.is_Rational:
         inner = _growth(g.base, x)
         return None if inner is None else inner * g.exp
@@ -115,6 +123,8 @@ def _growth(g: sp.Expr, x: sp.Symbol) -> Any:
 def _divide(g: sp.Expr, k: Any, x: sp.Symbol, positive: bool) -> sp.Expr:
     """g / x^k term by term, moving x^k inside square roots: √P/xᵏ = ±√(P/x²ᵏ), the sign
     being that of xᵏ (negative for odd k as x → −∞)."""
+    if not within_expansion(g):  # (x + 1)¹⁰⁰⁰: 1001 terms with 300-digit coefficients
+        return _divide_powers(g, k, x)
     out = []
     sign = 1 if positive or not (k.is_integer and k % 2) else -1
     for t in sp.Add.make_args(sp.expand(g)):
@@ -123,6 +133,21 @@ def _divide(g: sp.Expr, k: Any, x: sp.Symbol, positive: bool) -> sp.Expr:
             out.append(sign * coeff * sp.sqrt(sp.expand(rest.base / x ** (2 * k))))
         else:
             out.append(sp.expand(t / x**k))
+    return sp.Add(*out)
+
+
+def _divide_powers(g: sp.Expr, k: Any, x: sp.Symbol) -> sp.Expr:
+    """g / xᵏ term by term without expanding: a term c·Pⁿ with deg P = m and m·n = k becomes
+    c·(P/xᵐ)ⁿ ((x + 2)⁵⁰⁰/x⁵⁰⁰ = (1 + 2/x)⁵⁰⁰), any other term t becomes t/xᵏ."""
+    out = []
+    for t in sp.Add.make_args(g):
+        coeff, rest = t.as_independent(x, as_Add=False)
+        if rest.is_Pow and rest.exp.is_Integer and rest.exp > 0 and rest.base.is_polynomial(x):
+            lead = leading_at_infinity(rest.base, x)
+            if lead is not None and lead[1] * rest.exp == k:
+                out.append(coeff * sp.expand(rest.base / x ** lead[1]) ** rest.exp)
+                continue
+        out.append(t / x**k)
     return sp.Add(*out)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from calcml.expr.render import to_text
+from calcml.symbolic.budget import within_expansion
 from calcml.symbolic.limit_result import (
     rewrite_step,
 )
@@ -46,7 +47,9 @@ def lhopital(f: sp.Expr, ap: Approach, form: Form, depth: int, teach: Teach) -> 
     new = dn.after / dd.after
     if sp.count_ops(new) > 3 * sp.count_ops(f) + 12:
         return None
-    simpler = sp.cancel(new) if new.is_rational_function(ap.x) else new
+    # cancelling expands: (x + 1)⁹⁹⁹ would become 1000 terms with 300-digit coefficients
+    rational = new.is_rational_function(ap.x) and within_expansion(new)
+    simpler = sp.cancel(new) if rational else new
     step = rewrite_step(
         "L'Hôpital",
         f"L'Hôpital's rule ({form.name}): the limit of N/D equals the limit of N′/D′",
