@@ -10,17 +10,17 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from argon2 import PasswordHasher
 
 from calcml.cli import main
 from calcml.store import accounts
 from calcml.store.opening import connect
 from calcml.store.progress import Progress
+from hashing import fast_hashes
 
 
 @pytest.fixture(autouse=True)
 def fast_hash(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=256))
+    fast_hashes(monkeypatch)
 
 
 @pytest.fixture

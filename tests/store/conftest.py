@@ -5,17 +5,16 @@ schema migrated (`engine`)."""
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
-from calcml.store import accounts
 from calcml.store.opening import connect
+from hashing import fast_hashes
 
 
 @pytest.fixture(autouse=True)
 def fast_hash(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2id still, with small parameters (the production ones cost 64 MiB per hash)."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=256))
+    fast_hashes(monkeypatch)
 
 
 @pytest.fixture

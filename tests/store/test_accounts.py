@@ -15,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from argon2 import Type, extract_parameters, profiles
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,7 @@ from calcml.store.progress import Progress
 from calcml.store.ratelimit import RateLimited
 
 T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
+PRODUCTION = accounts.HASHER  # read at import, before any test replaces it (tests/hashing.py)
 RIGHT = SimpleNamespace(correct=True, score=1.0, mistake=None, counted=True)
 WRONG = SimpleNamespace(correct=False, score=0.0, mistake="chain_factor", counted=True)
 
@@ -73,6 +75,36 @@ def test_wrong_name_and_wrong_password_read_the_same(engine: Engine) -> None:
             accounts.authenticate(engine, name, password, "c1")
         messages.add(caught.value.message)
     assert messages == {accounts.LOGIN_FAILED}
+
+
+def test_an_unknown_name_costs_the_hashing_work_of_a_known_one(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash an unknown name is checked against has the parameters of the account hashes
+    (argon2's own parser reads them), also when HASHER is replaced (here: the tests' cheap one;
+    a dummy made once with the production costs made every test's unknown name a 64 MiB hash)."""
+    accounts.create_user(engine, "ada", "password1")
+    with Session(engine) as s:
+        known = s.scalar(select(User.password_hash).where(User.name == "ada"))
+    checked: list[str] = []
+    verify = accounts._verify
+    monkeypatch.setattr(accounts, "_verify", lambda h, p: checked.append(h) or verify(h, p))
+    for name in ("nobody", "ada"):
+        with pytest.raises(AccountError):
+            accounts.authenticate(engine, name, "wrong-pass", "c1")
+    assert checked[1] == known and checked[0] != known
+    assert [extract_parameters(h) for h in checked] == [extract_parameters(str(known))] * 2
+
+
+def test_production_hashes_cost_at_least_rfc_9106_low_memory() -> None:
+    """The HASHER the product runs with (before the tests' cheap one replaces it) and its dummy:
+    argon2id at RFC 9106's low-memory costs or more (64 MiB, 3 passes)."""
+    floor = profiles.RFC_9106_LOW_MEMORY
+    found = extract_parameters(accounts.dummy_hash(PRODUCTION))
+    assert found.type is Type.ID
+    assert found.memory_cost >= floor.memory_cost and found.time_cost >= floor.time_cost
+    assert found.parallelism >= 1 and found.hash_len >= floor.hash_len
+    assert (PRODUCTION.memory_cost, PRODUCTION.time_cost) == (found.memory_cost, found.time_cost)
 
 
 def test_login_is_rate_limited_per_name_in_the_database(engine: Engine, url: str) -> None:

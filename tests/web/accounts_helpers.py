@@ -5,21 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from calcml.store import accounts
-
 PASSWORD = "correct horse battery"
-
-
-def fast_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2id still, with small parameters (the production ones cost 64 MiB a hash)."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=256)
-    monkeypatch.setattr(accounts, "HASHER", cheap)
-    monkeypatch.setattr(accounts, "_DUMMY", cheap.hash("dummy password"))
 
 
 def csrf(client: TestClient) -> str:

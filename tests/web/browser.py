@@ -119,10 +119,15 @@ def screenshot(page, name: str, width: int, **options) -> Path:  # type: ignore[
     return path
 
 
-def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """axe-core's serious and critical violations on `page` (its CSP must be bypassed)."""
-    page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+def axe_violations(page, rules: list[str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical violations on `page` (only `rules`, when given). axe is
+    evaluated by the driver (DevTools protocol), which the page's Content-Security-Policy does
+    not govern: the CSP stays on and no script tag is added to the page."""
+    page.evaluate(AXE.read_text())
+    options: dict = {"resultTypes": ["violations"]}
+    if rules is not None:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    result = page.evaluate("options => axe.run(document, options)", options)
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:160]})"
         for v in result["violations"]

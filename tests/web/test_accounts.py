@@ -16,7 +16,6 @@ from tests.web.accounts_helpers import (
     PASSWORD,
     csrf,
     engine_of,
-    fast_hashes,
     login,
     post,
     signup,
@@ -25,6 +24,7 @@ from tests.web.accounts_helpers import (
 from calcml.learn.problems import problem
 from calcml.store import accounts, ratelimit
 from calcml.store.models import Attempt
+from hashing import fast_hashes
 
 
 @pytest.fixture(autouse=True)

@@ -13,12 +13,13 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.accounts_helpers import PASSWORD, class_id_from, fast_hashes, login, post, signup
+from tests.web.accounts_helpers import PASSWORD, class_id_from, login, post, signup
 
 from calcml.learn.mistakes import MISTAKES
 from calcml.learn.problems import problem
 from calcml.store import ratelimit
 from calcml.web.classes import FORMULA_STARTS, safe_cell
+from hashing import fast_hashes
 
 
 @pytest.fixture(autouse=True)

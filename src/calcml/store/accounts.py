@@ -5,6 +5,7 @@ client, and answered with one message whether or not the name exists."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -109,7 +110,15 @@ def get(engine: Engine, user_id: str) -> Account | None:
         return _account(row) if row else None
 
 
-_DUMMY = HASHER.hash("not a password of anyone")
+@functools.lru_cache(maxsize=4)
+def dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash by `hasher` of no one's password: an unknown name is checked against it, so a
+    log-in costs the same hashing work whether or not the name exists (following `HASHER`
+    when it is replaced, e.g. by a test's cheap one)."""
+    return hasher.hash("not a password of anyone")
+
+
+dummy_hash(HASHER)  # computed once at import: the first unknown name costs no extra hash
 
 
 def _verify(stored: str, password: str) -> bool:
@@ -131,7 +140,7 @@ def authenticate(
     ratelimit.take_all(engine, [("login-name", key), ("login-client", client)], now)
     with Session(engine) as session:
         row = session.scalar(select(User).where(User.name == key))
-        stored = row.password_hash if row else _DUMMY
+        stored = row.password_hash if row else dummy_hash(HASHER)
     good = _verify(stored, password[: MAX_PASSWORD * 4])
     if row is None or not good or row.disabled:
         raise AccountError(LOGIN_FAILED)
@@ -208,7 +217,7 @@ def change_password(engine: Engine, user_id: str, old: str, new: str, keep: str)
     """Change a password knowing the old one; the other sessions end."""
     with Session(engine) as session:
         row = session.get(User, user_id)
-        stored = row.password_hash if row else _DUMMY
+        stored = row.password_hash if row else dummy_hash(HASHER)
     if not _verify(stored, old[: MAX_PASSWORD * 4]):
         raise AccountError("the current password is wrong")
     set_password(engine, user_id, new, keep)
