@@ -26,7 +26,7 @@ from web.browser import (
     watch,
 )
 
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = pytest.mark.xdist_group("serial")  # tests/conftest.py: SERIAL
 PAGES = {
     "lessons": "/lessons",
     **{f"lesson-{t.id}": f"/lessons/{t.id}" for t in TOPICS},
