@@ -110,3 +110,28 @@ def test_a_switch_of_two_variables_is_seen_on_its_small_piece(seed: int) -> None
         result = compare(given, u, [x, y])
         assert not result.equal and result.how == "different", (given, u, result)
         assert result.point["x"] * result.point["y"] > c, result.point
+
+
+t, k = sp.Symbol("t", real=True), sp.Symbol("k", integer=True)
+UNSAMPLED = [
+    sp.Sum(sp.Abs(x - k), (k, 1, 2)),  # switches on a bound variable: not a piece of x
+    sp.Abs(sp.erf(x)),  # NumPy cannot evaluate erf on an array: no grid labels
+    sp.Abs(sp.Integral(sp.exp(-(t**2)), (t, 0, x))),  # NumPy cannot print an Integral
+]
+
+
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("part", UNSAMPLED, ids=["sum", "erf", "integral"])
+def test_a_switch_that_cannot_be_sampled_leaves_the_others_sampled(
+    seed: int, part: sp.Expr
+) -> None:
+    """|u| + w vs u + w, where w's own switch cannot be placed on the grid (it is skipped):
+    u's narrow negative piece is still found (w's inside sorts first, so the grader must go
+    on past it)."""
+    a, b = _narrow_pieces(seed)
+    u = sp.expand((x - a) * (x - b))
+    mid = (a + b) / 2
+    assert sp.Abs(u).subs(x, mid) != u.subs(x, mid)  # the reference: they differ inside (a, b)
+    result = compare(sp.Abs(u) + part, u + part, [x])
+    assert not result.equal and result.how == "different", (part, result)
+    assert float(a) < result.point["x"] < float(b)

@@ -99,7 +99,7 @@ def compare(
     if given == expected:
         return Comparison(True, "exact")
     if unbounded(given) and not unbounded(expected):
-        return Comparison(False, "infinite", {}, complex(float("inf"), 0.0), None)
+        return Comparison(False, "infinite", given_value=complex(math.inf))
     domain = domain or {}
     exact_inputs = not (approximate or given.atoms(sp.Float) or expected.atoms(sp.Float))
     syms = _symbols(given, expected, variables)
@@ -480,10 +480,9 @@ def _differ_at(given: sp.Expr, expected: sp.Expr, named: Mapping[str, float]) ->
 
 
 def _complex(v: sp.Expr) -> complex:
-    try:
-        return complex(float(v), 0.0)
-    except OverflowError:
-        return complex(float("inf") if v > 0 else float("-inf"), 0.0)
+    """A real SymPy number as a complex float: ±inf past the float range (SymPy's float()
+    saturates there, through mpmath, rather than raising OverflowError)."""
+    return complex(float(v))
 
 
 def _rational(rng: random.Random, interval: tuple[float, float]) -> sp.Rational:
@@ -523,7 +522,7 @@ def evaluator(
             return value_at(e, point)
         if abs(v.imag) > 1e-9 * (1 + abs(v.real)):
             return None
-        return complex(v.real, 0.0)
+        return complex(v.real)
 
     return at
 
@@ -538,18 +537,17 @@ def _compile(e: sp.Expr, syms: tuple[sp.Symbol, ...]) -> Callable[..., Any] | No
 
 
 def value_at(e: sp.Expr, point: Mapping[sp.Symbol, sp.Float]) -> complex | None:
-    """The real value of e at the point (inf when too large), None where undefined or not real."""
+    """The real value of e at the point (inf when too large: evalf's exponent is unbounded and
+    SymPy's complex() saturates to ±inf), None where undefined or not real."""
     try:
         v = complex(e.evalf(17, subs=dict(point)))
-    except OverflowError:
-        return complex(float("inf"), 0.0)
     except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
         return None
     if cmath.isinf(v) and v.imag == 0:
         return v
     if cmath.isnan(v) or cmath.isinf(v) or abs(v.imag) > 1e-9 * (1 + abs(v.real)):
         return None
-    return complex(v.real, 0.0)
+    return complex(v.real)
 
 
 def _draw(rng: random.Random, interval: tuple[float, float]) -> sp.Float:
