@@ -116,3 +116,15 @@ def test_the_bit_bound_is_never_below_the_bits_of_the_exact_value() -> None:
         bits = max(abs(value.numerator).bit_length(), value.denominator.bit_length())
         assert _bits(e, point) >= bits, (e, point)
     assert _bits(x + 1, {}) == float("inf")  # a variable without a value: no bound
+
+
+def test_an_interval_holding_one_simple_fraction_gets_it_often() -> None:
+    from calcml.learn.equivalence import _rational
+
+    # [0.3, 0.4] holds 1/3 and no other fraction of denominator ≤ 11 but 4/11 (0.364)
+    rng = random.Random(4)
+    drawn = [_rational(rng, (0.3, 0.4)) for _ in range(300)]
+    assert all(0.3 <= r <= 0.4 for r in drawn)
+    thirds = drawn.count(sp.Rational(1, 3))
+    elevenths = drawn.count(sp.Rational(4, 11))
+    assert thirds >= 30 and elevenths >= 10, (thirds, elevenths)  # 2/10, 1/10 of the draws

@@ -233,3 +233,97 @@ def test_a_negative_power_of_a_sum_is_guarded_like_a_positive_one() -> None:
     # a large power of a single symbol is no sum: expanded whatever the exponent
     big = x**20 * (x + 1) - x**21 - x**20
     assert sp.expand(big) == 0 and symbolically_zero(big)
+
+
+def _narrow(seed: int) -> tuple[sp.Expr, float, float]:
+    """u = (x − a)(x − b), negative only on (a, b), 0.001 … 0.02 wide, with no simple fraction
+    (denominator ≤ 11) inside: random or rational points alone miss the piece."""
+    rng = __import__("random").Random(seed)
+    while True:
+        a = Fraction(rng.randint(-190, 180), 100) + Fraction(1, 2000)
+        b = a + Fraction(rng.randint(1, 20), 1000)
+        if not any(a < Fraction(p, q) < b for q in range(1, 12) for p in range(-22, 23)):
+            break
+    u = sp.expand(
+        (x - sp.Rational(a.numerator, a.denominator))
+        * (x - sp.Rational(b.numerator, b.denominator))
+    )
+    return u, float(a), float(b)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_numeric_alone_samples_every_piece_and_matches_compare(seed: int) -> None:
+    u, a, b = _narrow(seed)
+    got = numeric(sp.Abs(u), u, [x], {}, 1e-6)
+    assert (got.equal, got.how) == (False, "different") and a < got.point["x"] < b
+    # with the default seed, numeric's points are compare's (answers with floats: no exact test)
+    floats = 1.0 * sp.Abs(u) + 0.5 * x
+    assert numeric(floats, u + 0.5 * x, [x], {}, 1e-6) == compare(floats, u + 0.5 * x, [x])
+    assert numeric(x**2, 1.0 * x**3, [x], {}, 1e-6) == compare(x**2, 1.0 * x**3, [x])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_difference_below_float_precision_on_a_narrow_piece_is_found(seed: int) -> None:
+    # x + |u|·10⁻²⁰ vs x + u·10⁻²⁰: floats cannot tell them apart anywhere, the piece (a, b)
+    # is found on the grid and the exact test must evaluate there
+    u, a, b = _narrow(seed)
+    tiny = sp.Rational(1, 10**20)
+    got = compare(x + sp.Abs(u) * tiny, x + u * tiny, [x], seed=seed)
+    assert (got.equal, got.how) == (False, "different"), got
+    assert a < got.point["x"] < b
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_power_law_that_fails_only_at_even_exponents_is_caught(seed: int) -> None:
+    # (x^y)^(1/y) with real odd roots: for x < 0 and y = p/q (q odd), x^y = |x|^y when p is
+    # even, whose 1/y-th power is |x|, not x; every other real point gives x. Floats never
+    # land on such a y, so only rational points tell; powers with a variable exponent get many
+    given = (x**y) ** (1 / y)
+    with mpmath.workdps(30):
+        real_cube_root = -mpmath.cbrt(mpmath.mpf(3) / 2)  # of x = −3/2; y = 2/3
+        assert abs((real_cube_root**2) ** (mpmath.mpf(3) / 2) - 1.5) < 1e-25  # |x|, not x
+    got = compare(given, x, [x, y], seed=seed)
+    assert (got.equal, got.how) == (False, "different"), got
+    t, s = got.point["x"], Fraction(got.point["y"]).limit_denominator(1000)
+    assert t < 0 and s.numerator % 2 == 0 and s.denominator % 2 == 1, got.point
+    assert got.given_value == complex(abs(t)) and got.expected_value == complex(t)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_exact_test_goes_on_past_points_where_the_given_answer_is_undefined(
+    seed: int,
+) -> None:
+    # √x·√(1/x) + 10⁻²⁰ vs 1: undefined at x < 0 (skipped), 10⁻²⁰ off at every x > 0
+    given = sp.sqrt(x) * sp.sqrt(1 / x) + sp.Rational(1, 10**20)
+    assert abs(mpmath.sqrt(mpmath.mpf(3)) * mpmath.sqrt(1 / mpmath.mpf(3)) - 1) < 1e-45
+    got = compare(given, sp.Integer(1), [x], seed=seed)
+    assert (got.equal, got.how) == (False, "different") and got.point["x"] > 0
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_step_function_is_sampled_on_each_of_its_steps(seed: int) -> None:
+    # u = 2 − (x − a)(x − b)/20 stays in [1.2, 2) outside (a, b) and passes 2 inside it:
+    # ⌊u⌋² and ⌊u⌋ differ only there (4 vs 2), though u never changes sign
+    u0, a, b = _narrow(seed)
+    u = 2 - u0 / 20
+    mid = sp.Rational(a + b) / 2
+    assert sp.floor(u.subs(x, mid)) == 2 and sp.floor(u.subs(x, a - 0.01)) == 1  # the reference
+    got = compare(sp.floor(u) ** 2, sp.floor(u), [x])
+    assert (got.equal, got.how) == (False, "different") and a < got.point["x"] < b
+    assert (got.given_value, got.expected_value) == (4, 2)
+
+
+def test_a_variable_power_of_a_sum_is_never_expanded() -> None:
+    # (x + 1)^(y + 400) − (x + 1)^y·(x + 1)^400 is 0, but expand would write out 401 terms
+    e = (x + 1) ** (y + 400) - (x + 1) ** y * (x + 1) ** 400
+    assert sp.powsimp(e) == 0  # the reference
+    assert symbolically_zero(e) is False  # not shown: the guard refuses, it does not expand
+    assert compare((x + 1) ** (y + 400), (x + 1) ** y * (x + 1) ** 400, [x, y]).equal
+
+
+def test_a_constant_beyond_float_range_is_confirmed_exactly() -> None:
+    # 10⁴⁰⁰·(sin²1 + cos²1) is 10⁴⁰⁰: floats overflow (no numeric point), the exact test decides
+    big = sp.Integer(10) ** 400
+    assert abs(big * (mpmath.sin(1) ** 2 + mpmath.cos(1) ** 2) / big - 1) < 1e-45
+    assert compare(big * (sp.sin(1) ** 2 + sp.cos(1) ** 2), big).equal
+    assert not compare(big * (sp.sin(1) ** 2 + sp.cos(1) ** 2), big + big / 10**30).equal

@@ -114,7 +114,7 @@ def compare(
     if difference == 0 or symbolically_zero(difference):
         return Comparison(True, "exact")
     if exact_inputs:
-        checked = exact_test(given, expected, syms, domain, pieces, seed)
+        checked = exact_test(given, expected, syms, domain, pieces, rng)
         if checked is not None:
             return checked
     return found
@@ -243,7 +243,7 @@ def exact_test(
     syms: Sequence[sp.Symbol],
     domain: Mapping[str, tuple[float, float]],
     switches: Sequence[Mapping[sp.Symbol, float]],
-    seed: int = 0,
+    rng: random.Random,
 ) -> Comparison | None:
     """Exact answers compared at random rational points where both are real: 'different' with
     a witness, equal ('numeric') at enough points, or None when too few points were real.
@@ -251,9 +251,9 @@ def exact_test(
     Rational functions need few points (a nonzero one vanishes at few of them); powers with a
     variable exponent or a root of a signed base ((a^b)^c vs a^(b·c)) differ only at special
     points (a < 0, b even, c = 1/2), so they get many points drawn from simple fractions.
-    `switches`: the points on the pieces between switches (`switch_samples`), made rational.
+    `switches`: the points on the pieces between switches (`switch_samples`), made rational;
+    `rng` draws the others (the numeric test's, so they are new points).
     """
-    rng = random.Random(seed + 1)
     branchy = _branchy(given) or _branchy(expected)
     wanted, tries = (BRANCHY_POINTS, BRANCHY_TRIES) if branchy else (EXACT_POINTS, EXACT_TRIES)
     pieces = [
@@ -270,8 +270,10 @@ def exact_test(
             else {s: _rational(rng, domain.get(str(s), DEFAULT_DOMAIN)) for s in syms}
         )
         want = exact_value(expected, point)
-        got = None if want is None else exact_value(given, point)
-        if want is None or got is None:
+        if want is None:
+            continue
+        got = exact_value(given, point)
+        if got is None:
             continue
         if not _same(got, want):
             named = {str(s): float(v) for s, v in point.items()}
