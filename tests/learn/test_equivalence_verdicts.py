@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import ClassVar
 
 import mpmath
 import pytest
@@ -347,3 +348,51 @@ def test_a_float_counterexample_confirmed_at_high_precision_is_the_witness(
     got = compare(given, expected, syms)
     assert (got.how, got.point) == ("different", floats.point)
     assert _near(got.given_value, ref[0]) and _near(got.expected_value, ref[1])
+
+
+def test_a_wrong_answer_no_exact_evaluation_can_refute_is_never_marked_right() -> None:
+    # e^(i(x+√2)) + e^(−i(x+√2)) is 2cos(x + √2) (mpmath), with non-real parts at every
+    # rational x: neither the 50-digit check nor the exact test can evaluate it
+    given = sp.exp(sp.I * (x + sp.sqrt(2))) + sp.exp(-sp.I * (x + sp.sqrt(2)))
+    for t in (mpmath.mpf("0.3"), mpmath.mpf("-1.7")):
+        u = t + mpmath.sqrt(2)
+        assert abs(mpmath.exp(1j * u) + mpmath.exp(-1j * u) - 2 * mpmath.cos(u)) < 1e-45
+    wrong = compare(given, 2 * sp.cos(x + sp.sqrt(2)) + sp.Rational(1, 10), [x])
+    assert wrong.equal is False and wrong.how == "undecided"
+    right = compare(given, 2 * sp.cos(x + sp.sqrt(2)), [x])
+    assert (right.equal, right.how) == (True, "numeric")
+
+
+def test_an_expected_answer_with_floats_is_compared_within_the_tolerance() -> None:
+    # 0.333333333 is 3.3e-10 from 1/3: within 1e-6, whichever side holds the float
+    assert abs(Fraction("0.333333333") - Fraction(1, 3)) < Fraction(1, 10**9)
+    assert compare(x**2 / 3, 0.333333333 * x**2, [x]).equal
+    assert compare(0.333333333 * x**2, x**2 / 3, [x]).equal
+    assert not compare(x**2 / 3, 0.3333 * x**2, [x]).equal
+
+
+def test_variables_not_listed_are_compared_all_the_same() -> None:
+    got = compare(x + y, x)  # no variables given: y is still one
+    assert (got.equal, got.how) == (False, "different") and set(got.point) == {"x", "y"}
+    assert _near(got.given_value, mpmath.mpf(got.point["x"]) + mpmath.mpf(got.point["y"]))
+    got = compare(x, x + y)
+    assert (got.equal, got.how) == (False, "different") and set(got.point) == {"x", "y"}
+
+
+class _Seen(sp.Function):
+    """x itself, evaluated by evalf only (NumPy cannot print it); records the points."""
+
+    points: ClassVar[set[float]] = set()
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        _Seen.points.add(float(self.args[0]))
+        return self.args[0]._eval_evalf(prec)  # type: ignore[no-any-return]
+
+
+def test_the_numeric_test_compares_at_exactly_points_many_points() -> None:
+    from calcml.learn.equivalence import POINTS
+
+    _Seen.points = set()
+    got = numeric(_Seen(x), x, [x], {}, 1e-6)
+    assert (got.equal, got.how) == (True, "numeric")
+    assert len(_Seen.points) == POINTS
