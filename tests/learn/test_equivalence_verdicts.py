@@ -5,9 +5,9 @@ is checked against mpmath at 50 digits or Python's fractions, computed here from
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import ClassVar
 
 import mpmath
 import pytest
@@ -379,20 +379,18 @@ def test_variables_not_listed_are_compared_all_the_same() -> None:
     assert (got.equal, got.how) == (False, "different") and set(got.point) == {"x", "y"}
 
 
-class _Seen(sp.Function):
-    """x itself, evaluated by evalf only (NumPy cannot print it); records the points."""
-
-    points: ClassVar[set[float]] = set()
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        _Seen.points.add(float(self.args[0]))
-        return self.args[0]._eval_evalf(prec)  # type: ignore[no-any-return]
-
-
 def test_the_numeric_test_compares_at_exactly_points_many_points() -> None:
     from calcml.learn.equivalence import POINTS
 
-    _Seen.points = set()
-    got = numeric(_Seen(x), x, [x], {}, 1e-6)
+    seen: set[float] = set()
+
+    def evalf(self: sp.Function, prec: int) -> sp.Expr:
+        seen.add(float(self.args[0]))
+        return self.args[0]._eval_evalf(prec)  # type: ignore[no-any-return]
+
+    # x itself, evaluated by evalf only (NumPy cannot print it); a fresh name: SymPy caches
+    # function instances by name
+    same = type(f"Seen{uuid.uuid4().hex}", (sp.Function,), {"_eval_evalf": evalf})
+    got = numeric(same(x), x, [x], {}, 1e-6)
     assert (got.equal, got.how) == (True, "numeric")
-    assert len(_Seen.points) == POINTS
+    assert len(seen) == POINTS
