@@ -110,3 +110,65 @@ def test_a_switch_of_two_variables_is_seen_on_its_small_piece(seed: int) -> None
         result = compare(given, u, [x, y])
         assert not result.equal and result.how == "different", (given, u, result)
         assert result.point["x"] * result.point["y"] > c, result.point
+
+
+t, k = sp.Symbol("t", real=True), sp.Symbol("k", integer=True)
+UNSAMPLED = [
+    sp.Sum(sp.Abs(x - k), (k, 1, 2)),  # switches on a bound variable: not a piece of x
+    sp.Abs(sp.erf(x)),  # NumPy cannot evaluate erf on an array: no grid labels
+    sp.Abs(sp.Integral(sp.exp(-(t**2)), (t, 0, x))),  # NumPy cannot print an Integral
+]
+
+
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("part", UNSAMPLED, ids=["sum", "erf", "integral"])
+def test_a_switch_that_cannot_be_sampled_leaves_the_others_sampled(
+    seed: int, part: sp.Expr
+) -> None:
+    """|u| + w vs u + w, where w's own switch cannot be placed on the grid (it is skipped):
+    u's narrow negative piece is still found (w's inside sorts first, so the grader must go
+    on past it)."""
+    a, b = _narrow_pieces(seed)
+    u = sp.expand((x - a) * (x - b))
+    mid = (a + b) / 2
+    assert sp.Abs(u).subs(x, mid) != u.subs(x, mid)  # the reference: they differ inside (a, b)
+    result = compare(sp.Abs(u) + part, u + part, [x])
+    assert not result.equal and result.how == "different", (part, result)
+    assert float(a) < result.point["x"] < float(b)
+
+
+def test_the_pieces_of_two_variables_are_sought_in_their_stated_domain() -> None:
+    """|c − xy| ≠ c − xy only where xy > c: for c = 15 on (2, 4)², a corner (xy ≤ 16) that
+    the default box (−2, 2)² never reaches."""
+    y = sp.Symbol("y", real=True)
+    u = 15 - x * y
+    assert sp.Abs(u).subs({x: 4, y: 4}) != u.subs({x: 4, y: 4})  # the reference: the corner
+    box = {"x": (2.0, 4.0), "y": (2.0, 4.0)}
+    result = compare(sp.Abs(u), u, [x, y], box)
+    assert not result.equal and result.how == "different", result
+    assert result.point["x"] * result.point["y"] > 15 and 2 <= result.point["y"] <= 4
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_other_variables_of_a_piece_are_drawn_from_their_domain(seed: int) -> None:
+    """The narrow piece of u(x) is sampled with y from y's own domain (3, 4), where
+    √(y − 5/2) is real; from the default (−2, 2) the point would be undefined and skipped."""
+    y = sp.Symbol("y", real=True)
+    a, b = _narrow_pieces(seed)
+    u = sp.expand((x - a) * (x - b))
+    root = sp.sqrt(y - sp.Rational(5, 2))
+    got = compare(root * sp.Abs(u), root * u, [x, y], {"y": (3.0, 4.0)})
+    assert not got.equal and got.how == "different", got
+    assert float(a) < got.point["x"] < float(b) and 3 <= got.point["y"] <= 4
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_every_switch_keeps_its_pieces(seed: int) -> None:
+    """|u| + |x³ − 5| vs u + |x³ − 5|: the pieces of x³ − 5 come after u's (sorted by text)
+    and must not replace them."""
+    a, b = _narrow_pieces(seed)
+    u = sp.expand((x - a) * (x - b))
+    other = sp.Abs(x**3 - 5)
+    got = compare(sp.Abs(u) + other, u + other, [x])
+    assert not got.equal and got.how == "different", got
+    assert float(a) < got.point["x"] < float(b)

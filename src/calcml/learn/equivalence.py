@@ -99,10 +99,13 @@ def compare(
     if given == expected:
         return Comparison(True, "exact")
     if unbounded(given) and not unbounded(expected):
-        return Comparison(False, "infinite", {}, complex(float("inf"), 0.0), None)
+        return Comparison(False, "infinite", given_value=complex(math.inf))
     domain = domain or {}
     exact_inputs = not (approximate or given.atoms(sp.Float) or expected.atoms(sp.Float))
-    found = numeric(given, expected, variables, domain, tolerance, seed)
+    syms = _symbols(given, expected, variables)
+    rng = random.Random(seed)
+    pieces = switch_samples([given, expected], syms, domain, rng)  # once, for both tests
+    found = _numeric(given, expected, syms, domain, tolerance, rng, pieces)
     if found.how == "different" and exact_inputs and not _differ_at(given, expected, found.point):
         found = Comparison(False, "undecided")  # float round-off: the exact test decides
     if found.how in ("different", "domain"):
@@ -111,8 +114,7 @@ def compare(
     if difference == 0 or symbolically_zero(difference):
         return Comparison(True, "exact")
     if exact_inputs:
-        syms = sorted(set(variables) | given.free_symbols | expected.free_symbols, key=str)
-        checked = exact_test(given, expected, syms, domain, seed)
+        checked = exact_test(given, expected, syms, domain, pieces, rng)
         if checked is not None:
             return checked
     return found
@@ -158,12 +160,30 @@ def numeric(
     """Compare at random real points: equal within `tolerance` at all of them where both are
     real (see the module's note on domains)."""
     rng = random.Random(seed)
-    syms = sorted(set(variables) | given.free_symbols | expected.free_symbols, key=str)
+    syms = _symbols(given, expected, variables)
+    pieces = switch_samples([given, expected], syms, domain, rng)
+    return _numeric(given, expected, syms, domain, tolerance, rng, pieces)
+
+
+def _symbols(given: sp.Expr, expected: sp.Expr, variables: Sequence[sp.Symbol]) -> list[sp.Symbol]:
+    """Every variable of the comparison, in a fixed order (the points drawn depend on it)."""
+    return sorted(set(variables) | given.free_symbols | expected.free_symbols, key=str)
+
+
+def _numeric(
+    given: sp.Expr,
+    expected: sp.Expr,
+    syms: Sequence[sp.Symbol],
+    domain: Mapping[str, tuple[float, float]],
+    tolerance: float,
+    rng: random.Random,
+    pieces: Sequence[Mapping[sp.Symbol, float]],
+) -> Comparison:
+    """`numeric` on given switch pieces (shared with the exact test), then rng's points."""
     at_expected, at_given = evaluator(expected, syms), evaluator(given, syms)
     strict_domain = restricted(expected)
     outside: Comparison | None = None
     checked = 0
-    pieces = switch_samples([given, expected], syms, domain, rng)
     for attempt in range(TRIES + len(pieces)):
         if checked >= POINTS + len(pieces):
             break
@@ -222,7 +242,8 @@ def exact_test(
     expected: sp.Expr,
     syms: Sequence[sp.Symbol],
     domain: Mapping[str, tuple[float, float]],
-    seed: int = 0,
+    switches: Sequence[Mapping[sp.Symbol, float]],
+    rng: random.Random,
 ) -> Comparison | None:
     """Exact answers compared at random rational points where both are real: 'different' with
     a witness, equal ('numeric') at enough points, or None when too few points were real.
@@ -230,13 +251,14 @@ def exact_test(
     Rational functions need few points (a nonzero one vanishes at few of them); powers with a
     variable exponent or a root of a signed base ((a^b)^c vs a^(b·c)) differ only at special
     points (a < 0, b even, c = 1/2), so they get many points drawn from simple fractions.
+    `switches`: the points on the pieces between switches (`switch_samples`), made rational;
+    `rng` draws the others (the numeric test's, so they are new points).
     """
-    rng = random.Random(seed + 1)
     branchy = _branchy(given) or _branchy(expected)
     wanted, tries = (BRANCHY_POINTS, BRANCHY_TRIES) if branchy else (EXACT_POINTS, EXACT_TRIES)
     pieces = [
         {s: sp.Rational(Fraction(v).limit_denominator(10**6)) for s, v in piece.items()}
-        for piece in switch_samples([given, expected], syms, domain, rng)
+        for piece in switches
     ]
     agree = 0
     for attempt in range(tries + len(pieces)):
@@ -248,8 +270,10 @@ def exact_test(
             else {s: _rational(rng, domain.get(str(s), DEFAULT_DOMAIN)) for s in syms}
         )
         want = exact_value(expected, point)
-        got = None if want is None else exact_value(given, point)
-        if want is None or got is None:
+        if want is None:
+            continue
+        got = exact_value(given, point)
+        if got is None:
             continue
         if not _same(got, want):
             named = {str(s): float(v) for s, v in point.items()}
@@ -458,10 +482,9 @@ def _differ_at(given: sp.Expr, expected: sp.Expr, named: Mapping[str, float]) ->
 
 
 def _complex(v: sp.Expr) -> complex:
-    try:
-        return complex(float(v), 0.0)
-    except OverflowError:
-        return complex(float("inf") if v > 0 else float("-inf"), 0.0)
+    """A real SymPy number as a complex float: ±inf past the float range (SymPy's float()
+    saturates there, through mpmath, rather than raising OverflowError)."""
+    return complex(float(v))
 
 
 def _rational(rng: random.Random, interval: tuple[float, float]) -> sp.Rational:
@@ -501,7 +524,7 @@ def evaluator(
             return value_at(e, point)
         if abs(v.imag) > 1e-9 * (1 + abs(v.real)):
             return None
-        return complex(v.real, 0.0)
+        return complex(v.real)
 
     return at
 
@@ -516,18 +539,17 @@ def _compile(e: sp.Expr, syms: tuple[sp.Symbol, ...]) -> Callable[..., Any] | No
 
 
 def value_at(e: sp.Expr, point: Mapping[sp.Symbol, sp.Float]) -> complex | None:
-    """The real value of e at the point (inf when too large), None where undefined or not real."""
+    """The real value of e at the point (inf when too large: evalf's exponent is unbounded and
+    SymPy's complex() saturates to ±inf), None where undefined or not real."""
     try:
         v = complex(e.evalf(17, subs=dict(point)))
-    except OverflowError:
-        return complex(float("inf"), 0.0)
     except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
         return None
     if cmath.isinf(v) and v.imag == 0:
         return v
     if cmath.isnan(v) or cmath.isinf(v) or abs(v.imag) > 1e-9 * (1 + abs(v.real)):
         return None
-    return complex(v.real, 0.0)
+    return complex(v.real)
 
 
 def _draw(rng: random.Random, interval: tuple[float, float]) -> sp.Float:
