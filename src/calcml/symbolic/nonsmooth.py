@@ -165,7 +165,7 @@ def side_branch(f: sp.Expr, x: sp.Symbol, a: sp.Expr, side: int) -> sp.Expr | No
         if s is not None or not u.has(x):
             return s
         g = branch_on(u, sign_of)
-        if g is None or not sp.sympify(g.subs(x, a)).is_zero:
+        if g is None or not g.subs(x, a).is_zero:
             return None  # u undefined at a, or not decided to vanish there
         for k in range(1, MAX_ORDER + 1):
             s = _sign_at(sp.diff(g, x, k), {x: a})
